@@ -1,0 +1,60 @@
+import type { Story } from '../stories/story.ts';
+
+/** Story fields a query can search. A bare term searches headline, summary and body. */
+export const STORY_FIELDS = ['headline', 'summary', 'body', 'byline', 'dateline', 'slugline'] as const;
+export type StoryField = (typeof STORY_FIELDS)[number];
+
+/** One place in the story where part of a query matched. Offsets are UTF-16 indexes into that field's text. */
+export interface Hit {
+  /** The query term that matched, as written in the query (`deportation`, `"mass deportations"`, `person:"Peña Nieto"`). */
+  readonly term: string;
+  readonly field: StoryField;
+  readonly start: number;
+  readonly end: number;
+  /** The story text that matched. */
+  readonly text: string;
+}
+
+/** The sentence around the first hit; `highlights` are [start, end) offsets into `text`, sorted, non-overlapping. */
+export interface Snippet {
+  readonly text: string;
+  readonly highlights: readonly (readonly [number, number])[];
+}
+
+/** A subscription that a story satisfied, and why. */
+export interface Match {
+  readonly subscriptionId: string;
+  readonly hits: readonly Hit[];
+  readonly snippet: Snippet;
+}
+
+/** What the engine needs of a subscription. */
+export interface QuerySource {
+  readonly id: string;
+  readonly query: string;
+}
+
+/** A query that does not parse or is too large. `position` is the 0-based character offset of the problem. */
+export class QueryError extends Error {
+  override readonly name = 'QueryError';
+  constructor(
+    message: string,
+    readonly position: number,
+  ) {
+    super(message);
+  }
+}
+
+/** All subscriptions compiled into one index. */
+export interface MatchIndex {
+  /** Number of subscriptions compiled into the index. */
+  readonly size: number;
+  /** Every subscription the story satisfies, with hits and a snippet. */
+  match(story: Story): Match[];
+}
+
+export interface CompileResult {
+  readonly index: MatchIndex;
+  /** Subscriptions skipped because their query does not compile. */
+  readonly errors: readonly { readonly id: string; readonly error: QueryError }[];
+}

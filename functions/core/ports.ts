@@ -1,0 +1,51 @@
+/**
+ * The small interfaces the pure core needs from the outside world.
+ * Adapters in functions/adapters implement them over AWS SDK v3 clients.
+ */
+import type { Subscription } from './subscriptions/subscription.ts';
+
+/** Reads the subscriptions the matcher compiles. */
+export interface SubscriptionSource {
+  /** A token that changes whenever any subscription changes (cheap to read). */
+  currentVersion(): Promise<string>;
+  /** Every subscription, active or not. */
+  loadAll(): Promise<readonly Subscription[]>;
+}
+
+/** Remembers which alerts were sent, so a redelivered job sends nothing. */
+export interface DeliveryLedger {
+  /** Claims a delivery key; false when it was claimed before (already sent or in flight). */
+  claim(key: string, ttlSeconds: number): Promise<boolean>;
+  /** Releases a claim after a send failed, so that a retry may send. */
+  release(key: string): Promise<void>;
+}
+
+export interface EmailMessage {
+  readonly to: string;
+  readonly subject: string;
+  readonly html: string;
+  readonly text: string;
+  /** Extra headers (List-Unsubscribe, List-Unsubscribe-Post). Values must hold no CR or LF. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export interface EmailSender {
+  send(message: EmailMessage): Promise<void>;
+}
+
+export interface SmsSender {
+  /** `phone` is E.164; `text` fits one 140-byte segment. */
+  send(phone: string, text: string): Promise<void>;
+}
+
+export interface AlertPublisher {
+  publish(message: string, attributes: Readonly<Record<string, string>>): Promise<void>;
+}
+
+/** Delivery failures the notifier must classify. Adapters map SDK errors onto these. */
+export class TransientSendError extends Error {
+  override readonly name = 'TransientSendError';
+}
+export class PermanentSendError extends Error {
+  override readonly name = 'PermanentSendError';
+}
