@@ -1,0 +1,114 @@
+/**
+ * The one definition of Wirewatch's stateful resources and of the environment each function reads.
+ * The CDK stateful stack and the local stack (`npm start`) both build from it, so they cannot drift.
+ * No CDK imports here: the local stack loads this file without aws-cdk-lib.
+ */
+
+export interface QueueDefinition {
+  /** Logical name; also the local queue name. */
+  readonly name: string;
+  /** Seconds. Lambda's rule: at least 6x the consuming function's timeout. */
+  readonly visibilityTimeoutSeconds: number;
+  readonly retentionSeconds: number;
+  /** Receives before a message moves to the dead-letter queue (AWS recommends >= 5). */
+  readonly maxReceiveCount: number;
+  readonly maxMessageSizeBytes: number;
+  readonly deadLetterRetentionSeconds: number;
+}
+
+export interface TableDefinition {
+  readonly name: string;
+  readonly partitionKey: string;
+  readonly sortKey?: string;
+  /** Attribute holding the expiry time (epoch seconds) for DynamoDB TTL. */
+  readonly timeToLiveAttribute?: string;
+  readonly globalIndexes: readonly {
+    readonly name: string;
+    readonly partitionKey: string;
+    readonly sortKey?: string;
+  }[];
+}
+
+const MiB = 1024 * 1024;
+const DAY = 24 * 60 * 60;
+
+/** Function timeouts in seconds; queue visibility timeouts derive from them. */
+export const FUNCTION_TIMEOUTS = {
+  matcher: 30,
+  notifier: 20,
+  snapshotBuilder: 120,
+  api: 10,
+} as const;
+
+export const QUEUES = {
+  /** Producers send raw wire stories here (any supported format) as message bodies. */
+  stories: {
+    name: 'stories',
+    visibilityTimeoutSeconds: 6 * FUNCTION_TIMEOUTS.matcher,
+    retentionSeconds: 4 * DAY,
+    maxReceiveCount: 5,
+    maxMessageSizeBytes: MiB,
+    deadLetterRetentionSeconds: 14 * DAY,
+  },
+  /** One DeliveryJob (JSON) per story, subscription and channel. */
+  deliveries: {
+    name: 'deliveries',
+    visibilityTimeoutSeconds: 6 * FUNCTION_TIMEOUTS.notifier,
+    retentionSeconds: 4 * DAY,
+    maxReceiveCount: 8,
+    maxMessageSizeBytes: MiB,
+    deadLetterRetentionSeconds: 14 * DAY,
+  },
+} as const satisfies Record<string, QueueDefinition>;
+
+export const TABLES = {
+  /** Subscriptions by id; `byOwner` lists a user's own. */
+  subscriptions: {
+    name: 'subscriptions',
+    partitionKey: 'id',
+    globalIndexes: [{ name: 'byOwner', partitionKey: 'owner', sortKey: 'createdAt' }],
+  },
+  /**
+   * Delivery claims (idempotency), suppressed destinations, confirmations and rate-limit counters,
+   * keyed by `pk` with a prefix per kind; claims expire by TTL.
+   */
+  ledger: {
+    name: 'ledger',
+    partitionKey: 'pk',
+    timeToLiveAttribute: 'expiresAt',
+    globalIndexes: [],
+  },
+} as const satisfies Record<string, TableDefinition>;
+
+export const TOPICS = {
+  /** Every alert as JSON, with String attributes for filter policies. */
+  alerts: { name: 'alerts' },
+} as const;
+
+export const BUCKETS = {
+  /** The compiled-subscriptions snapshot the matcher loads (see SNAPSHOT_KEY). */
+  snapshots: { name: 'snapshots' },
+} as const;
+
+/** Object key of the subscriptions snapshot in the snapshots bucket. */
+export const SNAPSHOT_KEY = 'subscriptions/snapshot.json.gz';
+
+/** Environment variable names, one place for the stacks, the handlers and the local stack. */
+export const ENV = {
+  subscriptionsTable: 'SUBSCRIPTIONS_TABLE_NAME',
+  ledgerTable: 'LEDGER_TABLE_NAME',
+  snapshotBucket: 'SNAPSHOT_BUCKET_NAME',
+  deliveriesQueueUrl: 'DELIVERIES_QUEUE_URL',
+  alertsTopicArn: 'ALERTS_TOPIC_ARN',
+  senderAddress: 'SENDER_ADDRESS',
+  /** Public base URL of the HTTP API, for unsubscribe and confirmation links. */
+  publicBaseUrl: 'PUBLIC_BASE_URL',
+  /** HMAC key for signed links, given directly (local stack) ... */
+  signingSecret: 'SIGNING_SECRET',
+  /** ... or as a Secrets Manager secret ARN (AWS), read once at cold start. */
+  signingSecretArn: 'SIGNING_SECRET_ARN',
+  /** Comma-separated ISO country calling codes allowed for SMS, e.g. `+1,+44`. */
+  allowedSmsCountries: 'ALLOWED_SMS_COUNTRIES',
+  /** Seconds between checks for a new subscriptions snapshot in the matcher (default 30). */
+  snapshotCheckSeconds: 'SNAPSHOT_CHECK_SECONDS',
+} as const;
