@@ -1,0 +1,64 @@
+import type { Channel, Subscription } from '../core/subscriptions/subscription.ts';
+
+/**
+ * How a Subscription is stored in the subscriptions table (one item per subscription, key `id`,
+ * `byOwner` index on owner + createdAt). The one codec every adapter of that table uses.
+ */
+export interface SubscriptionItem {
+  readonly id: string;
+  readonly owner: string;
+  readonly name: string;
+  readonly query: string;
+  readonly channels: Channel[];
+  readonly status: Subscription['status'];
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export function toItem(subscription: Subscription): SubscriptionItem {
+  return {
+    id: subscription.id,
+    owner: subscription.owner,
+    name: subscription.name,
+    query: subscription.query,
+    channels: subscription.channels.map((channel) => ({ ...channel })),
+    status: subscription.status,
+    createdAt: subscription.createdAt,
+    updatedAt: subscription.updatedAt,
+  };
+}
+
+/** Reads an item, rejecting one that is not a subscription (a corrupt or foreign item must not crash a scan). */
+export function fromItem(item: Record<string, unknown>): Subscription | undefined {
+  const { id, owner, name, query, channels, status, createdAt, updatedAt } = item;
+  if (
+    typeof id !== 'string' ||
+    typeof owner !== 'string' ||
+    typeof name !== 'string' ||
+    typeof query !== 'string' ||
+    !Array.isArray(channels) ||
+    (status !== 'active' && status !== 'paused') ||
+    typeof createdAt !== 'string' ||
+    typeof updatedAt !== 'string'
+  ) {
+    return undefined;
+  }
+  const parsed = channels.filter(isChannel);
+  return { id, owner, name, query, channels: parsed, status, createdAt, updatedAt };
+}
+
+function isChannel(value: unknown): value is Channel {
+  if (typeof value !== 'object' || value === null) return false;
+  const channel = value as Record<string, unknown>;
+  if (typeof channel.confirmed !== 'boolean') return false;
+  switch (channel.type) {
+    case 'email':
+      return typeof channel.address === 'string';
+    case 'sms':
+      return typeof channel.phone === 'string';
+    case 'sns':
+      return true;
+    default:
+      return false;
+  }
+}
