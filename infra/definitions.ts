@@ -93,6 +93,14 @@ export const BUCKETS = {
 /** Object key of the subscriptions snapshot in the snapshots bucket. */
 export const SNAPSHOT_KEY = 'subscriptions/snapshot.json.gz';
 
+/**
+ * Prefix of recent parsed stories in the snapshots bucket (written by the matcher, read by the subscribe API to
+ * preview a query). Keys sort newest first: `${RECENT_STORIES_PREFIX}${inverted-epoch-ms}-${storyId}.json`;
+ * a lifecycle rule expires them after RECENT_STORIES_DAYS.
+ */
+export const RECENT_STORIES_PREFIX = 'recent-stories/';
+export const RECENT_STORIES_DAYS = 3;
+
 /** Environment variable names, one place for the stacks, the handlers and the local stack. */
 export const ENV = {
   subscriptionsTable: 'SUBSCRIPTIONS_TABLE_NAME',
