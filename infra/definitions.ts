@@ -120,3 +120,26 @@ export const ENV = {
   /** Seconds between checks for a new subscriptions snapshot in the matcher (default 30). */
   snapshotCheckSeconds: 'SNAPSHOT_CHECK_SECONDS',
 } as const;
+
+/**
+ * The Powertools (EMF) metrics the handlers emit, all in namespace `METRICS.namespace`; the CloudWatch dashboard
+ * graphs them by these names. Powertools adds a `service` dimension; `AlertsSent` also has `channel`.
+ */
+export const METRICS = {
+  namespace: 'Wirewatch',
+  /** Count: stories parsed into a Story. */
+  storiesParsed: 'StoriesParsed',
+  /** Count: stories refused (StoryParseError, too large, unknown format). */
+  storiesRejected: 'StoriesRejected',
+  /** Count: (story, subscription) matches. */
+  matches: 'Matches',
+  /** Count, dimension `channel` (email, sms, sns): alerts handed to SES / SNS. */
+  alertsSent: 'AlertsSent',
+  /** Count: deliveries that failed (transient or permanent). */
+  deliveryFailures: 'DeliveryFailures',
+  /** Milliseconds: matching one story against the compiled index. */
+  matchLatency: 'MatchLatency',
+} as const;
+
+/** Optional: SES configuration set the notifier passes to SendEmail (set only when one is configured). */
+export const SES_CONFIGURATION_SET_ENV = 'SES_CONFIGURATION_SET';
