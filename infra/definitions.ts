@@ -109,6 +109,8 @@ export const ENV = {
   deliveriesQueueUrl: 'DELIVERIES_QUEUE_URL',
   alertsTopicArn: 'ALERTS_TOPIC_ARN',
   senderAddress: 'SENDER_ADDRESS',
+  /** SES configuration set to pass to SendEmail; set only when one is configured (optional). */
+  sesConfigurationSet: 'SES_CONFIGURATION_SET',
   /** Public base URL of the HTTP API, for unsubscribe and confirmation links. */
   publicBaseUrl: 'PUBLIC_BASE_URL',
   /** HMAC key for signed links, given directly (local stack) ... */
@@ -140,6 +142,3 @@ export const METRICS = {
   /** Milliseconds: matching one story against the compiled index. */
   matchLatency: 'MatchLatency',
 } as const;
-
-/** Optional: SES configuration set the notifier passes to SendEmail (set only when one is configured). */
-export const SES_CONFIGURATION_SET_ENV = 'SES_CONFIGURATION_SET';
