@@ -1,0 +1,165 @@
+/**
+ * The code and its wiring: the matcher, notifier and snapshot-builder functions, their event sources and
+ * permissions, the alarms and the dashboard. Holds no data, so it can be replaced freely.
+ *
+ *   stories queue -> Matcher -> deliveries queue -> Notifier -> SES (e-mail), SNS (SMS), alerts topic
+ *   subscriptions table stream -> SnapshotBuilder -> snapshots bucket -> (read by) Matcher
+ */
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { Construct } from 'constructs';
+import {
+  bindAlertsTopic,
+  bindDeliveriesQueue,
+  bindEmailSending,
+  bindLedger,
+  bindRecentStoriesWriting,
+  bindSigningSecret,
+  bindSmsSending,
+  bindSnapshotWriting,
+  bindSubscriptionsSnapshot,
+  bindSubscriptionsTable,
+} from '../bindings.ts';
+import { OperationsAlarms } from '../constructs/operations-alarms.ts';
+import { OperationsDashboard } from '../constructs/operations-dashboard.ts';
+import { WirewatchFunction } from '../constructs/wirewatch-function.ts';
+import { ENV, FUNCTION_TIMEOUTS } from '../definitions.ts';
+import type { WirewatchSettings } from '../settings.ts';
+import type { StatefulResources } from './stateful-stack.ts';
+
+export interface WirewatchStatelessStackProps extends StackProps {
+  readonly stateful: StatefulResources;
+  readonly settings: WirewatchSettings;
+}
+
+/** Event-source tuning, in one place. */
+export const EVENT_SOURCES = {
+  matcher: { batchSize: 10, maxBatchingWindowSeconds: 2, maxConcurrency: 10 },
+  // Low concurrency keeps SES (1 mail/s in the sandbox, 14/s by default after) from throttling.
+  notifier: { batchSize: 10, maxBatchingWindowSeconds: 1, maxConcurrency: 4 },
+  // Many subscription edits in a burst become one rebuild.
+  snapshotBuilder: { batchSize: 1000, maxBatchingWindowSeconds: 20, retryAttempts: 5 },
+} as const;
+
+const handlerPath = (name: string): string =>
+  fileURLToPath(new URL(`../../functions/handlers/${name}.ts`, import.meta.url));
+
+export class WirewatchStatelessStack extends Stack {
+  readonly matcher: WirewatchFunction;
+  readonly notifier: WirewatchFunction;
+  readonly snapshotBuilder: WirewatchFunction;
+  readonly alarms: OperationsAlarms;
+  readonly dashboard: OperationsDashboard;
+
+  constructor(scope: Construct, id: string, props: WirewatchStatelessStackProps) {
+    super(scope, id, { description: 'Wirewatch: functions, event sources, alarms, dashboard', ...props });
+    const { stateful, settings } = props;
+    const common = {
+      logRetentionDays: settings.logRetentionDays,
+      logRemovalPolicy: settings.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    };
+
+    // --- Matcher: stories in, delivery jobs out.
+    this.matcher = new WirewatchFunction(this, 'Matcher', {
+      ...common,
+      entry: handlerPath('matcher'),
+      serviceName: 'matcher',
+      description: 'Parses wire stories, matches them against the subscriptions snapshot, queues deliveries',
+      timeoutSeconds: FUNCTION_TIMEOUTS.matcher,
+      // The compiled subscriptions index lives in memory; more memory is also more CPU.
+      memorySize: 1024,
+    });
+    this.matcher.addEventSource(
+      new sources.SqsEventSource(stateful.stories.queue, {
+        batchSize: EVENT_SOURCES.matcher.batchSize,
+        maxBatchingWindow: Duration.seconds(EVENT_SOURCES.matcher.maxBatchingWindowSeconds),
+        maxConcurrency: EVENT_SOURCES.matcher.maxConcurrency,
+        reportBatchItemFailures: true,
+      }),
+    );
+    bindSubscriptionsSnapshot(this.matcher, stateful.snapshotsBucket);
+    bindRecentStoriesWriting(this.matcher, stateful.snapshotsBucket);
+    bindDeliveriesQueue(this.matcher, stateful.deliveries.queue);
+
+    // --- Notifier: one delivery job in, one e-mail, SMS or topic message out (idempotent via the ledger).
+    this.notifier = new WirewatchFunction(this, 'Notifier', {
+      ...common,
+      entry: handlerPath('notifier'),
+      serviceName: 'notifier',
+      description:
+        'Sends alerts by e-mail (SES), SMS and the alerts topic (SNS), once per story and subscriber',
+      timeoutSeconds: FUNCTION_TIMEOUTS.notifier,
+    });
+    this.notifier.addEventSource(
+      new sources.SqsEventSource(stateful.deliveries.queue, {
+        batchSize: EVENT_SOURCES.notifier.batchSize,
+        maxBatchingWindow: Duration.seconds(EVENT_SOURCES.notifier.maxBatchingWindowSeconds),
+        maxConcurrency: EVENT_SOURCES.notifier.maxConcurrency,
+        reportBatchItemFailures: true,
+      }),
+    );
+    bindLedger(this.notifier, stateful.ledgerTable);
+    bindAlertsTopic(this.notifier, stateful.alertsTopic, stateful.topicsKey);
+    bindEmailSending(this.notifier, {
+      senderAddress: settings.senderAddress,
+      sesIdentity: settings.sesIdentity,
+      configurationSet: settings.sesConfigurationSet,
+    });
+    bindSmsSending(this.notifier, settings.allowedSmsCountries);
+    bindSigningSecret(this.notifier, stateful.signingSecret);
+
+    // --- SnapshotBuilder: any subscription change -> rescan -> gzipped snapshot for the matcher.
+    this.snapshotBuilder = new WirewatchFunction(this, 'SnapshotBuilder', {
+      ...common,
+      entry: handlerPath('snapshot-builder'),
+      serviceName: 'snapshot-builder',
+      description: 'Rebuilds the subscriptions snapshot in S3 when the subscriptions table changes',
+      timeoutSeconds: FUNCTION_TIMEOUTS.snapshotBuilder,
+      memorySize: 1024,
+    });
+    this.snapshotBuilder.addEventSource(
+      new sources.DynamoEventSource(stateful.subscriptionsTable, {
+        startingPosition: lambda.StartingPosition.LATEST,
+        batchSize: EVENT_SOURCES.snapshotBuilder.batchSize,
+        maxBatchingWindow: Duration.seconds(EVENT_SOURCES.snapshotBuilder.maxBatchingWindowSeconds),
+        retryAttempts: EVENT_SOURCES.snapshotBuilder.retryAttempts,
+      }),
+    );
+    bindSubscriptionsTable(this.snapshotBuilder, stateful.subscriptionsTable, 'scan');
+    bindSnapshotWriting(this.snapshotBuilder, stateful.snapshotsBucket);
+
+    // --- Subscribe HTTP API (API Gateway HTTP API + Cognito JWT authorizer + one function) goes here, as
+    // `new SubscriptionApi(this, 'SubscriptionApi', { ... })` from infra/constructs/subscription-api.ts, given
+    // stateful.subscribers (user pool + client), stateful.subscriptionsTable (bindSubscriptionsTable
+    // 'readWrite'), stateful.ledgerTable, stateful.signingSecret and stateful.snapshotsBucket
+    // (bindRecentStoriesReading). Its URL then becomes the default public base URL below.
+    const publicBaseUrl = settings.publicBaseUrl;
+    if (publicBaseUrl !== undefined) this.notifier.addEnvironment(ENV.publicBaseUrl, publicBaseUrl);
+
+    const functions = {
+      Matcher: this.matcher,
+      Notifier: this.notifier,
+      SnapshotBuilder: this.snapshotBuilder,
+    };
+    this.alarms = new OperationsAlarms(this, 'Alarms', {
+      topic: stateful.operationsTopic,
+      deadLetterQueues: {
+        Stories: stateful.stories.deadLetterQueue,
+        Deliveries: stateful.deliveries.deadLetterQueue,
+      },
+      functions,
+      ageWatchedQueues: { Deliveries: stateful.deliveries.queue },
+    });
+    this.dashboard = new OperationsDashboard(this, 'Dashboard', {
+      functions,
+      queues: {
+        Stories: stateful.stories.queue,
+        Deliveries: stateful.deliveries.queue,
+        StoriesDeadLetters: stateful.stories.deadLetterQueue,
+        DeliveriesDeadLetters: stateful.deliveries.deadLetterQueue,
+      },
+    });
+  }
+}
