@@ -1,0 +1,16 @@
+/**
+ * Keys of the subscription items in the ledger table (`pk`), next to the notifier's delivery claims.
+ * The notifier should skip a destination whose `suppressionKey` exists (an SMS opt-out).
+ */
+export function smsCodeKey(subscriptionId: string): string {
+  return `sms-code#${subscriptionId}`;
+}
+
+export function rateKey(key: string, windowStart: number): string {
+  return `rate#${key}#${windowStart}`;
+}
+
+/** `destination` is an E.164 number (or an e-mail address, lower-cased domain). */
+export function suppressionKey(destination: string): string {
+  return `suppressed#${destination}`;
+}
