@@ -1,0 +1,208 @@
+import { isAfter, parseTimestamp } from '../dates.ts';
+import { resolveStatus, type StoryDraft } from '../draft.ts';
+import { StoryParseError } from '../errors.ts';
+import { SEND_ACCEPTED_FORMATS } from '../input.ts';
+import { htmlParagraphs, taggedTextParagraphs, xmlParagraphs } from '../markup.ts';
+import { authorsFromByline, looksLikePersonName } from '../names.ts';
+import { cleanDateline, cleanLine, datelineFromParagraph, derivedId, plainTextParagraphs } from '../text.ts';
+import { attr, child, children, descendant, descendants, parseXml, textOf, type XmlElement } from '../xml.ts';
+import { type NitfContent, nitfContent, takeBylineParagraph } from './nitf.ts';
+
+const STORY_ITEMS = ['newsItem', 'packageItem'];
+const OTHER_ITEMS = ['conceptItem', 'knowledgeItem', 'planningItem', 'catalogItem'];
+/** Bare `contentSet` / `contentMeta` fragments (as in the NewsML-G2 specification listings). */
+const FRAGMENTS = ['contentSet', 'contentMeta'];
+
+/** Name of a concept: its `name` child, else its `literal`, else `qcode` resolved through `assert`. */
+function conceptName(
+  element: XmlElement | undefined,
+  asserted: ReadonlyMap<string, string>,
+  codeAsName = true,
+): string | undefined {
+  if (element === undefined) return undefined;
+  const name = cleanLine(textOf(child(element, 'name')));
+  if (name !== '') return name;
+  const qcode = attr(element, 'qcode');
+  const resolved =
+    qcode === undefined ? undefined : (asserted.get(qcode) ?? (codeAsName ? qcode : undefined));
+  return attr(element, 'literal') ?? resolved;
+}
+
+function assertedNames(item: XmlElement): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const assertion of children(item, 'assert')) {
+    const qcode = attr(assertion, 'qcode');
+    const name = cleanLine(textOf(child(assertion, 'name')));
+    if (qcode !== undefined && name !== '') names.set(qcode, name);
+  }
+  return names;
+}
+
+/** Text of the first rendition that has any, with the NITF fields when the rendition is NITF. */
+function content(contentSet: XmlElement | undefined): { paragraphs: string[]; nitf?: NitfContent } {
+  for (const rendition of children(contentSet, 'inlineXML', 'inlineData')) {
+    const type = attr(rendition, 'contenttype')?.toLowerCase() ?? '';
+    if (rendition.name === 'inlineData') {
+      const raw = textOf(rendition);
+      const paragraphs = type.includes('html')
+        ? htmlParagraphs(raw)
+        : raw.includes('<')
+          ? taggedTextParagraphs(raw)
+          : plainTextParagraphs(raw);
+      if (paragraphs.length > 0) return { paragraphs };
+      continue;
+    }
+    const nitf = descendant(rendition, 'nitf');
+    if (nitf !== undefined) {
+      const parsed = nitfContent(nitf);
+      if (parsed.paragraphs.length > 0 || parsed.headline !== '')
+        return { paragraphs: parsed.paragraphs, nitf: parsed };
+      continue;
+    }
+    const html = descendant(rendition, 'html');
+    const paragraphs = xmlParagraphs(child(html, 'body') ?? html ?? rendition).paragraphs;
+    if (paragraphs.length > 0) return { paragraphs };
+  }
+  return { paragraphs: [] };
+}
+
+function mainHeadline(contentMeta: XmlElement | undefined): string {
+  const headlines = children(contentMeta, 'headline');
+  const main = headlines.find((headline) => {
+    const role = attr(headline, 'role');
+    return role === undefined || /main/i.test(role);
+  });
+  return cleanLine(textOf(main ?? headlines[0]));
+}
+
+function statusOf(
+  item: XmlElement,
+  headline: string,
+  slugline: string,
+  publishedAt?: string,
+): StoryDraft['status'] {
+  const itemMeta = child(item, 'itemMeta');
+  const pubStatus = attr(child(itemMeta, 'pubStatus'), 'qcode')?.toLowerCase() ?? '';
+  const signals = children(itemMeta, 'signal').map((signal) => attr(signal, 'qcode')?.toLowerCase() ?? '');
+  const embargoed = parseTimestamp(textOf(child(itemMeta, 'embargoed')));
+  return resolveStatus({
+    killed: /:cancel+ed$/.test(pubStatus),
+    // Embargoed until after the version was created: held back, for now (see docs/story-envelope.md).
+    withheld: pubStatus.endsWith(':withheld') || isAfter(embargoed, publishedAt),
+    correction:
+      signals.some((signal) => signal === 'sig:correction' || signal === 'edstat:c') ||
+      /^correct(?:ed|ion)?\b/i.test(headline) ||
+      /\bcorrected\b/i.test(slugline),
+    update:
+      signals.some((signal) => signal === 'sig:update' || signal === 'edstat:u') ||
+      /^update\b/i.test(headline) ||
+      /\bupdate \d|\bLd-Writethru\b|\bwritethru\b/i.test(slugline),
+  });
+}
+
+/** Story fields of one `newsItem` or `packageItem` (or a bare fragment). */
+function itemDraft(item: XmlElement, header: XmlElement | undefined): StoryDraft {
+  const itemMeta = child(item, 'itemMeta');
+  const contentMeta = item.name === 'contentMeta' ? item : child(item, 'contentMeta');
+  const contentSet = item.name === 'contentSet' ? item : child(item, 'contentSet');
+  const asserted = assertedNames(item);
+  const { paragraphs, nitf } = content(contentSet);
+  const bodyAuthors = nitf === undefined ? takeBylineParagraph(paragraphs) : [];
+  const headline = mainHeadline(contentMeta) || nitf?.headline || cleanLine(textOf(child(itemMeta, 'title')));
+  const slugline = cleanLine(textOf(child(contentMeta, 'slugline')));
+  const publishedAt = parseTimestamp(
+    [child(itemMeta, 'versionCreated'), child(itemMeta, 'firstCreated'), child(contentMeta, 'contentCreated')]
+      .map((element) => textOf(element).trim())
+      .find((value) => value !== '') ?? textOf(child(header, 'sent')),
+  );
+  const subjects = children(contentMeta, 'subject');
+  const ofType = (pattern: RegExp): XmlElement[] =>
+    subjects.filter((subject) => pattern.test(attr(subject, 'type') ?? ''));
+  const creators = children(contentMeta, 'creator').map((creator) => conceptName(creator, asserted) ?? '');
+  const packageHeadlines = descendants(child(item, 'groupSet'), 'itemRef').map((ref) =>
+    textOf(child(ref, 'headline') ?? child(ref, 'title')),
+  );
+  const descriptions = children(contentMeta, 'description').filter((description) =>
+    /summary|lead/i.test(attr(description, 'role') ?? 'summary'),
+  );
+  const urgency = textOf(child(contentMeta, 'urgency')).trim();
+  const guid = attr(item, 'guid');
+  return {
+    id: guid ?? derivedId('g2', headline, publishedAt ?? '', paragraphs[0] ?? ''),
+    headline,
+    authors: [
+      ...authorsFromByline(textOf(child(contentMeta, 'by'))),
+      ...(nitf?.authors ?? bodyAuthors),
+      ...creators.filter(looksLikePersonName),
+    ],
+    dateline:
+      cleanDateline(textOf(child(contentMeta, 'dateline'))) ??
+      nitf?.dateline ??
+      datelineFromParagraph(paragraphs[0]) ??
+      conceptName(child(contentMeta, 'located'), asserted, false),
+    paragraphs,
+    summary: [
+      ...descriptions.map((description) => textOf(description)),
+      ...(nitf?.summary ?? []),
+      ...packageHeadlines,
+    ],
+    publishedAt,
+    language: attr(child(contentMeta, 'language'), 'tag') ?? attr(item, 'lang'),
+    status: statusOf(item, headline, slugline, publishedAt),
+    version: Number(attr(item, 'version') ?? 1),
+    urgency: urgency === '' ? undefined : Number(urgency),
+    slugline,
+    keywords: children(contentMeta, 'keyword').map((keyword) => textOf(keyword)),
+    subjects: subjects
+      .filter((subject) => !/cpnat:(?:person|organi[sz]ation)/.test(attr(subject, 'type') ?? ''))
+      .map((subject) => conceptName(subject, asserted)),
+    people: [
+      ...ofType(/cpnat:person/).map((subject) => conceptName(subject, asserted)),
+      ...(nitf?.people ?? []),
+    ],
+    organisations: [
+      ...ofType(/cpnat:organi[sz]ation/).map((subject) => conceptName(subject, asserted)),
+      ...(nitf?.organisations ?? []),
+    ],
+    source:
+      cleanLine(textOf(child(contentMeta, 'creditline'))).replace(/[\s\u2013\u2014-]+$/, '') ||
+      conceptName(child(child(item, 'rightsInfo'), 'copyrightHolder'), asserted) ||
+      conceptName(child(itemMeta, 'provider'), asserted),
+  };
+}
+
+function notAStory(name: string): StoryParseError {
+  return new StoryParseError(
+    'unknown-format',
+    `NewsML-G2 ${name} is not a story (it carries no news content); send a newsItem or packageItem, or ${SEND_ACCEPTED_FORMATS}`,
+  );
+}
+
+/**
+ * A NewsML-G2 document: a `newsMessage` (every `newsItem` in it, or its `packageItem`s when it has
+ * no news item), a single `newsItem` or `packageItem`, or a bare `contentSet`/`contentMeta` fragment.
+ */
+export function parseNewsMlG2(text: string): StoryDraft[] {
+  const root = parseXml(text, 'NewsML-G2 story');
+  if (OTHER_ITEMS.includes(root.name)) throw notAStory(root.name);
+  if (STORY_ITEMS.includes(root.name) || FRAGMENTS.includes(root.name)) return [itemDraft(root, undefined)];
+  if (root.name !== 'newsMessage') {
+    throw new StoryParseError(
+      'unknown-format',
+      `expected a NewsML-G2 newsMessage, newsItem or packageItem but the root element is <${root.name}>; ${SEND_ACCEPTED_FORMATS}`,
+    );
+  }
+  const header = child(root, 'header');
+  const itemSet = child(root, 'itemSet');
+  const newsItems = children(itemSet, 'newsItem');
+  const items = newsItems.length > 0 ? newsItems : children(itemSet, 'packageItem');
+  if (items.length === 0) {
+    const other = children(itemSet, ...OTHER_ITEMS)[0];
+    if (other !== undefined) throw notAStory(other.name);
+    throw new StoryParseError(
+      'missing-field',
+      'NewsML-G2 newsMessage has no newsItem or packageItem in its itemSet; send a message with a story in it',
+    );
+  }
+  return items.map((item) => itemDraft(item, header));
+}

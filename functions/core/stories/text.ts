@@ -1,0 +1,149 @@
+import { createHash } from 'node:crypto';
+
+/** C0 controls other than tab and newlines, DEL and C1 controls: never part of story text. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+
+/** One line of text: controls removed, every run of whitespace (newlines, no-break spaces) made one space. */
+export function cleanLine(text: string): string {
+  return text.replace(CONTROL_CHARACTERS, '').replace(/\s+/g, ' ').trim();
+}
+
+/** Cleans each entry, drops empty ones and case-insensitive duplicates, keeps the first spelling and order. */
+export function uniqueClean(values: Iterable<string | undefined>): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const value of values) {
+    if (value === undefined) continue;
+    const clean = cleanLine(value);
+    const key = clean.toLowerCase();
+    if (clean === '' || seen.has(key)) continue;
+    seen.add(key);
+    out.push(clean);
+  }
+  return out;
+}
+
+const INDENTED = /^(?:\t| {2,})\S/;
+
+/**
+ * Paragraphs of plain text. Wire copy with indented paragraph starts and unindented continuation
+ * lines (hard-wrapped) is split at the indents; otherwise blank lines separate paragraphs; text with
+ * neither has one paragraph per line.
+ */
+export function plainTextParagraphs(text: string): string[] {
+  const lines = text.replace(CONTROL_CHARACTERS, '').split(/\r\n|\r|\n/);
+  const filled = lines.map((line) => line.trim() !== '');
+  const first = filled.indexOf(true);
+  const last = filled.lastIndexOf(true);
+  const hasBlankLine = filled.some((isFilled, index) => !isFilled && index > first && index < last);
+  const indented = lines.filter((line) => INDENTED.test(line)).length;
+  const continued = lines.slice(first + 1).filter((line) => /^\S/.test(line)).length;
+  const mode = indented >= 2 && continued >= 1 ? 'indent' : hasBlankLine ? 'blank' : 'line';
+  const paragraphs: string[] = [];
+  let current: string[] = [];
+  const flush = (): void => {
+    if (current.length > 0) paragraphs.push(cleanLine(current.join(' ')));
+    current = [];
+  };
+  for (const line of lines) {
+    if (line.trim() === '') {
+      flush();
+      continue;
+    }
+    if (mode === 'line' || (mode === 'indent' && INDENTED.test(line))) flush();
+    current.push(line);
+  }
+  flush();
+  return paragraphs.filter((paragraph) => paragraph !== '');
+}
+
+/** Separator-only paragraphs (`___`, `-0-`, `* * *`) carry no text. */
+export function isSeparator(paragraph: string): boolean {
+  return /^[-_*=~#.\s0]*$/.test(paragraph) && !/^0+$/.test(paragraph.trim());
+}
+
+const CREDIT_LINE =
+  /^[-\s(]*(?:(?:additional )?(?:reporting|writing|editing|compiled|compilation) by\b|.{0,120}\bcontributed to this (?:article|report|story)\b|.{0,120}\bhelped with this (?:article|report|story)\b)/i;
+
+/**
+ * Drops separators anywhere and, at the end of a story, credit lines ("Additional reporting by ...",
+ * "X contributed to this report"): their names are not what the story is about.
+ */
+export function trimCredits(paragraphs: readonly string[]): string[] {
+  const kept = paragraphs.filter((paragraph) => !isSeparator(paragraph));
+  while (kept.length > 0 && CREDIT_LINE.test(kept[kept.length - 1]!)) kept.pop();
+  return kept;
+}
+
+/** A stable short id from the given parts: the same parts always give the same id. */
+export function derivedId(prefix: string, ...parts: readonly string[]): string {
+  const normalized = parts.map((part) => cleanLine(part).normalize('NFC').toLowerCase()).join('\u0000');
+  return `${prefix}-${createHash('sha256').update(normalized).digest('hex').slice(0, 20)}`;
+}
+
+const GERMAN_WORDS = new Set(
+  'der die das und nicht mit ist von den dem sich auf für im zu ein eine einer auch wird wurde hat sind noch nach bei über aus'.split(
+    ' ',
+  ),
+);
+const ENGLISH_WORDS = new Set(
+  'the and of to in is that for on with said was it as at by from has have are be will its this an'.split(
+    ' ',
+  ),
+);
+
+/** `de` or `en` from common function words; undefined when the text gives too little to tell. */
+export function guessLanguage(text: string): 'de' | 'en' | undefined {
+  let german = 0;
+  let english = 0;
+  const words = text.toLowerCase().match(/\p{L}+/gu) ?? [];
+  for (const word of words.slice(0, 2000)) {
+    if (GERMAN_WORDS.has(word)) german += 1;
+    if (ENGLISH_WORDS.has(word)) english += 1;
+  }
+  if (german + english < 3) return undefined;
+  return german > english ? 'de' : 'en';
+}
+
+/** `CITY (Agency) - ...`: the parenthesised credit must be short and followed by a dash. */
+function creditedDateline(paragraph: string): string | undefined {
+  const open = paragraph.indexOf(' (');
+  if (open <= 0 || open > 80) return undefined;
+  const close = paragraph.indexOf(')', open);
+  if (close === -1 || close - open > 25) return undefined;
+  const after = paragraph.slice(close + 1, close + 5).trimStart();
+  if (!/^(?:--|[-\u2013\u2014_])/.test(after)) return undefined;
+  const place = paragraph.slice(0, open).trim();
+  if (!/^\p{Lu}/u.test(place) || /\d/.test(place)) return undefined;
+  return place;
+}
+
+/** `OTTAWA - ...` or `MEXICO CITY--...`: an upper-case place followed by a dash. */
+function capitalDateline(paragraph: string): string | undefined {
+  const head = paragraph.slice(0, 60);
+  const match = /^(\p{Lu}[\p{Lu}\p{M} .,'&/]*?)\s*(?:--|\s[-\u2013\u2014]\s)/u.exec(head);
+  const place = match?.[1]?.trim();
+  if (place === undefined || place.length < 2 || /\p{Ll}/u.test(place)) return undefined;
+  return place;
+}
+
+/** The place of a dateline written at the start of the first paragraph, if there is one. */
+export function datelineFromParagraph(paragraph: string | undefined): string | undefined {
+  if (paragraph === undefined) return undefined;
+  return creditedDateline(paragraph) ?? capitalDateline(paragraph);
+}
+
+/**
+ * Cleans a dateline element: drops a trailing agency credit and dash (`London (dpa) - ` -> `London`).
+ * Returns undefined for a dateline that is a timestamp (some Reuters items put the time there).
+ */
+export function cleanDateline(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  let place = cleanLine(text);
+  const open = place.indexOf('(');
+  if (open > 0) place = place.slice(0, open);
+  place = place.replace(/[\s\-\u2013\u2014_,]+$/, '').trim();
+  if (place === '' || /^\d{4}-\d{2}-\d{2}/.test(place) || /^\d/.test(place)) return undefined;
+  return place;
+}
