@@ -2,6 +2,7 @@
  * The small interfaces the pure core needs from the outside world.
  * Adapters in functions/adapters implement them over AWS SDK v3 clients.
  */
+import type { Story } from './stories/story.ts';
 import type { Subscription } from './subscriptions/subscription.ts';
 
 /** Reads the subscriptions the matcher compiles. */
@@ -40,6 +41,27 @@ export interface SmsSender {
 
 export interface AlertPublisher {
   publish(message: string, attributes: Readonly<Record<string, string>>): Promise<void>;
+}
+
+/**
+ * Destinations that must not be sent to (an SMS opt-out, an address that hard-bounced). Keys are shared with
+ * the subscription service (`suppressionKey` in core/subscriptions/ledger-keys.ts): a STOP reply recorded there
+ * stops the notifier too.
+ */
+export interface SuppressionList {
+  /** `destination`: an E.164 number, or an e-mail address (domain lower-cased by the implementation). */
+  isSuppressed(destination: string): Promise<boolean>;
+  suppress(destination: string, reason: string): Promise<void>;
+}
+
+/**
+ * The newest parsed stories (the matcher writes each usable story best-effort; the subscribe API lists them to
+ * preview a query against recent news).
+ */
+export interface RecentStories {
+  put(story: Story): Promise<void>;
+  /** Up to `limit` distinct stories, newest first. */
+  list(limit: number): Promise<readonly Story[]>;
 }
 
 /** Delivery failures the notifier must classify. Adapters map SDK errors onto these. */

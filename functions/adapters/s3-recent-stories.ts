@@ -1,0 +1,115 @@
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { RecentStories } from '../core/ports.ts';
+import { STORY_STATUSES, type Story } from '../core/stories/story.ts';
+
+/** Larger than any epoch-millisecond time until the year 2286; `MAX - now` sorts newest first. */
+const INVERTED_EPOCH_BASE = 9_999_999_999_999;
+const MAX_ID_KEY_CHARS = 300;
+const MAX_LIST = 200;
+const READ_CONCURRENCY = 8;
+
+/**
+ * Recent parsed stories as JSON objects under a prefix of the snapshots bucket, keyed
+ * `<prefix><inverted epoch ms>-<encoded story id>.json` so that a plain listing returns the newest first;
+ * a lifecycle rule expires them. Every version of a story is kept; `list` returns the newest version of
+ * each, and leaves out stories whose newest version is a kill (a killed story must not be shown).
+ */
+export class S3RecentStories implements RecentStories {
+  constructor(
+    private readonly s3: S3Client,
+    private readonly bucket: string,
+    private readonly prefix: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The object key a story stored now gets. */
+  keyFor(story: Story, atMillis: number = this.now()): string {
+    const inverted = String(INVERTED_EPOCH_BASE - atMillis).padStart(13, '0');
+    const id = encodeURIComponent(story.id).slice(0, MAX_ID_KEY_CHARS);
+    return `${this.prefix}${inverted}-${id}.json`;
+  }
+
+  async put(story: Story): Promise<void> {
+    await this.s3.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: this.keyFor(story),
+        Body: JSON.stringify(story),
+        ContentType: 'application/json; charset=utf-8',
+      }),
+    );
+  }
+
+  async list(limit: number): Promise<readonly Story[]> {
+    const wanted = Math.max(0, Math.min(Math.floor(limit), MAX_LIST));
+    if (wanted === 0) return [];
+    // Versions of one story share an id: read a few more keys than asked so that duplicates leave enough.
+    const { Contents = [] } = await this.s3.send(
+      new ListObjectsV2Command({
+        Bucket: this.bucket,
+        Prefix: this.prefix,
+        MaxKeys: Math.min(wanted * 2, 1000),
+      }),
+    );
+    const keys = Contents.map((object) => object.Key).filter((key): key is string => key !== undefined);
+    const stories = await mapLimited(keys, READ_CONCURRENCY, (key) => this.read(key));
+    const seen = new Set<string>();
+    const result: Story[] = [];
+    for (const story of stories) {
+      if (story === undefined || seen.has(story.id)) continue;
+      seen.add(story.id);
+      if (story.status !== 'killed' && story.status !== 'withheld') result.push(story);
+      if (result.length === wanted) break;
+    }
+    return result;
+  }
+
+  private async read(key: string): Promise<Story | undefined> {
+    try {
+      const { Body } = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      if (Body === undefined) return undefined;
+      const value: unknown = JSON.parse(await Body.transformToString('utf8'));
+      return isStory(value) ? value : undefined;
+    } catch {
+      // Expired between list and get, or not a story: a preview simply has one story fewer.
+      return undefined;
+    }
+  }
+}
+
+async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  map: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await map(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+const STRING_LISTS = ['authors', 'summary', 'keywords', 'subjects', 'people', 'organisations'] as const;
+
+/** A stored object that has the shape of a Story (it was written by this adapter, but the bucket is shared). */
+export function isStory(value: unknown): value is Story {
+  if (typeof value !== 'object' || value === null) return false;
+  const story = value as Record<string, unknown>;
+  return (
+    typeof story.id === 'string' &&
+    typeof story.format === 'string' &&
+    typeof story.headline === 'string' &&
+    typeof story.dateline === 'string' &&
+    typeof story.body === 'string' &&
+    typeof story.version === 'number' &&
+    (STORY_STATUSES as readonly unknown[]).includes(story.status) &&
+    STRING_LISTS.every(
+      (name) => Array.isArray(story[name]) && (story[name] as unknown[]).every((v) => typeof v === 'string'),
+    )
+  );
+}

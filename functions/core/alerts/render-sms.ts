@@ -1,0 +1,45 @@
+import { alertFacts } from './alert-text.ts';
+import type { DeliveryJob } from './delivery.ts';
+import { fitsOneSegment, toGsmFriendly } from './sms-encoding.ts';
+import { truncateBytes, utf8Bytes } from './text.ts';
+
+export { SMS_SEGMENT_BYTES } from './sms-encoding.ts';
+
+/** Links longer than this are left out: they would crowd out the headline. */
+const MAX_LINK_BYTES = 60;
+const MAX_NAME_BYTES = 40;
+const ELLIPSIS = '...';
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * `Wirewatch: <name>: <headline> <link>` in one SMS segment: at most 140 bytes of UTF-8 and within the
+ * segment of its encoding (160 GSM-7 septets or 70 UCS-2 units), cut on a character boundary. Typographic
+ * quotes and dashes become their ASCII look-alikes first. The headline gives way; the link stays only if short.
+ */
+export function renderSms(job: DeliveryJob): string {
+  const facts = alertFacts(job);
+  const name = toGsmFriendly(truncateBytes(facts.subscriptionName, MAX_NAME_BYTES));
+  const prefix = `Wirewatch: ${name}: `;
+  const link = facts.url !== undefined && utf8Bytes(facts.url) <= MAX_LINK_BYTES ? ` ${facts.url}` : '';
+  const headline = toGsmFriendly(facts.headline);
+
+  const whole = `${prefix}${headline}${link}`;
+  if (fitsOneSegment(whole)) return whole;
+  // Cut the headline; when the link leaves it no room at all, drop the link.
+  const beforeLink = longestFitting(headline, (kept) => `${prefix}${kept}${ELLIPSIS}${link}`);
+  if (beforeLink !== '') return `${prefix}${beforeLink}${ELLIPSIS}${link}`;
+  const alone = longestFitting(headline, (kept) => `${prefix}${kept}${ELLIPSIS}`);
+  if (alone !== '') return `${prefix}${alone}${ELLIPSIS}`;
+  return `${longestFitting(prefix, (kept) => `${kept}${ELLIPSIS}`)}${ELLIPSIS}`;
+}
+
+/** The longest grapheme-aligned prefix of `text` whose framed message fits one segment (may be empty). */
+function longestFitting(text: string, frame: (kept: string) => string): string {
+  let kept = '';
+  for (const { segment } of graphemes.segment(text)) {
+    if (!fitsOneSegment(frame(kept + segment))) break;
+    kept += segment;
+  }
+  return kept.trimEnd();
+}

@@ -1,0 +1,71 @@
+/**
+ * What the pipeline (matcher, notifier, snapshot builder) needs from storage and queues, beyond the shared
+ * ports in core/ports.ts. Adapters in functions/adapters implement them over AWS SDK v3 clients.
+ */
+import type { DeliveryJob } from '../alerts/delivery.ts';
+import { PermanentSendError } from '../ports.ts';
+import type { Subscription } from '../subscriptions/subscription.ts';
+
+/**
+ * - `claimed`: this caller owns the delivery now and must send, then settle or release it.
+ * - `done`: it was sent (or settled) before: send nothing.
+ * - `in-flight`: someone else claimed it moments ago and has not finished: try again later.
+ */
+export type ClaimResult = 'claimed' | 'done' | 'in-flight';
+
+/**
+ * Idempotency of deliveries: one alert per delivery key (`deliveryKey`), whatever the number of copies of the
+ * job. A claim is a lease: if its owner dies before settling, the claim can be taken again after `leaseSeconds`,
+ * so a crash does not lose the alert.
+ */
+export interface DeliveryClaims {
+  claim(
+    key: string,
+    options: { readonly ttlSeconds: number; readonly leaseSeconds: number },
+  ): Promise<ClaimResult>;
+  /** The delivery reached a final state (sent, suppressed, refused): later copies are duplicates. */
+  settle(key: string): Promise<void>;
+  /** The send failed and may be retried: forget the claim. */
+  release(key: string): Promise<void>;
+}
+
+/** Writes delivery jobs to the deliveries queue. Throws if any job could not be queued. */
+export interface DeliveryQueue {
+  send(jobs: readonly DeliveryJob[]): Promise<void>;
+}
+
+export type SnapshotRead =
+  | { readonly kind: 'unchanged' }
+  | { readonly kind: 'missing' }
+  | {
+      readonly kind: 'loaded';
+      /** Changes whenever the snapshot does (the S3 ETag). */
+      readonly version: string;
+      readonly subscriptions: readonly Subscription[];
+      /** Items in the snapshot that were not valid subscriptions and were skipped. */
+      readonly skipped: number;
+    };
+
+/** The subscriptions snapshot the matcher compiles (a gzipped JSON object in S3). */
+export interface SnapshotStore {
+  /** Reads the snapshot; `unchanged` when its version is still `knownVersion`. */
+  read(knownVersion?: string): Promise<SnapshotRead>;
+  /** Replaces the snapshot; returns its new version and size. */
+  write(
+    subscriptions: readonly Subscription[],
+  ): Promise<{ readonly version: string; readonly bytes: number }>;
+}
+
+/** Reads every subscription from the subscriptions table (the snapshot builder's source). */
+export interface SubscriptionScanner {
+  scanAll(): Promise<{ readonly subscriptions: readonly Subscription[]; readonly skipped: number }>;
+}
+
+/**
+ * A permanent failure caused by the destination itself (invalid number, opted out at the carrier, address
+ * that does not exist): the notifier suppresses the destination so that no later alert tries it again.
+ */
+export class DestinationRejectedError extends PermanentSendError {
+  /** The destination to suppress. (`name` stays `PermanentSendError`: the base class fixes it.) */
+  readonly destinationRejected = true;
+}
