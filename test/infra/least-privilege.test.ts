@@ -1,0 +1,182 @@
+import type { Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { ENV, RECENT_STORIES_PREFIX, SNAPSHOT_KEY } from '../../infra/definitions.ts';
+import {
+  actionsOf,
+  allowedActions,
+  functionProperties,
+  type PolicyStatement,
+  referencedId,
+  resourcesOf,
+  statementsOf,
+  synthesize,
+} from './support.ts';
+
+const LOGS_AND_TRACES = [
+  'logs:CreateLogStream',
+  'logs:PutLogEvents',
+  'xray:PutTelemetryRecords',
+  'xray:PutTraceSegments',
+];
+const SQS_CONSUME = [
+  'sqs:ChangeMessageVisibility',
+  'sqs:DeleteMessage',
+  'sqs:GetQueueAttributes',
+  'sqs:GetQueueUrl',
+  'sqs:ReceiveMessage',
+];
+
+/** Statements of `service` that allow `action`. */
+function allowing(template: Template, service: string, action: string): readonly PolicyStatement[] {
+  return statementsOf(template, service).filter(
+    (statement) => statement.Effect === 'Allow' && actionsOf(statement).includes(action),
+  );
+}
+
+/** The stateful logical ids a function's statements for `action` point at (cross-stack references resolved). */
+function targets(
+  synthesized: ReturnType<typeof synthesize>,
+  service: string,
+  action: string,
+): readonly string[] {
+  return allowing(synthesized.stateless, service, action)
+    .flatMap(resourcesOf)
+    .map((resource) => referencedId(resource, synthesized.stateful));
+}
+
+/** A resource written as `Fn::Join` of a reference and a literal suffix, e.g. `<bucket ARN>/key`. */
+function joinedSuffixes(template: Template, service: string, action: string): readonly string[] {
+  return allowing(template, service, action)
+    .flatMap(resourcesOf)
+    .map((resource) => {
+      const parts = (resource as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join']?.[1] ?? [];
+      return String(parts.at(-1));
+    });
+}
+
+describe('least privilege', () => {
+  it('lets the Matcher consume stories, send deliveries, read the snapshot and write recent stories, nothing else', () => {
+    // GIVEN both stacks with default settings
+    const synthesized = synthesize();
+    const { stateless } = synthesized;
+    // THEN the Matcher's allowed actions are exactly these
+    expect(new Set(allowedActions(stateless, 'matcher'))).toEqual(
+      new Set([
+        ...LOGS_AND_TRACES,
+        ...SQS_CONSUME,
+        'sqs:SendMessage',
+        's3:GetObject',
+        's3:ListBucket',
+        's3:PutObject',
+      ]),
+    );
+    // AND each names its own resource
+    expect(targets(synthesized, 'matcher', 'sqs:ReceiveMessage')).toEqual([
+      expect.stringMatching(/^StoriesQueue/),
+    ]);
+    expect(targets(synthesized, 'matcher', 'sqs:SendMessage')).toEqual([
+      expect.stringMatching(/^DeliveriesQueue/),
+    ]);
+    expect(joinedSuffixes(stateless, 'matcher', 's3:GetObject')).toEqual([`/${SNAPSHOT_KEY}`]);
+    // The snapshot is the SnapshotBuilder's to write: the Matcher writes only under the recent-stories prefix.
+    expect(joinedSuffixes(stateless, 'matcher', 's3:PutObject')).toEqual([`/${RECENT_STORIES_PREFIX}*`]);
+    // AND it has no SES, SNS, DynamoDB, KMS or Secrets Manager permission at all
+    for (const action of allowedActions(stateless, 'matcher')) {
+      expect(action).not.toMatch(/^(ses|sns|dynamodb|kms|secretsmanager):/);
+    }
+  });
+
+  it('lets the Notifier consume deliveries, use the ledger, publish alerts, send mail and SMS, read the secret', () => {
+    const synthesized = synthesize();
+    const { stateless } = synthesized;
+    expect(new Set(allowedActions(stateless, 'notifier'))).toEqual(
+      new Set([
+        ...LOGS_AND_TRACES,
+        ...SQS_CONSUME,
+        'dynamodb:ConditionCheckItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'sns:Publish',
+        'kms:Decrypt',
+        'kms:GenerateDataKey',
+        'ses:SendEmail',
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:GetSecretValue',
+      ]),
+    );
+    expect(targets(synthesized, 'notifier', 'sqs:ReceiveMessage')).toEqual([
+      expect.stringMatching(/^DeliveriesQueue/),
+    ]);
+    expect(targets(synthesized, 'notifier', 'dynamodb:PutItem')).toEqual([
+      expect.stringMatching(/^LedgerTable/),
+    ]);
+    expect(targets(synthesized, 'notifier', 'kms:GenerateDataKey')).toEqual([
+      expect.stringMatching(/^TopicsKey/),
+    ]);
+    expect(targets(synthesized, 'notifier', 'secretsmanager:GetSecretValue')).toEqual([
+      expect.stringMatching(/^SigningSecret/),
+    ]);
+    // sns:Publish: the alerts topic, plus "*" for SMS (phone numbers have no ARN)
+    const publishResources = allowing(stateless, 'notifier', 'sns:Publish').flatMap(resourcesOf);
+    expect(publishResources).toContain('*');
+    const topics = publishResources.filter((resource) => resource !== '*');
+    expect(topics.map((topic) => referencedId(topic, synthesized.stateful))).toEqual([
+      expect.stringMatching(/^AlertsTopic/),
+    ]);
+    // It cannot touch the snapshots bucket, in any way
+    expect(allowedActions(stateless, 'notifier').some((action) => action.startsWith('s3:'))).toBe(false);
+    expect(JSON.stringify(statementsOf(stateless, 'notifier'))).not.toContain('SnapshotsBucket');
+  });
+
+  it('lets SES send only from the configured identity (and configuration set)', () => {
+    // GIVEN a sender on a domain identity and a configuration set
+    const { stateless } = synthesize({
+      senderAddress: 'desk@news.example.org',
+      sesConfigurationSet: 'alerts',
+    });
+    // THEN SendEmail names exactly that identity and that configuration set
+    const suffixes = joinedSuffixes(stateless, 'notifier', 'ses:SendEmail');
+    expect([...suffixes].sort()).toEqual([':configuration-set/alerts', ':identity/news.example.org']);
+    expect(functionProperties(stateless, 'notifier').Environment).toMatchObject({
+      Variables: { [ENV.sesConfigurationSet]: 'alerts' },
+    });
+  });
+
+  it('lets the SnapshotBuilder read the table and its stream and write the snapshot key only', () => {
+    const synthesized = synthesize();
+    const { stateless } = synthesized;
+    expect(new Set(allowedActions(stateless, 'snapshot-builder'))).toEqual(
+      new Set([
+        ...LOGS_AND_TRACES,
+        'dynamodb:Scan',
+        'dynamodb:ListStreams',
+        'dynamodb:DescribeStream',
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+        's3:PutObject',
+      ]),
+    );
+    expect(targets(synthesized, 'snapshot-builder', 'dynamodb:Scan')).toEqual([
+      expect.stringMatching(/^SubscriptionsTable/),
+    ]);
+    expect(joinedSuffixes(stateless, 'snapshot-builder', 's3:PutObject')).toEqual([`/${SNAPSHOT_KEY}`]);
+  });
+
+  it('uses "*" only for actions that AWS offers no resource for, and no wildcard actions', () => {
+    const { stateless } = synthesize();
+    const allowedOnStar: Record<string, readonly string[]> = {
+      matcher: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'],
+      notifier: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments', 'sns:Publish'],
+      'snapshot-builder': ['xray:PutTelemetryRecords', 'xray:PutTraceSegments', 'dynamodb:ListStreams'],
+    };
+    for (const [service, allowed] of Object.entries(allowedOnStar)) {
+      const onStar = statementsOf(stateless, service)
+        .filter((statement) => resourcesOf(statement).includes('*'))
+        .flatMap(actionsOf);
+      expect(new Set(onStar), service).toEqual(new Set(allowed));
+      for (const action of allowedActions(stateless, service)) expect(action, service).not.toContain('*');
+    }
+  });
+});

@@ -1,0 +1,193 @@
+import { describe, expect, it } from 'vitest';
+import { ENV, FUNCTION_TIMEOUTS, METRICS } from '../../infra/definitions.ts';
+import { functionId, functionProperties, referencedId, resources, synthesize } from './support.ts';
+
+const SERVICES = ['matcher', 'notifier', 'snapshot-builder'] as const;
+
+describe('WirewatchFunction defaults', () => {
+  it.each(SERVICES)(
+    'runs %s on nodejs24.x, ARM64, traced, with source maps and Powertools env',
+    (service) => {
+      // GIVEN the default settings WHEN the stateless stack is synthesized
+      const { stateless } = synthesize();
+      const fn = functionProperties(stateless, service);
+      // THEN the function has the shared defaults
+      expect(fn).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        TracingConfig: { Mode: 'Active' },
+        Environment: {
+          Variables: expect.objectContaining({
+            NODE_OPTIONS: '--enable-source-maps',
+            POWERTOOLS_SERVICE_NAME: service,
+            POWERTOOLS_METRICS_NAMESPACE: METRICS.namespace,
+            LOG_LEVEL: 'INFO',
+          }),
+        },
+      });
+      // AND its own log group, kept for the configured number of days
+      const logGroupId = referencedId((fn.LoggingConfig as { LogGroup: unknown }).LogGroup, stateless);
+      expect(resources(stateless)[logGroupId]!.Properties).toMatchObject({ RetentionInDays: 30 });
+    },
+  );
+
+  it('takes the function timeouts from definitions', () => {
+    const { stateless } = synthesize();
+    expect(functionProperties(stateless, 'matcher').Timeout).toBe(FUNCTION_TIMEOUTS.matcher);
+    expect(functionProperties(stateless, 'notifier').Timeout).toBe(FUNCTION_TIMEOUTS.notifier);
+    expect(functionProperties(stateless, 'snapshot-builder').Timeout).toBe(FUNCTION_TIMEOUTS.snapshotBuilder);
+  });
+
+  it('applies logRetentionDays to every log group', () => {
+    const { stateless } = synthesize({ logRetentionDays: '90' });
+    const groups = Object.values(resources(stateless, 'AWS::Logs::LogGroup'));
+    expect(groups).toHaveLength(3);
+    for (const group of groups) expect(group.Properties?.RetentionInDays).toBe(90);
+  });
+
+  it('gives no role a managed policy (no AWSLambdaBasicExecutionRole: logs only to its own group)', () => {
+    const { stateless } = synthesize();
+    for (const [id, role] of Object.entries(resources(stateless, 'AWS::IAM::Role'))) {
+      expect(role.Properties?.ManagedPolicyArns, id).toBeUndefined();
+    }
+  });
+});
+
+describe('event sources', () => {
+  it.each([
+    ['matcher', 'StoriesQueue', 10],
+    ['notifier', 'DeliveriesQueue', 4],
+  ] as const)(
+    'feeds %s from %s in batches with partial failures reported',
+    (service, queuePrefix, concurrency) => {
+      // GIVEN both stacks
+      const { stateful, stateless } = synthesize();
+      // THEN one SQS event source maps the queue to the function, with ReportBatchItemFailures
+      const mapping = Object.values(resources(stateless, 'AWS::Lambda::EventSourceMapping')).find(
+        (candidate) =>
+          candidate.Properties?.FunctionName !== undefined &&
+          (candidate.Properties.FunctionName as { Ref?: string }).Ref === functionId(stateless, service),
+      );
+      expect(mapping?.Properties).toMatchObject({
+        BatchSize: 10,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ScalingConfig: { MaximumConcurrency: concurrency },
+      });
+      expect(mapping?.Properties?.MaximumBatchingWindowInSeconds).toBeGreaterThan(0);
+      const queueId = referencedId(mapping?.Properties?.EventSourceArn, stateful);
+      expect(queueId.startsWith(queuePrefix)).toBe(true);
+
+      // AND the queue hides a message for at least 6x the function timeout (Lambda's rule for SQS)
+      const visibility = resources(stateful)[queueId]!.Properties!.VisibilityTimeout as number;
+      const timeout = functionProperties(stateless, service).Timeout as number;
+      expect(visibility).toBeGreaterThanOrEqual(6 * timeout);
+    },
+  );
+
+  it('rebuilds the snapshot from the subscriptions table stream, batched for 20 s', () => {
+    const { stateful, stateless } = synthesize();
+    stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: functionId(stateless, 'snapshot-builder') },
+      StartingPosition: 'LATEST',
+      MaximumBatchingWindowInSeconds: 20,
+    });
+    const mapping = Object.values(resources(stateless, 'AWS::Lambda::EventSourceMapping')).find(
+      (candidate) => candidate.Properties?.StartingPosition === 'LATEST',
+    );
+    expect(referencedId(mapping?.Properties?.EventSourceArn, stateful).startsWith('SubscriptionsTable')).toBe(
+      true,
+    );
+  });
+});
+
+describe('environment', () => {
+  it('sets exactly the variables each handler reads, by the names in definitions', () => {
+    const { stateless } = synthesize({ publicBaseUrl: 'https://alerts.example.com' });
+    const variables = (service: string) =>
+      Object.keys(
+        (functionProperties(stateless, service).Environment as { Variables: Record<string, unknown> })
+          .Variables,
+      );
+    expect(variables('matcher')).toEqual(
+      expect.arrayContaining([ENV.snapshotBucket, ENV.deliveriesQueueUrl]),
+    );
+    expect(variables('notifier')).toEqual(
+      expect.arrayContaining([
+        ENV.ledgerTable,
+        ENV.alertsTopicArn,
+        ENV.senderAddress,
+        ENV.signingSecretArn,
+        ENV.allowedSmsCountries,
+        ENV.publicBaseUrl,
+      ]),
+    );
+    expect(variables('snapshot-builder')).toEqual(
+      expect.arrayContaining([ENV.subscriptionsTable, ENV.snapshotBucket]),
+    );
+    // No function is handed the secret itself, only its ARN.
+    for (const service of SERVICES) expect(variables(service)).not.toContain(ENV.signingSecret);
+  });
+
+  it('passes sender, SMS countries and the public base URL through', () => {
+    const { stateless } = synthesize({
+      senderAddress: 'desk@news.example.org',
+      allowedSmsCountries: '+44,+353',
+      publicBaseUrl: 'https://alerts.example.org',
+    });
+    expect(functionProperties(stateless, 'notifier').Environment).toMatchObject({
+      Variables: {
+        [ENV.senderAddress]: 'desk@news.example.org',
+        [ENV.allowedSmsCountries]: '+44,+353',
+        [ENV.publicBaseUrl]: 'https://alerts.example.org',
+      },
+    });
+  });
+});
+
+describe('alarms and dashboard', () => {
+  it('alarms on dead letters, function errors and throttles, and late deliveries, to the operations topic', () => {
+    const { stateful, stateless } = synthesize();
+    const alarms = Object.values(resources(stateless, 'AWS::CloudWatch::Alarm'));
+    const operationsTopicPrefix = 'OperationsTopic';
+    for (const alarm of alarms) {
+      const actions = alarm.Properties?.AlarmActions as readonly unknown[];
+      expect(actions).toHaveLength(1);
+      expect(referencedId(actions[0], stateful).startsWith(operationsTopicPrefix)).toBe(true);
+    }
+    const byMetric = (name: string) => alarms.filter((alarm) => alarm.Properties?.MetricName === name);
+    expect(byMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(2);
+    expect(byMetric('Errors')).toHaveLength(3);
+    expect(byMetric('Throttles')).toHaveLength(3);
+    expect(byMetric('ApproximateAgeOfOldestMessage')).toHaveLength(1);
+    for (const deadLetterAlarm of byMetric('ApproximateNumberOfMessagesVisible')) {
+      expect(deadLetterAlarm.Properties).toMatchObject({
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+      });
+      const queue = ((deadLetterAlarm.Properties?.Dimensions ?? []) as { Value: unknown }[])[0]?.Value;
+      // The dimension is the queue name: GetAtt QueueName of a dead-letter queue.
+      expect(referencedId(queue, stateful)).toMatch(/DeadLetterQueue/);
+    }
+  });
+
+  it('graphs the pipeline metrics on one dashboard', () => {
+    const { stateless } = synthesize();
+    const dashboards = Object.values(resources(stateless, 'AWS::CloudWatch::Dashboard'));
+    expect(dashboards).toHaveLength(1);
+    const body = JSON.stringify(dashboards[0]!.Properties?.DashboardBody);
+    for (const metric of [
+      METRICS.storiesParsed,
+      METRICS.storiesRejected,
+      METRICS.matches,
+      METRICS.alertsSent,
+      METRICS.deliveryFailures,
+      METRICS.matchLatency,
+      'ApproximateNumberOfMessagesVisible',
+      'Errors',
+      'Duration',
+    ]) {
+      expect(body).toContain(metric);
+    }
+  });
+});
