@@ -8,6 +8,7 @@ import type { Command, CommandIo } from './command.ts';
 const COMMANDS: Readonly<Record<string, () => Promise<{ command: Command }>>> = {
   parse: () => import('./commands/parse.ts'),
   match: () => import('./commands/match.ts'),
+  publish: () => import('./commands/publish.ts'),
 };
 
 const io: CommandIo = {

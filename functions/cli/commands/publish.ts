@@ -1,0 +1,180 @@
+/**
+ * `wirewatch publish FILE...`: sends each file, as is, as one message to the stories queue: the local stack's by
+ * default, a deployed one with `--queue-url` (default AWS credential chain).
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { QUEUES } from '../../../infra/definitions.ts';
+import type { Command, CommandIo } from '../command.ts';
+
+const LOCAL_AWS_PORT = 4566;
+const LOCAL_ACCOUNT = '000000000000';
+const MAX_BYTES = QUEUES.stories.maxMessageSizeBytes;
+
+const usage = `Usage: npm run --silent wirewatch -- publish [options] FILE...
+
+Sends each FILE (any supported wire format) as one message to the stories queue and prints its message id.
+
+Options:
+  --queue-url URL   a deployed stories queue (or WIREWATCH_QUEUE_URL); uses your AWS credentials and the region
+                    in the URL. Default: the local stack of 'npm start' (http://127.0.0.1:${LOCAL_AWS_PORT}, queue '${QUEUES.stories.name}').
+  --aws-port N      the local stack's SQS port when it is not ${LOCAL_AWS_PORT} (or WIREWATCH_AWS_PORT).
+
+Files over ${MAX_BYTES} bytes (1 MiB, the SQS limit) or unreadable are reported and skipped; the exit status is then 1.`;
+
+interface Target {
+  readonly client: SQSClient;
+  readonly queueUrl: string;
+}
+
+type Parsed = { readonly files: string[]; readonly queueUrl?: string; readonly awsPort?: string } | string;
+
+function parseArgs(args: readonly string[]): Parsed {
+  const files: string[] = [];
+  let queueUrl: string | undefined;
+  let awsPort: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    if (arg === '--queue-url' || arg === '--aws-port') {
+      const value = args[++i];
+      if (value === undefined || value === '') return `${arg} needs a value`;
+      if (arg === '--queue-url') queueUrl = value;
+      else awsPort = value;
+    } else if (arg === '--') {
+      files.push(...args.slice(i + 1));
+      break;
+    } else if (arg.startsWith('--')) {
+      return `unknown option '${arg}'`;
+    } else {
+      files.push(arg);
+    }
+  }
+  if (files.length === 0) return 'no FILE given';
+  return {
+    files,
+    ...(queueUrl === undefined ? {} : { queueUrl }),
+    ...(awsPort === undefined ? {} : { awsPort }),
+  };
+}
+
+function target(queueUrlOption: string | undefined, awsPortOption: string | undefined): Target | string {
+  const queueUrl = queueUrlOption ?? process.env.WIREWATCH_QUEUE_URL;
+  if (queueUrl !== undefined && queueUrl !== '') {
+    let url: URL;
+    try {
+      url = new URL(queueUrl);
+    } catch {
+      return `--queue-url '${queueUrl}' is not a URL (expected https://sqs.REGION.amazonaws.com/ACCOUNT/QUEUE)`;
+    }
+    // The region is in an AWS queue URL's host; the credential chain and AWS_REGION still win when set.
+    const region =
+      process.env.AWS_REGION ?? /^(?:sqs\.)?([a-z]{2}(?:-[a-z]+)+-[0-9])\./.exec(url.hostname)?.[1];
+    // The queue URL's origin is the endpoint (also for legacy REGION.queue.amazonaws.com URLs).
+    return {
+      client: new SQSClient({ endpoint: url.origin, ...(region === undefined ? {} : { region }) }),
+      queueUrl,
+    };
+  }
+  const portText = awsPortOption ?? process.env.WIREWATCH_AWS_PORT ?? String(LOCAL_AWS_PORT);
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    return `the local AWS port '${portText}' is not a port number (1-65535)`;
+  }
+  const endpoint = `http://127.0.0.1:${port}`;
+  return {
+    // The local stand-ins check no credentials; fixed dummy ones keep the default chain from looking for real ones.
+    client: new SQSClient({
+      endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+    queueUrl: `${endpoint}/${LOCAL_ACCOUNT}/${QUEUES.stories.name}`,
+  };
+}
+
+async function readStory(file: string): Promise<string> {
+  let size: number;
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) throw new Error('not a regular file');
+    size = info.size;
+  } catch (error) {
+    throw new Error(`cannot read it (${describe(error)})`);
+  }
+  if (size > MAX_BYTES)
+    throw new Error(`${size} bytes is over the ${MAX_BYTES}-byte (1 MiB) SQS message limit`);
+  if (size === 0) throw new Error('it is empty');
+  const bytes = await readFile(file).catch((error: unknown) => {
+    throw new Error(`cannot read it (${describe(error)})`);
+  });
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new Error(
+      'it is not UTF-8 text; SQS bodies are Unicode (convert it, e.g. iconv -f ISO-8859-1 -t UTF-8)',
+    );
+  }
+}
+
+function describe(error: unknown): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES') return 'permission denied';
+  if (code === 'EISDIR') return 'a directory';
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function publish(files: readonly string[], to: Target, io: CommandIo): Promise<number> {
+  let failures = 0;
+  for (const file of files) {
+    try {
+      const body = await readStory(file);
+      const { MessageId } = await to.client.send(
+        new SendMessageCommand({ QueueUrl: to.queueUrl, MessageBody: body }),
+      );
+      io.stdout(`${file}\t${MessageId ?? '(no message id)'}`);
+    } catch (error) {
+      failures++;
+      io.stderr(`wirewatch publish: ${file}: ${oneLine(sendFailure(error, to.queueUrl))}`);
+    }
+  }
+  return failures === 0 ? 0 : 1;
+}
+
+function sendFailure(error: unknown, queueUrl: string): string {
+  const name = (error as { name?: unknown } | undefined)?.name;
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (code === 'ECONNREFUSED')
+    return `nothing listens at ${new URL(queueUrl).origin}; is 'npm start' running?`;
+  if (typeof name === 'string' && /QueueDoesNotExist|NonExistentQueue/.test(name)) {
+    return `no queue ${basename(queueUrl)} at ${queueUrl}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ');
+}
+
+export const command: Command = {
+  summary: 'send wire story files to the stories queue (local by default)',
+  usage,
+  async run(args, io) {
+    const parsed = parseArgs(args);
+    if (typeof parsed === 'string') {
+      io.stderr(`wirewatch publish: ${parsed}. Run 'npm run --silent wirewatch -- publish --help'.`);
+      return 1;
+    }
+    const to = target(parsed.queueUrl, parsed.awsPort);
+    if (typeof to === 'string') {
+      io.stderr(`wirewatch publish: ${to}`);
+      return 1;
+    }
+    try {
+      return await publish(parsed.files, to, io);
+    } finally {
+      to.client.destroy();
+    }
+  },
+};
