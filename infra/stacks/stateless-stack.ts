@@ -6,7 +6,7 @@
  *   subscriptions table stream -> SnapshotBuilder -> snapshots bucket -> (read by) Matcher
  */
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
@@ -136,7 +136,15 @@ export class WirewatchStatelessStack extends Stack {
     // 'readWrite'), stateful.ledgerTable, stateful.signingSecret and stateful.snapshotsBucket
     // (bindRecentStoriesReading). Its URL then becomes the default public base URL below.
     const publicBaseUrl = settings.publicBaseUrl;
-    if (publicBaseUrl !== undefined) this.notifier.addEnvironment(ENV.publicBaseUrl, publicBaseUrl);
+    if (publicBaseUrl !== undefined) {
+      this.notifier.addEnvironment(ENV.publicBaseUrl, publicBaseUrl);
+    } else {
+      Annotations.of(this.notifier).addWarningV2(
+        'wirewatch:publicBaseUrlMissing',
+        `The notifier needs ${ENV.publicBaseUrl} for unsubscribe links and refuses to start without it: ` +
+          'deploy with -c publicBaseUrl=https://... (or add the subscription API, whose URL becomes the default).',
+      );
+    }
 
     const functions = {
       Matcher: this.matcher,

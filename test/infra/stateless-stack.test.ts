@@ -1,3 +1,4 @@
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ENV, FUNCTION_TIMEOUTS, METRICS } from '../../infra/definitions.ts';
 import { functionId, functionProperties, referencedId, resources, synthesize } from './support.ts';
@@ -189,5 +190,27 @@ describe('alarms and dashboard', () => {
     ]) {
       expect(body).toContain(metric);
     }
+  });
+});
+
+describe('public base URL', () => {
+  it('warns at synth when the notifier would have no public base URL', () => {
+    // GIVEN no publicBaseUrl (and no subscription API yet)
+    const { stateless, wirewatch } = synthesize();
+    // THEN the notifier gets no PUBLIC_BASE_URL and the stack carries a warning saying how to fix it
+    const variables = (
+      functionProperties(stateless, 'notifier').Environment as { Variables: Record<string, unknown> }
+    ).Variables;
+    expect(variables[ENV.publicBaseUrl]).toBeUndefined();
+    Annotations.fromStack(wirewatch.stateless).hasWarning(
+      '*',
+      Match.stringLikeRegexp('-c publicBaseUrl=https://'),
+    );
+    // GIVEN a publicBaseUrl THEN no such warning
+    expect(
+      Annotations.fromStack(
+        synthesize({ publicBaseUrl: 'https://a.example.com' }).wirewatch.stateless,
+      ).findWarning('*', Match.stringLikeRegexp('publicBaseUrl')),
+    ).toHaveLength(0);
   });
 });
