@@ -1,0 +1,161 @@
+/**
+ * Exact evaluation of one parsed query against a story view: first a yes/no test that
+ * allocates little, then, for matches only, the hits that explain them.
+ */
+import type { LeafNode, NearNode, QueryNode } from '../query/ast.ts';
+import { POSITION_SPAN, type StoryView } from '../story-view.ts';
+import { type Hit, STORY_FIELDS } from '../types.ts';
+import { NO_OCCURRENCES, type Occurrence } from './occurrence.ts';
+import { personOccurrences } from './person.ts';
+import { phraseOccurrences, termOccurrences, termOccurs } from './words.ts';
+
+/** Where a leaf occurs, in field then position order (memoized per story for shared leaves). */
+export function leafOccurrences(view: StoryView, leaf: LeafNode): readonly Occurrence[] {
+  if (leaf.kind === 'person') return personOccurrences(view, leaf);
+  const cached = view.memo.get(leaf) as readonly Occurrence[] | undefined;
+  if (cached !== undefined) return cached;
+  const found = leaf.kind === 'term' ? termOccurrences(view, leaf) : phraseOccurrences(view, leaf);
+  view.memo.set(leaf, found);
+  return found;
+}
+
+function key(occurrence: Occurrence): number {
+  return occurrence.field * POSITION_SPAN + occurrence.first;
+}
+
+/** First index in `sorted` whose key is >= `target`. */
+function lowerBound(sorted: readonly Occurrence[], target: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (key(sorted[middle] as Occurrence) < target) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** Longest span, in tokens, that a leaf can produce: a title, up to 2 middle names and the name or phrase. */
+const MAX_SPAN = 40;
+
+/** The occurrences of each side that have a partner on the other side within the distance. */
+function nearPairs(view: StoryView, node: NearNode): { left: Occurrence[]; right: Occurrence[] } {
+  const lefts = leafOccurrences(view, node.left);
+  const rights = lefts.length === 0 ? NO_OCCURRENCES : leafOccurrences(view, node.right);
+  const left: Occurrence[] = [];
+  const rightUsed = new Set<Occurrence>();
+  for (const candidate of lefts) {
+    let paired = false;
+    const from = lowerBound(rights, key(candidate) - node.distance - MAX_SPAN);
+    for (let index = from; index < rights.length; index++) {
+      const other = rights[index] as Occurrence;
+      if (other.field !== candidate.field) {
+        if (other.field > candidate.field) break;
+        continue;
+      }
+      if (other.first > candidate.last + node.distance) break;
+      let gap: number;
+      if (candidate.last < other.first) gap = other.first - candidate.last;
+      else if (other.last < candidate.first) gap = candidate.first - other.last;
+      else continue; // overlapping spans are the same words, not two things near each other
+      if (gap <= node.distance) {
+        paired = true;
+        rightUsed.add(other);
+      }
+    }
+    if (paired) left.push(candidate);
+  }
+  return { left, right: rights.filter((occurrence) => rightUsed.has(occurrence)) };
+}
+
+/** Does the story satisfy the query? */
+export function test(view: StoryView, node: QueryNode): boolean {
+  switch (node.kind) {
+    case 'term':
+      return termOccurs(view, node);
+    case 'phrase':
+    case 'person':
+      return leafOccurrences(view, node).length > 0;
+    case 'and':
+      return node.children.every((child) => test(view, child));
+    case 'or':
+      return node.children.some((child) => test(view, child));
+    case 'not':
+      return !test(view, node.child);
+    case 'near': {
+      const cached = view.memo.get(node) as { left: Occurrence[] } | undefined;
+      if (cached !== undefined) return cached.left.length > 0;
+      const pairs = nearPairs(view, node);
+      view.memo.set(node, pairs);
+      return pairs.left.length > 0;
+    }
+  }
+}
+
+function toHits(view: StoryView, leaf: LeafNode, occurrences: readonly Occurrence[], out: Hit[]): void {
+  for (const occurrence of occurrences) {
+    const fieldView = view.fields[occurrence.field];
+    const first = fieldView?.tokens[occurrence.first];
+    const last = fieldView?.tokens[occurrence.last];
+    if (fieldView === undefined || first === undefined || last === undefined) continue;
+    out.push({
+      term: leaf.text,
+      field: fieldView.field,
+      start: first.start,
+      end: last.end,
+      text: fieldView.text.slice(first.start, last.end),
+    });
+  }
+}
+
+/** Adds the hits of a node the story satisfies; negated branches contribute none. */
+function collect(view: StoryView, node: QueryNode, out: Hit[]): void {
+  switch (node.kind) {
+    case 'term':
+    case 'phrase':
+    case 'person':
+      toHits(view, node, leafOccurrences(view, node), out);
+      return;
+    case 'and':
+      for (const child of node.children) collect(view, child, out);
+      return;
+    case 'or':
+      for (const child of node.children) if (test(view, child)) collect(view, child, out);
+      return;
+    case 'not':
+      return;
+    case 'near': {
+      test(view, node);
+      const pairs = view.memo.get(node) as { left: Occurrence[]; right: Occurrence[] };
+      toHits(view, node.left, pairs.left, out);
+      toHits(view, node.right, pairs.right, out);
+      return;
+    }
+  }
+}
+
+function compareHits(a: Hit, b: Hit): number {
+  return (
+    STORY_FIELDS.indexOf(a.field) - STORY_FIELDS.indexOf(b.field) ||
+    a.start - b.start ||
+    a.end - b.end ||
+    (a.term < b.term ? -1 : a.term > b.term ? 1 : 0)
+  );
+}
+
+/** The hits explaining a match, sorted by field order and offset, without duplicates. */
+export function explain(view: StoryView, node: QueryNode): Hit[] {
+  const hits: Hit[] = [];
+  collect(view, node, hits);
+  hits.sort(compareHits);
+  return hits.filter((hit, index) => {
+    const previous = hits[index - 1];
+    return (
+      previous === undefined ||
+      previous.field !== hit.field ||
+      previous.start !== hit.start ||
+      previous.end !== hit.end ||
+      previous.term !== hit.term
+    );
+  });
+}

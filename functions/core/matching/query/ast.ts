@@ -1,0 +1,83 @@
+/** The parsed form of a query. Leaves carry everything evaluation needs; nothing refers back to the text. */
+import { STORY_FIELDS, type StoryField } from '../types.ts';
+
+/** A set of story fields as bits, in STORY_FIELDS order. */
+export type FieldMask = number;
+
+export function fieldBit(field: StoryField): FieldMask {
+  return 1 << STORY_FIELDS.indexOf(field);
+}
+
+/** Where a term searches when the query gives no field: headline, summary and body. */
+export const DEFAULT_FIELDS: FieldMask = fieldBit('headline') | fieldBit('summary') | fieldBit('body');
+
+/** One query word, ready to compare with story tokens. */
+export interface WordMatcher {
+  /** Folded form (lower case, no accents). */
+  readonly form: string;
+  /** Stem of the form, for keyword matching. */
+  readonly stem: string;
+  /** For an acronym written in capitals (`US`, `U.S.`, `IMF`): the exact letters, compared case-sensitively. */
+  readonly acronym?: string;
+}
+
+/** A keyword: whole word, case- and accent-insensitive, plural-insensitive (or an exact acronym). */
+export interface TermNode {
+  readonly kind: 'term';
+  /** As written in the query (without a field prefix). */
+  readonly text: string;
+  readonly fields: FieldMask;
+  readonly word: WordMatcher;
+}
+
+/** Words in this order, exact forms, within one sentence. */
+export interface PhraseNode {
+  readonly kind: 'phrase';
+  readonly text: string;
+  readonly fields: FieldMask;
+  readonly words: readonly WordMatcher[];
+}
+
+/** A person's name split by the person rules: `Enrique Peña Nieto` -> given `enrique`, surname `pena nieto`. */
+export interface PersonName {
+  /** Folded first given name; absent for a one-word query (`person:Tillerson`). */
+  readonly given?: string;
+  /** Folded initials written after the given name (`John F. Kelly` -> `f`). */
+  readonly middles: readonly string[];
+  /** Folded surname words: everything after the given name and initials. */
+  readonly surname: readonly string[];
+}
+
+export interface PersonNode {
+  readonly kind: 'person';
+  /** As written, e.g. `person:"Peña Nieto"`. */
+  readonly text: string;
+  readonly fields: FieldMask;
+  readonly name: PersonName;
+}
+
+export interface AndNode {
+  readonly kind: 'and';
+  readonly children: readonly QueryNode[];
+}
+
+export interface OrNode {
+  readonly kind: 'or';
+  readonly children: readonly QueryNode[];
+}
+
+export interface NotNode {
+  readonly kind: 'not';
+  readonly child: QueryNode;
+}
+
+/** Both sides within `distance` words of each other, in either order, in the same field. */
+export interface NearNode {
+  readonly kind: 'near';
+  readonly left: LeafNode;
+  readonly right: LeafNode;
+  readonly distance: number;
+}
+
+export type LeafNode = TermNode | PhraseNode | PersonNode;
+export type QueryNode = LeafNode | AndNode | OrNode | NotNode | NearNode;

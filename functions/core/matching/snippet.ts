@@ -1,0 +1,147 @@
+/**
+ * Snippets: the sentence around the first hit, trimmed on word boundaries to about
+ * SNIPPET_TARGET characters around the hit, whitespace collapsed, with every hit inside marked.
+ */
+import type { StoryView } from './story-view.ts';
+import { BREAK_BEFORE, type Token } from './text/tokenize.ts';
+import { type Hit, type Snippet, STORY_FIELDS } from './types.ts';
+
+/** Aim for snippets of about this many characters. */
+export const SNIPPET_TARGET = 300;
+/** How much of the window goes before the hit when the sentence is cut. */
+const LEAD = 100;
+const ELLIPSIS = '…';
+
+/** The trimmed, whitespace-collapsed window of one sentence, shared by all matches that start in it. */
+interface Window {
+  readonly text: string;
+  /** Source offset -> offset in `text`, for the source range [from, to]. */
+  readonly from: number;
+  readonly to: number;
+  readonly offsets: Int32Array;
+}
+
+const OPENERS = new Set(['"', '“', '‘', "'", '(', '[', '«', '„']);
+const CLOSERS = new Set(['.', '!', '?', '"', '”', '’', "'", ')', ']', '»', ':', ';', ',']);
+
+function tokenAt(tokens: readonly Token[], offset: number): number {
+  let low = 0;
+  let high = tokens.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >>> 1;
+    if ((tokens[middle] as Token).start <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
+function isSpace(char: string | undefined): boolean {
+  return char === ' ' || char === '\n' || char === '\t' || char === '\r' || char === '\u00a0';
+}
+
+/** Token range [first, last] of the sentence holding token `at`. */
+function sentenceOf(tokens: readonly Token[], at: number): { first: number; last: number } {
+  let first = at;
+  while (first > 0 && ((tokens[first] as Token).flags & BREAK_BEFORE) === 0) first--;
+  let last = at;
+  while (last + 1 < tokens.length && ((tokens[last + 1] as Token).flags & BREAK_BEFORE) === 0) last++;
+  return { first, last };
+}
+
+function buildWindow(text: string, from: number, to: number, cutStart: boolean, cutEnd: boolean): Window {
+  const offsets = new Int32Array(to - from + 1);
+  let out = cutStart ? ELLIPSIS : '';
+  let pendingSpace = false;
+  for (let at = from; at < to; at++) {
+    const char = text[at] as string;
+    if (isSpace(char)) {
+      pendingSpace = out.length > 0;
+      offsets[at - from] = out.length;
+      continue;
+    }
+    if (pendingSpace) out += ' ';
+    pendingSpace = false;
+    offsets[at - from] = out.length;
+    out += char;
+  }
+  offsets[to - from] = out.length;
+  if (cutEnd) out += ELLIPSIS;
+  return { text: out, from, to, offsets };
+}
+
+/**
+ * The window for a hit: its sentence; when that is longer than SNIPPET_TARGET, whole words from
+ * about LEAD characters before the hit up to the target length, with ellipses where cut.
+ */
+function computeWindow(text: string, tokens: readonly Token[], hit: Hit): Window {
+  const at = tokenAt(tokens, hit.start);
+  const sentence = sentenceOf(tokens, at);
+  let first = sentence.first;
+  let last = sentence.last;
+  const start = () => (tokens[first] as Token).start;
+  const end = () => (tokens[last] as Token).end;
+  if (end() - start() > SNIPPET_TARGET) {
+    while (first < at && hit.start - start() > LEAD) first++;
+    const hitLast = Math.max(at, tokenAt(tokens, Math.max(hit.start, hit.end - 1)));
+    while (last > hitLast && end() - start() > SNIPPET_TARGET) last--;
+  }
+  const cutStart = first > sentence.first;
+  const cutEnd = last < sentence.last;
+  let from = start();
+  let to = end();
+  // Keep the quote or bracket opening the sentence, the punctuation closing it, a possessive 's.
+  if (!cutStart) while (from > 0 && OPENERS.has(text[from - 1] ?? '')) from--;
+  if (text[to] === "'" || text[to] === '\u2019') {
+    if (text[to + 1] === 's' || text[to + 1] === 'S') to += 2;
+  }
+  if (!cutEnd) while (to < text.length && CLOSERS.has(text[to] ?? '')) to++;
+  return buildWindow(text, from, to, cutStart, cutEnd);
+}
+
+function sentenceWindow(view: StoryView, hit: Hit): Window {
+  const fieldIndex = STORY_FIELDS.indexOf(hit.field);
+  const fieldView = view.fields[fieldIndex];
+  const tokens = fieldView?.tokens ?? [];
+  const text = fieldView?.text ?? '';
+  if (tokens.length === 0) return buildWindow(text, hit.start, hit.end, false, false);
+  const cacheKey = `${fieldIndex}:${hit.start}:${hit.end}`;
+  const known = view.snippetWindows.get(cacheKey) as Window | undefined;
+  if (known !== undefined) return known;
+  const window = computeWindow(text, tokens, hit);
+  view.snippetWindows.set(cacheKey, window);
+  return window;
+}
+
+/** The snippet for a match: the window around its first hit, with all its hits there highlighted. */
+export function buildSnippet(view: StoryView, hits: readonly Hit[]): Snippet {
+  const firstHit = hits[0];
+  if (firstHit === undefined) return { text: '', highlights: [] };
+  const window = sentenceWindow(view, firstHit);
+  const ranges: [number, number][] = [];
+  for (const hit of hits) {
+    if (hit.field !== firstHit.field || hit.end <= window.from || hit.start >= window.to) continue;
+    const start = window.offsets[Math.max(hit.start, window.from) - window.from] ?? 0;
+    const end = window.offsets[Math.min(hit.end, window.to) - window.from] ?? 0;
+    if (end > start) ranges.push([start, end]);
+  }
+  ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const merged: [number, number][] = [];
+  for (const range of ranges) {
+    const previous = merged[merged.length - 1];
+    if (previous !== undefined && range[0] <= previous[1]) previous[1] = Math.max(previous[1], range[1]);
+    else merged.push([range[0], range[1]]);
+  }
+  return { text: window.text, highlights: merged };
+}
+
+/** The snippet as plain text with each highlight wrapped in `open` and `close`. */
+export function renderSnippet(snippet: Snippet, open = '[', close = ']'): string {
+  let out = '';
+  let at = 0;
+  for (const [start, end] of snippet.highlights) {
+    if (start < at || end > snippet.text.length || end <= start) continue;
+    out += snippet.text.slice(at, start) + open + snippet.text.slice(start, end) + close;
+    at = end;
+  }
+  return out + snippet.text.slice(at);
+}

@@ -1,0 +1,116 @@
+/**
+ * A story tokenized once per match call and shared by every subscription evaluated against it:
+ * the tokens of each field, and which fields and positions each form and stem occurs at.
+ */
+import type { Story } from '../stories/story.ts';
+import { CAPITALISED, type Token, tokenize } from './text/tokenize.ts';
+import { STORY_FIELDS, type StoryField } from './types.ts';
+
+/**
+ * The text of a field as the engine sees it; Hit offsets index into this string.
+ * `summary` joins the summary paragraphs and `byline` the authors with a blank line (so no
+ * phrase runs from one into the next); a missing slugline is empty.
+ */
+export function fieldText(story: Story, field: StoryField): string {
+  switch (field) {
+    case 'headline':
+      return story.headline;
+    case 'summary':
+      return story.summary.join('\n\n');
+    case 'body':
+      return story.body;
+    case 'byline':
+      return story.authors.join('\n\n');
+    case 'dateline':
+      return story.dateline;
+    case 'slugline':
+      return story.slugline ?? '';
+  }
+}
+
+export interface FieldView {
+  readonly field: StoryField;
+  /** Index in STORY_FIELDS; bit `1 << index` in a FieldMask. */
+  readonly index: number;
+  readonly text: string;
+  readonly tokens: readonly Token[];
+}
+
+/** Where a form or stem occurs: the fields (as a mask) and the encoded positions. */
+export interface Postings {
+  mask: number;
+  /** `fieldIndex * POSITION_SPAN + tokenIndex`, ascending. */
+  readonly positions: number[];
+}
+
+/** Field index and token index packed into one ascending number. Stories are at most 1 MiB, so at most ~2^19 tokens. */
+export const POSITION_SPAN = 1 << 22;
+
+function addPosting(map: Map<string, Postings>, key: string, fieldIndex: number, position: number): void {
+  const postings = map.get(key);
+  if (postings === undefined) {
+    map.set(key, { mask: 1 << fieldIndex, positions: [position] });
+  } else {
+    postings.mask |= 1 << fieldIndex;
+    postings.positions.push(position);
+  }
+}
+
+export class StoryView {
+  readonly fields: readonly FieldView[];
+  /** Stem -> where it occurs, for keywords and for candidate selection. */
+  readonly byStem = new Map<string, Postings>();
+  /** Results computed once per story and reused by every subscription sharing a leaf. */
+  readonly memo = new Map<object, unknown>();
+  /** Snippet windows by `field:start:end` of the first hit, shared by matches that start there. */
+  readonly snippetWindows = new Map<string, unknown>();
+  private forms: Map<string, Postings> | undefined;
+  private readonly informative: (boolean | undefined)[] = [];
+
+  constructor(readonly story: Story) {
+    this.fields = STORY_FIELDS.map((field, index) => {
+      const text = fieldText(story, field);
+      return { field, index, text, tokens: text.length === 0 ? [] : tokenize(text) };
+    });
+    for (const view of this.fields) {
+      const base = view.index * POSITION_SPAN;
+      view.tokens.forEach((token, tokenIndex) => {
+        addPosting(this.byStem, token.stem, view.index, base + tokenIndex);
+      });
+    }
+  }
+
+  /** Form -> where it occurs, for phrases, acronyms and names. Built on first use. */
+  get byForm(): Map<string, Postings> {
+    if (this.forms === undefined) {
+      this.forms = new Map();
+      for (const view of this.fields) {
+        const base = view.index * POSITION_SPAN;
+        view.tokens.forEach((token, tokenIndex) => {
+          addPosting(this.forms as Map<string, Postings>, token.form, view.index, base + tokenIndex);
+        });
+      }
+    }
+    return this.forms;
+  }
+
+  /**
+   * Whether capitals carry meaning in a field: false for headlines in capitals or Title Case
+   * (half or more of the words capitalised), where every word looks like a name.
+   */
+  isCaseInformative(fieldIndex: number): boolean {
+    const known = this.informative[fieldIndex];
+    if (known !== undefined) return known;
+    let words = 0;
+    let capitalised = 0;
+    for (const token of this.fields[fieldIndex]?.tokens ?? []) {
+      const first = token.form.charCodeAt(0);
+      if (first >= 48 && first <= 57) continue;
+      words++;
+      if (token.flags & CAPITALISED) capitalised++;
+    }
+    const result = words === 0 || capitalised * 2 < words;
+    this.informative[fieldIndex] = result;
+    return result;
+  }
+}

@@ -1,0 +1,189 @@
+/**
+ * Splits text into word tokens with exact UTF-16 offsets, in one linear pass. No regular
+ * expression sees the whole text, and nothing here depends on a query.
+ *
+ * - A word is a run of letters, marks and digits. Hyphens, slashes and other punctuation split
+ *   words (`non-Mexicans` -> `non`, `Mexicans`; `5.93` -> `5`, `93`).
+ * - An apostrophe between letters joins (`won't`, `O'Brien`), and is dropped from the form.
+ *   A final `'s` is a possessive: the token ends before it and is flagged POSSESSIVE.
+ * - Single letters joined by periods form one dotted acronym token (`U.S.`, `U.S`, `e.g.`)
+ *   whose form drops the dots (`us`).
+ * - Sentence breaks: a blank line; `!` or `?` followed by a space; `.` followed by a space,
+ *   unless the word before is a title (`Mr.`), an abbreviation (`Jan.`, `Inc.`), a single-letter
+ *   initial (`John F. Kelly`) or a dotted acronym (`U.S.` never ends a sentence here: it is far
+ *   more often inside one). The token after a break is flagged BREAK_BEFORE; phrases never
+ *   span a break, and snippets are cut at breaks.
+ */
+import { fold } from './fold.ts';
+import { stem } from './stem.ts';
+import { ABBREVIATIONS, PLURAL_TITLES, TITLES } from './words.ts';
+
+/** Token flags (bits). */
+export const CAPITALISED = 1; // first letter is upper case
+export const ALL_CAPS = 2; // has letters, none lower case
+export const POSSESSIVE = 4; // followed by 's, not included in the token
+export const BREAK_BEFORE = 8; // first token of the text, of a sentence or of a paragraph
+export const SPACE_BEFORE = 16; // only whitespace between the previous token and this one
+export const PERIOD_AFTER = 32; // immediately followed by '.'
+export const DOTTED = 64; // dotted acronym such as U.S.
+export const INITIAL = 128; // a single letter
+
+export interface Token {
+  /** UTF-16 offset of the first character in the text. */
+  readonly start: number;
+  /** Offset just after the word (before a possessive 's). */
+  readonly end: number;
+  /** Folded form: lower case, no accents, no apostrophes or dots. */
+  readonly form: string;
+  /** Stem of the form (see stem.ts), for keyword matching. */
+  readonly stem: string;
+  flags: number;
+}
+
+const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
+const LETTER = /\p{L}/u;
+
+function isWordCode(code: number, text: string, at: number): boolean {
+  if (code < 0x80) {
+    return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+  }
+  return WORD_CHAR.test(String.fromCodePoint(text.codePointAt(at) ?? code));
+}
+
+function isWordAt(text: string, at: number): boolean {
+  return at < text.length && isWordCode(text.charCodeAt(at), text, at);
+}
+
+function isLetterAt(text: string, at: number): boolean {
+  if (at >= text.length) return false;
+  const code = text.charCodeAt(at);
+  if (code < 0x80) return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+  return LETTER.test(String.fromCodePoint(text.codePointAt(at) ?? code));
+}
+
+function isApostrophe(code: number): boolean {
+  return code === 0x27 || code === 0x2019;
+}
+
+/** End of the run of word characters starting at `from`. */
+function wordRunEnd(text: string, from: number): number {
+  let at = from;
+  while (at < text.length) {
+    const code = text.charCodeAt(at);
+    if (!isWordCode(code, text, at)) break;
+    at += code >= 0xd800 && code <= 0xdbff ? 2 : 1;
+  }
+  return at;
+}
+
+function removeJoiners(raw: string): string {
+  let out = '';
+  for (const char of raw) {
+    if (char !== '.' && char !== "'" && char !== '\u2019') out += char;
+  }
+  return out;
+}
+
+function classify(raw: string, dotted: boolean): number {
+  let flags = 0;
+  const first = raw.charAt(0);
+  if (first !== first.toLowerCase()) flags |= CAPITALISED;
+  if (raw !== raw.toLowerCase() && raw === raw.toUpperCase()) flags |= ALL_CAPS;
+  if (dotted) flags |= DOTTED;
+  return flags;
+}
+
+function isBlankLineIn(gap: string): boolean {
+  let newlines = 0;
+  for (let i = 0; i < gap.length; i++) {
+    const char = gap[i];
+    if (char === '\n') {
+      newlines++;
+      if (newlines >= 2) return true;
+    } else if (char !== ' ' && char !== '\t' && char !== '\r') {
+      newlines = 0;
+    }
+  }
+  return false;
+}
+
+function isAllWhitespace(gap: string): boolean {
+  for (let i = 0; i < gap.length; i++) {
+    const code = gap.charCodeAt(i);
+    if (code !== 32 && code !== 9 && code !== 10 && code !== 13 && code !== 0xa0) return false;
+  }
+  return true;
+}
+
+/** True when `prev` followed by `gap` ends a sentence (see the module comment). */
+function endsSentence(prev: Token, gap: string): boolean {
+  let space = 0;
+  while (space < gap.length && !isAllWhitespace(gap.charAt(space))) space++;
+  if (space === gap.length) return false;
+  for (let i = 0; i < space; i++) {
+    const char = gap[i];
+    if (char === '!' || char === '?') return true;
+    if (char === '.') {
+      if (i > 0) return true; // `word". ` or `word). `: the period is not an abbreviation's
+      if (prev.flags & (INITIAL | DOTTED)) return false;
+      return !(TITLES.has(prev.form) || PLURAL_TITLES.has(prev.form) || ABBREVIATIONS.has(prev.form));
+    }
+  }
+  return false;
+}
+
+/** Tokenizes one field's text. */
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let at = 0;
+  let previousAfter = 0; // end of the previous token including a possessive 's
+  while (at < text.length) {
+    if (!isWordAt(text, at)) {
+      at++;
+      continue;
+    }
+    const start = at;
+    let end = wordRunEnd(text, at);
+    let possessive = false;
+    let dotted = false;
+    let after = end;
+    // Dotted acronym: single letters each followed by a period (U.S., U.S, e.g.).
+    if (end - start === 1 && text[end] === '.' && isLetterAt(text, end + 1) && !isWordAt(text, end + 2)) {
+      dotted = true;
+      end += 2;
+      while (text[end] === '.' && isLetterAt(text, end + 1) && !isWordAt(text, end + 2)) end += 2;
+      if (text[end] === '.') end++;
+      after = end;
+    } else {
+      // Apostrophes: join inner ones, split off a possessive 's.
+      while (end < text.length && isApostrophe(text.charCodeAt(end)) && isWordAt(text, end + 1)) {
+        const next = text[end + 1];
+        if ((next === 's' || next === 'S') && !isWordAt(text, end + 2)) {
+          possessive = true;
+          after = end + 2;
+          break;
+        }
+        end = wordRunEnd(text, end + 1);
+        after = end;
+      }
+    }
+    const raw = text.slice(start, end);
+    const form = fold(dotted || raw.includes("'") || raw.includes('\u2019') ? removeJoiners(raw) : raw);
+    let flags = classify(raw, dotted);
+    if (possessive) flags |= POSSESSIVE;
+    if (form.length === 1 && isLetterAt(text, start)) flags |= INITIAL;
+    const previous = tokens[tokens.length - 1];
+    if (previous === undefined) {
+      flags |= BREAK_BEFORE;
+    } else {
+      const gap = text.slice(previousAfter, start);
+      if (gap.startsWith('.')) previous.flags |= PERIOD_AFTER;
+      if (isAllWhitespace(gap)) flags |= SPACE_BEFORE;
+      if (isBlankLineIn(gap) || endsSentence(previous, gap)) flags |= BREAK_BEFORE;
+    }
+    tokens.push({ start, end, form, stem: stem(form), flags });
+    previousAfter = after;
+    at = after;
+  }
+  return tokens;
+}
