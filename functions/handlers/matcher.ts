@@ -1,2 +1,101 @@
-// Placeholder so that the CDK app can bundle while the handler is being written; replaced by the real handler.
-export const handler = async (): Promise<Record<string, never>> => ({});
+/**
+ * Matcher: a batch of raw wire stories from the stories queue -> parse -> match against the compiled
+ * subscriptions -> delivery jobs on the deliveries queue. Partial batch failures: a story that cannot be
+ * parsed (or whose jobs cannot be queued) fails alone and the rest of its batch succeeds; a story that keeps
+ * failing reaches the stories dead-letter queue after maxReceiveCount receives.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { METRICS, RECENT_STORIES_PREFIX, SNAPSHOT_KEY } from '../../infra/definitions.ts';
+import { S3RecentStories } from '../adapters/s3-recent-stories.ts';
+import { S3SnapshotStore } from '../adapters/s3-snapshot-store.ts';
+import { SqsDeliveryQueue } from '../adapters/sqs-delivery-queue.ts';
+import { compileSubscriptions } from '../core/matching/index.ts';
+import { routeStory } from '../core/pipeline/route-story.ts';
+import { type CompiledSubscriptions, SubscriptionIndex } from '../core/pipeline/subscription-index.ts';
+import { StoryParseError } from '../core/stories/errors.ts';
+import { parseStories } from '../core/stories/parse.ts';
+import { STORY_FORMATS, type Story, type StoryFormat } from '../core/stories/story.ts';
+import { s3ClientOptions, sqsClientOptions } from './shared/clients.ts';
+import { readMatcherConfig } from './shared/config.ts';
+import { createObservability, describeError, withObservability } from './shared/observability.ts';
+
+const config = readMatcherConfig();
+const observability = createObservability('matcher');
+const { logger, metrics, tracer } = observability;
+const s3 = tracer.captureAWSv3Client(new S3Client(s3ClientOptions()));
+const sqs = tracer.captureAWSv3Client(new SQSClient(sqsClientOptions()));
+
+const subscriptions = new SubscriptionIndex({
+  store: new S3SnapshotStore(s3, config.snapshotBucket, SNAPSHOT_KEY),
+  compile: compileSubscriptions,
+  checkIntervalSeconds: config.snapshotCheckSeconds,
+  log: logger,
+});
+const routePorts = {
+  deliveries: new SqsDeliveryQueue(sqs, config.deliveriesQueueUrl),
+  recent: new S3RecentStories(s3, config.snapshotBucket, RECENT_STORIES_PREFIX),
+  onRecentStoryError: (story: Story, error: unknown) =>
+    logger.warn('Could not keep the story for query previews', {
+      storyId: story.id,
+      error: describeError(error),
+    }),
+};
+
+/** A message attribute `format` (String) may name the wire format and skip detection. */
+function formatHint(record: SQSRecord): StoryFormat | undefined {
+  const value = record.messageAttributes?.format?.stringValue;
+  return (STORY_FORMATS as readonly string[]).includes(value ?? '') ? (value as StoryFormat) : undefined;
+}
+
+async function processRecord(record: SQSRecord, compiled: CompiledSubscriptions): Promise<void> {
+  let stories: Story[];
+  try {
+    stories = parseStories(record.body, { format: formatHint(record) });
+  } catch (error) {
+    metrics.addMetric(METRICS.storiesRejected, MetricUnit.Count, 1);
+    const reason =
+      error instanceof StoryParseError
+        ? { code: error.code, reason: error.message }
+        : { reason: describeError(error) };
+    logger.warn('Story rejected', {
+      messageId: record.messageId,
+      receiveCount: record.attributes.ApproximateReceiveCount,
+      ...reason,
+    });
+    throw error;
+  }
+  metrics.addMetric(METRICS.storiesParsed, MetricUnit.Count, stories.length);
+  for (const story of stories) {
+    const plan = await routeStory(story, compiled, routePorts);
+    metrics.addMetric(METRICS.matches, MetricUnit.Count, plan.matches.length);
+    if (story.status !== 'killed' && story.status !== 'withheld') {
+      metrics.addMetric(METRICS.matchLatency, MetricUnit.Milliseconds, plan.matchMilliseconds);
+    }
+    logger.info('Story matched', {
+      messageId: record.messageId,
+      storyId: story.id,
+      version: story.version,
+      status: story.status,
+      format: story.format,
+      matches: plan.matches.length,
+      jobs: plan.jobs.length,
+      matchMilliseconds: Math.round(plan.matchMilliseconds * 1000) / 1000,
+    });
+  }
+}
+
+async function matchStories(event: SQSEvent, context: Context) {
+  // Fails the whole batch only when there are no subscriptions at all yet (cold start with S3 failing).
+  const compiled = await subscriptions.current();
+  const processor = new BatchProcessor(EventType.SQS, { logger });
+  return processPartialResponse(event, (record: SQSRecord) => processRecord(record, compiled), processor, {
+    context,
+    throwOnFullBatchFailure: false,
+  });
+}
+
+export const handler = withObservability(matchStories, observability);

@@ -1,2 +1,51 @@
-// Placeholder so that the CDK app can bundle while the handler is being written; replaced by the real handler.
-export const handler = async (): Promise<Record<string, never>> => ({});
+/**
+ * Snapshot builder: any change to the subscriptions table (a DynamoDB stream batch), a schedule or a direct
+ * invoke -> scan the whole table -> write the gzipped subscriptions snapshot the matcher loads. The event's
+ * content does not matter: every run rebuilds from the table, so runs are idempotent. A failure throws, and
+ * the stream retries the batch. The local stack calls `buildSnapshot` (core/pipeline) on a timer instead.
+ */
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
+import { SNAPSHOT_KEY } from '../../infra/definitions.ts';
+import { DynamoDbSubscriptionScanner } from '../adapters/dynamodb-subscription-scanner.ts';
+import { S3SnapshotStore } from '../adapters/s3-snapshot-store.ts';
+import { buildSnapshot, type SnapshotSummary } from '../core/pipeline/build-snapshot.ts';
+import { s3ClientOptions } from './shared/clients.ts';
+import { readSnapshotBuilderConfig } from './shared/config.ts';
+import { createObservability, withObservability } from './shared/observability.ts';
+
+export { buildSnapshot } from '../core/pipeline/build-snapshot.ts';
+
+const config = readSnapshotBuilderConfig();
+const observability = createObservability('snapshot-builder');
+const { logger, metrics, tracer } = observability;
+const documents = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})));
+const s3 = tracer.captureAWSv3Client(new S3Client(s3ClientOptions()));
+const ports = {
+  scanner: new DynamoDbSubscriptionScanner(documents, config.subscriptionsTable),
+  store: new S3SnapshotStore(s3, config.snapshotBucket, SNAPSHOT_KEY),
+};
+
+async function rebuild(event: unknown, _context: Context): Promise<SnapshotSummary> {
+  const records = (event as { Records?: unknown } | null)?.Records;
+  const started = Date.now();
+  const summary = await buildSnapshot(ports);
+  metrics.addMetric('SnapshotSubscriptions', MetricUnit.Count, summary.subscriptions);
+  metrics.addMetric('SnapshotBuildTime', MetricUnit.Milliseconds, Date.now() - started);
+  if (summary.skipped > 0) {
+    logger.warn('Subscription items that are not valid subscriptions were left out of the snapshot', {
+      skipped: summary.skipped,
+    });
+  }
+  logger.info('Subscriptions snapshot written', {
+    ...summary,
+    trigger: Array.isArray(records) ? `${records.length} stream records` : 'direct',
+    milliseconds: Date.now() - started,
+  });
+  return summary;
+}
+
+export const handler = withObservability(rebuild, observability);

@@ -13,8 +13,8 @@ export interface CompiledSubscriptions {
 
 /** Where the cache reports what it did (a Powertools Logger fits). */
 export interface PipelineLog {
-  info(message: string, details?: Record<string, unknown>): void;
-  warn(message: string, details?: Record<string, unknown>): void;
+  info(message: string, ...details: Record<string, unknown>[]): void;
+  warn(message: string, ...details: Record<string, unknown>[]): void;
 }
 
 export interface SubscriptionIndexOptions {

@@ -1,0 +1,177 @@
+/**
+ * The handlers' configuration, read from the environment and validated once at cold start: a missing or
+ * invalid variable stops the function at once with a message naming the variable and how to fix it.
+ * Variable names come from infra/definitions.ts (ENV), shared with the CDK app and the local stack.
+ */
+import { ENV } from '../../../infra/definitions.ts';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export class ConfigurationError extends Error {
+  override readonly name = 'ConfigurationError';
+  constructor(variable: string, problem: string, fix: string) {
+    super(`Wirewatch configuration: ${variable} ${problem}: ${fix}`);
+  }
+}
+
+export interface MatcherConfig {
+  readonly snapshotBucket: string;
+  readonly deliveriesQueueUrl: string;
+  /** Seconds between checks for a new subscriptions snapshot. Default 30. */
+  readonly snapshotCheckSeconds: number;
+}
+
+export interface NotifierConfig {
+  readonly ledgerTable: string;
+  readonly alertsTopicArn: string;
+  readonly senderAddress: string;
+  readonly sesConfigurationSet: string | undefined;
+  readonly publicBaseUrl: string;
+  readonly signingSecret: string;
+  /** Country calling codes SMS may go to. Default `+1`, as in the CDK settings. */
+  readonly allowedSmsCountries: readonly string[];
+  /** Set by the local stack; in AWS the queue URL is derived from the record's event source ARN. */
+  readonly deliveriesQueueUrl: string | undefined;
+}
+
+export interface SnapshotBuilderConfig {
+  readonly subscriptionsTable: string;
+  readonly snapshotBucket: string;
+}
+
+export const DEFAULT_SNAPSHOT_CHECK_SECONDS = 30;
+
+export function readMatcherConfig(env: Env = process.env): MatcherConfig {
+  return {
+    snapshotBucket: required(env, ENV.snapshotBucket, 'set it to the name of the snapshots bucket'),
+    deliveriesQueueUrl: url(env, ENV.deliveriesQueueUrl, 'set it to the URL of the deliveries queue'),
+    snapshotCheckSeconds: wholeNumber(env, ENV.snapshotCheckSeconds, DEFAULT_SNAPSHOT_CHECK_SECONDS, 1, 3600),
+  };
+}
+
+export function readNotifierConfig(env: Env = process.env): NotifierConfig {
+  const senderAddress = required(
+    env,
+    ENV.senderAddress,
+    'set it to the verified SES sender, e.g. alerts@example.com',
+  );
+  if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(senderAddress)) {
+    throw new ConfigurationError(
+      ENV.senderAddress,
+      `is "${senderAddress}", not an e-mail address`,
+      'use a plain address such as alerts@example.com',
+    );
+  }
+  const alertsTopicArn = required(env, ENV.alertsTopicArn, 'set it to the ARN of the alerts SNS topic');
+  if (!alertsTopicArn.startsWith('arn:')) {
+    throw new ConfigurationError(
+      ENV.alertsTopicArn,
+      `is "${alertsTopicArn}", not an ARN`,
+      'give the topic ARN, arn:aws:sns:<region>:<account>:<name>',
+    );
+  }
+  const publicBaseUrl = url(
+    env,
+    ENV.publicBaseUrl,
+    'set it to the public base URL of the subscription API, e.g. https://alerts.example.com (unsubscribe links point there)',
+  );
+  return {
+    ledgerTable: required(env, ENV.ledgerTable, 'set it to the name of the ledger DynamoDB table'),
+    alertsTopicArn,
+    senderAddress,
+    sesConfigurationSet: optional(env, ENV.sesConfigurationSet),
+    publicBaseUrl: publicBaseUrl.replace(/\/+$/, ''),
+    signingSecret: signingSecret(env),
+    allowedSmsCountries: smsCountries(env),
+    deliveriesQueueUrl: optional(env, ENV.deliveriesQueueUrl),
+  };
+}
+
+export function readSnapshotBuilderConfig(env: Env = process.env): SnapshotBuilderConfig {
+  return {
+    subscriptionsTable: required(
+      env,
+      ENV.subscriptionsTable,
+      'set it to the name of the subscriptions DynamoDB table',
+    ),
+    snapshotBucket: required(env, ENV.snapshotBucket, 'set it to the name of the snapshots bucket'),
+  };
+}
+
+function optional(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function required(env: Env, name: string, fix: string): string {
+  const value = optional(env, name);
+  if (value === undefined) throw new ConfigurationError(name, 'is not set', fix);
+  return value;
+}
+
+function url(env: Env, name: string, fix: string): string {
+  const value = required(env, name, fix);
+  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
+    throw new ConfigurationError(name, `is "${value}", not an http(s) URL`, fix);
+  }
+  return value;
+}
+
+function wholeNumber(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const value = optional(env, name);
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < min || number > max) {
+    throw new ConfigurationError(
+      name,
+      `is "${value}"`,
+      `use a whole number of seconds from ${min} to ${max} (default ${fallback})`,
+    );
+  }
+  return number;
+}
+
+const MIN_SECRET_BYTES = 32;
+
+function signingSecret(env: Env): string {
+  const secret = optional(env, ENV.signingSecret);
+  if (secret !== undefined) {
+    if (Buffer.byteLength(secret) < MIN_SECRET_BYTES) {
+      throw new ConfigurationError(
+        ENV.signingSecret,
+        `is ${Buffer.byteLength(secret)} bytes long`,
+        `use at least ${MIN_SECRET_BYTES} random bytes, e.g. openssl rand -base64 48`,
+      );
+    }
+    return secret;
+  }
+  if (optional(env, ENV.signingSecretArn) !== undefined) {
+    throw new ConfigurationError(
+      ENV.signingSecretArn,
+      'is set, but reading Secrets Manager needs @aws-sdk/client-secrets-manager, which this build does not include',
+      `set ${ENV.signingSecret} instead (at least ${MIN_SECRET_BYTES} random bytes), or add that package`,
+    );
+  }
+  throw new ConfigurationError(
+    ENV.signingSecret,
+    'is not set',
+    `set it to at least ${MIN_SECRET_BYTES} random bytes (it signs unsubscribe links), e.g. openssl rand -base64 48`,
+  );
+}
+
+function smsCountries(env: Env): readonly string[] {
+  const value = optional(env, ENV.allowedSmsCountries) ?? '+1';
+  const codes = value
+    .split(',')
+    .map((code) => code.trim())
+    .filter((code) => code !== '');
+  const invalid = codes.find((code) => !/^\+[1-9][0-9]{0,2}$/.test(code));
+  if (invalid !== undefined) {
+    throw new ConfigurationError(
+      ENV.allowedSmsCountries,
+      `holds "${invalid}", not a country calling code`,
+      'give codes with a plus sign, comma-separated, e.g. +1,+44',
+    );
+  }
+  return codes;
+}
