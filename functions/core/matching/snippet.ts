@@ -84,6 +84,8 @@ function computeWindow(text: string, tokens: readonly Token[], hit: Hit): Window
     while (first < at && hit.start - start() > LEAD) first++;
     const hitLast = Math.max(at, tokenAt(tokens, Math.max(hit.start, hit.end - 1)));
     while (last > hitLast && end() - start() > SNIPPET_TARGET) last--;
+    // A hit near the end of the sentence leaves budget unused: spend it before the hit.
+    while (first > sentence.first && end() - (tokens[first - 1] as Token).start <= SNIPPET_TARGET) first--;
   }
   const cutStart = first > sentence.first;
   const cutEnd = last < sentence.last;

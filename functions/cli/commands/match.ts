@@ -1,0 +1,162 @@
+import { readFile, stat } from 'node:fs/promises';
+import {
+  compileSubscriptions,
+  type Match,
+  type MatchIndex,
+  renderSnippet,
+} from '../../core/matching/index.ts';
+import type { QuerySource } from '../../core/matching/types.ts';
+import { MAX_STORY_BYTES, StoryParseError } from '../../core/stories/errors.ts';
+import { parseStories } from '../../core/stories/parse.ts';
+import type { Command, CommandIo } from '../command.ts';
+
+const USAGE = [
+  'Usage: npm run --silent wirewatch -- match --subscriptions SUBS.json FILE...',
+  '',
+  'Matches wire story files against subscriptions and prints, for each story, one JSON line:',
+  '  {"story": "<id>", "matches": [{"subscription": "<id>", "snippet": "...[hit]...", "hits": [...]}]}',
+  'SUBS.json is an array of {"id": "...", "query": "..."} (other properties are ignored).',
+  '',
+  'Exit status: 0 when everything matched; 1 when a story file failed to parse (one line on',
+  'stderr per file, the others still match); 2 for a usage error, an unreadable SUBS.json, or a',
+  'subscription whose query does not parse (reported on stderr and skipped). 2 wins over 1.',
+].join('\n');
+
+const PREFIX = 'wirewatch match';
+
+interface Arguments {
+  readonly subscriptions: string;
+  readonly files: readonly string[];
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ');
+}
+
+function readArguments(args: readonly string[]): Arguments | string {
+  const files: string[] = [];
+  let subscriptions: string | undefined;
+  let optionsDone = false;
+  for (let index = 0; index < args.length; index += 1) {
+    const arg = args[index] as string;
+    if (optionsDone || !arg.startsWith('-') || arg === '-') {
+      files.push(arg);
+    } else if (arg === '--') {
+      optionsDone = true;
+    } else if (arg === '--subscriptions' || arg.startsWith('--subscriptions=')) {
+      const value = arg === '--subscriptions' ? args[++index] : arg.slice('--subscriptions='.length);
+      if (value === undefined || value === '') return '--subscriptions needs a file name';
+      subscriptions = value;
+    } else {
+      return `unknown option '${arg}'`;
+    }
+  }
+  if (subscriptions === undefined) return 'give the subscriptions with --subscriptions SUBS.json';
+  if (files.length === 0) return 'give at least one story FILE';
+  return { subscriptions, files };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The subscriptions in the file, or the one-line reason they cannot be used. */
+async function readSubscriptions(file: string): Promise<QuerySource[] | string> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    return code === 'ENOENT'
+      ? 'no such file'
+      : oneLine(error instanceof Error ? error.message : String(error));
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return `not valid JSON (${oneLine(error instanceof Error ? error.message : String(error))})`;
+  }
+  if (!Array.isArray(json)) return 'must be a JSON array of {"id": "...", "query": "..."} objects';
+  const subs: QuerySource[] = [];
+  const seen = new Set<string>();
+  for (const [position, entry] of json.entries()) {
+    if (
+      !isRecord(entry) ||
+      typeof entry.id !== 'string' ||
+      typeof entry.query !== 'string' ||
+      entry.id === ''
+    ) {
+      return `entry ${position} must be an object with a non-empty string "id" and a string "query"`;
+    }
+    if (seen.has(entry.id))
+      return `entry ${position} repeats the id ${JSON.stringify(entry.id)}; ids must be unique`;
+    seen.add(entry.id);
+    subs.push({ id: entry.id, query: entry.query });
+  }
+  return subs;
+}
+
+function matchRecord(match: Match): Record<string, unknown> {
+  return { subscription: match.subscriptionId, snippet: renderSnippet(match.snippet), hits: match.hits };
+}
+
+/** Matches the stories of one file; returns the error line, or undefined when it parsed. */
+async function matchFile(file: string, index: MatchIndex, io: CommandIo): Promise<string | undefined> {
+  let bytes: Uint8Array;
+  try {
+    const info = await stat(file);
+    if (info.isDirectory()) return 'is a directory; give story files';
+    if (info.size > MAX_STORY_BYTES)
+      return `story is ${info.size} bytes, over the ${MAX_STORY_BYTES}-byte limit`;
+    bytes = await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    return code === 'ENOENT'
+      ? 'no such file'
+      : oneLine(error instanceof Error ? error.message : String(error));
+  }
+  try {
+    for (const story of parseStories(bytes)) {
+      io.stdout(JSON.stringify({ story: story.id, matches: index.match(story).map(matchRecord) }));
+    }
+    return undefined;
+  } catch (error) {
+    if (error instanceof StoryParseError) return error.message;
+    return `internal error: ${oneLine(error instanceof Error ? error.message : String(error))}`;
+  }
+}
+
+export const command: Command = {
+  summary: 'match story files against subscriptions and explain each match',
+  usage: USAGE,
+  async run(args, io) {
+    const parsed = readArguments(args);
+    if (typeof parsed === 'string') {
+      io.stderr(`${PREFIX}: ${parsed}`);
+      io.stderr(USAGE.split('\n')[0] as string);
+      return 2;
+    }
+    const subs = await readSubscriptions(parsed.subscriptions);
+    if (typeof subs === 'string') {
+      io.stderr(`${PREFIX}: ${oneLine(parsed.subscriptions)}: ${subs}`);
+      return 2;
+    }
+    const { index, errors } = compileSubscriptions(subs);
+    for (const { id, error } of errors) {
+      io.stderr(
+        `${PREFIX}: subscription ${JSON.stringify(id)} skipped: ${error.message} (position ${error.position})`,
+      );
+    }
+    let failedFiles = 0;
+    for (const file of parsed.files) {
+      const problem = await matchFile(file, index, io);
+      if (problem !== undefined) {
+        failedFiles += 1;
+        io.stderr(`${PREFIX}: ${oneLine(file)}: ${problem}`);
+      }
+    }
+    if (errors.length > 0) return 2;
+    return failedFiles > 0 ? 1 : 0;
+  },
+};
