@@ -14,7 +14,7 @@ const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.ur
 /**
  * A new App with the project's context, extra context on top, and bundling skipped for every stack.
  * CDK's built-in CloudFormation schema validation (seconds per synth) is off unless asked for: these tests
- * assert on templates; the cdk-nag test and `npm run synth` keep it on.
+ * assert on templates; `npm run synth` keeps it on.
  */
 export function newApp(context: Record<string, unknown> = {}, cloudFormationValidation = false): App {
   return new App({
