@@ -25,8 +25,12 @@ export function xmlRootName(text: string): string | undefined {
     if (open === -1 || text.slice(at, open).trim() !== '') return undefined;
     if (text.startsWith('<?', open)) at = text.indexOf('?>', open) + 2;
     else if (text.startsWith('<!--', open)) at = text.indexOf('-->', open) + 3;
-    else if (text.startsWith('<!', open)) at = text.indexOf('>', open) + 1;
-    else {
+    else if (text.startsWith('<!', open)) {
+      // A DOCTYPE internal subset ([...]) holds '>' characters of its own.
+      const subset = text.indexOf('[', open);
+      const close = text.indexOf('>', open);
+      at = subset !== -1 && subset < close ? text.indexOf('>', text.indexOf(']', subset)) + 1 : close + 1;
+    } else {
       const match = /^<([A-Za-z_][\w.:-]{0,100})/.exec(text.slice(open, open + 110));
       const name = match?.[1];
       return name === undefined ? undefined : name.slice(name.lastIndexOf(':') + 1);

@@ -156,7 +156,7 @@ function readTag(html: string, start: number): Tag | undefined {
     } else if (char === '>') {
       const inner = html.slice(start + 1, at);
       const closing = inner.startsWith('/');
-      const match = /^\/?\s*([A-Za-z][\w:.-]*)/.exec(inner);
+      const match = /^\/?([A-Za-z][\w:.-]*)/.exec(inner);
       const qualified = match?.[1]?.toLowerCase() ?? '';
       const name = qualified.slice(qualified.lastIndexOf(':') + 1);
       return { name, closing, selfClosing: inner.endsWith('/'), end: at + 1 };
@@ -205,6 +205,12 @@ export function htmlBlocks(html: string): string[] {
       const close = html.indexOf(']]>', open + 9);
       current += html.slice(open + 9, close === -1 ? html.length : close);
       at = close === -1 ? html.length : close + 3;
+      continue;
+    }
+    if (!/^[A-Za-z/!?]/.test(html.charAt(open + 1))) {
+      // '<' that cannot start a tag ("x < y") is text.
+      current += '<';
+      at = open + 1;
       continue;
     }
     const tag = readTag(html, open);

@@ -9,6 +9,7 @@ import { ninjsDraft } from './formats/ninjs.ts';
 import { parseNitf } from './formats/nitf.ts';
 import { decodeStoryInput } from './input.ts';
 import { STORY_FORMATS, type Story, type StoryFormat } from './story.ts';
+import { stripSafeDoctype } from './xml.ts';
 
 export { detectFormat } from './detect.ts';
 
@@ -48,6 +49,8 @@ function drafts(text: string, format: StoryFormat): StoryDraft[] {
 
 function formatOf(text: string): StoryFormat {
   const start = text.trimStart();
+  // Refuse entity declarations before anything else looks at the markup.
+  if (start.startsWith('<')) stripSafeDoctype(start);
   if (start.startsWith('{')) {
     const format = jsonFormat(jsonObject(start, 'JSON story'));
     if (format !== undefined) return format;

@@ -97,7 +97,11 @@ const ENGLISH_WORDS = new Set(
 export function guessLanguage(text: string): 'de' | 'en' | undefined {
   let german = 0;
   let english = 0;
-  const words = text.toLowerCase().match(/\p{L}+/gu) ?? [];
+  const words =
+    text
+      .slice(0, 20_000)
+      .toLowerCase()
+      .match(/\p{L}+/gu) ?? [];
   for (const word of words.slice(0, 2000)) {
     if (GERMAN_WORDS.has(word)) german += 1;
     if (ENGLISH_WORDS.has(word)) english += 1;
@@ -115,8 +119,34 @@ function creditedDateline(paragraph: string): string | undefined {
   const after = paragraph.slice(close + 1, close + 5).trimStart();
   if (!/^(?:--|[-\u2013\u2014_])/.test(after)) return undefined;
   const place = paragraph.slice(0, open).trim();
-  if (!/^\p{Lu}/u.test(place) || /\d/.test(place)) return undefined;
-  return place;
+  return isPlaceName(place) ? place : undefined;
+}
+
+const PLACE_PARTICLES = new Set([
+  'of',
+  'de',
+  'del',
+  'la',
+  'le',
+  'el',
+  'am',
+  'an',
+  'der',
+  'upon',
+  'on',
+  'sur',
+  'en',
+  'di',
+  'da',
+  'do',
+  'dos',
+]);
+
+/** `London`, `GROSSETO, Italy`, `FORT WASHINGTON, Pa.`, `Port of Spain`: capitalised words, no digits. */
+function isPlaceName(place: string): boolean {
+  if (/\d/.test(place) || !/^\p{Lu}/u.test(place)) return false;
+  const words = place.split(/[\s,]+/).filter((word) => word !== '');
+  return words.length <= 6 && words.every((word) => /^\p{Lu}/u.test(word) || PLACE_PARTICLES.has(word));
 }
 
 /** `OTTAWA - ...` or `MEXICO CITY--...`: an upper-case place followed by a dash. */

@@ -87,7 +87,7 @@ export function envelopeDraft(envelope: Record<string, unknown>): StoryDraft {
   if (id.length > 512) throw invalid('id', 'is longer than 512 characters');
   const published = optionalString(envelope, 'publishedAt');
   const publishedAt = published === undefined ? undefined : parseTimestamp(published);
-  if (published !== undefined && (publishedAt === undefined || !/\d{2}:?\d{2}/.test(published))) {
+  if (published !== undefined && (publishedAt === undefined || !/[T ]\d{2}:?\d{2}/i.test(published))) {
     throw invalid(
       'publishedAt',
       `must be an ISO 8601 date and time such as "2026-01-02T03:04:05Z", got ${show(published)}`,
