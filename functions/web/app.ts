@@ -1,0 +1,331 @@
+/// <reference lib="dom" />
+/**
+ * The subscribe page's script. It runs in the browser: the server sends this one function's compiled source
+ * as app.js (see assets.ts), so it must be self-contained: no imports, nothing from module scope.
+ * Every piece of text goes into the page through textContent or createElement: nothing is parsed as HTML.
+ */
+export function subscribePage(): void {
+  const TOKEN_KEY = 'wirewatch.token';
+  const VALIDATE_DELAY_MS = 350;
+
+  const byId = <T extends HTMLElement>(id: string): T => {
+    const element = document.getElementById(id);
+    if (element === null) throw new Error(`The page has no #${id}.`);
+    return element as T;
+  };
+  const make = (tag: string, text?: string, className?: string): HTMLElement => {
+    const element = document.createElement(tag);
+    if (text !== undefined) element.textContent = text;
+    if (className !== undefined) element.className = className;
+    return element;
+  };
+
+  interface ApiErrorBody {
+    readonly error?: {
+      readonly code?: string;
+      readonly message?: string;
+      readonly field?: string;
+      readonly position?: number;
+    };
+  }
+  interface ChannelView {
+    readonly type: 'email' | 'sms' | 'sns';
+    readonly address?: string;
+    readonly phone?: string;
+    readonly confirmed: boolean;
+  }
+  interface SubscriptionView {
+    readonly id: string;
+    readonly name: string;
+    readonly query: string;
+    readonly status: 'active' | 'paused';
+    readonly channels: readonly ChannelView[];
+  }
+  interface Snippet {
+    readonly text: string;
+    readonly highlights: readonly (readonly [number, number])[];
+  }
+
+  /** Reads a token handed back by a hosted sign-in page (`#access_token=...`), then forgets the fragment. */
+  const fromFragment = new URLSearchParams(window.location.hash.slice(1));
+  const handedBack = fromFragment.get('access_token') ?? fromFragment.get('id_token');
+  if (handedBack !== null) {
+    sessionStorage.setItem(TOKEN_KEY, handedBack);
+    history.replaceState(null, '', window.location.pathname);
+  }
+
+  const token = (): string | null => sessionStorage.getItem(TOKEN_KEY);
+
+  const call = async (
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; data: unknown }> => {
+    const headers: Record<string, string> = { authorization: `Bearer ${token() ?? ''}` };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let data: unknown;
+    try {
+      data = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      data = undefined;
+    }
+    if (response.status === 401 || response.status === 403) {
+      showSignIn('Your token was refused (missing, expired or not valid here): sign in again.');
+    }
+    return { status: response.status, data };
+  };
+  const errorText = (data: unknown, fallback: string): string =>
+    (data as ApiErrorBody | undefined)?.error?.message ?? fallback;
+
+  // --- Sign in and out.
+  const showSignIn = (message = ''): void => {
+    byId('sign-in').hidden = false;
+    byId('app').hidden = true;
+    byId('session').hidden = true;
+    byId('sign-in-error').textContent = message;
+  };
+  const showApp = (): void => {
+    byId('sign-in').hidden = true;
+    byId('app').hidden = false;
+    byId('session').hidden = false;
+    byId('session-user').textContent = `Signed in as ${subjectOf(token() ?? '')}`;
+    void refresh();
+  };
+  const subjectOf = (jwt: string): string => {
+    try {
+      const payload = JSON.parse(
+        atob((jwt.split('.')[1] ?? '').replaceAll('-', '+').replaceAll('_', '/')),
+      ) as {
+        email?: unknown;
+        sub?: unknown;
+      };
+      return String(payload.email ?? payload.sub ?? 'unknown user');
+    } catch {
+      return 'unknown user';
+    }
+  };
+  byId('token-save').addEventListener('click', () => {
+    const value = byId<HTMLTextAreaElement>('token-input').value.trim();
+    if (value.split('.').length !== 3) {
+      byId('sign-in-error').textContent =
+        'That is not a token: paste the whole JWT (three parts separated by dots).';
+      return;
+    }
+    sessionStorage.setItem(TOKEN_KEY, value);
+    byId<HTMLTextAreaElement>('token-input').value = '';
+    showApp();
+  });
+  byId('sign-out').addEventListener('click', () => {
+    sessionStorage.removeItem(TOKEN_KEY);
+    showSignIn();
+  });
+
+  // --- Live query validation and preview.
+  const queryInput = byId<HTMLTextAreaElement>('query');
+  const queryStatus = byId('query-status');
+  const marker = byId('query-marker');
+  const preview = byId('preview');
+  let validateTimer: ReturnType<typeof setTimeout> | undefined;
+  let validation = 0;
+
+  const highlighted = (snippet: Snippet): HTMLElement => {
+    const container = make('span');
+    let at = 0;
+    for (const [start, end] of snippet.highlights) {
+      container.append(snippet.text.slice(at, start), make('mark', snippet.text.slice(start, end)));
+      at = end;
+    }
+    container.append(snippet.text.slice(at));
+    return container;
+  };
+  const showMarker = (query: string, position: number): void => {
+    marker.replaceChildren(
+      query.slice(0, position),
+      make('mark', query.slice(position, position + 1) || ' '),
+      query.slice(position + 1),
+    );
+    marker.hidden = false;
+  };
+  const validate = async (): Promise<void> => {
+    const query = queryInput.value;
+    const mine = ++validation;
+    if (query.trim() === '') {
+      queryStatus.textContent = '';
+      marker.hidden = true;
+      preview.replaceChildren();
+      return;
+    }
+    const { status, data } = await call('POST', 'queries/validate', { query });
+    if (mine !== validation) return; // a newer keystroke won
+    preview.replaceChildren();
+    marker.hidden = true;
+    if (status !== 200) {
+      queryStatus.textContent = errorText(data, `Could not check the query (HTTP ${status}).`);
+      queryStatus.className = 'error';
+      return;
+    }
+    const result = data as
+      | { valid: false; error: { message: string; position: number } }
+      | { valid: true; preview: { searched: number; matches: { headline: string; snippet: Snippet }[] } };
+    if (!result.valid) {
+      queryStatus.textContent = `${result.error.message} (at character ${result.error.position + 1})`;
+      queryStatus.className = 'error';
+      showMarker(query, result.error.position);
+      return;
+    }
+    const { searched, matches } = result.preview;
+    queryStatus.textContent =
+      searched === 0
+        ? 'Valid query. (No recent stories to preview against yet.)'
+        : `Valid query: ${matches.length} of the ${searched} most recent stories would have matched.`;
+    queryStatus.className = 'valid';
+    for (const match of matches) {
+      const item = make('li');
+      item.append(make('strong', match.headline), make('br'), highlighted(match.snippet));
+      preview.append(item);
+    }
+  };
+  queryInput.addEventListener('input', () => {
+    clearTimeout(validateTimer);
+    validateTimer = setTimeout(() => void validate(), VALIDATE_DELAY_MS);
+  });
+
+  // --- Create.
+  byId('create-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    void create();
+  });
+  const create = async (): Promise<void> => {
+    const formError = byId('form-error');
+    const notice = byId('form-notice');
+    formError.textContent = '';
+    notice.textContent = '';
+    const email = byId<HTMLInputElement>('email').value.trim();
+    const phone = byId<HTMLInputElement>('phone').value.trim();
+    const body = {
+      name: byId<HTMLInputElement>('name').value,
+      query: queryInput.value,
+      channels: {
+        ...(email === '' ? {} : { email }),
+        ...(phone === '' ? {} : { phone }),
+        ...(byId<HTMLInputElement>('sns').checked ? { sns: true } : {}),
+      },
+    };
+    const { status, data } = await call('POST', 'subscriptions', body);
+    if (status !== 201) {
+      formError.textContent = errorText(data, `The alert was not created (HTTP ${status}).`);
+      return;
+    }
+    const { confirmations } = data as {
+      confirmations: { channel: string; destination: string; status: string }[];
+    };
+    notice.textContent =
+      confirmations.length === 0
+        ? 'Alert created.'
+        : `Alert created. ${confirmations
+            .map((c) =>
+              c.status === 'sent'
+                ? c.channel === 'email'
+                  ? `Check ${c.destination} for a confirmation link.`
+                  : `Enter the code texted to ${c.destination} below.`
+                : `The confirmation to ${c.destination} could not be sent: use "Resend" below.`,
+            )
+            .join(' ')}`;
+    byId<HTMLFormElement>('create-form').reset();
+    preview.replaceChildren();
+    queryStatus.textContent = '';
+    await refresh();
+  };
+
+  // --- List, pause, resume, delete, confirm SMS, resend.
+  const listStatus = byId('list-status');
+  const list = byId('subscriptions');
+  const act = async (method: string, path: string, body?: unknown): Promise<void> => {
+    const { status, data } = await call(method, path, body);
+    listStatus.textContent = status < 300 ? '' : errorText(data, `That did not work (HTTP ${status}).`);
+    listStatus.className = status < 300 ? 'muted' : 'error';
+    await refresh(status < 300);
+  };
+  const button = (label: string, onClick: () => void, secondary = true): HTMLButtonElement => {
+    const element = make('button', label, secondary ? 'secondary' : undefined) as HTMLButtonElement;
+    element.type = 'button';
+    element.addEventListener('click', onClick);
+    return element;
+  };
+  const channelLine = (subscription: SubscriptionView, channel: ChannelView): HTMLElement => {
+    const base = `subscriptions/${encodeURIComponent(subscription.id)}`;
+    const where =
+      channel.type === 'email'
+        ? channel.address
+        : channel.type === 'sms'
+          ? channel.phone
+          : 'SNS alerts topic';
+    const line = make(
+      'span',
+      `${channel.type}: ${where ?? ''} — ${channel.confirmed ? 'confirmed' : 'waiting for confirmation'}`,
+      'channel',
+    );
+    line.dataset.channel = channel.type;
+    if (!channel.confirmed && channel.type === 'sms') {
+      const code = make('input', undefined, 'code') as HTMLInputElement;
+      code.placeholder = '6-digit code';
+      code.inputMode = 'numeric';
+      code.maxLength = 6;
+      code.setAttribute('aria-label', `Code texted to ${where ?? ''}`);
+      line.append(
+        ' ',
+        code,
+        button(
+          'Confirm',
+          () => void act('POST', `${base}/channels/sms/confirm`, { code: code.value.trim() }),
+        ),
+      );
+    }
+    if (!channel.confirmed && channel.type !== 'sns') {
+      line.append(button('Resend', () => void act('POST', `${base}/channels/${channel.type}/resend`)));
+    }
+    return line;
+  };
+  const render = (subscriptions: readonly SubscriptionView[]): void => {
+    list.replaceChildren();
+    for (const subscription of subscriptions) {
+      const base = `subscriptions/${encodeURIComponent(subscription.id)}`;
+      const item = make('li');
+      item.dataset.id = subscription.id;
+      item.append(
+        make('strong', subscription.name),
+        ' ',
+        make('span', subscription.status, `status ${subscription.status}`),
+        make('code', subscription.query, 'query'),
+        ...subscription.channels.map((channel) => channelLine(subscription, channel)),
+        subscription.status === 'active'
+          ? button('Pause', () => void act('POST', `${base}/pause`))
+          : button('Resume', () => void act('POST', `${base}/resume`)),
+        button('Delete', () => {
+          if (window.confirm(`Delete the alert "${subscription.name}"?`)) void act('DELETE', base);
+        }),
+      );
+      list.append(item);
+    }
+    if (subscriptions.length === 0) list.append(make('li', 'No alerts yet.', 'muted'));
+  };
+  const refresh = async (clearStatus = true): Promise<void> => {
+    const { status, data } = await call('GET', 'subscriptions');
+    if (status !== 200) {
+      listStatus.textContent = errorText(data, `Could not load your alerts (HTTP ${status}).`);
+      listStatus.className = 'error';
+      return;
+    }
+    if (clearStatus) listStatus.textContent = '';
+    render((data as { subscriptions: SubscriptionView[] }).subscriptions);
+  };
+
+  if (token() === null) showSignIn();
+  else showApp();
+}

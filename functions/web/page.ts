@@ -1,0 +1,99 @@
+import { escapeHtml } from '../core/subscriptions/escape.ts';
+
+/**
+ * The subscribe page's HTML and stylesheet. No inline script or style (the CSP forbids them): behaviour is
+ * in app.js (see app.ts), looks in app.css. Paths are relative so the page works under any stage path.
+ */
+export function pageHtml(options: { readonly signInUrl?: string | undefined } = {}): string {
+  const signIn =
+    options.signInUrl === undefined
+      ? ''
+      : `<p><a id="hosted-sign-in" href="${escapeHtml(options.signInUrl)}">Sign in with your Wirewatch account</a></p>`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>Wirewatch · news alerts</title>
+<link rel="stylesheet" href="app.css">
+<script src="app.js" defer></script>
+</head>
+<body>
+<header>
+  <h1>Wirewatch</h1>
+  <div id="session" hidden><span id="session-user"></span> <button type="button" id="sign-out">Sign out</button></div>
+</header>
+<main>
+<section id="sign-in">
+  <h2>Sign in</h2>
+  ${signIn}
+  <p>Or paste an access token (on the local stack: <code>.wirewatch/dev-token</code>, printed by <code>npm start</code>).</p>
+  <label for="token-input">Token</label>
+  <textarea id="token-input" rows="3" autocomplete="off" spellcheck="false"></textarea>
+  <button type="button" id="token-save">Use this token</button>
+  <p class="error" id="sign-in-error" role="alert"></p>
+</section>
+<section id="app" hidden>
+  <form id="create-form" novalidate>
+    <h2>New alert</h2>
+    <label for="name">Name</label>
+    <input id="name" maxlength="100" required placeholder="Lisbon fishing talks">
+    <label for="query">Query</label>
+    <textarea id="query" rows="3" spellcheck="false" placeholder='"fishing quotas" AND (Lisbon OR Porto)'></textarea>
+    <p id="query-status" class="muted" aria-live="polite"></p>
+    <pre id="query-marker" class="marker" hidden></pre>
+    <ol id="preview"></ol>
+    <fieldset>
+      <legend>Send alerts to</legend>
+      <label for="email">E-mail</label>
+      <input id="email" type="email" maxlength="254" placeholder="you@example.com">
+      <label for="phone">Mobile (SMS)</label>
+      <input id="phone" type="tel" maxlength="16" placeholder="+14155550123">
+      <label class="inline"><input id="sns" type="checkbox"> the SNS alerts topic</label>
+    </fieldset>
+    <button type="submit" id="create">Create alert</button>
+    <p class="error" id="form-error" role="alert"></p>
+    <p class="notice" id="form-notice" aria-live="polite"></p>
+  </form>
+  <section>
+    <h2>Your alerts</h2>
+    <p id="list-status" class="muted"></p>
+    <ul id="subscriptions"></ul>
+  </section>
+</section>
+</main>
+</body>
+</html>
+`;
+}
+
+export const PAGE_CSS = `
+:root { font-family: system-ui, sans-serif; color: #1b1f24; background: #f6f7f9; }
+body { margin: 0; }
+header { display: flex; justify-content: space-between; align-items: center; padding: .5rem 1.5rem; background: #13315c; color: #fff; }
+header h1 { font-size: 1.25rem; margin: 0; }
+main, .narrow { max-width: 46rem; margin: 1.5rem auto; padding: 0 1rem; }
+section, form { background: #fff; border-radius: 8px; padding: 1rem 1.25rem; margin-bottom: 1.25rem; box-shadow: 0 1px 3px rgba(0,0,0,.08); }
+section section { box-shadow: none; padding: 0; }
+label { display: block; font-weight: 600; margin: .75rem 0 .25rem; }
+label.inline { font-weight: normal; }
+input:not([type=checkbox]), textarea { width: 100%; box-sizing: border-box; padding: .45rem; font: inherit; border: 1px solid #b8c0cc; border-radius: 4px; }
+textarea#query, textarea#token-input, .marker { font-family: ui-monospace, monospace; }
+fieldset { border: 1px solid #d6dbe3; border-radius: 6px; margin: 1rem 0; }
+button { font: inherit; padding: .4rem .9rem; border-radius: 4px; border: 1px solid #13315c; background: #13315c; color: #fff; cursor: pointer; margin: .25rem .25rem .25rem 0; }
+button.secondary { background: #fff; color: #13315c; }
+.error { color: #a4161a; min-height: 1em; }
+.notice { color: #1b5e20; }
+.muted { color: #5c6370; }
+.valid { color: #1b5e20; }
+.marker { background: #fff4e5; padding: .4rem; white-space: pre-wrap; word-break: break-all; }
+.marker mark, #preview mark { background: #ffd166; }
+#subscriptions { list-style: none; padding: 0; }
+#subscriptions li { border-top: 1px solid #e3e7ed; padding: .75rem 0; }
+.status { font-size: .8rem; padding: .1rem .4rem; border-radius: 3px; background: #e3e7ed; }
+.status.active { background: #d8f3dc; }
+.channel { display: block; margin: .2rem 0; }
+.code { width: 8rem !important; display: inline-block; }
+code.query { display: block; margin: .25rem 0; }
+`;
