@@ -1,0 +1,104 @@
+import type { DeliveryJob } from '../../../functions/core/alerts/delivery.ts';
+import type { ClaimResult, DeliveryClaims, DeliveryQueue } from '../../../functions/core/pipeline/ports.ts';
+import type {
+  AlertPublisher,
+  EmailMessage,
+  EmailSender,
+  RecentStories,
+  SmsSender,
+  SuppressionList,
+} from '../../../functions/core/ports.ts';
+import type { Story } from '../../../functions/core/stories/story.ts';
+
+/** In-memory delivery claims with the same lease rules as the DynamoDB adapter. */
+export class MemoryClaims implements DeliveryClaims {
+  readonly items = new Map<string, { state: 'sending' | 'done'; claimedAt: number; expiresAt: number }>();
+  nowSeconds = 1_000_000;
+
+  async claim(key: string, options: { ttlSeconds: number; leaseSeconds: number }): Promise<ClaimResult> {
+    const item = this.items.get(key);
+    const free =
+      item === undefined ||
+      item.expiresAt < this.nowSeconds ||
+      (item.state === 'sending' && item.claimedAt < this.nowSeconds - options.leaseSeconds);
+    if (!free) return item.state === 'done' ? 'done' : 'in-flight';
+    this.items.set(key, {
+      state: 'sending',
+      claimedAt: this.nowSeconds,
+      expiresAt: this.nowSeconds + options.ttlSeconds,
+    });
+    return 'claimed';
+  }
+
+  async settle(key: string): Promise<void> {
+    const item = this.items.get(key);
+    if (item !== undefined) item.state = 'done';
+  }
+
+  async release(key: string): Promise<void> {
+    this.items.delete(key);
+  }
+}
+
+export class MemorySuppressions implements SuppressionList {
+  readonly suppressed = new Map<string, string>();
+  async isSuppressed(destination: string): Promise<boolean> {
+    return this.suppressed.has(destination);
+  }
+  async suppress(destination: string, reason: string): Promise<void> {
+    this.suppressed.set(destination, reason);
+  }
+}
+
+/** A sender that records what it sent, or throws the next queued error instead. */
+class Recorder<T> {
+  readonly sent: T[] = [];
+  readonly failures: Error[] = [];
+  protected record(item: T): void {
+    const failure = this.failures.shift();
+    if (failure !== undefined) throw failure;
+    this.sent.push(item);
+  }
+}
+
+export class RecordingEmail extends Recorder<EmailMessage> implements EmailSender {
+  async send(message: EmailMessage): Promise<void> {
+    this.record(message);
+  }
+}
+
+export class RecordingSms extends Recorder<{ phone: string; text: string }> implements SmsSender {
+  async send(phone: string, text: string): Promise<void> {
+    this.record({ phone, text });
+  }
+}
+
+export class RecordingTopic
+  extends Recorder<{ message: string; attributes: Readonly<Record<string, string>> }>
+  implements AlertPublisher
+{
+  async publish(message: string, attributes: Readonly<Record<string, string>>): Promise<void> {
+    this.record({ message, attributes });
+  }
+}
+
+export class MemoryDeliveryQueue implements DeliveryQueue {
+  readonly jobs: DeliveryJob[] = [];
+  failure: Error | undefined;
+  async send(jobs: readonly DeliveryJob[]): Promise<void> {
+    if (this.failure !== undefined) throw this.failure;
+    this.jobs.push(...jobs);
+  }
+}
+
+export class MemoryRecentStories implements RecentStories {
+  readonly stories: Story[] = [];
+  failure: Error | undefined;
+  async put(story: Story): Promise<void> {
+    if (this.failure !== undefined) throw this.failure;
+    this.stories.unshift(story);
+  }
+  async list(limit: number): Promise<readonly Story[]> {
+    return this.stories.slice(0, limit);
+  }
+}

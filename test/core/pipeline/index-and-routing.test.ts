@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { compileSubscriptions } from '../../../functions/core/matching/index.ts';
+import { retryDelaySeconds } from '../../../functions/core/pipeline/backoff.ts';
+import type { SnapshotRead, SnapshotStore } from '../../../functions/core/pipeline/ports.ts';
+import { routeStory } from '../../../functions/core/pipeline/route-story.ts';
+import { SubscriptionIndex } from '../../../functions/core/pipeline/subscription-index.ts';
+import type { Subscription } from '../../../functions/core/subscriptions/subscription.ts';
+import { aStory } from '../../support/stories.ts';
+import { aSubscription } from '../alerts/factories.ts';
+import { MemoryDeliveryQueue, MemoryRecentStories } from './fakes.ts';
+
+/** A snapshot store whose content tests change; it answers conditional reads like S3. */
+class FakeSnapshots implements SnapshotStore {
+  subscriptions: Subscription[] | undefined;
+  version = 0;
+  reads = 0;
+  failure: Error | undefined;
+  async read(knownVersion?: string): Promise<SnapshotRead> {
+    this.reads++;
+    if (this.failure !== undefined) throw this.failure;
+    if (this.subscriptions === undefined) return { kind: 'missing' };
+    if (knownVersion === String(this.version)) return { kind: 'unchanged' };
+    return { kind: 'loaded', version: String(this.version), subscriptions: this.subscriptions, skipped: 0 };
+  }
+  async write(subscriptions: readonly Subscription[]) {
+    this.subscriptions = [...subscriptions];
+    this.version++;
+    return { version: String(this.version), bytes: 0 };
+  }
+}
+
+function setup() {
+  const store = new FakeSnapshots();
+  const warnings: string[] = [];
+  let now = 0;
+  const index = new SubscriptionIndex({
+    store,
+    compile: compileSubscriptions,
+    checkIntervalSeconds: 30,
+    log: { info: () => undefined, warn: (message) => warnings.push(message) },
+    now: () => now,
+  });
+  return { store, index, warnings, advance: (seconds: number) => (now += seconds * 1000) };
+}
+
+describe('SubscriptionIndex', () => {
+  it('matches nothing, with a warning, until a snapshot exists', async () => {
+    const { index, warnings } = setup();
+    const compiled = await index.current();
+    expect(compiled.index.size).toBe(0);
+    expect(compiled.index.match(aStory())).toEqual([]);
+    expect(warnings).toEqual([expect.stringMatching(/No subscriptions snapshot yet/)]);
+  });
+
+  it('checks at most once per interval and recompiles only when the snapshot changed', async () => {
+    const { store, index, advance } = setup();
+    await store.write([aSubscription({ id: 'a', query: 'fishing' })]);
+    expect((await index.current()).index.size).toBe(1);
+    await store.write([
+      aSubscription({ id: 'a', query: 'fishing' }),
+      aSubscription({ id: 'b', query: 'quotas' }),
+    ]);
+    advance(10);
+    expect((await index.current()).index.size).toBe(1);
+    expect(store.reads).toBe(1);
+    advance(25);
+    const refreshed = await index.current();
+    expect(refreshed.index.size).toBe(2);
+    expect(
+      refreshed.index
+        .match(aStory())
+        .map((m) => m.subscriptionId)
+        .sort(),
+    ).toEqual(['a', 'b']);
+    advance(31);
+    const same = await index.current();
+    expect(same).toBe(refreshed);
+    expect(store.reads).toBe(3);
+  });
+
+  it('compiles active subscriptions only and leaves out queries that do not compile', async () => {
+    const { store, index } = setup();
+    await store.write([
+      aSubscription({ id: 'active', query: 'fishing' }),
+      aSubscription({ id: 'paused', query: 'fishing', status: 'paused' }),
+      aSubscription({ id: 'broken', query: '"unclosed' }),
+    ]);
+    const compiled = await index.current();
+    expect([...compiled.byId.keys()]).toEqual(['active']);
+  });
+
+  it('keeps the loaded subscriptions when a later check fails, but fails when it has none', async () => {
+    const { store, index, advance, warnings } = setup();
+    store.failure = new Error('S3 unavailable');
+    await expect(index.current()).rejects.toThrow('S3 unavailable');
+    store.failure = undefined;
+    await store.write([aSubscription({ id: 'a', query: 'fishing' })]);
+    const loaded = await index.current();
+    store.failure = new Error('S3 unavailable');
+    advance(60);
+    expect(await index.current()).toBe(loaded);
+    expect(warnings).toEqual([expect.stringMatching(/check failed/)]);
+  });
+});
+
+describe('routeStory', () => {
+  async function compiled() {
+    const { store, index } = setup();
+    await store.write([aSubscription({ id: 'a', query: 'fishing' })]);
+    return index.current();
+  }
+
+  it('queues the planned jobs and keeps the story for previews', async () => {
+    const deliveries = new MemoryDeliveryQueue();
+    const recent = new MemoryRecentStories();
+    const plan = await routeStory(aStory(), await compiled(), { deliveries, recent });
+    expect(deliveries.jobs).toEqual(plan.jobs);
+    expect(deliveries.jobs.map((job) => job.channel)).toEqual(['email', 'sns']);
+    expect(recent.stories.map((story) => story.id)).toEqual(['test-story-1']);
+  });
+
+  it('reports, but survives, a failure to keep the story', async () => {
+    const deliveries = new MemoryDeliveryQueue();
+    const recent = new MemoryRecentStories();
+    recent.failure = new Error('bucket gone');
+    const failures: string[] = [];
+    await routeStory(aStory(), await compiled(), {
+      deliveries,
+      recent,
+      onRecentStoryError: (story, error) => failures.push(`${story.id}: ${(error as Error).message}`),
+    });
+    expect(deliveries.jobs).toHaveLength(2);
+    expect(failures).toEqual(['test-story-1: bucket gone']);
+  });
+
+  it('throws when the jobs cannot be queued, so that the story is retried', async () => {
+    const deliveries = new MemoryDeliveryQueue();
+    deliveries.failure = new Error('queue unavailable');
+    await expect(routeStory(aStory(), await compiled(), { deliveries })).rejects.toThrow('queue unavailable');
+  });
+
+  it('does not keep withheld stories (embargo)', async () => {
+    const recent = new MemoryRecentStories();
+    await routeStory(aStory({ status: 'withheld' }), await compiled(), {
+      deliveries: new MemoryDeliveryQueue(),
+      recent,
+    });
+    expect(recent.stories).toEqual([]);
+  });
+});
+
+describe('retryDelaySeconds', () => {
+  it('grows exponentially with jitter up to the cap', () => {
+    expect(retryDelaySeconds(1, {}, () => 0)).toBe(15);
+    expect(retryDelaySeconds(1, {}, () => 1)).toBe(30);
+    expect(retryDelaySeconds(3, {}, () => 1)).toBe(120);
+    expect(retryDelaySeconds(12, {}, () => 1)).toBe(900);
+    expect(retryDelaySeconds(Number.NaN, {}, () => 1)).toBe(30);
+  });
+});
