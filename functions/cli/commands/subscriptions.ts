@@ -1,0 +1,66 @@
+/** `wirewatch subscriptions`: lists the signed-in user's subscriptions. */
+import { ApiClient, ApiClientError, LOCAL_API_URL, parseOptions } from '../../api/client.ts';
+import type { Command } from '../command.ts';
+
+const usage = `Usage: npm run --silent wirewatch -- subscriptions [--json] [--endpoint URL] [--token T]
+
+Lists your alert subscriptions: id, status, name, channels (✓ confirmed, … waiting) and query.
+
+Options:
+  --json            print the API's JSON instead of a table
+  --endpoint URL    the API (or WIREWATCH_API_URL); default ${LOCAL_API_URL}, the local stack
+  --token T         an access token (or WIREWATCH_TOKEN); default: the local stack's .wirewatch/dev-token`;
+
+interface Listed {
+  readonly subscriptions: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly query: string;
+    readonly status: string;
+    readonly channels: readonly { type: string; address?: string; phone?: string; confirmed: boolean }[];
+  }[];
+}
+
+export const command: Command = {
+  summary: 'list your alert subscriptions',
+  usage,
+  async run(args, io) {
+    const parsed = parseOptions(args, ['endpoint', 'token'], ['json']);
+    if (typeof parsed === 'string' || parsed.positional.length > 0) {
+      io.stderr(
+        `wirewatch subscriptions: ${typeof parsed === 'string' ? parsed : `unexpected '${parsed.positional[0]}'`}. See --help.`,
+      );
+      return 2;
+    }
+    const { endpoint, token, json } = parsed.options;
+    try {
+      const client = await ApiClient.create({
+        endpoint: endpoint as string | undefined,
+        token: token as string | undefined,
+      });
+      const listed = (await client.call('GET', '/subscriptions')) as Listed;
+      if (json === true) {
+        io.stdout(JSON.stringify(listed, null, 2));
+        return 0;
+      }
+      if (listed.subscriptions.length === 0) {
+        io.stdout("No subscriptions yet: create one with 'wirewatch subscribe'.");
+        return 0;
+      }
+      for (const subscription of listed.subscriptions) {
+        const channels = subscription.channels
+          .map((c) => `${c.address ?? c.phone ?? c.type}${c.confirmed ? ' ✓' : ' …'}`)
+          .join(', ');
+        io.stdout(
+          `${subscription.id}  ${subscription.status.padEnd(6)}  ${subscription.name}  [${channels || 'no channel'}]`,
+        );
+        io.stdout(`    ${subscription.query.replace(/[\r\n]+/g, ' ')}`);
+      }
+      return 0;
+    } catch (error) {
+      if (!(error instanceof ApiClientError)) throw error;
+      io.stderr(`wirewatch subscriptions: ${error.message}`);
+      return 1;
+    }
+  },
+};
