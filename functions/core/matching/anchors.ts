@@ -19,7 +19,7 @@ import { COMMON_WORDS } from './text/words.ts';
 /** At most this many groups per query (each group is one bit of a per-query mask). */
 export const MAX_GROUPS = 3;
 /** A clause costlier than this (a common word) is used only when it is the query's cheapest. */
-const EXTRA_GROUP_MAX_COST = 0.05;
+const EXTRA_GROUP_MAX_COST = 0.1;
 
 const COMMON_RANK = new Map<string, number>();
 COMMON_WORDS.forEach((word, rank) => {

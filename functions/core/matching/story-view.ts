@@ -3,7 +3,7 @@
  * the tokens of each field, and which fields and positions each form and stem occurs at.
  */
 import type { Story } from '../stories/story.ts';
-import { CAPITALISED, type Token, tokenize } from './text/tokenize.ts';
+import { BREAK_BEFORE, CAPITALISED, type Token, tokenize } from './text/tokenize.ts';
 import { STORY_FIELDS, type StoryField } from './types.ts';
 
 /**
@@ -95,21 +95,24 @@ export class StoryView {
   }
 
   /**
-   * Whether capitals carry meaning in a field: false for headlines in capitals or Title Case
-   * (half or more of the words capitalised), where every word looks like a name.
+   * Whether capitals carry meaning in a field: false for text in capitals or Title Case, where
+   * every word looks like a name. Judged on words of four or more letters that do not start a
+   * sentence (short words are lower case even in Title Case): informative when at least a
+   * quarter of them are lower case.
    */
   isCaseInformative(fieldIndex: number): boolean {
     const known = this.informative[fieldIndex];
     if (known !== undefined) return known;
     let words = 0;
-    let capitalised = 0;
+    let lower = 0;
     for (const token of this.fields[fieldIndex]?.tokens ?? []) {
+      if (token.form.length < 4 || token.flags & BREAK_BEFORE) continue;
       const first = token.form.charCodeAt(0);
       if (first >= 48 && first <= 57) continue;
       words++;
-      if (token.flags & CAPITALISED) capitalised++;
+      if ((token.flags & CAPITALISED) === 0) lower++;
     }
-    const result = words === 0 || capitalised * 2 < words;
+    const result = words === 0 || lower * 4 >= words;
     this.informative[fieldIndex] = result;
     return result;
   }

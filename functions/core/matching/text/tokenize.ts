@@ -115,8 +115,11 @@ function isAllWhitespace(gap: string): boolean {
   return true;
 }
 
-/** True when `prev` followed by `gap` ends a sentence (see the module comment). */
-function endsSentence(prev: Token, gap: string): boolean {
+/** Abbreviations only before a number (`No. 5`); elsewhere `no.` ends a sentence. */
+const NUMBER_ABBREVIATIONS = new Set(['no', 'nos']);
+
+/** True when `prev` followed by `gap` and then `next` ends a sentence (see the module comment). */
+function endsSentence(prev: Token, gap: string, next: string): boolean {
   let space = 0;
   while (space < gap.length && !isAllWhitespace(gap.charAt(space))) space++;
   if (space === gap.length) return false;
@@ -124,8 +127,10 @@ function endsSentence(prev: Token, gap: string): boolean {
     const char = gap[i];
     if (char === '!' || char === '?') return true;
     if (char === '.') {
-      if (i > 0) return true; // `word". ` or `word). `: the period is not an abbreviation's
+      // `word". `, `word." `, `word). `: quoted or bracketed, the period is not an abbreviation's.
+      if (i > 0 || space > 1) return true;
       if (prev.flags & (INITIAL | DOTTED)) return false;
+      if (NUMBER_ABBREVIATIONS.has(prev.form)) return !(next >= '0' && next <= '9');
       return !(TITLES.has(prev.form) || PLURAL_TITLES.has(prev.form) || ABBREVIATIONS.has(prev.form));
     }
   }
@@ -179,7 +184,7 @@ export function tokenize(text: string): Token[] {
       const gap = text.slice(previousAfter, start);
       if (gap.startsWith('.')) previous.flags |= PERIOD_AFTER;
       if (isAllWhitespace(gap)) flags |= SPACE_BEFORE;
-      if (isBlankLineIn(gap) || endsSentence(previous, gap)) flags |= BREAK_BEFORE;
+      if (isBlankLineIn(gap) || endsSentence(previous, gap, text.charAt(start))) flags |= BREAK_BEFORE;
     }
     tokens.push({ start, end, form, stem: stem(form), flags });
     previousAfter = after;

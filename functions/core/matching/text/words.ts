@@ -36,7 +36,7 @@ export const TITLE_HEADS = set('secretary minister ministers secretaries chancel
  * and dotted acronyms such as `U.S.`).
  */
 export const ABBREVIATIONS = set(`
-  st jr sr inc corp co ltd plc no nos vs etc approx est dept univ assn bros ave blvd fig
+  st jr sr inc corp co ltd plc vs etc approx est dept univ assn bros ave blvd fig
   jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
 `);
 

@@ -1,0 +1,159 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { command } from '../../functions/cli/commands/match.ts';
+
+const STORY = `By Ana Reporter
+
+MEXICO CITY--Mr. Kelly said there would be "no mass deportations." Homeland Security Secretary John Kelly spoke on Thursday.
+
+(END) Dow Jones Newswires
+
+February 23, 2017 15:13 ET (20:13 GMT)
+`;
+
+const OTHER_STORY = `By Ana Reporter
+
+LISBON--Ministers met on Tuesday to discuss fishing quotas.
+
+(END) Dow Jones Newswires
+
+February 24, 2017 10:00 ET (15:00 GMT)
+`;
+
+let dir: string;
+
+async function file(name: string, content: string): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, content);
+  return path;
+}
+
+async function run(args: string[]): Promise<{ status: number; stdout: string[]; stderr: string[] }> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const status = await command.run(args, {
+    stdout: (line) => stdout.push(line),
+    stderr: (line) => stderr.push(line),
+  });
+  return { status, stdout, stderr };
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'wirewatch-match-'));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('wirewatch match', () => {
+  it('prints one JSON line per story with matches, snippets and hits', async () => {
+    const subs = await file(
+      'subs.json',
+      JSON.stringify([
+        { id: 'kelly', query: 'person:"John Kelly"', name: 'ignored' },
+        { id: 'phrase', query: '"mass deportations"' },
+        { id: 'fish', query: 'quotas' },
+      ]),
+    );
+    const result = await run([
+      '--subscriptions',
+      subs,
+      await file('a.txt', STORY),
+      await file('b.txt', OTHER_STORY),
+    ]);
+    expect(result.stderr).toEqual([]);
+    expect(result.status).toBe(0);
+    const [first, second] = result.stdout.map((line) => JSON.parse(line));
+    expect(result.stdout).toHaveLength(2);
+    expect(first.matches.map((match: { subscription: string }) => match.subscription)).toEqual([
+      'kelly',
+      'phrase',
+    ]);
+    expect(first.matches[1].snippet).toBe('Mr. Kelly said there would be "no [mass deportations]."');
+    expect(first.matches[1].hits).toEqual([
+      { term: '"mass deportations"', field: 'body', start: 34, end: 51, text: 'mass deportations' },
+    ]);
+    expect(first.matches[0].hits.map((hit: { text: string }) => hit.text)).toEqual([
+      'Mr. Kelly',
+      'John Kelly',
+    ]);
+    expect(typeof first.story).toBe('string');
+    expect(second.matches.map((match: { subscription: string }) => match.subscription)).toEqual(['fish']);
+  });
+
+  it('skips a subscription whose query does not parse, says where, and exits 2', async () => {
+    const subs = await file(
+      'bad-query.json',
+      JSON.stringify([
+        { id: 'broken', query: 'deportations AND (mass' },
+        { id: 'ok', query: 'deportations' },
+      ]),
+    );
+    const result = await run(['--subscriptions', subs, await file('c.txt', STORY)]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toEqual([
+      'wirewatch match: subscription "broken" skipped: Unclosed parenthesis at 17: add a closing ) (position 17)',
+    ]);
+    expect(
+      JSON.parse(result.stdout[0] ?? '{}').matches.map((m: { subscription: string }) => m.subscription),
+    ).toEqual(['ok']);
+  });
+
+  it('reports a story that fails to parse, goes on, and exits 1', async () => {
+    const subs = await file('one.json', JSON.stringify([{ id: 'ok', query: 'deportations' }]));
+    const empty = await file('empty.txt', '');
+    const result = await run([
+      '--subscriptions',
+      subs,
+      empty,
+      await file('d.txt', STORY),
+      join(dir, 'missing.txt'),
+    ]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toHaveLength(1);
+    expect(result.stderr).toHaveLength(2);
+    expect(result.stderr[0]).toMatch(/^wirewatch match: .*empty\.txt: /);
+    expect(result.stderr[1]).toMatch(/missing\.txt: no such file$/);
+  });
+
+  it('exits 2 when both a query and a story fail', async () => {
+    const subs = await file('mixed.json', JSON.stringify([{ id: 'bad', query: 'hedline:x' }]));
+    const result = await run(['--subscriptions', subs, await file('empty2.txt', '')]);
+    expect(result.status).toBe(2);
+    expect(result.stderr[0]).toContain("Unknown field 'hedline' at 0");
+  });
+
+  it.each([
+    ['not json', 'not valid JSON'],
+    ['{"id": "a", "query": "b"}', 'must be a JSON array'],
+    ['[{"id": "a"}]', 'entry 0 must be an object with a non-empty string "id" and a string "query"'],
+    ['[{"id": "a", "query": "x"}, {"id": "a", "query": "y"}]', 'entry 1 repeats the id "a"'],
+  ])('rejects subscriptions %j with one line and exit 2', async (content, message) => {
+    const subs = await file('shape.json', content);
+    const result = await run(['--subscriptions', subs, await file('e.txt', STORY)]);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toEqual([]);
+    expect(result.stderr).toHaveLength(1);
+    expect(result.stderr[0]).toContain(message);
+  });
+
+  it.each([
+    [[], 'give the subscriptions with --subscriptions SUBS.json'],
+    [['--subscriptions'], '--subscriptions needs a file name'],
+    [['--subscriptions', 'x.json'], 'give at least one story FILE'],
+    [['--bogus'], "unknown option '--bogus'"],
+  ])('usage error %j exits 2', async (args, message) => {
+    const result = await run(args);
+    expect(result.status).toBe(2);
+    expect(result.stderr[0]).toBe(`wirewatch match: ${message}`);
+  });
+
+  it('reports a missing subscriptions file', async () => {
+    const result = await run(['--subscriptions', join(dir, 'nope.json'), 'story.txt']);
+    expect(result.status).toBe(2);
+    expect(result.stderr[0]).toMatch(/nope\.json: no such file$/);
+  });
+});

@@ -1,0 +1,138 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  bruteForceMatch,
+  compileSubscriptions,
+  QueryError,
+  validateQuery,
+} from '../../../functions/core/matching/index.ts';
+import { aStory } from '../../support/stories.ts';
+
+// Small vocabularies so that random queries and random stories share words often.
+const WORDS = ['kelly', 'Kelly', 'tillerson', 'mexico', 'deportation', 'deportations', 'mass', 'immigration'];
+const MORE = ['US', 'us', 'U.S.', 'said', 'the', 'Peña', 'Nieto', 'Baker', 'Hughes', 'operations', 'John'];
+const NAMES = ['Kelly', 'John Kelly', 'Peña Nieto', 'Enrique Peña Nieto', 'James Baker', 'Tillerson'];
+const FIELDS = ['headline:', 'body:', 'byline:', 'summary:'];
+
+const word = fc.constantFrom(...WORDS, ...MORE);
+
+const leaf: fc.Arbitrary<string> = fc.oneof(
+  { weight: 4, arbitrary: word },
+  {
+    weight: 2,
+    arbitrary: fc.array(word, { minLength: 1, maxLength: 3 }).map((words) => `"${words.join(' ')}"`),
+  },
+  { weight: 2, arbitrary: fc.constantFrom(...NAMES).map((name) => `person:"${name}"`) },
+  { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...FIELDS), word).map(([field, w]) => `${field}${w}`) },
+);
+
+const query: fc.Arbitrary<string> = fc.letrec<{ node: string }>((tie) => ({
+  node: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    { weight: 5, arbitrary: leaf },
+    { weight: 1, arbitrary: fc.tuple(tie('node'), tie('node')).map(([a, b]) => `(${a}) AND (${b})`) },
+    { weight: 1, arbitrary: fc.tuple(tie('node'), tie('node')).map(([a, b]) => `(${a}) OR (${b})`) },
+    { weight: 1, arbitrary: fc.tuple(tie('node'), tie('node')).map(([a, b]) => `${a} ${b}`) },
+    { weight: 1, arbitrary: tie('node').map((a) => `NOT (${a})`) },
+    { weight: 1, arbitrary: tie('node').map((a) => `-(${a})`) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(leaf, fc.integer({ min: 1, max: 6 }), leaf)
+        .map(([a, n, b]) => `${a} NEAR/${n} ${b}`),
+    },
+  ),
+})).node;
+
+const separator = fc.constantFrom(
+  ' ',
+  ' ',
+  ' ',
+  ', ',
+  '. ',
+  '\n',
+  '\n\n',
+  '-',
+  "'s ",
+  ' Mr. ',
+  ' Messrs. ',
+  ' and ',
+);
+const storyText = fc
+  .array(
+    fc.tuple(fc.constantFrom(...WORDS, ...MORE, 'President', 'Megyn', 'Howard', 'Secretary'), separator),
+    {
+      maxLength: 40,
+    },
+  )
+  .map((parts) => parts.map(([w, sep]) => w + sep).join(''));
+
+const story = fc
+  .record({ headline: storyText, body: storyText, summary: fc.array(storyText, { maxLength: 2 }) })
+  .map((fields) => aStory({ ...fields, authors: ['John Kelly'] }));
+
+describe('the index gives exactly what brute force gives', () => {
+  it('for random subscription sets and random stories', () => {
+    fc.assert(
+      fc.property(
+        fc.array(query, { minLength: 1, maxLength: 25 }),
+        fc.array(story, { minLength: 1, maxLength: 3 }),
+        (queries, stories) => {
+          const subs = queries.map((q, i) => ({ id: `s${i}`, query: q }));
+          const { index } = compileSubscriptions(subs);
+          for (const s of stories) expect(index.match(s)).toEqual(bruteForceMatch(subs, s));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('and some random stories do match (the property is not vacuous)', () => {
+    let matched = 0;
+    fc.assert(
+      fc.property(fc.array(query, { minLength: 5, maxLength: 10 }), story, (queries, s) => {
+        const subs = queries.map((q, i) => ({ id: `s${i}`, query: q }));
+        matched += compileSubscriptions(subs).index.match(s).length;
+      }),
+      { numRuns: 100 },
+    );
+    expect(matched).toBeGreaterThan(50);
+  });
+});
+
+describe('robustness', () => {
+  it('any string is a valid query or a QueryError, never a crash', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (text) => {
+        const error = validateQuery(text);
+        expect(error === undefined || error instanceof QueryError).toBe(true);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('any story text matches without throwing, and hits point into their fields', () => {
+    const { index } = compileSubscriptions(
+      ['kelly', '"mass deportations"', 'person:"John Kelly"', 'US NEAR/3 mexico', 'NOT x'].map((q, i) => ({
+        id: `${i}`,
+        query: q,
+      })),
+    );
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 300, unit: 'grapheme' }),
+        fc.string({ maxLength: 80 }),
+        (body, headline) => {
+          const s = aStory({ headline, body: `${body} Kelly ${body}` });
+          for (const match of index.match(s)) {
+            for (const hit of match.hits) {
+              const text = hit.field === 'body' ? s.body : hit.field === 'headline' ? s.headline : undefined;
+              if (text !== undefined) expect(text.slice(hit.start, hit.end)).toBe(hit.text);
+            }
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
