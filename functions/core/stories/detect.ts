@@ -88,7 +88,7 @@ export function parseJson(text: string): unknown {
  */
 export function detectFormat(text: string): StoryFormat | undefined {
   const start = text.trimStart();
-  if (looksLikeAnpa(text) || looksLikeAnpa(start)) return 'anpa';
+  if (looksLikeAnpa(text)) return 'anpa';
   if (start.startsWith('<')) return xmlFormat(xmlRootName(start));
   if (start.startsWith('{')) {
     try {

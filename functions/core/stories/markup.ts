@@ -75,6 +75,7 @@ export interface MarkupText {
  * lines start paragraphs and unindented lines continue them. Pretty-printed markup indents every line.
  */
 function isWireCopy(raw: string): boolean {
+  if (raw.indexOf('\n', raw.indexOf('\n') + 1) === -1) return false; // fewer than three lines
   const lines = raw
     .replace(/^\s*\n/, '')
     .split(/\r\n|\r|\n/)

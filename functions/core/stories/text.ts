@@ -6,7 +6,11 @@ const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f
 
 /** One line of text: controls removed, every run of whitespace (newlines, no-break spaces) made one space. */
 export function cleanLine(text: string): string {
-  return text.replace(CONTROL_CHARACTERS, '').replace(/\s+/g, ' ').trim();
+  // Only runs of two or more, or single non-space whitespace, need replacing: far fewer matches than /\s+/.
+  return text
+    .replace(CONTROL_CHARACTERS, '')
+    .replace(/\s{2,}|[^\S ]/g, ' ')
+    .trim();
 }
 
 /** Cleans each entry, drops empty ones and case-insensitive duplicates, keeps the first spelling and order. */
