@@ -11,6 +11,8 @@ export class DynamoDbSubscriptionScanner implements SubscriptionScanner {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** Items per Scan page; default: as many as fit in DynamoDB's 1 MB page. */
+    private readonly pageSize?: number,
   ) {}
 
   async scanAll(): Promise<{ subscriptions: Subscription[]; skipped: number }> {
@@ -18,7 +20,7 @@ export class DynamoDbSubscriptionScanner implements SubscriptionScanner {
     let skipped = 0;
     // Strongly consistent: a change that triggered this rebuild must be in it.
     const pages = paginateScan(
-      { client: this.documents },
+      { client: this.documents, pageSize: this.pageSize },
       { TableName: this.tableName, ConsistentRead: true },
     );
     for await (const page of pages) {

@@ -6,6 +6,8 @@ import { STORY_STATUSES, type Story } from '../core/stories/story.ts';
 const INVERTED_EPOCH_BASE = 9_999_999_999_999;
 const MAX_ID_KEY_CHARS = 300;
 const MAX_LIST = 200;
+/** At most this many objects are read for one listing (a preview needs tens of stories, not thousands). */
+const MAX_KEYS_READ = 1000;
 const READ_CONCURRENCY = 8;
 
 /**
@@ -42,24 +44,32 @@ export class S3RecentStories implements RecentStories {
 
   async list(limit: number): Promise<readonly Story[]> {
     const wanted = Math.max(0, Math.min(Math.floor(limit), MAX_LIST));
-    if (wanted === 0) return [];
-    // Versions of one story share an id: read a few more keys than asked so that duplicates leave enough.
-    const { Contents = [] } = await this.s3.send(
-      new ListObjectsV2Command({
-        Bucket: this.bucket,
-        Prefix: this.prefix,
-        MaxKeys: Math.min(wanted * 2, 1000),
-      }),
-    );
-    const keys = Contents.map((object) => object.Key).filter((key): key is string => key !== undefined);
-    const stories = await mapLimited(keys, READ_CONCURRENCY, (key) => this.read(key));
     const seen = new Set<string>();
     const result: Story[] = [];
-    for (const story of stories) {
-      if (story === undefined || seen.has(story.id)) continue;
-      seen.add(story.id);
-      if (story.status !== 'killed' && story.status !== 'withheld') result.push(story);
-      if (result.length === wanted) break;
+    let continuation: string | undefined;
+    let keysRead = 0;
+    // Versions and kills share a story's id, so a page may yield fewer stories than keys: page on, within bounds.
+    while (result.length < wanted && keysRead < MAX_KEYS_READ) {
+      const page = await this.s3.send(
+        new ListObjectsV2Command({
+          Bucket: this.bucket,
+          Prefix: this.prefix,
+          MaxKeys: Math.min(Math.max(wanted * 2, 10), MAX_KEYS_READ - keysRead),
+          ContinuationToken: continuation,
+        }),
+      );
+      const keys = (page.Contents ?? [])
+        .map((object) => object.Key)
+        .filter((key): key is string => key !== undefined);
+      keysRead += keys.length;
+      for (const story of await mapLimited(keys, READ_CONCURRENCY, (key) => this.read(key))) {
+        if (story === undefined || seen.has(story.id)) continue;
+        seen.add(story.id);
+        if (story.status !== 'killed' && story.status !== 'withheld') result.push(story);
+        if (result.length === wanted) break;
+      }
+      continuation = page.NextContinuationToken;
+      if (!page.IsTruncated || continuation === undefined || keys.length === 0) break;
     }
     return result;
   }

@@ -1,0 +1,317 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  claimKey,
+  DynamoDbDeliveryClaims,
+  DynamoDbSuppressionList,
+} from '../../functions/adapters/dynamodb-ledger.ts';
+import { DynamoDbSubscriptionScanner } from '../../functions/adapters/dynamodb-subscription-scanner.ts';
+import { S3RecentStories } from '../../functions/adapters/s3-recent-stories.ts';
+import { S3SnapshotStore } from '../../functions/adapters/s3-snapshot-store.ts';
+import { SesEmailSender } from '../../functions/adapters/ses-email-sender.ts';
+import { SnsAlertPublisher, SnsSmsSender } from '../../functions/adapters/sns-senders.ts';
+import { SqsDeliveryQueue } from '../../functions/adapters/sqs-delivery-queue.ts';
+import { toItem } from '../../functions/adapters/subscription-item.ts';
+import { DestinationRejectedError } from '../../functions/core/pipeline/ports.ts';
+import { PermanentSendError, TransientSendError } from '../../functions/core/ports.ts';
+import { RECENT_STORIES_PREFIX, SNAPSHOT_KEY } from '../../infra/definitions.ts';
+import { aDeliveryJob, aSubscription } from '../core/alerts/factories.ts';
+import { aStory } from '../support/stories.ts';
+import { drainQueue, type LocalAws, sentMails, startErrorServer, startLocalAws } from './support.ts';
+
+let aws: LocalAws;
+beforeAll(async () => {
+  aws = await startLocalAws();
+});
+afterAll(async () => {
+  await aws?.stop();
+});
+
+describe('DynamoDbDeliveryClaims', () => {
+  it('claims once, reports copies in flight, settles, releases and honours the lease and TTL', async () => {
+    let now = 1_000;
+    const claims = new DynamoDbDeliveryClaims(aws.documents, aws.resources.tables.ledger, () => now);
+    const options = { ttlSeconds: 600, leaseSeconds: 60 };
+    expect(await claims.claim('sub#email#a', options)).toBe('claimed');
+    expect(await claims.claim('sub#email#a', options)).toBe('in-flight');
+    now += 61; // lease over: the first claimant is presumed dead
+    expect(await claims.claim('sub#email#a', options)).toBe('claimed');
+    await claims.settle('sub#email#a');
+    now += 120;
+    expect(await claims.claim('sub#email#a', options)).toBe('done');
+    now += 600; // TTL over, even if DynamoDB has not deleted the item yet
+    expect(await claims.claim('sub#email#a', options)).toBe('claimed');
+
+    expect(await claims.claim('sub#email#b', options)).toBe('claimed');
+    await claims.release('sub#email#b');
+    expect(await claims.claim('sub#email#b', options)).toBe('claimed');
+    expect(claimKey('x')).toBe('delivery#x');
+  });
+});
+
+describe('DynamoDbSuppressionList', () => {
+  it('suppresses destinations under the shared key, e-mail domains case-insensitively', async () => {
+    const list = new DynamoDbSuppressionList(aws.documents, aws.resources.tables.ledger);
+    expect(await list.isSuppressed('+14155550100')).toBe(false);
+    await list.suppress('+14155550100', 'OptedOut');
+    await list.suppress('Reader@Example.COM', 'bounce');
+    expect(await list.isSuppressed('+14155550100')).toBe(true);
+    expect(await list.isSuppressed('Reader@example.com')).toBe(true);
+    expect(await list.isSuppressed('reader@example.com')).toBe(false);
+  });
+});
+
+describe('SqsDeliveryQueue', () => {
+  it('writes every job in batches of at most ten', async () => {
+    const queue = new SqsDeliveryQueue(aws.clients.sqs, aws.resources.queues.deliveries.url);
+    const jobs = Array.from({ length: 23 }, (_, i) =>
+      aDeliveryJob({ story: { ...aDeliveryJob().story, id: `s-${i}` } }),
+    );
+    await queue.send(jobs);
+    const messages = await drainQueue(aws.clients.sqs, aws.resources.queues.deliveries.url);
+    const ids = messages.map((message) => JSON.parse(message.Body ?? '{}').story.id).sort();
+    expect(ids).toEqual(jobs.map((job) => job.story.id).sort());
+  });
+
+  it('retries only the entries SQS refused, then throws if some still fail', async () => {
+    const calls: string[][] = [];
+    let refuse = 2; // refuse entry "1" twice, then accept it
+    const sqs = {
+      send: async (command: { input: { Entries: { Id: string }[] } }) => {
+        const ids = command.input.Entries.map((entry) => entry.Id);
+        calls.push(ids);
+        const failed =
+          ids.includes('1') && refuse-- > 0 ? [{ Id: '1', Code: 'InternalError', SenderFault: false }] : [];
+        return {
+          Successful: ids.filter((id) => !failed.some((f) => f.Id === id)).map((Id) => ({ Id })),
+          Failed: failed,
+        };
+      },
+    } as unknown as SQSClient;
+    const queue = new SqsDeliveryQueue(sqs, 'https://queue', { retryDelayMs: 1 });
+    await queue.send([aDeliveryJob(), aDeliveryJob(), aDeliveryJob()]);
+    expect(calls).toEqual([['0', '1', '2'], ['1'], ['1']]);
+
+    refuse = 10;
+    await expect(
+      new SqsDeliveryQueue(sqs, 'https://queue', { retryDelayMs: 1 }).send([aDeliveryJob(), aDeliveryJob()]),
+    ).rejects.toThrow(/Could not queue 1 of 2 delivery jobs \(InternalError/);
+  });
+});
+
+describe('S3SnapshotStore', () => {
+  it('reports a missing snapshot, then reads what was written, conditionally on its ETag', async () => {
+    const store = new S3SnapshotStore(
+      aws.clients.s3,
+      aws.resources.snapshotBucket,
+      'test/snapshot-a.json.gz',
+    );
+    expect(await store.read()).toEqual({ kind: 'missing' });
+    const subscriptions = [aSubscription({ id: 'b' }), aSubscription({ id: 'a', status: 'paused' })];
+    const { version, bytes } = await store.write(subscriptions);
+    expect(bytes).toBeGreaterThan(0);
+    const read = await store.read();
+    expect(read).toEqual({
+      kind: 'loaded',
+      version,
+      subscriptions: [subscriptions[1], subscriptions[0]],
+      skipped: 0,
+    });
+    expect(await store.read(version)).toEqual({ kind: 'unchanged' });
+    // The same subscriptions give the same bytes, so the matcher does not recompile.
+    expect((await store.write([...subscriptions].reverse())).version).toBe(version);
+    const changed = await store.write([aSubscription({ id: 'c' })]);
+    expect(changed.version).not.toBe(version);
+    expect(await store.read(version)).toMatchObject({ kind: 'loaded', version: changed.version });
+  });
+
+  it('skips invalid items and refuses an object that is not a snapshot', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const key = 'test/snapshot-b.json.gz';
+    const store = new S3SnapshotStore(aws.clients.s3, aws.resources.snapshotBucket, key);
+    const put = (body: unknown) =>
+      aws.clients.s3.send(
+        new PutObjectCommand({
+          Bucket: aws.resources.snapshotBucket,
+          Key: key,
+          Body: gzipSync(JSON.stringify(body)),
+        }),
+      );
+    await put({
+      format: 'wirewatch-subscriptions',
+      version: 1,
+      subscriptions: [toItem(aSubscription()), { id: 7 }, null],
+    });
+    expect(await store.read()).toMatchObject({
+      kind: 'loaded',
+      skipped: 2,
+      subscriptions: [{ id: 'sub-1' }],
+    });
+    await put({ something: 'else' });
+    await expect(store.read()).rejects.toThrow(/not a wirewatch-subscriptions v1 document/);
+    expect(SNAPSHOT_KEY).toMatch(/\.json\.gz$/);
+  });
+});
+
+describe('S3RecentStories', () => {
+  it('lists the newest version of each recent story, newest first, leaving out kills', async () => {
+    let now = Date.parse('2026-03-01T10:00:00Z');
+    const prefix = `${RECENT_STORIES_PREFIX}test-a/`;
+    const recent = new S3RecentStories(aws.clients.s3, aws.resources.snapshotBucket, prefix, () => now);
+    const put = async (story: ReturnType<typeof aStory>) => {
+      await recent.put(story);
+      now += 1000;
+    };
+    await put(aStory({ id: 'urn:one/1', headline: 'One v1' }));
+    await put(aStory({ id: 'two', headline: 'Two' }));
+    await put(aStory({ id: 'urn:one/1', headline: 'One v2', version: 2, status: 'update' }));
+    await put(aStory({ id: 'three', headline: 'Three' }));
+    await put(aStory({ id: 'three', headline: 'Three', status: 'killed', version: 2 }));
+    expect((await recent.list(10)).map((story) => story.headline)).toEqual(['One v2', 'Two']);
+    expect((await recent.list(1)).map((story) => story.headline)).toEqual(['One v2']);
+    expect(await recent.list(0)).toEqual([]);
+    expect(recent.keyFor(aStory({ id: 'a/b' }), 0)).toBe(`${prefix}9999999999999-a%2Fb.json`);
+  });
+
+  it('pages past a run of killed stories', async () => {
+    let now = Date.parse('2026-03-02T10:00:00Z');
+    const recent = new S3RecentStories(
+      aws.clients.s3,
+      aws.resources.snapshotBucket,
+      `${RECENT_STORIES_PREFIX}test-b/`,
+      () => now++,
+    );
+    await recent.put(aStory({ id: 'survivor', headline: 'Survivor' }));
+    for (let i = 0; i < 12; i++) await recent.put(aStory({ id: `killed-${i}`, status: 'killed' }));
+    expect((await recent.list(1)).map((story) => story.headline)).toEqual(['Survivor']);
+  });
+});
+
+describe('DynamoDbSubscriptionScanner', () => {
+  it('reads every subscription across pages and skips items that are not subscriptions', async () => {
+    const table = aws.resources.tables.subscriptions;
+    for (let i = 0; i < 25; i++) {
+      await aws.documents.send(
+        new PutCommand({ TableName: table, Item: toItem(aSubscription({ id: `scan-${i}` })) }),
+      );
+    }
+    await aws.documents.send(new PutCommand({ TableName: table, Item: { id: 'corrupt', owner: 'x' } }));
+    const send = vi.spyOn(aws.documents, 'send');
+    const { subscriptions, skipped } = await new DynamoDbSubscriptionScanner(
+      aws.documents,
+      table,
+      7,
+    ).scanAll();
+    expect(send.mock.calls.length).toBeGreaterThanOrEqual(4); // 26 items, 7 a page
+    send.mockRestore();
+    expect(subscriptions.filter((s) => s.id.startsWith('scan-'))).toHaveLength(25);
+    expect(skipped).toBe(1);
+  });
+});
+
+describe('SesEmailSender', () => {
+  it('sends subject, HTML, text and the unsubscribe headers through SES v2', async () => {
+    const ses = new SESv2Client({
+      region: aws.standins.region,
+      credentials: aws.standins.credentials,
+      endpoint: aws.standins.endpoints.ses,
+    });
+    const sender = new SesEmailSender(ses, { from: 'alerts@example.com' });
+    await sender.send({
+      to: 'adapter-test@example.com',
+      subject: 'Subject ü',
+      html: '<p>Hello</p>',
+      text: 'Hello',
+      headers: {
+        'List-Unsubscribe': '<https://x.example/unsubscribe?token=t>',
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      },
+    });
+    const mail = (await sentMails(aws.standins)).find((m) =>
+      m.destination.to.includes('adapter-test@example.com'),
+    );
+    expect(mail).toMatchObject({
+      from: 'alerts@example.com',
+      subject: 'Subject ü',
+      body: { html: '<p>Hello</p>', text: 'Hello' },
+    });
+    expect(mail?.headers).toEqual(
+      expect.arrayContaining([{ name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' }]),
+    );
+    await expect(
+      sender.send({
+        to: 'x@example.com',
+        subject: 's',
+        html: '',
+        text: '',
+        headers: { 'X-Bad': 'a\r\nBcc: y@example.com' },
+      }),
+    ).rejects.toBeInstanceOf(PermanentSendError);
+    ses.destroy();
+  });
+
+  it.each([
+    ['ThrottlingException', 400, TransientSendError],
+    ['TooManyRequestsException', 429, TransientSendError],
+    ['InternalServiceErrorException', 500, TransientSendError],
+    ['SendingPausedException', 400, TransientSendError],
+    ['MessageRejected', 400, PermanentSendError],
+    ['AccountSuspendedException', 400, PermanentSendError],
+  ])('maps %s to the right failure', async (errorType, status, expected) => {
+    const server = await startErrorServer(errorType, status, 'no');
+    const ses = new SESv2Client({
+      region: 'us-east-1',
+      credentials: aws.standins.credentials,
+      endpoint: server.url,
+      maxAttempts: 1,
+    });
+    const sender = new SesEmailSender(ses, { from: 'alerts@example.com' });
+    const failure = await sender
+      .send({ to: 'x@example.com', subject: 's', html: 'h', text: 't', headers: {} })
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(expected);
+    expect(failure).not.toBeInstanceOf(DestinationRejectedError);
+    expect((failure as Error).message).toContain(errorType);
+    ses.destroy();
+    await server.close();
+  });
+});
+
+describe('SNS senders', () => {
+  it('sends a Transactional SMS, and rejects an invalid number as the destination', async () => {
+    const sender = new SnsSmsSender(aws.clients.sns);
+    await sender.send('+14155550199', 'Wirewatch: test');
+    const sms = aws.standins.smsOutbox.messages.find((m) => m.phoneNumber === '+14155550199');
+    expect(sms).toMatchObject({
+      message: 'Wirewatch: test',
+      attributes: { 'AWS.SNS.SMS.SMSType': 'Transactional' },
+    });
+    await expect(sender.send('12345', 'x')).rejects.toBeInstanceOf(DestinationRejectedError);
+  });
+
+  it('publishes topic alerts with String attributes that reach a subscribed queue', async () => {
+    const { sqs, sns } = aws.clients;
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'adapter-topic-tap' }));
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+    );
+    await sns.send(
+      new SubscribeCommand({
+        TopicArn: aws.resources.alertsTopicArn,
+        Protocol: 'sqs',
+        Endpoint: Attributes?.QueueArn,
+        Attributes: { RawMessageDelivery: 'true' },
+      }),
+    );
+    await new SnsAlertPublisher(sns, aws.resources.alertsTopicArn).publish('{"a":1}', {
+      subscriptionId: 'sub-9',
+    });
+    const [message] = await drainQueue(sqs, QueueUrl ?? '');
+    expect(message?.Body).toBe('{"a":1}');
+    expect(message?.MessageAttributes?.subscriptionId?.StringValue).toBe('sub-9');
+  });
+});
