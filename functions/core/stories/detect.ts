@@ -55,8 +55,8 @@ export function jsonFormat(json: Record<string, unknown>): StoryFormat | undefin
 }
 
 const DOW_JONES_TRAILER = /\((?:END|ENDE|MORE TO FOLLOW)\)\s+Dow Jones Newswires/i;
-const DOW_JONES_TIMESTAMP = /^\s*[A-Z][a-z]+ \d{1,2}, \d{4} \d{1,2}:\d{2} E[SD]?T\b/m;
-const DASH_DATELINE = /^\s*\p{Lu}[\p{Lu} .,']{1,40}--\S/mu;
+const DOW_JONES_TIMESTAMP = /^[ \t]*[A-Z][a-z]+ \d{1,2}, \d{4} \d{1,2}:\d{2} E[SD]?T\b/m;
+const DASH_DATELINE = /^[ \t]*\p{Lu}[\p{Lu} .,']{1,40}--\S/mu;
 
 function looksLikeDowJones(text: string): boolean {
   const head = text.slice(0, 4096);

@@ -1,4 +1,4 @@
-import { cleanLine, uniqueClean } from './text.ts';
+import { cleanLine, trimEndChars, uniqueClean } from './text.ts';
 
 /** Lower-case name particles: `Frances d'Emilio`, `Caroline van Hasselt`, `Ursula von der Leyen`. */
 const PARTICLES = new Set([
@@ -73,7 +73,7 @@ export function authorsFromByline(byline: string | undefined): string[] {
     // After the first comma a part may be a title or an employer rather than another name.
     .filter((segment, index) => index === 0 || !TITLE_WORDS.test(segment))
     .flatMap((segment) => segment.split(CONJUNCTIONS))
-    .map((part) => titleCaseIfUpper(part.replace(/[.\s]+$/, '').trim()))
+    .map((part) => titleCaseIfUpper(trimEndChars(part, '. ').trim()))
     .filter(looksLikePersonName);
   return uniqueClean(names);
 }

@@ -13,6 +13,13 @@ export function cleanLine(text: string): string {
     .trim();
 }
 
+/** Removes the given characters from the end of the text (a loop: `/[...]+$/` is quadratic on long runs). */
+export function trimEndChars(text: string, chars: string): string {
+  let end = text.length;
+  while (end > 0 && chars.includes(text[end - 1]!)) end -= 1;
+  return text.slice(0, end);
+}
+
 /** Cleans each entry, drops empty ones and case-insensitive duplicates, keeps the first spelling and order. */
 export function uniqueClean(values: Iterable<string | undefined>): string[] {
   const seen = new Set<string>();
@@ -177,7 +184,7 @@ export function cleanDateline(text: string | undefined): string | undefined {
   let place = cleanLine(text);
   const open = place.indexOf('(');
   if (open > 0) place = place.slice(0, open);
-  place = place.replace(/[\s\-\u2013\u2014_,]+$/, '').trim();
+  place = trimEndChars(place, ' -\u2013\u2014_,').trim();
   if (place === '' || /^\d{4}-\d{2}-\d{2}/.test(place) || /^\d/.test(place)) return undefined;
   return place;
 }

@@ -149,6 +149,40 @@ describe('formats and JSON', () => {
 });
 
 describe('robustness', () => {
+  it('stays linear on pathological text (a quadratic scan would take minutes here)', () => {
+    const n = 256 * 1024;
+    const cases: [string, { format?: 'dowjones' }][] = [
+      ['\n'.repeat(n) + 'x', {}],
+      ['\n'.repeat(n) + 'x', { format: 'dowjones' }],
+      [`By ${'A. '.repeat(n / 3)}\nTOKYO--${'-'.repeat(n)}`, { format: 'dowjones' }],
+      [`(Adds ${'('.repeat(n)}\n${'--'.repeat(n / 2)}`, { format: 'dowjones' }],
+      [
+        `<newsItem guid="g"><contentMeta><headline>h</headline><creditline>${'-'.repeat(n)}x</creditline><dateline>${'- '.repeat(n / 2)}x</dateline></contentMeta></newsItem>`,
+        {},
+      ],
+      [
+        JSON.stringify({
+          uri: 'u',
+          headline: 'h',
+          body_html: `<p title="${'x'.repeat(n)}`,
+          by: ', '.repeat(n / 4),
+        }),
+        {},
+      ],
+      [JSON.stringify({ uri: 'u', headline: 'h', body_html: `${'&'.repeat(n)}${'<a'.repeat(n / 2)}` }), {}],
+    ];
+    for (const [text, options] of cases) {
+      const { milliseconds } = timed(() => {
+        try {
+          parseStories(text, options);
+        } catch (error) {
+          expect(error).toBeInstanceOf(StoryParseError);
+        }
+      });
+      expect(milliseconds).toBeLessThan(1500);
+    }
+  });
+
   it('throws only StoryParseError for damaged copies of every fixture, detected or hinted', () => {
     fc.assert(
       fc.property(

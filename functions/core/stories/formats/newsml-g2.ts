@@ -4,7 +4,14 @@ import { StoryParseError } from '../errors.ts';
 import { SEND_ACCEPTED_FORMATS } from '../input.ts';
 import { htmlParagraphs, taggedTextParagraphs, xmlParagraphs } from '../markup.ts';
 import { authorsFromByline, looksLikePersonName } from '../names.ts';
-import { cleanDateline, cleanLine, datelineFromParagraph, derivedId, plainTextParagraphs } from '../text.ts';
+import {
+  cleanDateline,
+  cleanLine,
+  datelineFromParagraph,
+  derivedId,
+  plainTextParagraphs,
+  trimEndChars,
+} from '../text.ts';
 import { attr, child, children, descendant, descendants, parseXml, textOf, type XmlElement } from '../xml.ts';
 import { type NitfContent, nitfContent, takeBylineParagraph } from './nitf.ts';
 
@@ -165,7 +172,7 @@ function itemDraft(item: XmlElement, header: XmlElement | undefined): StoryDraft
       ...(nitf?.organisations ?? []),
     ],
     source:
-      cleanLine(textOf(child(contentMeta, 'creditline'))).replace(/[\s\u2013\u2014-]+$/, '') ||
+      trimEndChars(cleanLine(textOf(child(contentMeta, 'creditline'))), ' -\u2013\u2014') ||
       conceptName(child(child(item, 'rightsInfo'), 'copyrightHolder'), asserted) ||
       conceptName(child(itemMeta, 'provider'), asserted),
   };
