@@ -152,8 +152,8 @@ describe('robustness', () => {
   it('stays linear on pathological text (a quadratic scan would take minutes here)', () => {
     const n = 256 * 1024;
     const cases: [string, { format?: 'dowjones' }][] = [
-      ['\n'.repeat(n) + 'x', {}],
-      ['\n'.repeat(n) + 'x', { format: 'dowjones' }],
+      [`${'\n'.repeat(n)}x`, {}],
+      [`${'\n'.repeat(n)}x`, { format: 'dowjones' }],
       [`By ${'A. '.repeat(n / 3)}\nTOKYO--${'-'.repeat(n)}`, { format: 'dowjones' }],
       [`(Adds ${'('.repeat(n)}\n${'--'.repeat(n / 2)}`, { format: 'dowjones' }],
       [
