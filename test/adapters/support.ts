@@ -22,13 +22,15 @@ export interface LocalAws {
   stop(): Promise<void>;
 }
 
-/** The stand-ins on ephemeral loopback ports, with Wirewatch's resources provisioned (short visibility timeouts). */
-export async function startLocalAws(): Promise<LocalAws> {
+/** The stand-ins on ephemeral loopback ports, with Wirewatch's resources provisioned (test-sized queue settings). */
+export async function startLocalAws(
+  options: { readonly visibilityTimeoutSeconds?: number; readonly maxReceiveCount?: number } = {},
+): Promise<LocalAws> {
   const standins = await startStandins();
   try {
     const resources = await provisionResources(standins, {
-      visibilityTimeoutSeconds: 30,
-      maxReceiveCount: 3,
+      visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 30,
+      maxReceiveCount: options.maxReceiveCount ?? 3,
     });
     const clients = standinClients(standins);
     const documents = DynamoDBDocumentClient.from(clients.dynamodb, {

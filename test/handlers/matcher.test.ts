@@ -1,0 +1,155 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { S3RecentStories } from '../../functions/adapters/s3-recent-stories.ts';
+import { toItem } from '../../functions/adapters/subscription-item.ts';
+import type { DeliveryJob } from '../../functions/core/alerts/delivery.ts';
+import { RECENT_STORIES_PREFIX } from '../../infra/definitions.ts';
+import { localHandlerEnv } from '../../infra/local/provision.ts';
+import { drainQueue, type LocalAws, startLocalAws } from '../adapters/support.ts';
+import { aSubscription, SECRET } from '../core/alerts/factories.ts';
+import { harbourStory } from './stories.ts';
+import { captureOutput, lambdaContext, setEnv, sqsEvent, sqsRecord } from './support.ts';
+
+type Handler = (
+  event: unknown,
+  context: unknown,
+) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+
+let aws: LocalAws;
+let restoreEnv: () => void;
+let output: ReturnType<typeof captureOutput>;
+let matcher: Handler;
+let snapshotBuilder: (event: unknown, context: unknown) => Promise<{ subscriptions: number }>;
+
+async function putSubscription(subscription: ReturnType<typeof aSubscription>): Promise<void> {
+  await aws.documents.send(
+    new PutCommand({ TableName: aws.resources.tables.subscriptions, Item: toItem(subscription) }),
+  );
+}
+
+async function queuedJobs(): Promise<DeliveryJob[]> {
+  const messages = await drainQueue(aws.clients.sqs, aws.resources.queues.deliveries.url);
+  return messages.map((message) => JSON.parse(message.Body ?? '') as DeliveryJob);
+}
+
+async function match(...bodies: string[]) {
+  const records = bodies.map((body) => sqsRecord(body));
+  const result = await matcher(sqsEvent(...records), lambdaContext('matcher'));
+  return { records, result };
+}
+
+beforeAll(async () => {
+  aws = await startLocalAws();
+  restoreEnv = setEnv({
+    ...localHandlerEnv(aws.standins, aws.resources, {
+      signingSecret: SECRET,
+      publicBaseUrl: 'https://alerts.example.com',
+      snapshotCheckSeconds: 1,
+    }),
+    POWERTOOLS_SERVICE_NAME: undefined,
+  });
+  output = captureOutput();
+  vi.resetModules();
+  matcher = (await import('../../functions/handlers/matcher.ts')).handler as unknown as Handler;
+  snapshotBuilder = (await import('../../functions/handlers/snapshot-builder.ts')).handler as never;
+});
+
+afterAll(async () => {
+  output?.restore();
+  restoreEnv?.();
+  await aws?.stop();
+});
+
+describe('matcher handler (real SDK clients against the stand-ins)', () => {
+  it('matches against zero subscriptions, with a warning, while there is no snapshot', async () => {
+    const { result } = await match(harbourStory());
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(await queuedJobs()).toEqual([]);
+    expect(
+      output.logs('No subscriptions snapshot yet: matching against zero subscriptions until one is written'),
+    ).toHaveLength(1);
+  });
+
+  it('picks up a new snapshot within the check interval', async () => {
+    await putSubscription(
+      aSubscription({
+        id: 'sub-harbour',
+        name: 'Harbours',
+        query: 'harbour',
+        channels: [
+          { type: 'email', address: 'reader@example.com', confirmed: true },
+          { type: 'sms', phone: '+14155550123', confirmed: true },
+        ],
+      }),
+    );
+    await putSubscription(aSubscription({ id: 'sub-paused', query: 'harbour', status: 'paused' }));
+    const summary = await snapshotBuilder({ Records: [] }, lambdaContext('snapshot-builder'));
+    expect(summary).toMatchObject({ subscriptions: 2, active: 1, skipped: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+
+    await match(harbourStory());
+    const jobs = await queuedJobs();
+    expect(jobs.map((job) => [job.subscription.id, job.channel, job.destination])).toEqual([
+      ['sub-harbour', 'email', 'reader@example.com'],
+      ['sub-harbour', 'sms', '+14155550123'],
+      ['sub-harbour', 'sns', undefined],
+    ]);
+    expect(jobs[0]).toMatchObject({
+      story: { id: 'harbour-1', version: 1, status: 'usable', headline: 'Harbour <strike> ends' },
+      matchedTerms: ['harbour'],
+    });
+  });
+
+  it('fails only the story that cannot be parsed, logging its reason and message id', async () => {
+    const parsedBefore = output.metric('StoriesParsed');
+    const { records, result } = await match(
+      harbourStory({ id: 'harbour-2' }),
+      '<nitf><head>not closed',
+      harbourStory({ id: 'unrelated', headline: 'Volcano quiet', body: 'Nothing to report.' }),
+    );
+    const poison = records[1]?.messageId;
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: poison }] });
+    expect((await queuedJobs()).map((job) => job.story.id)).toEqual(['harbour-2', 'harbour-2', 'harbour-2']);
+
+    const [rejected] = output.logs('Story rejected');
+    expect(rejected).toMatchObject({
+      level: 'WARN',
+      messageId: poison,
+      code: expect.any(String),
+      reason: expect.any(String),
+    });
+    expect(JSON.stringify(rejected)).not.toMatch(/\bat .*\.ts:\d+/); // a reason, not a stack trace
+    expect(output.metric('StoriesRejected')).toBe(1);
+    expect(output.metric('StoriesParsed') - parsedBefore).toBe(2);
+  });
+
+  it('plans nothing for kills and embargoed stories; updates are planned (the notifier dedupes them)', async () => {
+    await match(
+      harbourStory({ id: 'harbour-3', status: 'killed' }),
+      harbourStory({ id: 'harbour-4', status: 'withheld' }),
+    );
+    expect(await queuedJobs()).toEqual([]);
+    await match(harbourStory({ id: 'harbour-2', version: 2, status: 'update' }));
+    expect((await queuedJobs()).map((job) => [job.story.id, job.story.version])).toEqual([
+      ['harbour-2', 2],
+      ['harbour-2', 2],
+      ['harbour-2', 2],
+    ]);
+  });
+
+  it('keeps parsed stories for query previews, newest first, without kills or embargoed stories', async () => {
+    const recent = new S3RecentStories(aws.clients.s3, aws.resources.snapshotBucket, RECENT_STORIES_PREFIX);
+    const stories = await recent.list(10);
+    expect(stories.map((story) => [story.id, story.version])).toEqual([
+      ['harbour-2', 2],
+      ['unrelated', 1],
+      ['harbour-1', 1],
+    ]);
+  });
+
+  it('emits the match metrics', () => {
+    expect(output.metric('Matches')).toBeGreaterThanOrEqual(3);
+    const latency = output.lines.find((line) => 'MatchLatency' in line);
+    expect(latency).toBeDefined();
+  });
+});
