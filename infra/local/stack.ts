@@ -1,0 +1,217 @@
+/**
+ * The whole Wirewatch pipeline in one process: stand-ins, resources from infra/definitions.ts, example
+ * subscriptions, the snapshot rebuilt on a timer, the real matcher and notifier handlers behind SQS pollers,
+ * the drop folder and the alert feed. `npm start` (start.ts) prints it; tests and the bench drive it.
+ *
+ * The handlers read their configuration and create their clients at import, from process.env, as in Lambda:
+ * so this sets process.env first, and one process runs one stack (modules are cached after the first import).
+ */
+import { join } from 'node:path';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbSubscriptionScanner } from '../../functions/adapters/dynamodb-subscription-scanner.ts';
+import { S3SnapshotStore } from '../../functions/adapters/s3-snapshot-store.ts';
+import { buildSnapshot, type SnapshotSummary } from '../../functions/core/pipeline/build-snapshot.ts';
+import { FUNCTION_TIMEOUTS, SNAPSHOT_KEY } from '../definitions.ts';
+import { type AlertLine, startAlertFeed } from './alert-feed.ts';
+import { type Inbox, startInbox } from './inbox.ts';
+import { type Poller, type SqsLambdaHandler, startPoller } from './poller.ts';
+import {
+  localHandlerEnv,
+  type ProvisionedResources,
+  provisionResources,
+  standinClients,
+} from './provision.ts';
+import { localSigningSecret } from './secret.ts';
+import { seedExampleSubscriptions } from './seed.ts';
+import { type StandinService, type Standins, startStandins } from './standins.ts';
+
+export interface LocalStackSettings {
+  /** Default: all ephemeral. */
+  readonly ports?: Partial<Record<StandinService, number>>;
+  /** State folder (DynamoDB, secret, SMS outbox, inbox). Absent: in memory, no inbox, a fresh secret. */
+  readonly dataDir?: string;
+  /** Default 5 s (production: 6x the function timeout). */
+  readonly visibilityTimeoutSeconds?: number;
+  /** Receives before the dead-letter queue. Default: production (infra/definitions.ts). */
+  readonly maxReceiveCount?: number;
+  /** Seconds between snapshot rebuilds. Default 3. */
+  readonly snapshotEverySeconds?: number;
+  /** Base URL for links in alerts (the local subscribe API). Default http://127.0.0.1:8080. */
+  readonly publicBaseUrl?: string;
+  /** Seed the example subscriptions (once per data folder). Default true. */
+  readonly seed?: boolean;
+  /** Concurrent batches per poller, like concurrent Lambda instances. Default 2. */
+  readonly concurrency?: number;
+  /** Receives one line per alert sent (e-mail, SMS, topic). */
+  readonly onAlert?: (line: AlertLine) => void;
+  /** Receives one line per notable event (story sent from the inbox, snapshot rebuilt, errors). */
+  readonly log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  readonly standins: Standins;
+  readonly resources: ProvisionedResources;
+  /** The environment the handlers run with. */
+  readonly handlerEnv: Readonly<Record<string, string>>;
+  readonly inbox?: Inbox;
+  readonly pollers: { readonly matcher: Poller; readonly notifier: Poller };
+  /** Rebuilds the subscriptions snapshot now (the timer does it every few seconds). */
+  rebuildSnapshot(): Promise<SnapshotSummary>;
+  stop(): Promise<void>;
+}
+
+export async function startLocalStack(settings: LocalStackSettings = {}): Promise<LocalStack> {
+  const log = settings.log ?? (() => {});
+  const standins = await startStandins({
+    ...(settings.ports === undefined ? {} : { ports: settings.ports }),
+    ...(settings.dataDir === undefined ? {} : { dataDir: settings.dataDir }),
+  });
+  // Stopping: first everything that polls or sends (together, each waits out at most one long poll), then the
+  // clients and the stand-ins.
+  const activities: (() => Promise<void>)[] = [];
+  const cleanups: (() => Promise<void>)[] = [() => standins.stop()];
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      await Promise.allSettled(activities.splice(0).map((activity) => activity()));
+      for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+    })();
+    return stopping;
+  };
+  try {
+    const resources = await provisionResources(standins, {
+      visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds ?? 5,
+      ...(settings.maxReceiveCount === undefined ? {} : { maxReceiveCount: settings.maxReceiveCount }),
+    });
+    const clients = standinClients(standins);
+    cleanups.push(async () => {
+      for (const client of Object.values(clients)) client.destroy();
+    });
+    if (settings.seed ?? true) {
+      const written = await seedExampleSubscriptions(
+        clients.dynamodb,
+        resources.tables.subscriptions,
+        settings.dataDir,
+      );
+      if (written > 0) log(`seeded ${written} example subscriptions (owner local-dev)`);
+    }
+
+    const documents = DynamoDBDocumentClient.from(clients.dynamodb);
+    const snapshotPorts = {
+      scanner: new DynamoDbSubscriptionScanner(documents, resources.tables.subscriptions),
+      store: new S3SnapshotStore(clients.s3, resources.snapshotBucket, SNAPSHOT_KEY),
+    };
+    let lastVersion = '';
+    const rebuildSnapshot = async (): Promise<SnapshotSummary> => {
+      const summary = await buildSnapshot(snapshotPorts);
+      if (summary.version !== lastVersion) {
+        log(`subscriptions snapshot: ${summary.active} active of ${summary.subscriptions}`);
+        lastVersion = summary.version;
+      }
+      return summary;
+    };
+    await rebuildSnapshot();
+    let rebuilding: Promise<unknown> = Promise.resolve();
+    const snapshotTimer = setInterval(
+      () => {
+        rebuilding = rebuildSnapshot().catch((error: unknown) =>
+          log(`snapshot rebuild failed: ${describe(error)}`),
+        );
+      },
+      (settings.snapshotEverySeconds ?? 3) * 1000,
+    );
+    activities.push(async () => {
+      clearInterval(snapshotTimer);
+      await rebuilding;
+    });
+
+    const signingSecret =
+      settings.dataDir === undefined ? randomSecret() : await localSigningSecret(settings.dataDir);
+    const handlerEnv = localHandlerEnv(standins, resources, {
+      signingSecret,
+      publicBaseUrl: settings.publicBaseUrl ?? 'http://127.0.0.1:8080',
+      snapshotCheckSeconds: 1,
+    });
+    Object.assign(process.env, QUIET_HANDLERS, handlerEnv);
+    const [{ handler: matcher }, { handler: notifier }] = await Promise.all([
+      import('../../functions/handlers/matcher.ts'),
+      import('../../functions/handlers/notifier.ts'),
+    ]);
+
+    const poller = (name: string, queue: keyof ProvisionedResources['queues'], handler: SqsLambdaHandler) => {
+      const started = startPoller({
+        sqs: clients.sqs,
+        queueUrl: resources.queues[queue].url,
+        queueArn: resources.queues[queue].arn,
+        handler,
+        functionName: `wirewatch-${name}`,
+        region: standins.region,
+        concurrency: settings.concurrency ?? 2,
+        timeoutMs: FUNCTION_TIMEOUTS[name === 'matcher' ? 'matcher' : 'notifier'] * 1000,
+      });
+      started.on('error', (error) => log(`${name} poller: ${describe(error)}`));
+      started.on('batch', (report) => {
+        if (report.error !== undefined)
+          log(`${name} failed a batch of ${report.received}: ${describe(report.error)}`);
+      });
+      activities.push(() => started.stop());
+      return started;
+    };
+    const pollers = {
+      matcher: poller('matcher', 'stories', matcher as SqsLambdaHandler),
+      notifier: poller('notifier', 'deliveries', notifier as SqsLambdaHandler),
+    };
+
+    if (settings.onAlert !== undefined) {
+      const feed = await startAlertFeed({
+        standins,
+        sqs: clients.sqs,
+        sns: clients.sns,
+        alertsTopicArn: resources.alertsTopicArn,
+        onAlert: settings.onAlert,
+      });
+      activities.push(() => feed.stop());
+    }
+
+    let inbox: Inbox | undefined;
+    if (settings.dataDir !== undefined) {
+      const started = await startInbox({
+        dir: join(settings.dataDir, 'inbox'),
+        sqs: clients.sqs,
+        queueUrl: resources.queues.stories.url,
+        onSent: (file, id) => log(`inbox: sent ${file} (message ${id})`),
+        onRejected: (file, reason) => log(`inbox: did not send ${file}: ${reason}`),
+      });
+      activities.push(() => started.stop());
+      inbox = started;
+    }
+
+    return {
+      standins,
+      resources,
+      handlerEnv,
+      ...(inbox === undefined ? {} : { inbox }),
+      pollers,
+      rebuildSnapshot,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Handler logs at WARN and no EMF metric lines, so the terminal shows alerts, not JSON. */
+const QUIET_HANDLERS = {
+  POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+  POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+  POWERTOOLS_TRACE_ENABLED: 'false',
+};
+
+function randomSecret(): string {
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
+}
+
+function describe(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/\s*[\r\n]+\s*/g, ' ');
+}
