@@ -304,6 +304,15 @@ export function subscribePage(): void {
         make('span', subscription.status, `status ${subscription.status}`),
         make('code', subscription.query, 'query'),
         ...subscription.channels.map((channel) => channelLine(subscription, channel)),
+        ...(subscription.channels.length === 0
+          ? [
+              make(
+                'span',
+                'No channel left (unsubscribed from all): delete it, or add one through the API.',
+                'channel muted',
+              ),
+            ]
+          : []),
         subscription.status === 'active'
           ? button('Pause', () => void act('POST', `${base}/pause`))
           : button('Resume', () => void act('POST', `${base}/resume`)),

@@ -16,6 +16,7 @@ export function pageHtml(options: { readonly signInUrl?: string | undefined } = 
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>Wirewatch · news alerts</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="app.css">
 <script src="app.js" defer></script>
 </head>

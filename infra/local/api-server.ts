@@ -34,6 +34,8 @@ export interface ApiServerOptions {
   readonly tokenFile?: string | false;
   /** One line per request (method, path, status, ms). Default: silent. */
   readonly log?: (line: string) => void;
+  /** Where the URL and the development token are printed at start. Default: stdout. */
+  readonly announce?: (line: string) => void;
 }
 
 export interface ApiServer {
@@ -45,6 +47,8 @@ export interface ApiServer {
   /** Another user's token, or an expired one (`ttlSeconds` < 0), for tests. */
   signToken(sub: string, options?: { readonly ttlSeconds?: number; readonly email?: string }): string;
   close(): Promise<void>;
+  /** The same as close (the local stack's name for it). */
+  stop(): Promise<void>;
 }
 
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
@@ -164,17 +168,22 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     await writeFile(path, `${devToken}\n`, { mode: 0o600 });
   }
 
-  return {
-    url,
-    port,
-    devToken,
-    signToken,
-    close: async () => {
+  const announce = options.announce ?? ((line: string) => process.stdout.write(`${line}\n`));
+  announce(`Subscribe API on ${url} (the page: ${url}/)`);
+  announce(
+    `Development token for '${options.devUser ?? 'dev-user'}' (7 days${tokenFile === false ? '' : `; also in ${tokenFile}`}):\n${devToken}`,
+  );
+
+  let closed: Promise<void> | undefined;
+  const close = () => {
+    closed ??= (async () => {
       server.closeAllConnections();
       await new Promise<void>((done, fail) => server.close((error) => (error ? fail(error) : done())));
       composed.destroy();
-    },
+    })();
+    return closed;
   };
+  return { url, port, devToken, signToken, close, stop: close };
 }
 
 function header(request: IncomingMessage, name: string): string | undefined {

@@ -36,7 +36,7 @@ export async function startLocalApi(): Promise<LocalApi> {
       allowedSmsCountries: '+1,+44',
     });
     const tokenFile = join(dir, 'dev-token');
-    const server = await startApiServer({ env, port: 0, tokenFile });
+    const server = await startApiServer({ env, port: 0, tokenFile, announce: () => {} });
     return {
       standins,
       server,

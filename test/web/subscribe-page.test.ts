@@ -1,0 +1,211 @@
+/**
+ * The subscribe page in a real browser (Debian chromium driven by playwright-core) against the whole local
+ * stack: stand-ins, the subscribe API server, the matcher and notifier behind SQS pollers. A person signs in
+ * with the dev token, writes a query (live validation), creates an alert, confirms the e-mail from the SES
+ * store, and an alert for a published story arrives in the SES store; then unsubscribes from its link.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENV } from '../../infra/definitions.ts';
+import { type ApiServer, startApiServer } from '../../infra/local/api-server.ts';
+import { standinClients } from '../../infra/local/provision.ts';
+import { type LocalStack, startLocalStack } from '../../infra/local/stack.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+
+interface SesMail {
+  readonly subject: string;
+  readonly destination: { readonly to: readonly string[] };
+  readonly body: { readonly html?: string; readonly text?: string };
+  readonly headers?: readonly { readonly name: string; readonly value: string }[];
+}
+
+let stack: LocalStack;
+let api: ApiServer;
+let browser: BrowserContext;
+let page: Page;
+let dir: string;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+async function mailsTo(address: string): Promise<SesMail[]> {
+  const response = await fetch(stack.standins.endpoints.sesStore);
+  const { emails } = (await response.json()) as { emails: SesMail[] };
+  return emails.filter((mail) => mail.destination.to.includes(address));
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((done) => setTimeout(done, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'wirewatch-web-'));
+  const port = await freePort();
+  stack = await startLocalStack({
+    seed: false,
+    publicBaseUrl: `http://127.0.0.1:${port}`,
+    snapshotEverySeconds: 1,
+  });
+  api = await startApiServer({
+    env: stack.handlerEnv,
+    port,
+    tokenFile: join(dir, 'dev-token'),
+    announce: () => {},
+  });
+  expect(api.url).toBe(stack.handlerEnv[ENV.publicBaseUrl]);
+  // A fresh profile each run (Playwright takes it as userDataDir, not as a --user-data-dir flag).
+  browser = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  page = await browser.newPage();
+  page.on('dialog', (dialog) => void dialog.accept());
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await api?.close();
+  await stack?.stop();
+  if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+});
+
+describe('subscribe page (chromium)', () => {
+  const address = `reader-${Date.now()}@example.com`;
+
+  it('signs in with the dev token and validates a query live, with its position', async () => {
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') violations.push(message.text());
+    });
+    await page.goto(`${api.url}/`);
+    await page.fill('#token-input', api.devToken);
+    await page.click('#token-save');
+    await page.waitForSelector('#app:not([hidden])');
+    await expect.poll(() => page.textContent('#session-user')).toBe('Signed in as dev-user');
+    await expect.poll(() => page.textContent('#subscriptions')).toContain('No alerts yet.');
+
+    await page.fill('#query', 'Lisbon AND (fishing');
+    await page.waitForSelector('#query-status.error');
+    expect(await page.textContent('#query-status')).toMatch(/\(at character \d+\)$/);
+    expect(await page.isVisible('#query-marker mark')).toBe(true);
+
+    await page.fill('#query', '"fishing quotas" AND Lisbon');
+    await page.waitForSelector('#query-status.valid');
+    expect(await page.isHidden('#query-marker')).toBe(true);
+    expect(violations, 'no CSP or script errors').toEqual([]);
+  });
+
+  it('creates an alert and shows its e-mail waiting for confirmation; escapes a hostile name', async () => {
+    await page.fill('#name', 'Quotas <img src=x onerror=alert(1)>');
+    await page.fill('#email', address);
+    await page.click('#create');
+    await expect
+      .poll(() => page.textContent('#form-notice'))
+      .toContain(`Check ${address} for a confirmation link.`);
+    const item = page.locator('#subscriptions li').first();
+    await expect.poll(() => item.textContent()).toContain('Quotas <img src=x onerror=alert(1)>');
+    expect(await page.locator('#subscriptions img').count()).toBe(0);
+    expect(await item.locator('[data-channel="email"]').textContent()).toContain('waiting for confirmation');
+  });
+
+  it('confirms the e-mail from the link in the SES store', async () => {
+    const [mail] = await waitFor('the confirmation mail', async () => {
+      const mails = await mailsTo(address);
+      return mails.length > 0 ? mails : undefined;
+    });
+    const link =
+      mail?.body.text
+        ?.split('\n')
+        .find((line) => line.includes('/confirm?token='))
+        ?.trim() ?? '';
+    expect(link.startsWith(`${api.url}/confirm?token=`)).toBe(true);
+    await page.goto(link);
+    expect(await page.textContent('h1')).toBe('Confirm your alerts');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('text=Alerts confirmed');
+    await page.goto(`${api.url}/`);
+    await expect
+      .poll(() => page.locator('#subscriptions [data-channel="email"]').first().textContent())
+      .toContain('confirmed');
+  });
+
+  it('sends an alert mail for a published story that matches', async () => {
+    await stack.rebuildSnapshot();
+    const clients = standinClients(stack.standins);
+    try {
+      await clients.sqs.send(
+        new SendMessageCommand({
+          QueueUrl: stack.resources.queues.stories.url,
+          MessageBody: JSON.stringify({
+            wirewatch: 1,
+            id: `browser-test-${Date.now()}`,
+            headline: 'Ministers agree fishing quotas in Lisbon',
+            body: 'Ministers meeting in Lisbon agreed new fishing quotas on Tuesday.\n\nThe deal covers cod and hake.',
+            publishedAt: new Date().toISOString(),
+            source: 'Test Wire',
+          }),
+        }),
+      );
+    } finally {
+      for (const client of Object.values(clients)) client.destroy();
+    }
+    const alert = await waitFor('the alert mail', async () =>
+      (await mailsTo(address)).find((mail) => mail.subject.includes('fishing quotas')),
+    );
+    expect(alert.body.html).toContain('Lisbon');
+    const unsubscribe = alert.headers?.find((header) => header.name === 'List-Unsubscribe')?.value ?? '';
+    expect(unsubscribe).toMatch(new RegExp(`^<${api.url}/unsubscribe\\?token=[^>]+>$`));
+
+    // The unsubscribe link asks first, then acts.
+    await page.goto(unsubscribe.slice(1, -1));
+    expect(await page.textContent('main')).toContain(
+      'Stop e-mail alerts for Quotas <img src=x onerror=alert(1)>?',
+    );
+    await page.click('button[type=submit]');
+    await page.waitForSelector('text=You are unsubscribed');
+  });
+
+  it('resumes, pauses and deletes from the list', async () => {
+    await page.goto(`${api.url}/`);
+    await page.fill('#name', 'Topic only');
+    await page.fill('#query', 'Porto');
+    await page.check('#sns');
+    await page.click('#create');
+    const topicItem = page.locator('#subscriptions li', { hasText: 'Topic only' });
+    await topicItem.waitFor();
+    await topicItem.getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(() => topicItem.locator('.status').textContent()).toBe('paused');
+    await topicItem.getByRole('button', { name: 'Resume' }).click();
+    await expect.poll(() => topicItem.locator('.status').textContent()).toBe('active');
+    await topicItem.getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => page.locator('#subscriptions li', { hasText: 'Topic only' }).count()).toBe(0);
+    await page.screenshot({ path: join(tmpdir(), 'wirewatch-subscribe-page.png'), fullPage: true });
+  });
+});
