@@ -107,7 +107,9 @@ export function detectFormat(text: string): StoryFormat | undefined {
 export function unknownFormat(text: string): StoryParseError {
   const start = text.trimStart();
   let found = 'plain text without Dow Jones markers';
-  if (start.startsWith('<')) {
+  if (start.startsWith('\u0001')) {
+    found = 'IPTC 7901 (not supported)';
+  } else if (start.startsWith('<')) {
     const root = xmlRootName(start);
     found =
       root === 'NewsML'

@@ -32,12 +32,26 @@ export interface StatusSignals {
   readonly update?: boolean;
 }
 
+/**
+ * Signals in an editor's note (NITF `ed-msg`, NewsML-G2 `edNote`, ANPA `Eds:` lines):
+ * "Kills ...", "Corrects ...", "Adds ..." / "Updates ..." / "Recasts ..." / "Writethru".
+ */
+export function noteSignals(note: string | undefined): StatusSignals {
+  if (note === undefined) return {};
+  return {
+    killed: /\b(?:kill|kills|killed|withdrawn)\b/i.test(note),
+    correction: /\b(?:corrects|corrected|correction)\b/i.test(note),
+    update: /\b(?:adds|updates|updated|recasts|rewrites|writethru|write-thru)\b/i.test(note),
+  };
+}
+
 /** killed > withheld > correction > update > usable: a retraction must never be lost to a weaker signal. */
-export function resolveStatus(signals: StatusSignals): StoryStatus {
-  if (signals.killed) return 'killed';
-  if (signals.withheld) return 'withheld';
-  if (signals.correction) return 'correction';
-  if (signals.update) return 'update';
+export function resolveStatus(...signals: StatusSignals[]): StoryStatus {
+  const any = (name: keyof StatusSignals): boolean => signals.some((signal) => signal[name] === true);
+  if (any('killed')) return 'killed';
+  if (any('withheld')) return 'withheld';
+  if (any('correction')) return 'correction';
+  if (any('update')) return 'update';
   return 'usable';
 }
 

@@ -77,13 +77,20 @@ export function isSeparator(paragraph: string): boolean {
 const CREDIT_LINE =
   /^[-\s(]*(?:(?:additional )?(?:reporting|writing|editing|compiled|compilation) by\b|.{0,120}\bcontributed to this (?:article|report|story)\b|.{0,120}\bhelped with this (?:article|report|story)\b)/i;
 
+/** `Copyright (c) 2026 ...`, `(c) 2026 ...`, `© 2026 ...`: a rights notice, not story text. */
+const COPYRIGHT_LINE = /^(?:copyright\b|\(c\)\s*(?:copyright\b|\d{4})|©\s*(?:copyright\b|\d{4}))/i;
+
+function isTrailer(paragraph: string): boolean {
+  return CREDIT_LINE.test(paragraph) || (paragraph.length <= 300 && COPYRIGHT_LINE.test(paragraph));
+}
+
 /**
  * Drops separators anywhere and, at the end of a story, credit lines ("Additional reporting by ...",
- * "X contributed to this report"): their names are not what the story is about.
+ * "X contributed to this report") and copyright notices: they are not what the story is about.
  */
 export function trimCredits(paragraphs: readonly string[]): string[] {
   const kept = paragraphs.filter((paragraph) => !isSeparator(paragraph));
-  while (kept.length > 0 && CREDIT_LINE.test(kept[kept.length - 1]!)) kept.pop();
+  while (kept.length > 0 && isTrailer(kept[kept.length - 1]!)) kept.pop();
   return kept;
 }
 

@@ -111,6 +111,19 @@ describe('ANPA-1312', () => {
     expect(bare.publishedAt).toBeUndefined();
   });
 
+  it('gives framed text without a slug an id from its text, so different stories never share one', () => {
+    const one = parseStory('\t   PARIS (AP) _ One story.', { format: 'anpa' });
+    const two = parseStory('\t   PARIS (AP) _ Another story.', { format: 'anpa' });
+    expect(one.id).not.toBe(two.id);
+  });
+
+  it('leaves IPTC 7901 (a bare SOH, no SYN) to a clear unknown-format error', () => {
+    const iptc7901 = '\u0001abc0001 3 i 93 xyz 0100\r\n\u0002EXTRA Headline =\nText.\u0003';
+    const error = parseError(() => parseStory(iptc7901));
+    expect(error.code).toBe('unknown-format');
+    expect(error.message).toContain('IPTC 7901');
+  });
+
   it('refuses a transmission without any text', () => {
     expect(parseError(() => parseStory(anpa({ lines: [], text: [] }))).code).toBe('missing-field');
   });

@@ -18,7 +18,7 @@ describe('NITF', () => {
     expect(story.keywords).toEqual(['bridges', 'transport', 'Bridge-Reopens']);
     expect(story.source).toBe('Invented Press Agency');
     expect(story.language).toBe('en-GB');
-    expect(story.status).toBe('usable');
+    expect(story.status).toBe('update'); // ed-msg: "Adds quote from the council"
     expect(story.subjects).toEqual(['Politics', 'subj:14025000']);
   });
 
@@ -46,8 +46,15 @@ describe('NITF', () => {
     expect(story.organisations).toEqual(['Riverside Council']);
   });
 
-  it('maps management-status to killed and withheld', () => {
+  it('maps management-status to killed and withheld, and reads the editor message', () => {
     const text = fixtureText('nitf-bridge.xml');
+    expect(parseStory(text.replace('Adds quote from the council', 'For all clients')).status).toBe('usable');
+    expect(parseStory(text.replace('Adds quote from the council', 'Kills the story: legal')).status).toBe(
+      'killed',
+    );
+    expect(parseStory(text.replace('Adds quote from the council', 'Corrects the date')).status).toBe(
+      'correction',
+    );
     expect(
       parseStory(text.replace('management-status="usable"', 'management-status="canceled"')).status,
     ).toBe('killed');
@@ -78,6 +85,15 @@ describe('NITF', () => {
       '<p>NEW YORK (AP) \u2014 Text.</p>',
     );
     expect(parseStory(xml).dateline).toBe('NEW YORK');
+  });
+
+  it('drops a copyright notice at the end of the text', () => {
+    const xml = nitf(
+      '<docdata><doc-id id-string="a4"/></docdata>',
+      '<hedline><hl1>H</hl1></hedline>',
+      '<p>Text.</p><p>Copyright 2026 Invented Press. All rights reserved.</p><p>(c) 2026 Invented Press</p>',
+    );
+    expect(parseStory(xml).body).toBe('Text.');
   });
 
   it('reads pre-formatted text line by line', () => {

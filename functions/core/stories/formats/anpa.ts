@@ -1,5 +1,5 @@
 import { isoUtc, utcFromFields } from '../dates.ts';
-import { resolveStatus, type StoryDraft } from '../draft.ts';
+import { noteSignals, resolveStatus, type StoryDraft } from '../draft.ts';
 import { authorsFromByline } from '../names.ts';
 import { cleanLine, datelineFromParagraph, derivedId, plainTextParagraphs } from '../text.ts';
 
@@ -142,7 +142,7 @@ export function parseAnpa(text: string): StoryDraft {
   const { source, publishedAt } = readTrailer(trailer);
   const noteText = notes.join(' ');
   const category = headerLine.category === undefined ? undefined : ANPA_CATEGORIES[headerLine.category];
-  const storyKey = slugline ?? headerLine.keyword ?? headline;
+  const storyKey = slugline ?? headerLine.keyword ?? (headline || paragraphs[0] || '');
   return {
     id: derivedId('anpa', storyKey, publishedAt?.slice(0, 10) ?? ''),
     headline,
@@ -151,10 +151,10 @@ export function parseAnpa(text: string): StoryDraft {
     paragraphs,
     summary,
     publishedAt,
-    status: resolveStatus({
-      killed: /\bkill(?:ed)?\b/i.test(`${takeKey} ${slugline ?? ''}`) || /\bkill\b/i.test(noteText),
+    status: resolveStatus(noteSignals(noteText), {
+      killed: /\bkill(?:ed)?\b/i.test(`${takeKey} ${slugline ?? ''}`),
       withheld: /\b(?:embargoed|hold for release)\b/i.test(noteText),
-      correction: /\bcorrect(?:s|ion|ed)?\b/i.test(`${takeKey} ${noteText}`),
+      correction: /\bcorrect(?:s|ion|ed)?\b/i.test(takeKey),
       update: versionFromTakeKey(takeKey) > 1,
     }),
     version: versionFromTakeKey(takeKey),
@@ -166,8 +166,7 @@ export function parseAnpa(text: string): StoryDraft {
   };
 }
 
-/** True for an ANPA-1312 transmission: SYN/SOH control characters at the start. */
+/** True for an ANPA-1312 transmission: it starts with SYN (IPTC 7901 starts with a bare SOH). */
 export function looksLikeAnpa(text: string): boolean {
-  const start = text.trimStart();
-  return start.startsWith(SYN) || start.startsWith(SOH);
+  return text.trimStart().startsWith(SYN);
 }

@@ -1,5 +1,5 @@
 import { isAfter, parseTimestamp } from '../dates.ts';
-import { resolveStatus, type StoryDraft } from '../draft.ts';
+import { noteSignals, resolveStatus, type StoryDraft } from '../draft.ts';
 import { StoryParseError } from '../errors.ts';
 import { SEND_ACCEPTED_FORMATS } from '../input.ts';
 import { htmlParagraphs, taggedTextParagraphs, xmlParagraphs } from '../markup.ts';
@@ -92,7 +92,8 @@ function statusOf(
   const pubStatus = attr(child(itemMeta, 'pubStatus'), 'qcode')?.toLowerCase() ?? '';
   const signals = children(itemMeta, 'signal').map((signal) => attr(signal, 'qcode')?.toLowerCase() ?? '');
   const embargoed = parseTimestamp(textOf(child(itemMeta, 'embargoed')));
-  return resolveStatus({
+  const notes = children(itemMeta, 'edNote').map((note) => textOf(note));
+  return resolveStatus(...notes.map(noteSignals), {
     killed: /:cancel+ed$/.test(pubStatus),
     // Embargoed until after the version was created: held back, for now (see docs/story-envelope.md).
     withheld: pubStatus.endsWith(':withheld') || isAfter(embargoed, publishedAt),

@@ -1,5 +1,5 @@
 import { parseTimestamp } from '../dates.ts';
-import { resolveStatus, type StoryDraft } from '../draft.ts';
+import { noteSignals, resolveStatus, type StoryDraft } from '../draft.ts';
 import { StoryParseError } from '../errors.ts';
 import { SEND_ACCEPTED_FORMATS } from '../input.ts';
 import { xmlParagraphs } from '../markup.ts';
@@ -81,12 +81,15 @@ export function nitfContent(nitf: XmlElement): NitfContent {
 /** `management-status`: usable, embargoed, withheld or canceled. */
 function managementStatus(docdata: XmlElement | undefined, headline: string): StoryDraft['status'] {
   const status = attr(docdata, 'management-status')?.toLowerCase();
-  return resolveStatus({
-    killed: status === 'canceled' || status === 'cancelled',
-    withheld: status === 'embargoed' || status === 'withheld',
-    correction: /^correct(?:ed|ion)?\b/i.test(headline),
-    update: /^update\b/i.test(headline),
-  });
+  return resolveStatus(
+    {
+      killed: status === 'canceled' || status === 'cancelled',
+      withheld: status === 'embargoed' || status === 'withheld',
+      correction: /^correct(?:ed|ion)?\b/i.test(headline),
+      update: /^update\b/i.test(headline),
+    },
+    noteSignals(attr(child(docdata, 'ed-msg'), 'info')),
+  );
 }
 
 function keywords(head: XmlElement | undefined, docdata: XmlElement | undefined): string[] {
