@@ -19,7 +19,12 @@ import { SnsAlertPublisher, SnsSmsSender } from '../adapters/sns-senders.ts';
 import { decodeDeliveryJob } from '../core/alerts/decode-job.ts';
 import type { DeliveryJob } from '../core/alerts/delivery.ts';
 import { retryDelaySeconds } from '../core/pipeline/backoff.ts';
-import { type DeliveryPorts, deliver } from '../core/pipeline/deliver.ts';
+import {
+  DEFAULT_CLAIM_LEASE_SECONDS,
+  DeliveryInFlightError,
+  type DeliveryPorts,
+  deliver,
+} from '../core/pipeline/deliver.ts';
 import { sqsClientOptions } from './shared/clients.ts';
 import { readNotifierConfig } from './shared/config.ts';
 import { createObservability, describeError, withObservability } from './shared/observability.ts';
@@ -97,7 +102,11 @@ async function processRecord(record: SQSRecord): Promise<void> {
 /** Hides the message for a growing, jittered delay, so that its retry does not hit the same throttle at once. */
 async function retryLater(record: SQSRecord, job: DeliveryJob, error: unknown): Promise<void> {
   const receiveCount = Number(record.attributes.ApproximateReceiveCount);
-  const delaySeconds = retryDelaySeconds(receiveCount);
+  // A copy in flight elsewhere settles within seconds, or its lease (60 s) runs out: retry soon, within the lease.
+  const delaySeconds =
+    error instanceof DeliveryInFlightError
+      ? retryDelaySeconds(receiveCount, { baseSeconds: 5, maxSeconds: DEFAULT_CLAIM_LEASE_SECONDS })
+      : retryDelaySeconds(receiveCount);
   const fields = {
     messageId: record.messageId,
     ...jobFields(job),
@@ -125,7 +134,13 @@ async function retryLater(record: SQSRecord, job: DeliveryJob, error: unknown): 
 
 async function notify(event: SQSEvent, context: Context) {
   const processor = new BatchProcessor(EventType.SQS, { logger });
-  return processPartialResponse(event, processRecord, processor, { context, throwOnFullBatchFailure: false });
+  // One job after another: two copies of a job in one batch then dedupe at once (the second finds the first
+  // settled), and SES and SNS see a steady rate rather than bursts of ten.
+  return processPartialResponse(event, processRecord, processor, {
+    context,
+    throwOnFullBatchFailure: false,
+    processInParallel: false,
+  });
 }
 
 export const handler = withObservability(notify, observability);

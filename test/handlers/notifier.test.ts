@@ -121,6 +121,16 @@ describe('notifier handler (real SDK clients against the stand-ins)', () => {
     expect(output.logs('Alert already sent')).toHaveLength(2);
   });
 
+  it('sends one e-mail for two copies of a job in the same batch, failing neither', async () => {
+    const copy = job({
+      destination: 'same-batch@example.com',
+      subscription: { ...job().subscription, id: 'sub-batch' },
+    });
+    const { result } = await notify(copy, copy);
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(await mailsTo('same-batch@example.com')).toHaveLength(1);
+  });
+
   it('sends SMS through SNS in one segment, and skips a number that opted out', async () => {
     const sms = job({
       channel: 'sms',

@@ -45,6 +45,12 @@ export type DeliveryOutcome =
   /** Refused for good (bad destination, SMS country not allowed, permanent send error); never retried. */
   | { readonly status: 'rejected'; readonly reason: string; readonly suppressed: boolean };
 
+/**
+ * Another copy of the job holds the claim and has not finished. Usually it finishes within a second; if its
+ * worker died, the claim's lease runs out. Either way a short retry settles it (see the notifier's backoff).
+ */
+export class DeliveryInFlightError extends TransientSendError {}
+
 const E164 = /^\+[1-9][0-9]{7,14}$/;
 
 /**
@@ -68,7 +74,7 @@ export async function deliver(
   });
   if (claim === 'done') return { status: 'duplicate' };
   if (claim === 'in-flight') {
-    throw new TransientSendError(
+    throw new DeliveryInFlightError(
       `Delivery ${key} is being sent by another worker; retry later to confirm it.`,
     );
   }

@@ -1,6 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { deliveryKey } from '../../../functions/core/alerts/delivery.ts';
-import { DEFAULT_CLAIM_LEASE_SECONDS, deliver } from '../../../functions/core/pipeline/deliver.ts';
+import {
+  DEFAULT_CLAIM_LEASE_SECONDS,
+  DeliveryInFlightError,
+  deliver,
+} from '../../../functions/core/pipeline/deliver.ts';
 import { DestinationRejectedError } from '../../../functions/core/pipeline/ports.ts';
 import { PermanentSendError, TransientSendError } from '../../../functions/core/ports.ts';
 import { aDeliveryJob, SECRET } from '../alerts/factories.ts';
@@ -91,7 +95,9 @@ describe('deliver', () => {
   it('reports a copy in flight elsewhere as transient, and takes over once its lease has run out', async () => {
     const job = aDeliveryJob();
     await claims.claim(deliveryKey(job), { ttlSeconds: 100, leaseSeconds: 60 });
-    await expect(deliver(job, ports, settings)).rejects.toBeInstanceOf(TransientSendError);
+    const inFlight = deliver(job, ports, settings);
+    await expect(inFlight).rejects.toBeInstanceOf(DeliveryInFlightError);
+    await expect(inFlight).rejects.toBeInstanceOf(TransientSendError);
     expect(email.sent).toHaveLength(0);
     claims.nowSeconds += DEFAULT_CLAIM_LEASE_SECONDS + 1;
     expect(await deliver(job, ports, settings)).toEqual({ status: 'sent' });
