@@ -38,6 +38,9 @@ export function readApiConfig(env: Readonly<Record<string, string | undefined>>)
     return value === undefined || value === '' ? undefined : value;
   };
 
+  const subscriptionsTable = required(ENV.subscriptionsTable);
+  const ledgerTable = required(ENV.ledgerTable);
+  const senderAddress = required(ENV.senderAddress);
   const publicBaseUrl = required(ENV.publicBaseUrl);
   if (publicBaseUrl !== '' && !isHttpUrl(publicBaseUrl)) {
     problems.push(
@@ -66,10 +69,10 @@ export function readApiConfig(env: Readonly<Record<string, string | undefined>>)
     problems.push(`${API_ENV.webSignInUrl} must be an http(s) URL, not '${webSignInUrl}'`);
   }
   const config: ApiConfig = {
-    subscriptionsTable: required(ENV.subscriptionsTable),
-    ledgerTable: required(ENV.ledgerTable),
+    subscriptionsTable,
+    ledgerTable,
     snapshotBucket: optional(ENV.snapshotBucket),
-    senderAddress: required(ENV.senderAddress),
+    senderAddress,
     sesConfigurationSet: optional(ENV.sesConfigurationSet),
     publicBaseUrl: publicBaseUrl.replace(/\/+$/, ''),
     allowedSmsCountries,

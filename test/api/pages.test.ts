@@ -38,11 +38,11 @@ describe('HTML pages escape everything they show', () => {
     const { call, email } = apiHarness();
     await call('POST', '/subscriptions', {
       user: 'u1',
-      body: { name: hostileName, query: '<b>bold</b> & "x"', channels: { email: 'ana@example.com' } },
+      body: { name: hostileName, query: '"<b>bold</b>" AND "&x"', channels: { email: 'ana@example.com' } },
     });
     const mail = email.sent[0];
     expect(mail?.html).not.toContain('<script>');
-    expect(mail?.html).toContain('<code>&lt;b&gt;bold&lt;/b&gt; &amp; &quot;x&quot;</code>');
+    expect(mail?.html).toContain('<code>&quot;&lt;b&gt;bold&lt;/b&gt;&quot; AND &quot;&amp;x&quot;</code>');
     expect(mail?.subject).not.toMatch(/[\r\n]/);
   });
 

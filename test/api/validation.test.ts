@@ -121,7 +121,7 @@ describe('invalid input answers 400 with what to fix', () => {
     expect(response.json.error).toEqual({
       code: 'invalid-input',
       field: 'query',
-      message: 'Unclosed quote: add the closing ".',
+      message: 'Unclosed quote at position 10: add a closing "',
       position: 10,
     });
   });

@@ -1,5 +1,6 @@
 import type { ApiEvent } from '../../../functions/api/app.ts';
 import { createApi } from '../../../functions/api/app.ts';
+import { compileSubscriptions, validateQuery } from '../../../functions/core/matching/index.ts';
 import type { Story } from '../../../functions/core/stories/story.ts';
 import type { SubscriptionLimits } from '../../../functions/core/subscriptions/context.ts';
 import { SubscriptionService } from '../../../functions/core/subscriptions/service.ts';
@@ -10,7 +11,6 @@ import {
   RecordingEmailSender,
   RecordingSmsSender,
 } from './memory.ts';
-import { testCompile, testValidateQuery } from './queries.ts';
 
 export const TEST_SECRET = 'test-signing-secret-0123456789abcdef0123456789';
 export const BASE_URL = 'https://wirewatch.test';
@@ -88,13 +88,13 @@ export function apiHarness(
     sms,
     signingSecret: TEST_SECRET,
     publicBaseUrl: BASE_URL,
-    rules: { allowedSmsCountries: ['+1', '+44'], validateQuery: testValidateQuery },
+    rules: { allowedSmsCountries: ['+1', '+44'], validateQuery: validateQuery },
     limits: options.limits,
     now: () => clock.now,
   });
   const handler = createApi({
     service,
-    queries: { validate: testValidateQuery, compile: testCompile, recentStories },
+    queries: { validate: validateQuery, compile: compileSubscriptions, recentStories },
     web: {
       load: async () => ({ html: '<!doctype html><title>page</title>', script: 'void 0;', style: 'body{}' }),
     },
