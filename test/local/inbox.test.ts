@@ -1,0 +1,76 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QUEUES } from '../../infra/definitions.ts';
+import { type Inbox, startInbox } from '../../infra/local/inbox.ts';
+import {
+  type ProvisionedResources,
+  provisionResources,
+  standinClients,
+} from '../../infra/local/provision.ts';
+import { type Standins, startStandins } from '../../infra/local/standins.ts';
+
+describe('drop folder', () => {
+  let standins: Standins;
+  let resources: ProvisionedResources;
+  let clients: ReturnType<typeof standinClients>;
+  let dir: string;
+  let inbox: Inbox;
+  const sent: string[] = [];
+  const rejected: string[] = [];
+
+  beforeAll(async () => {
+    standins = await startStandins();
+    resources = await provisionResources(standins);
+    clients = standinClients(standins);
+    dir = await mkdtemp(join(tmpdir(), 'wirewatch-inbox-'));
+    inbox = await startInbox({
+      dir,
+      sqs: clients.sqs,
+      queueUrl: resources.queues.stories.url,
+      // Polls only when the test says so.
+      intervalMs: 3_600_000,
+      onSent: (file) => sent.push(file),
+      onRejected: (file, reason) => rejected.push(`${file}: ${reason}`),
+    });
+  });
+  afterAll(async () => {
+    await inbox?.stop();
+    for (const client of Object.values(clients ?? {})) client.destroy();
+    await standins?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('sends a file once it stopped changing, then moves it to sent/', async () => {
+    await writeFile(join(dir, 'story.txt'), 'Invented: a first half');
+    await inbox.poll();
+    expect(sent).toEqual([]); // first sight: maybe still being written
+    await writeFile(join(dir, 'story.txt'), 'Invented: a first half and the second half');
+    await inbox.poll();
+    expect(sent).toEqual([]); // changed since
+    await inbox.poll();
+    expect(sent).toEqual(['story.txt']);
+    expect(await readdir(inbox.sentDir)).toEqual(['story.txt']);
+    const { Messages = [] } = await clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: resources.queues.stories.url, WaitTimeSeconds: 1 }),
+    );
+    expect(Messages.map((message) => message.Body)).toEqual(['Invented: a first half and the second half']);
+  });
+
+  it('moves what SQS cannot take to rejected/ with the reason, and ignores dotfiles', async () => {
+    await writeFile(join(dir, 'huge.txt'), 'x'.repeat(QUEUES.stories.maxMessageSizeBytes + 1));
+    await writeFile(join(dir, 'latin1.txt'), Buffer.from([0x50, 0x65, 0xf1, 0x61]));
+    await writeFile(join(dir, '.partial'), 'editor swap file');
+    await inbox.poll();
+    await inbox.poll();
+    expect(rejected.sort()).toEqual([
+      expect.stringMatching(/^huge\.txt: .*1 MiB/),
+      expect.stringMatching(/^latin1\.txt: not UTF-8/),
+    ]);
+    expect((await readdir(inbox.rejectedDir)).sort()).toEqual(['huge.txt', 'latin1.txt']);
+    expect(existsSync(join(dir, '.partial'))).toBe(true);
+  });
+});
