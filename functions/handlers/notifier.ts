@@ -26,11 +26,11 @@ import {
   deliver,
 } from '../core/pipeline/deliver.ts';
 import { sqsClientOptions } from './shared/clients.ts';
-import { readNotifierConfig } from './shared/config.ts';
+import { loadNotifierConfig } from './shared/config.ts';
 import { createObservability, describeError, withObservability } from './shared/observability.ts';
 import { queueUrlFromArn } from './shared/queue-url.ts';
 
-const config = readNotifierConfig();
+const config = await loadNotifierConfig();
 const observability = createObservability('notifier');
 const { logger, metrics, tracer } = observability;
 const documents = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  loadNotifierConfig,
   readMatcherConfig,
-  readNotifierConfig,
   readSnapshotBuilderConfig,
 } from '../../functions/handlers/shared/config.ts';
 import { queueUrlFromArn } from '../../functions/handlers/shared/queue-url.ts';
@@ -28,9 +28,9 @@ describe('handler configuration', () => {
     });
   });
 
-  it('names the missing variable and how to fix it', () => {
+  it('names the missing variable and how to fix it', async () => {
     const { [ENV.senderAddress]: _, ...withoutSender } = notifierEnv;
-    expect(() => readNotifierConfig(withoutSender)).toThrow(
+    await expect(loadNotifierConfig(withoutSender)).rejects.toThrow(
       'Wirewatch configuration: SENDER_ADDRESS is not set: set it to the verified SES sender, e.g. alerts@example.com',
     );
     expect(() => readSnapshotBuilderConfig({ [ENV.snapshotBucket]: 'b' })).toThrow(
@@ -56,34 +56,42 @@ describe('handler configuration', () => {
     expect(() => readMatcherConfig(env)).toThrow(message);
   });
 
-  it('reads the notifier settings, trimming the base URL and defaulting SMS to +1', () => {
-    expect(readNotifierConfig(notifierEnv)).toMatchObject({
+  it('reads the notifier settings, trimming the base URL and defaulting SMS to +1', async () => {
+    expect(await loadNotifierConfig(notifierEnv)).toMatchObject({
       publicBaseUrl: 'https://alerts.example.com',
       allowedSmsCountries: ['+1'],
       sesConfigurationSet: undefined,
     });
-    expect(
-      readNotifierConfig({ ...notifierEnv, [ENV.allowedSmsCountries]: '+1, +44' }).allowedSmsCountries,
-    ).toEqual(['+1', '+44']);
-    expect(() => readNotifierConfig({ ...notifierEnv, [ENV.allowedSmsCountries]: 'US' })).toThrow(
+    const twoCountries = await loadNotifierConfig({ ...notifierEnv, [ENV.allowedSmsCountries]: '+1, +44' });
+    expect(twoCountries.allowedSmsCountries).toEqual(['+1', '+44']);
+    await expect(loadNotifierConfig({ ...notifierEnv, [ENV.allowedSmsCountries]: 'US' })).rejects.toThrow(
       /"US", not a country calling code/,
     );
   });
 
-  it('requires a long enough signing secret, and explains that a secret ARN is not supported yet', () => {
-    expect(() => readNotifierConfig({ ...notifierEnv, [ENV.signingSecret]: 'short' })).toThrow(
-      /SIGNING_SECRET is 5 bytes long/,
+  it('takes the signing secret from SIGNING_SECRET or from the secret named by SIGNING_SECRET_ARN, long enough', async () => {
+    await expect(loadNotifierConfig({ ...notifierEnv, [ENV.signingSecret]: 'short' })).rejects.toThrow(
+      /SIGNING_SECRET gives a secret of 5 bytes: use at least 32 random bytes/,
     );
     const { [ENV.signingSecret]: _, ...withoutSecret } = notifierEnv;
-    expect(() => readNotifierConfig(withoutSecret)).toThrow(/SIGNING_SECRET is not set/);
-    expect(() =>
-      readNotifierConfig({
-        ...withoutSecret,
-        [ENV.signingSecretArn]: 'arn:aws:secretsmanager:us-east-1:1:secret:s',
-      }),
-    ).toThrow(
-      /SIGNING_SECRET_ARN is set, but reading Secrets Manager needs @aws-sdk\/client-secrets-manager/,
+    await expect(loadNotifierConfig(withoutSecret)).rejects.toThrow(
+      /SIGNING_SECRET is not set \(nor SIGNING_SECRET_ARN\)/,
     );
+    const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:signing';
+    const asked: string[] = [];
+    const fromSecretsManager = async (secretArn: string) => {
+      asked.push(secretArn);
+      return 's'.repeat(48);
+    };
+    const config = await loadNotifierConfig(
+      { ...withoutSecret, [ENV.signingSecretArn]: arn },
+      fromSecretsManager,
+    );
+    expect(config.signingSecret).toBe('s'.repeat(48));
+    expect(asked).toEqual([arn]);
+    await expect(
+      loadNotifierConfig({ ...withoutSecret, [ENV.signingSecretArn]: arn }, async () => 'tiny'),
+    ).rejects.toThrow(/SIGNING_SECRET_ARN gives a secret of 4 bytes/);
   });
 
   it('derives a queue URL from its ARN', () => {

@@ -4,6 +4,11 @@
  * Variable names come from infra/definitions.ts (ENV), shared with the CDK app and the local stack.
  */
 import { ENV } from '../../../infra/definitions.ts';
+import {
+  fetchFromSecretsManager,
+  loadSigningSecret,
+  type SecretFetcher,
+} from '../../adapters/signing-secret.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -49,7 +54,14 @@ export function readMatcherConfig(env: Env = process.env): MatcherConfig {
   };
 }
 
-export function readNotifierConfig(env: Env = process.env): NotifierConfig {
+/**
+ * The notifier's settings. The signing secret comes from SIGNING_SECRET, or from the Secrets Manager secret
+ * named by SIGNING_SECRET_ARN (read once, at cold start, with the SDK the Lambda runtime ships).
+ */
+export async function loadNotifierConfig(
+  env: Env = process.env,
+  fetchSecret: SecretFetcher = fetchFromSecretsManager,
+): Promise<NotifierConfig> {
   const senderAddress = required(
     env,
     ENV.senderAddress,
@@ -81,7 +93,7 @@ export function readNotifierConfig(env: Env = process.env): NotifierConfig {
     senderAddress,
     sesConfigurationSet: optional(env, ENV.sesConfigurationSet),
     publicBaseUrl: publicBaseUrl.replace(/\/+$/, ''),
-    signingSecret: signingSecret(env),
+    signingSecret: await signingSecret(env, fetchSecret),
     allowedSmsCountries: smsCountries(env),
     deliveriesQueueUrl: optional(env, ENV.deliveriesQueueUrl),
   };
@@ -133,30 +145,24 @@ function wholeNumber(env: Env, name: string, fallback: number, min: number, max:
 
 const MIN_SECRET_BYTES = 32;
 
-function signingSecret(env: Env): string {
-  const secret = optional(env, ENV.signingSecret);
-  if (secret !== undefined) {
-    if (Buffer.byteLength(secret) < MIN_SECRET_BYTES) {
-      throw new ConfigurationError(
-        ENV.signingSecret,
-        `is ${Buffer.byteLength(secret)} bytes long`,
-        `use at least ${MIN_SECRET_BYTES} random bytes, e.g. openssl rand -base64 48`,
-      );
-    }
-    return secret;
-  }
-  if (optional(env, ENV.signingSecretArn) !== undefined) {
+async function signingSecret(env: Env, fetchSecret: SecretFetcher): Promise<string> {
+  const direct = optional(env, ENV.signingSecret) !== undefined;
+  if (!direct && optional(env, ENV.signingSecretArn) === undefined) {
     throw new ConfigurationError(
-      ENV.signingSecretArn,
-      'is set, but reading Secrets Manager needs @aws-sdk/client-secrets-manager, which this build does not include',
-      `set ${ENV.signingSecret} instead (at least ${MIN_SECRET_BYTES} random bytes), or add that package`,
+      ENV.signingSecret,
+      `is not set (nor ${ENV.signingSecretArn})`,
+      `set it to at least ${MIN_SECRET_BYTES} random bytes (it signs unsubscribe links), e.g. openssl rand -base64 48`,
     );
   }
-  throw new ConfigurationError(
-    ENV.signingSecret,
-    'is not set',
-    `set it to at least ${MIN_SECRET_BYTES} random bytes (it signs unsubscribe links), e.g. openssl rand -base64 48`,
-  );
+  const secret = await loadSigningSecret(env, fetchSecret);
+  if (Buffer.byteLength(secret) < MIN_SECRET_BYTES) {
+    throw new ConfigurationError(
+      direct ? ENV.signingSecret : ENV.signingSecretArn,
+      `gives a secret of ${Buffer.byteLength(secret)} bytes`,
+      `use at least ${MIN_SECRET_BYTES} random bytes, e.g. openssl rand -base64 48`,
+    );
+  }
+  return secret;
 }
 
 function smsCountries(env: Env): readonly string[] {
