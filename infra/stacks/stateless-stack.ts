@@ -4,9 +4,10 @@
  *
  *   stories queue -> Matcher -> deliveries queue -> Notifier -> SES (e-mail), SNS (SMS), alerts topic
  *   subscriptions table stream -> SnapshotBuilder -> snapshots bucket -> (read by) Matcher
+ *   HTTP API (Cognito JWT) -> Api function -> subscriptions table, confirmation mail/SMS
  */
 import { fileURLToPath } from 'node:url';
-import { Annotations, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
@@ -24,6 +25,7 @@ import {
 } from '../bindings.ts';
 import { OperationsAlarms } from '../constructs/operations-alarms.ts';
 import { OperationsDashboard } from '../constructs/operations-dashboard.ts';
+import { SubscriptionApi } from '../constructs/subscription-api.ts';
 import { WirewatchFunction } from '../constructs/wirewatch-function.ts';
 import { ENV, FUNCTION_TIMEOUTS } from '../definitions.ts';
 import type { WirewatchSettings } from '../settings.ts';
@@ -50,6 +52,7 @@ export class WirewatchStatelessStack extends Stack {
   readonly matcher: WirewatchFunction;
   readonly notifier: WirewatchFunction;
   readonly snapshotBuilder: WirewatchFunction;
+  readonly subscriptionApi: SubscriptionApi;
   readonly alarms: OperationsAlarms;
   readonly dashboard: OperationsDashboard;
 
@@ -130,26 +133,32 @@ export class WirewatchStatelessStack extends Stack {
     bindSubscriptionsTable(this.snapshotBuilder, stateful.subscriptionsTable, 'scan');
     bindSnapshotWriting(this.snapshotBuilder, stateful.snapshotsBucket);
 
-    // --- Subscribe HTTP API (API Gateway HTTP API + Cognito JWT authorizer + one function) goes here, as
-    // `new SubscriptionApi(this, 'SubscriptionApi', { ... })` from infra/constructs/subscription-api.ts, given
-    // stateful.subscribers (user pool + client), stateful.subscriptionsTable (bindSubscriptionsTable
-    // 'readWrite'), stateful.ledgerTable, stateful.signingSecret and stateful.snapshotsBucket
-    // (bindRecentStoriesReading). Its URL then becomes the default public base URL below.
-    const publicBaseUrl = settings.publicBaseUrl;
-    if (publicBaseUrl !== undefined) {
-      this.notifier.addEnvironment(ENV.publicBaseUrl, publicBaseUrl);
-    } else {
-      Annotations.of(this.notifier).addWarningV2(
-        'wirewatch:publicBaseUrlMissing',
-        `The notifier needs ${ENV.publicBaseUrl} for unsubscribe links and refuses to start without it: ` +
-          'deploy with -c publicBaseUrl=https://... (or add the subscription API, whose URL becomes the default).',
-      );
-    }
+    // --- Subscribe HTTP API: API Gateway HTTP API + Cognito JWT authorizer + one router function.
+    this.subscriptionApi = new SubscriptionApi(this, 'SubscriptionApi', {
+      userPool: stateful.subscribers.userPool,
+      userPoolClients: [stateful.subscribers.client],
+      subscriptionsTable: stateful.subscriptionsTable,
+      ledgerTable: stateful.ledgerTable,
+      signingSecret: stateful.signingSecret,
+      snapshotsBucket: stateful.snapshotsBucket,
+      email: {
+        senderAddress: settings.senderAddress,
+        sesIdentity: settings.sesIdentity,
+        configurationSet: settings.sesConfigurationSet,
+      },
+      allowedSmsCountries: settings.allowedSmsCountries,
+      logRetentionDays: settings.logRetentionDays,
+      logRemovalPolicy: common.logRemovalPolicy,
+      ...(settings.publicBaseUrl === undefined ? {} : { publicBaseUrl: settings.publicBaseUrl }),
+    });
+    // Unsubscribe links in alerts point at the API (or at the operator's own domain in front of it).
+    this.notifier.addEnvironment(ENV.publicBaseUrl, settings.publicBaseUrl ?? this.subscriptionApi.url);
 
     const functions = {
       Matcher: this.matcher,
       Notifier: this.notifier,
       SnapshotBuilder: this.snapshotBuilder,
+      Api: this.subscriptionApi.function,
     };
     this.alarms = new OperationsAlarms(this, 'Alarms', {
       topic: stateful.operationsTopic,

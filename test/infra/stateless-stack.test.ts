@@ -1,4 +1,3 @@
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ENV, FUNCTION_TIMEOUTS, METRICS } from '../../infra/definitions.ts';
 import { functionId, functionProperties, referencedId, resources, synthesize } from './support.ts';
@@ -43,7 +42,8 @@ describe('WirewatchFunction defaults', () => {
   it('applies logRetentionDays to every log group', () => {
     const { stateless } = synthesize({ logRetentionDays: '90' });
     const groups = Object.values(resources(stateless, 'AWS::Logs::LogGroup'));
-    expect(groups).toHaveLength(3);
+    // Four functions (matcher, notifier, snapshot builder, API) and the API's access logs.
+    expect(groups).toHaveLength(5);
     for (const group of groups) expect(group.Properties?.RetentionInDays).toBe(90);
   });
 
@@ -158,8 +158,8 @@ describe('alarms and dashboard', () => {
     }
     const byMetric = (name: string) => alarms.filter((alarm) => alarm.Properties?.MetricName === name);
     expect(byMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(2);
-    expect(byMetric('Errors')).toHaveLength(3);
-    expect(byMetric('Throttles')).toHaveLength(3);
+    expect(byMetric('Errors')).toHaveLength(4);
+    expect(byMetric('Throttles')).toHaveLength(4);
     expect(byMetric('ApproximateAgeOfOldestMessage')).toHaveLength(1);
     for (const deadLetterAlarm of byMetric('ApproximateNumberOfMessagesVisible')) {
       expect(deadLetterAlarm.Properties).toMatchObject({
@@ -194,23 +194,18 @@ describe('alarms and dashboard', () => {
 });
 
 describe('public base URL', () => {
-  it('warns at synth when the notifier would have no public base URL', () => {
-    // GIVEN no publicBaseUrl (and no subscription API yet)
-    const { stateless, wirewatch } = synthesize();
-    // THEN the notifier gets no PUBLIC_BASE_URL and the stack carries a warning saying how to fix it
-    const variables = (
-      functionProperties(stateless, 'notifier').Environment as { Variables: Record<string, unknown> }
-    ).Variables;
-    expect(variables[ENV.publicBaseUrl]).toBeUndefined();
-    Annotations.fromStack(wirewatch.stateless).hasWarning(
-      '*',
-      Match.stringLikeRegexp('-c publicBaseUrl=https://'),
+  it('points unsubscribe links at the subscription API unless a public base URL is given', () => {
+    const notifierVariables = (stateless: ReturnType<typeof synthesize>['stateless']) =>
+      (functionProperties(stateless, 'notifier').Environment as { Variables: Record<string, unknown> })
+        .Variables;
+    // GIVEN no publicBaseUrl
+    const { stateless } = synthesize();
+    // THEN the notifier's PUBLIC_BASE_URL is the HTTP API's endpoint
+    expect(JSON.stringify(notifierVariables(stateless)[ENV.publicBaseUrl])).toContain(
+      'SubscriptionApiHttpApi',
     );
-    // GIVEN a publicBaseUrl THEN no such warning
-    expect(
-      Annotations.fromStack(
-        synthesize({ publicBaseUrl: 'https://a.example.com' }).wirewatch.stateless,
-      ).findWarning('*', Match.stringLikeRegexp('publicBaseUrl')),
-    ).toHaveLength(0);
+    // GIVEN a publicBaseUrl THEN the notifier uses it as given
+    const custom = synthesize({ publicBaseUrl: 'https://a.example.com' }).stateless;
+    expect(notifierVariables(custom)[ENV.publicBaseUrl]).toBe('https://a.example.com');
   });
 });
