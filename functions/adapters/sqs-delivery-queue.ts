@@ -16,6 +16,8 @@ export interface SqsDeliveryQueueOptions {
   readonly attempts?: number;
   /** Pause before the first retry, doubled after each; default 100 ms. */
   readonly retryDelayMs?: number;
+  /** Batches in flight at once (a story matching thousands of subscriptions makes hundreds). Default 8. */
+  readonly concurrency?: number;
 }
 
 /**
@@ -32,7 +34,14 @@ export class SqsDeliveryQueue implements DeliveryQueue {
 
   async send(jobs: readonly DeliveryJob[]): Promise<void> {
     const entries = jobs.map((job, index) => ({ Id: String(index), MessageBody: JSON.stringify(job) }));
-    await Promise.all(chunk(entries).map((batch) => this.sendBatch(batch)));
+    const batches = chunk(entries);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < batches.length) await this.sendBatch(batches[next++]!);
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(this.options.concurrency ?? 8, batches.length) }, worker),
+    );
   }
 
   private async sendBatch(batch: SendMessageBatchRequestEntry[]): Promise<void> {

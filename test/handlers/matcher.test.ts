@@ -123,6 +123,18 @@ describe('matcher handler (real SDK clients against the stand-ins)', () => {
     expect(output.metric('StoriesParsed') - parsedBefore).toBe(2);
   });
 
+  it('reads a format hint from the message attribute "format"', async () => {
+    const hinted = (format: string) =>
+      sqsRecord(harbourStory({ id: 'hinted' }), {
+        messageAttributes: { format: { dataType: 'String', stringValue: format } },
+      });
+    const wrong = hinted('nitf');
+    const right = hinted('envelope');
+    const result = await matcher(sqsEvent(wrong, right), lambdaContext('matcher'));
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: wrong.messageId }] });
+    expect((await queuedJobs()).map((job) => job.story.id)).toEqual(['hinted', 'hinted', 'hinted']);
+  });
+
   it('plans nothing for kills and embargoed stories; updates are planned (the notifier dedupes them)', async () => {
     await match(
       harbourStory({ id: 'harbour-3', status: 'killed' }),
@@ -142,6 +154,7 @@ describe('matcher handler (real SDK clients against the stand-ins)', () => {
     const stories = await recent.list(10);
     expect(stories.map((story) => [story.id, story.version])).toEqual([
       ['harbour-2', 2],
+      ['hinted', 1],
       ['unrelated', 1],
       ['harbour-1', 1],
     ]);

@@ -22,7 +22,8 @@ export function renderSms(job: DeliveryJob): string {
   const name = toGsmFriendly(truncateBytes(facts.subscriptionName, MAX_NAME_BYTES));
   const prefix = `Wirewatch: ${name}: `;
   const link = facts.url !== undefined && utf8Bytes(facts.url) <= MAX_LINK_BYTES ? ` ${facts.url}` : '';
-  const headline = toGsmFriendly(facts.headline);
+  // No segment holds more than 160 characters: what lies beyond can never be sent (and would cost time).
+  const headline = toGsmFriendly(facts.headline).slice(0, 170);
 
   const whole = `${prefix}${headline}${link}`;
   if (fitsOneSegment(whole)) return whole;
