@@ -7,7 +7,10 @@ import { resolve } from 'node:path';
  * API errors turned into one line.
  */
 export const LOCAL_API_URL = 'http://127.0.0.1:8080';
-export const DEV_TOKEN_FILE = '.wirewatch/dev-token';
+/** The local stack's development token: `<data folder>/dev-token` (WIREWATCH_DATA_DIR, default `.wirewatch`). */
+export function devTokenFile(env: NodeJS.ProcessEnv = process.env): string {
+  return `${env.WIREWATCH_DATA_DIR ?? '.wirewatch'}/dev-token`;
+}
 
 export interface ClientOptions {
   readonly endpoint?: string | undefined;
@@ -35,10 +38,10 @@ export class ApiClient {
     let token = options.token ?? env.WIREWATCH_TOKEN;
     if (token === undefined || token === '') {
       try {
-        token = (await readFile(resolve(DEV_TOKEN_FILE), 'utf8')).trim();
+        token = (await readFile(resolve(devTokenFile(env)), 'utf8')).trim();
       } catch {
         throw new ApiClientError(
-          `No token: pass --token T or set WIREWATCH_TOKEN (on the local stack, 'npm start' writes ${DEV_TOKEN_FILE}).`,
+          `No token: pass --token T or set WIREWATCH_TOKEN (on the local stack, 'npm start' writes ${devTokenFile(env)}).`,
         );
       }
     }

@@ -17,6 +17,16 @@ import { MAX_BODY_BYTES } from '../../functions/api/http.ts';
 import { findRoute } from '../../functions/api/route-table.ts';
 import { compileSubscriptions, validateQuery } from '../../functions/core/matching/index.ts';
 import { ENV } from '../definitions.ts';
+import { LOCAL_OWNER } from './seed.ts';
+
+/** The port is taken. `code` stays `EADDRINUSE` for callers that check it. */
+export class ApiPortInUseError extends Error {
+  override readonly name = 'ApiPortInUseError';
+  readonly code = 'EADDRINUSE';
+  constructor(host: string, port: number) {
+    super(`Port ${port} on ${host} is in use (another 'npm start'?): stop it or choose another port.`);
+  }
+}
 
 export interface ApiServerOptions {
   /**
@@ -28,7 +38,7 @@ export interface ApiServerOptions {
   readonly host?: string;
   /** Default 8080; 0 = any free port (tests). */
   readonly port?: number;
-  /** `sub` of the printed development token. Default `dev-user`. */
+  /** `sub` of the printed development token. Default `local-dev`, the owner of the example subscriptions. */
   readonly devUser?: string;
   /** Where the development token is written (mode 0600); false = nowhere. Default `.wirewatch/dev-token`. */
   readonly tokenFile?: string | false;
@@ -126,13 +136,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 
   await new Promise<void>((resolvePromise, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new Error(
-              `Port ${options.port ?? 8080} on ${host} is in use (another 'npm start'?): stop it or choose another port.`,
-            )
-          : error,
-      );
+      reject(error.code === 'EADDRINUSE' ? new ApiPortInUseError(host, options.port ?? 8080) : error);
     });
     server.listen(options.port ?? 8080, host, () => resolvePromise());
   });
@@ -160,7 +164,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     signDevJwt({ sub, ...(tokenOptions.email === undefined ? {} : { email: tokenOptions.email }) }, jwtKey, {
       ttlSeconds: tokenOptions.ttlSeconds,
     });
-  const devToken = signToken(options.devUser ?? 'dev-user');
+  const devToken = signToken(options.devUser ?? LOCAL_OWNER);
   const tokenFile = options.tokenFile ?? '.wirewatch/dev-token';
   if (tokenFile !== false) {
     const path = resolve(tokenFile);
@@ -171,7 +175,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const announce = options.announce ?? ((line: string) => process.stdout.write(`${line}\n`));
   announce(`Subscribe API on ${url} (the page: ${url}/)`);
   announce(
-    `Development token for '${options.devUser ?? 'dev-user'}' (7 days${tokenFile === false ? '' : `; also in ${tokenFile}`}):\n${devToken}`,
+    `Development token for '${options.devUser ?? LOCAL_OWNER}' (7 days${tokenFile === false ? '' : `; also in ${tokenFile}`}):\n${devToken}`,
   );
 
   let closed: Promise<void> | undefined;

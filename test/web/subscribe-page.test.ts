@@ -108,7 +108,7 @@ describe('subscribe page (chromium)', () => {
     await page.fill('#token-input', api.devToken);
     await page.click('#token-save');
     await page.waitForSelector('#app:not([hidden])');
-    await expect.poll(() => page.textContent('#session-user')).toBe('Signed in as dev-user');
+    await expect.poll(() => page.textContent('#session-user')).toBe('Signed in as local-dev');
     await expect.poll(() => page.textContent('#subscriptions')).toContain('No alerts yet.');
 
     await page.fill('#query', 'Lisbon AND (fishing');

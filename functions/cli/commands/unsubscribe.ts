@@ -8,7 +8,8 @@ Deletes the subscription ID (see 'wirewatch subscriptions'): no more alerts of i
 
 Options:
   --endpoint URL    the API (or WIREWATCH_API_URL); default ${LOCAL_API_URL}, the local stack
-  --token T         an access token (or WIREWATCH_TOKEN); default: the local stack's .wirewatch/dev-token`;
+  --token T         an access token (or WIREWATCH_TOKEN); default: the local stack's token file,
+                    $WIREWATCH_DATA_DIR/dev-token (.wirewatch/dev-token)`;
 
 export const command: Command = {
   summary: 'delete one of your subscriptions by id',
