@@ -53,23 +53,6 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
     return subscriptions;
   }
 
-  async countByOwner(owner: string): Promise<number> {
-    let count = 0;
-    const pages = paginateQuery(
-      { client: this.client },
-      {
-        TableName: this.tableName,
-        IndexName: BY_OWNER,
-        KeyConditionExpression: '#owner = :owner',
-        ExpressionAttributeNames: { '#owner': 'owner' },
-        ExpressionAttributeValues: { ':owner': owner },
-        Select: 'COUNT',
-      },
-    );
-    for await (const page of pages) count += page.Count ?? 0;
-    return count;
-  }
-
   async create(subscription: Subscription): Promise<void> {
     await this.client.send(
       new PutCommand({

@@ -10,7 +10,6 @@ export interface SubscriptionRepository {
   get(id: string): Promise<Subscription | undefined>;
   /** A user's subscriptions, oldest first. */
   listByOwner(owner: string): Promise<readonly Subscription[]>;
-  countByOwner(owner: string): Promise<number>;
   /** Creates; fails when the id exists (ids are random UUIDs, so that is a bug, not a race). */
   create(subscription: Subscription): Promise<void>;
   /**

@@ -21,9 +21,6 @@ export class MemoryRepository implements SubscriptionRepository {
       .filter((s) => s.owner === owner)
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
-  async countByOwner(owner: string) {
-    return (await this.listByOwner(owner)).length;
-  }
   async create(subscription: Subscription) {
     if (this.items.has(subscription.id)) throw new Error(`duplicate id ${subscription.id}`);
     this.items.set(subscription.id, subscription);
