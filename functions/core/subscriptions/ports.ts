@@ -3,7 +3,7 @@
  * (functions/adapters/subscription-repository.ts, functions/adapters/subscription-ledger.ts);
  * tests use the in-memory versions in memory-stores.ts.
  */
-import type { Story } from '../stories/story.ts';
+import type { RecentStories as RecentStoriesPort } from '../ports.ts';
 import type { Subscription } from './subscription.ts';
 
 export interface SubscriptionRepository {
@@ -50,7 +50,5 @@ export interface ConfirmationLedger {
   unsuppress(destination: string): Promise<void>;
 }
 
-/** The newest parsed stories, newest first (the matcher keeps a few days of them for previews). */
-export interface RecentStories {
-  list(limit: number): Promise<readonly Story[]>;
-}
+/** The part of the recent-stories port (core/ports.ts) that query previews read: newest first. */
+export type RecentStories = Pick<RecentStoriesPort, 'list'>;
