@@ -16,7 +16,7 @@ export interface SqsDeliveryQueueOptions {
   readonly attempts?: number;
   /** Pause before the first retry, doubled after each; default 100 ms. */
   readonly retryDelayMs?: number;
-  /** Batches in flight at once (a story matching thousands of subscriptions makes hundreds). Default 8. */
+  /** Batches in flight at once (a story matching thousands of subscriptions makes hundreds). Default 16. */
   readonly concurrency?: number;
 }
 
@@ -40,7 +40,7 @@ export class SqsDeliveryQueue implements DeliveryQueue {
       while (next < batches.length) await this.sendBatch(batches[next++]!);
     };
     await Promise.all(
-      Array.from({ length: Math.min(this.options.concurrency ?? 8, batches.length) }, worker),
+      Array.from({ length: Math.min(this.options.concurrency ?? 16, batches.length) }, worker),
     );
   }
 
