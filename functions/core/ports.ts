@@ -3,23 +3,6 @@
  * Adapters in functions/adapters implement them over AWS SDK v3 clients.
  */
 import type { Story } from './stories/story.ts';
-import type { Subscription } from './subscriptions/subscription.ts';
-
-/** Reads the subscriptions the matcher compiles. */
-export interface SubscriptionSource {
-  /** A token that changes whenever any subscription changes (cheap to read). */
-  currentVersion(): Promise<string>;
-  /** Every subscription, active or not. */
-  loadAll(): Promise<readonly Subscription[]>;
-}
-
-/** Remembers which alerts were sent, so a redelivered job sends nothing. */
-export interface DeliveryLedger {
-  /** Claims a delivery key; false when it was claimed before (already sent or in flight). */
-  claim(key: string, ttlSeconds: number): Promise<boolean>;
-  /** Releases a claim after a send failed, so that a retry may send. */
-  release(key: string): Promise<void>;
-}
 
 export interface EmailMessage {
   readonly to: string;
