@@ -22,18 +22,13 @@ export interface AlertFeed {
 
 export const ALERTS_TAP_QUEUE = 'local-alerts-tap';
 
-interface StoredMail {
-  readonly destination?: { readonly to?: readonly string[] };
-  readonly subject?: string;
-}
-
 export async function startAlertFeed(options: {
   readonly standins: Standins;
   readonly sqs: SQSClient;
   readonly sns: SNSClient;
   readonly alertsTopicArn: string;
   readonly onAlert: (line: AlertLine) => void;
-  /** Milliseconds between looks at the mail store. Default 500. */
+  /** Milliseconds between looks at the mail store. Default 200. */
   readonly mailIntervalMs?: number;
 }): Promise<AlertFeed> {
   const { standins, onAlert } = options;
@@ -42,27 +37,16 @@ export async function startAlertFeed(options: {
     onAlert({ channel: 'sms', to: record.phoneNumber, text: record.message });
   standins.smsOutbox.on('sms', onSms);
 
-  let mailSeen = 0;
-  let mailBusy = false;
-  const lookAtMail = async (): Promise<void> => {
-    if (mailBusy) return;
-    mailBusy = true;
-    try {
-      const response = await fetch(standins.endpoints.sesStore);
-      const { emails = [] } = (await response.json()) as { emails?: StoredMail[] };
-      if (emails.length < mailSeen) mailSeen = 0; // the store was cleared
-      for (const mail of emails.slice(mailSeen)) {
-        onAlert({ channel: 'email', to: (mail.destination?.to ?? []).join(', '), text: mail.subject ?? '' });
-      }
-      mailSeen = emails.length;
-    } catch {
-      // The SES stand-in is stopping; the next look will tell.
-    } finally {
-      mailBusy = false;
+  // Mail is read from the SES stand-in's store in process; `mailSeen` counts what was shown already.
+  let mailSeen = standins.sentEmails().length;
+  const mailTimer = setInterval(() => {
+    const emails = standins.sentEmails();
+    if (emails.length < mailSeen) mailSeen = 0; // the store was cleared
+    for (const mail of emails.slice(mailSeen)) {
+      onAlert({ channel: 'email', to: mail.destination.to.join(', '), text: mail.subject });
     }
-  };
-  await lookAtMail();
-  const mailTimer = setInterval(() => void lookAtMail(), options.mailIntervalMs ?? 500);
+    mailSeen = emails.length;
+  }, options.mailIntervalMs ?? 200);
 
   const tap = await tapTopic(options.sqs, options.sns, options.alertsTopicArn);
   const poller: Poller = startPoller({

@@ -41,10 +41,28 @@ export interface Standins {
   readonly sdkEnv: Readonly<Record<string, string>>;
   /** Text messages "sent" with SNS Publish + PhoneNumber: `messages`, `on('sms', ...)`, `file`. */
   readonly smsOutbox: SmsOutbox;
+  /** Mail sent so far, oldest first: the SES stand-in's store read in process (what GET `sesStore` returns). */
+  sentEmails(): readonly SentEmail[];
   stop(): Promise<void>;
 }
 
 export type StandinService = 'aws' | 'dynamodb' | 'ses';
+
+/** One mail as aws-ses-v2-local stores it. */
+export interface SentEmail {
+  readonly messageId: string;
+  readonly from: string;
+  readonly destination: {
+    readonly to: readonly string[];
+    readonly cc: readonly string[];
+    readonly bcc: readonly string[];
+  };
+  readonly subject: string;
+  readonly body: { readonly html?: string; readonly text?: string };
+  readonly headers?: readonly { readonly name: string; readonly value: string }[];
+  /** Epoch seconds. */
+  readonly at: number;
+}
 
 /** How to choose each port; `npm start` reads these flags and variables, and errors name them. */
 export const PORT_SETTINGS: Readonly<
@@ -91,6 +109,7 @@ export async function startStandins(options: StandinOptions = {}): Promise<Stand
     const awsPort = await startFauxqs(host, ports.aws ?? 0, smsOutbox, stops);
     const dynamodbPort = await startDynalite(host, ports.dynamodb ?? 0, options.dataDir, stops);
     const sesPort = await startSes(host, ports.ses ?? 0, stops);
+    const sesStore = loadSesStore();
 
     const aws = `http://${urlHost(host)}:${awsPort}`;
     const ses = `http://${urlHost(host)}:${sesPort}`;
@@ -119,6 +138,7 @@ export async function startStandins(options: StandinOptions = {}): Promise<Stand
       credentials: { ...CREDENTIALS },
       sdkEnv,
       smsOutbox,
+      sentEmails: () => sesStore().emails,
       stop: () => {
         stopped ??= stopAll().then(() => smsOutbox.flushed());
         return stopped;
@@ -208,6 +228,20 @@ async function loadSesStart(): Promise<SesStart> {
     throw new Error('aws-ses-v2-local exports no start function; is the installed version 2.x?');
   }
   return candidate as SesStart;
+}
+
+/**
+ * The SES stand-in keeps mail in a module-level store (one per process, shared by every start in it). Reading it
+ * in process costs nothing, where GET /store serialises every mail.
+ */
+function loadSesStore(): () => { emails: readonly SentEmail[] } {
+  const require = createRequire(import.meta.url);
+  const store = require('aws-ses-v2-local/dist/store.js') as { getStoreReadonly?: unknown };
+  const read = store.getStoreReadonly;
+  if (typeof read !== 'function') {
+    throw new Error('aws-ses-v2-local/dist/store.js has no getStoreReadonly; is the installed version 2.x?');
+  }
+  return read as () => { emails: readonly SentEmail[] };
 }
 
 async function probePort(service: StandinService, host: string, port: number): Promise<void> {
