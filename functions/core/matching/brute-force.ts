@@ -3,8 +3,9 @@
  * property tests (the index must give exactly the same matches) and by the bench.
  */
 import type { Story } from '../stories/story.ts';
-import { explainMatch, tryParse } from './compile.ts';
+import { tryParse } from './compile.ts';
 import { test } from './evaluate/evaluate.ts';
+import { explainMatch, MatchRecord } from './explanation.ts';
 import type { QueryNode } from './query/ast.ts';
 import { StoryView } from './story-view.ts';
 import { type Match, QueryError, type QuerySource } from './types.ts';
@@ -20,7 +21,9 @@ export function createBruteForceMatcher(subs: readonly QuerySource[]): (story: S
     const view = new StoryView(story);
     const matches: Match[] = [];
     for (const { id, root } of parsed) {
-      if (test(view, root)) matches.push({ subscriptionId: id, ...explainMatch(view, root) });
+      if (!test(view, root)) continue;
+      const { hits, snippet } = explainMatch(view, root);
+      matches.push(new MatchRecord(id, hits, snippet));
     }
     return matches;
   };

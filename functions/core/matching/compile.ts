@@ -12,12 +12,12 @@
  */
 import type { Story } from '../stories/story.ts';
 import { anchorGroups } from './anchors.ts';
-import { explain, test } from './evaluate/evaluate.ts';
+import { test } from './evaluate/evaluate.ts';
+import { type Explanation, explainMatch, MatchRecord } from './explanation.ts';
 import type { LeafNode, QueryNode } from './query/ast.ts';
 import { parseQuery } from './query/parser.ts';
-import { buildSnippet } from './snippet.ts';
 import { StoryView } from './story-view.ts';
-import type { CompileResult, Hit, Match, MatchIndex, QueryError, QuerySource, Snippet } from './types.ts';
+import type { CompileResult, Match, MatchIndex, QueryError, QuerySource } from './types.ts';
 import { QueryError as QueryErrorClass } from './types.ts';
 
 /** Shares identical leaves between queries, so per-story work on a leaf is done once. */
@@ -64,16 +64,14 @@ export function tryParse(query: string): QueryNode | QueryError {
   }
 }
 
-/** Hits and snippet for a query the story satisfies. */
-export function explainMatch(view: StoryView, root: QueryNode): { hits: Hit[]; snippet: Snippet } {
-  const hits = explain(view, root);
-  return { hits, snippet: buildSnippet(view, hits) };
-}
-
 class CompiledIndex implements MatchIndex {
   private generation = 0;
   private readonly seen: Uint32Array;
   private readonly groupsSeen: Uint8Array;
+  /** Per subscription: which explanation of the current story it uses (only read where just written). */
+  private readonly slotOf: Int32Array;
+  /** Reused between stories: the matched subscription indexes. */
+  private matchedBuffer = new Int32Array(1024);
 
   constructor(
     readonly size: number,
@@ -90,9 +88,10 @@ class CompiledIndex implements MatchIndex {
   ) {
     this.seen = new Uint32Array(queries.length);
     this.groupsSeen = new Uint8Array(queries.length);
+    this.slotOf = new Int32Array(subscriptionIds.length);
   }
 
-  private candidates(view: StoryView): number[] {
+  private candidates(view: StoryView): Int32Array {
     this.generation = (this.generation + 1) >>> 0;
     if (this.generation === 0) {
       this.seen.fill(0);
@@ -117,40 +116,56 @@ class CompiledIndex implements MatchIndex {
       }
     }
     for (let i = 0; i < this.always.length; i++) found.push(this.always[i] as number);
-    return found;
+    // Ascending query ids walk the index arrays (and, since ids follow first use, the
+    // subscriptions) in memory order instead of jumping around a million-entry table.
+    return Int32Array.from(found).sort();
   }
 
   match(story: Story): Match[] {
     const view = new StoryView(story);
-    const matchedSubscribers: number[] = [];
-    const explained = new Map<number, { hits: Hit[]; snippet: Snippet }>();
-    const queryOf = new Map<number, number>();
+    const explanations: Explanation[] = [];
+    const { slotOf } = this;
+    let matched = this.matchedBuffer;
+    let count = 0;
     for (const query of this.candidates(view)) {
       const root = this.queries[query] as QueryNode;
       if (!test(view, root)) continue;
-      explained.set(query, explainMatch(view, root));
+      const slot = explanations.length;
+      explanations.push(explainMatch(view, root));
+      const start = this.subscriberStart[query] as number;
       const end = this.subscriberStart[query + 1] as number;
-      for (let i = this.subscriberStart[query] as number; i < end; i++) {
+      if (count + end - start > matched.length) {
+        const grown = new Int32Array(Math.max(matched.length * 2, count + end - start));
+        grown.set(matched.subarray(0, count));
+        matched = grown;
+        this.matchedBuffer = grown;
+      }
+      for (let i = start; i < end; i++) {
         const subscriber = this.subscribers[i] as number;
-        matchedSubscribers.push(subscriber);
-        queryOf.set(subscriber, query);
+        matched[count++] = subscriber;
+        slotOf[subscriber] = slot;
       }
     }
-    matchedSubscribers.sort((a, b) => a - b);
-    return matchedSubscribers.map((subscriber) => {
-      const result = explained.get(queryOf.get(subscriber) as number) as { hits: Hit[]; snippet: Snippet };
-      return {
-        subscriptionId: this.subscriptionIds[subscriber] as string,
-        hits: result.hits,
-        snippet: result.snippet,
-      };
-    });
+    // Input order: one native sort of subscription indexes.
+    const order = matched.subarray(0, count).sort();
+    const matches: Match[] = new Array(count);
+    for (let i = 0; i < count; i++) {
+      const subscriber = order[i] as number;
+      const explanation = explanations[slotOf[subscriber] as number] as Explanation;
+      matches[i] = new MatchRecord(
+        this.subscriptionIds[subscriber] as string,
+        explanation.hits,
+        explanation.snippet,
+      );
+    }
+    return matches;
   }
 }
 
 /**
  * Compiles every subscription into one MatchIndex. Queries that do not parse are reported in
- * `errors` and skipped. Matches come back in the order of `subs` (input order).
+ * `errors` and skipped. Matches come back in the order of `subs` (input order); subscriptions
+ * with the same query share one `hits` array and one `snippet` (treat them as read-only).
  */
 export function compileSubscriptions(subs: readonly QuerySource[]): CompileResult {
   const interner = new LeafInterner();

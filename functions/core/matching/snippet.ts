@@ -114,8 +114,19 @@ function sentenceWindow(view: StoryView, hit: Hit): Window {
   return window;
 }
 
-/** The snippet for a match: the window around its first hit, with all its hits there highlighted. */
+/**
+ * The snippet for a match: the window around its first hit, with all its hits there highlighted.
+ * Queries with the same hit list (one leaf) share one snippet.
+ */
 export function buildSnippet(view: StoryView, hits: readonly Hit[]): Snippet {
+  const cached = view.snippetMemo.get(hits) as Snippet | undefined;
+  if (cached !== undefined) return cached;
+  const snippet = computeSnippet(view, hits);
+  view.snippetMemo.set(hits, snippet);
+  return snippet;
+}
+
+function computeSnippet(view: StoryView, hits: readonly Hit[]): Snippet {
   const firstHit = hits[0];
   if (firstHit === undefined) return { text: '', highlights: [] };
   const window = sentenceWindow(view, firstHit);

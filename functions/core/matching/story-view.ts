@@ -36,11 +36,10 @@ export interface FieldView {
   readonly tokens: readonly Token[];
 }
 
-/** Where a form or stem occurs: the fields (as a mask) and the encoded positions. */
-export interface Postings {
-  mask: number;
-  /** `fieldIndex * POSITION_SPAN + tokenIndex`, ascending. */
-  readonly positions: number[];
+/** Where a form or stem occurs: the fields (as a mask) and the encoded positions. A class, like Token. */
+export class Postings {
+  readonly positions: number[] = [];
+  constructor(public mask: number) {}
 }
 
 /** Field index and token index packed into one ascending number. Stories are at most 1 MiB, so at most ~2^19 tokens. */
@@ -49,7 +48,9 @@ export const POSITION_SPAN = 1 << 22;
 function addPosting(map: Map<string, Postings>, key: string, fieldIndex: number, position: number): void {
   const postings = map.get(key);
   if (postings === undefined) {
-    map.set(key, { mask: 1 << fieldIndex, positions: [position] });
+    const created = new Postings(1 << fieldIndex);
+    created.positions.push(position);
+    map.set(key, created);
   } else {
     postings.mask |= 1 << fieldIndex;
     postings.positions.push(position);
@@ -62,8 +63,12 @@ export class StoryView {
   readonly byStem = new Map<string, Postings>();
   /** Results computed once per story and reused by every subscription sharing a leaf. */
   readonly memo = new Map<object, unknown>();
+  /** Hits per leaf, shared by every query containing the leaf. */
+  readonly hitMemo = new Map<object, unknown>();
   /** Snippet windows by `field:start:end` of the first hit, shared by matches that start there. */
   readonly snippetWindows = new Map<string, unknown>();
+  /** Snippets per hit list, shared by queries with the same hits. */
+  readonly snippetMemo = new Map<object, unknown>();
   private forms: Map<string, Postings> | undefined;
   private readonly informative: (boolean | undefined)[] = [];
 

@@ -4,7 +4,7 @@
  */
 import type { LeafNode, NearNode, QueryNode } from '../query/ast.ts';
 import { POSITION_SPAN, type StoryView } from '../story-view.ts';
-import { type Hit, STORY_FIELDS } from '../types.ts';
+import { type Hit, STORY_FIELDS, type StoryField } from '../types.ts';
 import { NO_OCCURRENCES, type Occurrence } from './occurrence.ts';
 import { personOccurrences } from './person.ts';
 import { phraseOccurrences, termOccurrences, termOccurs } from './words.ts';
@@ -77,9 +77,11 @@ export function test(view: StoryView, node: QueryNode): boolean {
     case 'person':
       return leafOccurrences(view, node).length > 0;
     case 'and':
-      return node.children.every((child) => test(view, child));
+      for (const child of node.children) if (!test(view, child)) return false;
+      return true;
     case 'or':
-      return node.children.some((child) => test(view, child));
+      for (const child of node.children) if (test(view, child)) return true;
+      return false;
     case 'not':
       return !test(view, node.child);
     case 'near': {
@@ -92,29 +94,53 @@ export function test(view: StoryView, node: QueryNode): boolean {
   }
 }
 
-function toHits(view: StoryView, leaf: LeafNode, occurrences: readonly Occurrence[], out: Hit[]): void {
+/** A Hit as a class instance (see Token for why); only own data properties. */
+class HitRecord implements Hit {
+  constructor(
+    readonly term: string,
+    readonly field: StoryField,
+    readonly start: number,
+    readonly end: number,
+    readonly text: string,
+  ) {}
+}
+
+function toHits(view: StoryView, leaf: LeafNode, occurrences: readonly Occurrence[]): Hit[] {
+  const hits: Hit[] = [];
   for (const occurrence of occurrences) {
     const fieldView = view.fields[occurrence.field];
     const first = fieldView?.tokens[occurrence.first];
     const last = fieldView?.tokens[occurrence.last];
     if (fieldView === undefined || first === undefined || last === undefined) continue;
-    out.push({
-      term: leaf.text,
-      field: fieldView.field,
-      start: first.start,
-      end: last.end,
-      text: fieldView.text.slice(first.start, last.end),
-    });
+    hits.push(
+      new HitRecord(
+        leaf.text,
+        fieldView.field,
+        first.start,
+        last.end,
+        fieldView.text.slice(first.start, last.end),
+      ),
+    );
   }
+  return hits;
 }
 
-/** Adds the hits of a node the story satisfies; negated branches contribute none. */
-function collect(view: StoryView, node: QueryNode, out: Hit[]): void {
+/** The hits of a leaf, in field and offset order; one shared array per leaf and story. */
+function leafHits(view: StoryView, leaf: LeafNode): readonly Hit[] {
+  const cached = view.hitMemo.get(leaf) as readonly Hit[] | undefined;
+  if (cached !== undefined) return cached;
+  const hits = toHits(view, leaf, leafOccurrences(view, leaf));
+  view.hitMemo.set(leaf, hits);
+  return hits;
+}
+
+/** Adds the hit lists of a node the story satisfies; negated branches contribute none. */
+function collect(view: StoryView, node: QueryNode, out: (readonly Hit[])[]): void {
   switch (node.kind) {
     case 'term':
     case 'phrase':
     case 'person':
-      toHits(view, node, leafOccurrences(view, node), out);
+      out.push(leafHits(view, node));
       return;
     case 'and':
       for (const child of node.children) collect(view, child, out);
@@ -127,27 +153,35 @@ function collect(view: StoryView, node: QueryNode, out: Hit[]): void {
     case 'near': {
       test(view, node);
       const pairs = view.memo.get(node) as { left: Occurrence[]; right: Occurrence[] };
-      toHits(view, node.left, pairs.left, out);
-      toHits(view, node.right, pairs.right, out);
+      out.push(toHits(view, node.left, pairs.left), toHits(view, node.right, pairs.right));
       return;
     }
   }
 }
 
+const FIELD_ORDER: Readonly<Record<string, number>> = Object.fromEntries(
+  STORY_FIELDS.map((field, index) => [field, index]),
+);
+
 function compareHits(a: Hit, b: Hit): number {
   return (
-    STORY_FIELDS.indexOf(a.field) - STORY_FIELDS.indexOf(b.field) ||
+    (FIELD_ORDER[a.field] ?? 0) - (FIELD_ORDER[b.field] ?? 0) ||
     a.start - b.start ||
     a.end - b.end ||
     (a.term < b.term ? -1 : a.term > b.term ? 1 : 0)
   );
 }
 
-/** The hits explaining a match, sorted by field order and offset, without duplicates. */
-export function explain(view: StoryView, node: QueryNode): Hit[] {
-  const hits: Hit[] = [];
-  collect(view, node, hits);
-  hits.sort(compareHits);
+/**
+ * The hits explaining a match, sorted by field order and offset, without duplicates. A query
+ * whose hits all come from one leaf gets that leaf's shared array.
+ */
+export function explain(view: StoryView, node: QueryNode): readonly Hit[] {
+  const lists: (readonly Hit[])[] = [];
+  collect(view, node, lists);
+  const nonEmpty = lists.filter((list) => list.length > 0);
+  if (nonEmpty.length <= 1) return nonEmpty[0] ?? [];
+  const hits = nonEmpty.flat().sort(compareHits);
   return hits.filter((hit, index) => {
     const previous = hits[index - 1];
     return (

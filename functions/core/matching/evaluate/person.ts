@@ -44,7 +44,7 @@ import {
   TITLE_HEADS,
   TITLES,
 } from '../text/words.ts';
-import type { Occurrence } from './occurrence.ts';
+import { Occurrence } from './occurrence.ts';
 
 type ReferenceKind = 'full' | 'titled' | 'other' | 'bare';
 
@@ -244,7 +244,7 @@ export function personOccurrences(view: StoryView, node: PersonNode): readonly O
       reference.kind === 'full' ||
       (reference.kind === 'titled' && (oursNamed || !otherNamed)) ||
       (reference.kind === 'bare' && oursNamed);
-    if (counts) accepted.push({ field: reference.field, first: reference.first, last: reference.last });
+    if (counts) accepted.push(new Occurrence(reference.field, reference.first, reference.last));
   }
   view.memo.set(node, accepted);
   return accepted;

@@ -4,7 +4,7 @@ import { casedLetters } from '../query/analyze.ts';
 import type { PhraseNode, TermNode, WordMatcher } from '../query/ast.ts';
 import { POSITION_SPAN, type StoryView } from '../story-view.ts';
 import { BREAK_BEFORE, type Token } from '../text/tokenize.ts';
-import { NO_OCCURRENCES, type Occurrence } from './occurrence.ts';
+import { NO_OCCURRENCES, Occurrence } from './occurrence.ts';
 
 function acronymMatches(token: Token, text: string, word: WordMatcher): boolean {
   return word.acronym === undefined || casedLetters(text.slice(token.start, token.end)) === word.acronym;
@@ -29,7 +29,7 @@ export function termOccurrences(view: StoryView, term: TermNode): readonly Occur
     const fieldView = view.fields[field];
     const token = fieldView?.tokens[index];
     if (token === undefined || !acronymMatches(token, fieldView?.text ?? '', word)) continue;
-    found.push({ field, first: index, last: index });
+    found.push(new Occurrence(field, index, index));
   }
   return found;
 }
@@ -67,7 +67,7 @@ export function phraseOccurrences(view: StoryView, phrase: PhraseNode): readonly
         break;
       }
     }
-    if (matched) found.push({ field, first, last: first + rest.length });
+    if (matched) found.push(new Occurrence(field, first, first + rest.length));
   }
   return found;
 }

@@ -28,16 +28,23 @@ export const PERIOD_AFTER = 32; // immediately followed by '.'
 export const DOTTED = 64; // dotted acronym such as U.S.
 export const INITIAL = 128; // a single letter
 
-export interface Token {
-  /** UTF-16 offset of the first character in the text. */
-  readonly start: number;
-  /** Offset just after the word (before a possessive 's). */
-  readonly end: number;
-  /** Folded form: lower case, no accents, no apostrophes or dots. */
-  readonly form: string;
-  /** Stem of the form (see stem.ts), for keyword matching. */
-  readonly stem: string;
-  flags: number;
+/**
+ * One word of a text. A class rather than an object literal: stories allocate tokens in bursts,
+ * and V8 may pretenure a literal's allocation site when a GC lands in a burst, which then makes
+ * every young collection slow (see MatchRecord in explanation.ts).
+ */
+export class Token {
+  constructor(
+    /** UTF-16 offset of the first character in the text. */
+    readonly start: number,
+    /** Offset just after the word (before a possessive 's). */
+    readonly end: number,
+    /** Folded form: lower case, no accents, no apostrophes or dots. */
+    readonly form: string,
+    /** Stem of the form (see stem.ts), for keyword matching. */
+    readonly stem: string,
+    public flags: number,
+  ) {}
 }
 
 const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
@@ -84,13 +91,32 @@ function removeJoiners(raw: string): string {
   return out;
 }
 
-function classify(raw: string, dotted: boolean): number {
-  let flags = 0;
+/**
+ * Case flags and folded form of a word in one pass. Plain ASCII words (nearly all of them) avoid
+ * Unicode work, and words without capitals are their own form.
+ */
+function analyse(raw: string, dotted: boolean, joined: boolean): { flags: number; form: string } {
+  let ascii = true;
+  let upper = 0;
+  let lower = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const code = raw.charCodeAt(i);
+    if (code >= 97 && code <= 122) lower++;
+    else if (code >= 65 && code <= 90) upper++;
+    else if (code > 0x7f) ascii = false;
+  }
+  let flags = dotted ? DOTTED : 0;
+  if (ascii) {
+    const first = raw.charCodeAt(0);
+    if (first >= 65 && first <= 90) flags |= CAPITALISED;
+    if (upper > 0 && lower === 0) flags |= ALL_CAPS;
+    const base = dotted || joined ? removeJoiners(raw) : raw;
+    return { flags, form: upper > 0 ? base.toLowerCase() : base };
+  }
   const first = raw.charAt(0);
   if (first !== first.toLowerCase()) flags |= CAPITALISED;
   if (raw !== raw.toLowerCase() && raw === raw.toUpperCase()) flags |= ALL_CAPS;
-  if (dotted) flags |= DOTTED;
-  return flags;
+  return { flags, form: fold(dotted || joined ? removeJoiners(raw) : raw) };
 }
 
 function isBlankLineIn(gap: string): boolean {
@@ -151,6 +177,7 @@ export function tokenize(text: string): Token[] {
     let end = wordRunEnd(text, at);
     let possessive = false;
     let dotted = false;
+    let joinedApostrophe = false;
     let after = end;
     // Dotted acronym: single letters each followed by a period (U.S., U.S, e.g.).
     if (end - start === 1 && text[end] === '.' && isLetterAt(text, end + 1) && !isWordAt(text, end + 2)) {
@@ -170,23 +197,27 @@ export function tokenize(text: string): Token[] {
         }
         end = wordRunEnd(text, end + 1);
         after = end;
+        joinedApostrophe = true;
       }
     }
     const raw = text.slice(start, end);
-    const form = fold(dotted || raw.includes("'") || raw.includes('\u2019') ? removeJoiners(raw) : raw);
-    let flags = classify(raw, dotted);
+    const analysed = analyse(raw, dotted, joinedApostrophe);
+    const form = analysed.form;
+    let flags = analysed.flags;
     if (possessive) flags |= POSSESSIVE;
     if (form.length === 1 && isLetterAt(text, start)) flags |= INITIAL;
     const previous = tokens[tokens.length - 1];
     if (previous === undefined) {
       flags |= BREAK_BEFORE;
+    } else if (start - previousAfter === 1 && text.charCodeAt(previousAfter) === 32) {
+      flags |= SPACE_BEFORE; // the common case: one space
     } else {
       const gap = text.slice(previousAfter, start);
       if (gap.startsWith('.')) previous.flags |= PERIOD_AFTER;
       if (isAllWhitespace(gap)) flags |= SPACE_BEFORE;
       if (isBlankLineIn(gap) || endsSentence(previous, gap, text.charAt(start))) flags |= BREAK_BEFORE;
     }
-    tokens.push({ start, end, form, stem: stem(form), flags });
+    tokens.push(new Token(start, end, form, stem(form), flags));
     previousAfter = after;
     at = after;
   }

@@ -1,0 +1,16 @@
+/**
+ * The bench sections `npm run bench` knows. To add one: write `bench/<name>.ts` exporting a
+ * BenchSection and list it here. `npm run bench -- <name>` runs one section; no name runs all.
+ */
+import { matchingSection } from './matching.ts';
+
+export interface BenchSection {
+  /** Short name used on the command line, e.g. `matching`. */
+  readonly name: string;
+  /** One line saying what is measured. */
+  readonly description: string;
+  /** Runs the measurements and returns Markdown (tables and notes) to print. Throws on a wrong result. */
+  run(): Promise<string>;
+}
+
+export const SECTIONS: readonly BenchSection[] = [matchingSection];
