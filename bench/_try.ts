@@ -1,4 +1,0 @@
-import { pipelineSection } from './pipeline.ts';
-
-console.log(await pipelineSection.run());
-process.exit(0);
