@@ -14,18 +14,28 @@
  */
 import type { QuerySource } from '../functions/core/matching/types.ts';
 import type { Story } from '../functions/core/stories/story.ts';
-import { readReuters, type ReutersDocument } from './reuters.ts';
+import { type ReutersDocument, readReuters } from './reuters.ts';
 import { Random, WeightedPicker } from './support.ts';
 
 export interface Workload {
   readonly source: string;
   /** Stories to match: real Reuters stories of 400-800 words, or generated ones. */
   readonly stories: readonly Story[];
+  /** `count` subscriptions of the topical mix (see the module comment). */
   makeSubscriptions(count: number, seed: number): QuerySource[];
+  /**
+   * 1,000 topical subscriptions plus `count - 1000` long-tail ones: the same query shapes, but
+   * anchored on names and words that do not occur in the corpus (people and companies not in
+   * the news today), often combined with common real words (`(oil OR gas) AND <name>`). Matches
+   * per story stay those of the 1,000, so this isolates how the index scales.
+   */
+  makeLongTailSubscriptions(count: number, seed: number): QuerySource[];
 }
 
 interface Vocabulary {
   readonly keywords: WeightedPicker<string>;
+  /** Every word the stories use (lower case), so that long-tail words can avoid them. */
+  readonly known: ReadonlySet<string>;
   readonly isKeyword: (word: string) => boolean;
   /** Sentences as arrays of words (pure letters), for phrases and co-occurrence. */
   readonly sentences: readonly (readonly string[])[];
@@ -37,9 +47,7 @@ const STOP = new Set(
   `the of to and a in that is for on it with said as was he be at by from his has have an are but not
   this its which had were they will would been or who their year more also after new one about than up
   last two over other first pct mln billion dlrs told says could some into there when can all may
-  those these them such only while what where because under against between during before since`.split(
-    /\s+/,
-  ),
+  those these them such only while what where because under against between during before since`.split(/\s+/),
 );
 
 const GIVEN_NAMES = new Set(
@@ -56,6 +64,8 @@ const GIVEN_NAMES = new Set(
   angela melissa brenda amy anna rebecca virginia kathleen pamela martha debra amanda stephanie
   corazon yasuhiro nakasone mikhail jose`.split(/\s+/),
 );
+
+const GIVEN_NAME_LIST = [...GIVEN_NAMES];
 
 const WORD = /^[A-Za-z]+$/;
 
@@ -111,9 +121,11 @@ function vocabularyFromReuters(docs: readonly ReutersDocument[], random: Random)
     // Real names: a common given name followed by a capitalised word.
     for (const match of doc.body.matchAll(/\b([A-Z][a-z]+) ([A-Z][a-z]{2,})\b/g)) {
       const given = (match[1] as string).toLowerCase();
-      if (GIVEN_NAMES.has(given)) nameCounts.set(`${match[1]} ${match[2]}`, (nameCounts.get(`${match[1]} ${match[2]}`) ?? 0) + 1);
+      if (GIVEN_NAMES.has(given))
+        nameCounts.set(`${match[1]} ${match[2]}`, (nameCounts.get(`${match[1]} ${match[2]}`) ?? 0) + 1);
     }
-    if (random.chance(0.25)) sentences.push(...sentencesOf(doc.body).filter((sentence) => sentence.length >= 4));
+    if (random.chance(0.25))
+      sentences.push(...sentencesOf(doc.body).filter((sentence) => sentence.length >= 4));
   }
   const keywords: string[] = [];
   const weights: number[] = [];
@@ -126,10 +138,12 @@ function vocabularyFromReuters(docs: readonly ReutersDocument[], random: Random)
   const keywordSet = new Set(keywords);
   const fullNames = [...nameCounts].filter(([, count]) => count >= 2).map(([name]) => name);
   for (const doc of docs) {
-    for (const code of doc.people) if (code.includes('-')) fullNames.push(code.split('-').map(titleCase).join(' '));
+    for (const code of doc.people)
+      if (code.includes('-')) fullNames.push(code.split('-').map(titleCase).join(' '));
   }
   return {
     keywords: new WeightedPicker(keywords, weights),
+    known: new Set(documentFrequency.keys()),
     isKeyword: (word) => keywordSet.has(word.toLowerCase()),
     sentences,
     fullNames: [...new Set(fullNames)],
@@ -143,13 +157,17 @@ function pseudoWord(random: Random): string {
   const vowels = 'aeiou';
   let word = '';
   const syllables = 2 + random.int(3);
-  for (let i = 0; i < syllables; i++) word += consonants.charAt(random.int(16)) + vowels.charAt(random.int(5));
+  for (let i = 0; i < syllables; i++)
+    word += consonants.charAt(random.int(16)) + vowels.charAt(random.int(5));
   return word;
 }
 
 function generatedWorkload(random: Random): { vocabulary: Vocabulary; stories: Story[] } {
   const words = Array.from({ length: 30_000 }, () => pseudoWord(random));
-  const zipf = new WeightedPicker(words, words.map((_, rank) => 1 / (rank + 1)));
+  const zipf = new WeightedPicker(
+    words,
+    words.map((_, rank) => 1 / (rank + 1)),
+  );
   const surnames = Array.from({ length: 400 }, () => titleCase(pseudoWord(random)));
   const givens = Array.from({ length: 100 }, () => titleCase(pseudoWord(random)));
   const fullNames = surnames.map((surname) => `${random.pick(givens)} ${surname}`);
@@ -170,7 +188,9 @@ function generatedWorkload(random: Random): { vocabulary: Vocabulary; stories: S
     stories.push({
       id: `generated-${s}`,
       format: 'envelope',
-      headline: Array.from({ length: 6 }, () => zipf.pick(random)).join(' ').toUpperCase(),
+      headline: Array.from({ length: 6 }, () => zipf.pick(random))
+        .join(' ')
+        .toUpperCase(),
       authors: [],
       dateline: 'NOWHERE',
       body: paragraphs.join('\n\n'),
@@ -187,7 +207,11 @@ function generatedWorkload(random: Random): { vocabulary: Vocabulary; stories: S
   const keywordSet = new Set(keywords);
   return {
     vocabulary: {
-      keywords: new WeightedPicker(keywords, keywords.map((_, rank) => 1 / Math.sqrt(rank + 50))),
+      keywords: new WeightedPicker(
+        keywords,
+        keywords.map((_, rank) => 1 / Math.sqrt(rank + 50)),
+      ),
+      known: new Set(words),
       isKeyword: (word) => keywordSet.has(word.toLowerCase()),
       sentences,
       fullNames,
@@ -218,7 +242,13 @@ function phrase(vocabulary: Vocabulary, random: Random): string {
     const at = random.int(sentence.length - 1);
     const a = sentence[at] as string;
     const b = sentence[at + 1] as string;
-    if (WORD.test(a) && WORD.test(b) && a.length >= 3 && b.length >= 3 && (vocabulary.isKeyword(a) || vocabulary.isKeyword(b))) {
+    if (
+      WORD.test(a) &&
+      WORD.test(b) &&
+      a.length >= 3 &&
+      b.length >= 3 &&
+      (vocabulary.isKeyword(a) || vocabulary.isKeyword(b))
+    ) {
       return `"${a.toLowerCase()} ${b.toLowerCase()}"`;
     }
   }
@@ -241,6 +271,45 @@ function makeQuery(vocabulary: Vocabulary, random: Random): string {
   return `${a} NEAR/5 ${b}`;
 }
 
+/** A seeded pseudo-word that the stories never use (4-5 syllables, so rarely a real word). */
+function absentWord(vocabulary: Vocabulary, random: Random): string {
+  for (;;) {
+    let word = '';
+    const syllables = 4 + random.int(2);
+    for (let i = 0; i < syllables; i++)
+      word += 'bdfgklmnprstvz'.charAt(random.int(14)) + 'aeiou'.charAt(random.int(5));
+    if (!vocabulary.known.has(word)) return word;
+  }
+}
+
+/** A common real word (for long-tail queries that share words with every story). */
+const COMMON_REAL = [
+  'oil',
+  'bank',
+  'trade',
+  'shares',
+  'company',
+  'market',
+  'prices',
+  'government',
+  'dollar',
+  'stake',
+];
+
+function makeLongTailQuery(vocabulary: Vocabulary, random: Random): string {
+  const absent = () => absentWord(vocabulary, random);
+  const common = () => random.pick(COMMON_REAL);
+  const roll = random.int(100);
+  if (roll < 25) return absent();
+  if (roll < 40) return random.chance(0.5) ? `"${absent()} ${common()}"` : `"${common()} ${absent()}"`;
+  if (roll < 60) return `person:"${titleCase(random.pick(GIVEN_NAME_LIST))} ${titleCase(absent())}"`;
+  if (roll < 75) return `${absent()} AND ${common()}`;
+  if (roll < 85) return `(${common()} OR ${common()}) AND ${absent()}`;
+  if (roll < 90) return `headline:${absent()}`;
+  if (roll < 95) return `${absent()} NEAR/5 ${common()}`;
+  return `${absent()} -${common()}`;
+}
+
 /** The workload: Reuters when `reutersDir` exists, generated otherwise. */
 export function loadWorkload(reutersDir: string, seed: number): Workload {
   const random = new Random(seed);
@@ -253,10 +322,12 @@ export function loadWorkload(reutersDir: string, seed: number): Workload {
     source = `generated text (no ${reutersDir}): ${stories.length} stories of 400-800 words, 30,000-word Zipf vocabulary`;
   } else {
     vocabulary = vocabularyFromReuters(docs, random);
-    stories = docs.filter((doc) => {
-      const words = wordCount(doc.body);
-      return words >= 400 && words <= 800;
-    }).map(storyFromReuters);
+    stories = docs
+      .filter((doc) => {
+        const words = wordCount(doc.body);
+        return words >= 400 && words <= 800;
+      })
+      .map(storyFromReuters);
     source = `Reuters-21578 (${docs.length} documents): ${stories.length} stories of 400-800 words; vocabulary, phrases and names from the corpus`;
   }
   return {
@@ -268,6 +339,17 @@ export function loadWorkload(reutersDir: string, seed: number): Workload {
         id: `sub-${String(i).padStart(7, '0')}`,
         query: makeQuery(vocabulary, subsRandom),
       }));
+    },
+    makeLongTailSubscriptions(count, subscriptionSeed) {
+      const topical = this.makeSubscriptions(Math.min(count, 1000), subscriptionSeed);
+      const tailRandom = new Random(subscriptionSeed + 1);
+      for (let i = topical.length; i < count; i++) {
+        topical.push({
+          id: `sub-${String(i).padStart(7, '0')}`,
+          query: makeLongTailQuery(vocabulary, tailRandom),
+        });
+      }
+      return topical;
     },
   };
 }

@@ -44,7 +44,9 @@ async function main(names: readonly string[]): Promise<number> {
     process.stdout.write(`\n## ${section.name}\n\n${section.description}\n\n`);
     const started = performance.now();
     const report = await section.run();
-    process.stdout.write(`${report}\n\n_(section took ${((performance.now() - started) / 1000).toFixed(1)} s)_\n`);
+    process.stdout.write(
+      `${report}\n\n_(section took ${((performance.now() - started) / 1000).toFixed(1)} s)_\n`,
+    );
   }
   return 0;
 }
@@ -57,7 +59,9 @@ if (needsRespawn()) {
       process.exitCode = status;
     },
     (error: unknown) => {
-      process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(
+        `bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
       process.exitCode = 1;
     },
   );
