@@ -2,7 +2,9 @@
  * The bench sections `npm run bench` knows. To add one: write `bench/<name>.ts` exporting a
  * BenchSection and list it here. `npm run bench -- <name>` runs one section; no name runs all.
  */
+import { handlersSection } from './handlers.ts';
 import { matchingSection } from './matching.ts';
+import { pipelineSection } from './pipeline.ts';
 
 export interface BenchSection {
   /** Short name used on the command line, e.g. `matching`. */
@@ -13,4 +15,4 @@ export interface BenchSection {
   run(): Promise<string>;
 }
 
-export const SECTIONS: readonly BenchSection[] = [matchingSection];
+export const SECTIONS: readonly BenchSection[] = [matchingSection, handlersSection, pipelineSection];

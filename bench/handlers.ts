@@ -1,0 +1,234 @@
+/**
+ * The Lambda bundles: each handler bundled with esbuild as the CDK construct does (infra/constructs/
+ * wirewatch-function.ts), its size, and its cold start in a fresh Node process: module initialisation, then the
+ * first invocation, which for the matcher loads and compiles a snapshot of 10,000 subscriptions from the
+ * (local) S3 bucket and matches one story.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { S3SnapshotStore } from '../functions/adapters/s3-snapshot-store.ts';
+import type { Story } from '../functions/core/stories/story.ts';
+import { SNAPSHOT_KEY } from '../infra/definitions.ts';
+import { localHandlerEnv, provisionResources, standinClients } from '../infra/local/provision.ts';
+import { startStandins } from '../infra/local/standins.ts';
+import { benchSubscriptions, benchWorkload, SUBSCRIPTIONS, storyEnvelope } from './pipeline.ts';
+import type { BenchSection } from './sections.ts';
+import { formatMs, markdownTable, percentile } from './support.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** Inside the repository, so that the bundles resolve the external @aws-sdk/* from its node_modules. */
+const OUT_DIR = join(ROOT, 'node_modules', '.cache', 'wirewatch-bench', 'handlers');
+const HANDLERS = ['matcher', 'notifier', 'snapshot-builder', 'api'] as const;
+const COLD_RUNS = Number(process.env.WIREWATCH_BENCH_COLD_RUNS ?? 5);
+/** The Lambda runtime is Node 24; use it when installed (see research.md), else this Node. */
+const NODE24 = join(homedir(), '.cache', 'node24', 'node_modules', '.bin', 'node');
+
+/** The construct's banner. Copied, not imported, to keep aws-cdk-lib out of the bench; checked by sameAsConstruct. */
+const ESM_REQUIRE_BANNER =
+  "import { createRequire as __wirewatchCreateRequire } from 'node:module'; const require = __wirewatchCreateRequire(import.meta.url);";
+
+/** Fails when the construct's bundling no longer says what this bench copies from it. */
+async function sameAsConstruct(): Promise<void> {
+  const construct = await readFile(join(ROOT, 'infra', 'constructs', 'wirewatch-function.ts'), 'utf8');
+  const expected = [
+    JSON.stringify(ESM_REQUIRE_BANNER).slice(1, -1).replace(/\\"/g, '"'),
+    'format: OutputFormat.ESM',
+    "target: 'node24'",
+    "mainFields: ['module', 'main']",
+    'minify: true',
+    'sourceMap: true',
+    "externalModules: ['@aws-sdk/*']",
+  ];
+  const missing = expected.filter((fragment) => !construct.includes(fragment));
+  if (missing.length > 0) {
+    throw new Error(
+      `bench/handlers.ts bundles differently from the CDK construct now; update it: ${missing.join(', ')}`,
+    );
+  }
+}
+
+async function bundle(name: string): Promise<{ file: string; bytes: number; gzipBytes: number }> {
+  const file = join(OUT_DIR, `${name}.mjs`);
+  // The construct's bundling: ESM, node24, module-first main fields, require banner, minified, source map,
+  // AWS SDK v3 external (the runtime has it).
+  await build({
+    entryPoints: [join(ROOT, 'functions', 'handlers', `${name}.ts`)],
+    outfile: file,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    mainFields: ['module', 'main'],
+    banner: { js: ESM_REQUIRE_BANNER },
+    minify: true,
+    sourcemap: true,
+    sourcesContent: false,
+    external: ['@aws-sdk/*'],
+    logLevel: 'error',
+  });
+  const bytes = (await stat(file)).size;
+  return { file, bytes, gzipBytes: gzipSync(await readFile(file)).length };
+}
+
+interface ColdStart {
+  readonly importMs: number;
+  readonly firstMs: number;
+  readonly warmMs: number;
+}
+
+/**
+ * Imports the bundle in a fresh process and invokes it twice with `event`; returns the child's timings.
+ * Asynchronous: the stand-ins it talks to run in this process.
+ */
+async function coldStart(
+  node: string,
+  file: string,
+  env: Record<string, string>,
+  event: unknown,
+): Promise<ColdStart> {
+  const script = `
+    const context = { functionName: 'bench', functionVersion: '$LATEST', awsRequestId: 'bench',
+      invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:bench', memoryLimitInMB: '512',
+      logGroupName: '/aws/lambda/bench', logStreamName: 'bench', callbackWaitsForEmptyEventLoop: false,
+      getRemainingTimeInMillis: () => 30000 };
+    const event = ${JSON.stringify(event)};
+    const t0 = performance.now();
+    const { handler } = await import(${JSON.stringify(pathToFileURL(file).href)});
+    const t1 = performance.now();
+    const first = await handler(event, context);
+    const t2 = performance.now();
+    await handler(event, context);
+    const t3 = performance.now();
+    if (first && Array.isArray(first.batchItemFailures) && first.batchItemFailures.length > 0) {
+      throw new Error('the first invocation failed: ' + JSON.stringify(first));
+    }
+    process.stdout.write(JSON.stringify({ importMs: t1 - t0, firstMs: t2 - t1, warmMs: t3 - t2 }));
+    process.exit(0);`;
+  const { stdout: output } = await promisify(execFile)(
+    node,
+    ['--enable-source-maps', '--input-type=module', '-e', script],
+    { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 60_000 },
+  );
+  return JSON.parse(output.slice(output.lastIndexOf('{'))) as ColdStart;
+}
+
+function sqsEvent(body: string, queueArn: string): unknown {
+  return {
+    Records: [
+      {
+        messageId: 'bench-1',
+        receiptHandle: 'bench-1',
+        body,
+        attributes: {
+          ApproximateReceiveCount: '1',
+          SentTimestamp: String(Date.now()),
+          SenderId: '000000000000',
+          ApproximateFirstReceiveTimestamp: String(Date.now()),
+        },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: queueArn,
+        awsRegion: 'us-east-1',
+      },
+    ],
+  };
+}
+
+async function run(): Promise<string> {
+  await sameAsConstruct();
+  await mkdir(OUT_DIR, { recursive: true });
+  const bundles = new Map<string, Awaited<ReturnType<typeof bundle>>>();
+  for (const name of HANDLERS) {
+    if (existsSync(join(ROOT, 'functions', 'handlers', `${name}.ts`))) bundles.set(name, await bundle(name));
+  }
+
+  const node = existsSync(NODE24) ? NODE24 : process.execPath;
+  const nodeVersion = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+  const standins = await startStandins();
+  const clients = standinClients(standins);
+  try {
+    const resources = await provisionResources(standins);
+    const workload = benchWorkload();
+    const subscriptions = benchSubscriptions(workload);
+    const store = new S3SnapshotStore(clients.s3, resources.snapshotBucket, SNAPSHOT_KEY);
+    const env = {
+      ...localHandlerEnv(standins, resources, {
+        signingSecret: 'b'.repeat(43),
+        publicBaseUrl: 'http://127.0.0.1:8080',
+      }),
+      POWERTOOLS_LOG_LEVEL: 'ERROR',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_TRACE_ENABLED: 'false',
+    };
+    const story = workload.stories[0] as Story;
+    const matcherFile = bundles.get('matcher')?.file;
+    // The same cold start with an empty snapshot and with the full one: the difference is the snapshot's cost.
+    const coldRows: string[][] = [];
+    let snapshotBytes = 0;
+    for (const count of matcherFile === undefined ? [] : [0, SUBSCRIPTIONS]) {
+      snapshotBytes = (await store.write(subscriptions.slice(0, count))).bytes;
+      const runs: ColdStart[] = [];
+      for (let i = 0; i < COLD_RUNS; i++) {
+        const event = sqsEvent(
+          storyEnvelope(story, `bench-cold-${Date.now()}-${i}`),
+          resources.queues.stories.arn,
+        );
+        runs.push(await coldStart(node, matcherFile as string, env, event));
+      }
+      const median = (pick: (run: ColdStart) => number) => formatMs(percentile(runs.map(pick), 50));
+      coldRows.push([
+        count.toLocaleString('en-US'),
+        median((r) => r.importMs),
+        median((r) => r.firstMs),
+        median((r) => r.importMs + r.firstMs),
+        median((r) => r.warmMs),
+      ]);
+    }
+    const sizeRows = [...bundles].map(([name, { bytes, gzipBytes }]) => [
+      name,
+      `${(bytes / 1024).toFixed(0)} KiB`,
+      `${(gzipBytes / 1024).toFixed(0)} KiB`,
+      name === 'matcher' ? (bytes < 1024 * 1024 ? 'yes (< 1 MB)' : 'NO (>= 1 MB)') : '',
+    ]);
+    return [
+      markdownTable(['bundle', 'minified ESM', 'gzipped', 'matcher target'], sizeRows),
+      '',
+      `Cold start of the matcher bundle in a fresh \`node ${nodeVersion} --enable-source-maps\` process, median of ` +
+        `${COLD_RUNS} (the ${SUBSCRIPTIONS.toLocaleString('en-US')}-subscription snapshot is ` +
+        `${(snapshotBytes / 1024).toFixed(0)} KiB gzipped, in the local S3):`,
+      '',
+      markdownTable(
+        [
+          'subscriptions',
+          'module init (import)',
+          'first invocation (load + compile snapshot, match, queue jobs)',
+          'cold total',
+          'warm invocation',
+        ],
+        coldRows,
+      ),
+      '',
+      'Target: cold init < 300 ms with 10,000 subscriptions. The AWS SDK is external (the runtime provides it) and ' +
+        'is loaded from node_modules here, inside the import time. Lambda at 512 MB has about a third of a vCPU, ' +
+        'so its times are longer than these.',
+    ].join('\n');
+  } finally {
+    for (const client of Object.values(clients)) client.destroy();
+    await standins.stop();
+  }
+}
+
+export const handlersSection: BenchSection = {
+  name: 'handlers',
+  description:
+    'Each handler bundled as the CDK construct bundles it (esbuild ESM, minified, node24, @aws-sdk/* external): size, and the matcher cold start with 10,000 subscriptions.',
+  run,
+};
