@@ -242,8 +242,8 @@ async function run(): Promise<string> {
     progress(`notifier sent ${alertsSent} alerts in ${formatMs(notifiedMs)}`);
 
     const perSecond = (count: number, ms: number) => Math.round((count * 1000) / ms).toLocaleString('en-US');
-    const alertsPerStory = jobs / stories.length;
-    const alertsPerSecond = (notifierPoller.stats.succeeded * 1000) / notifiedMs;
+    const jobsPerStory = jobs / stories.length;
+    const jobsPerSecond = (notifierPoller.stats.succeeded * 1000) / notifiedMs;
     return [
       `Workload: ${workload.source}. ${summary.active.toLocaleString('en-US')} active subscriptions, each with ` +
         `one e-mail channel (into DynamoDB in ${formatMs(loadMs)}; snapshot built in ${formatMs(snapshotMs)}, ` +
@@ -273,15 +273,15 @@ async function run(): Promise<string> {
           ],
           [
             'notifier (claim, render, SES, settle)',
-            `${notifierPoller.stats.succeeded.toLocaleString('en-US')} jobs (${mailsSent} e-mails)`,
+            `${notifierPoller.stats.succeeded.toLocaleString('en-US')} jobs (${mailsSent} e-mails, the rest topic messages)`,
             formatMs(notifiedMs),
-            `${Math.round(alertsPerSecond).toLocaleString('en-US')} alerts/s`,
+            `${Math.round(jobsPerSecond).toLocaleString('en-US')} jobs/s`,
           ],
           [
-            'whole pipeline (the slower stage)',
-            `${alertsPerStory.toFixed(1)} alerts per story`,
+            'whole pipeline, one process (the slower stage)',
+            `${jobsPerStory.toFixed(1)} delivery jobs per story`,
             '',
-            `${Math.min(stories.length / (matchedMs / 1000), alertsPerSecond / alertsPerStory).toFixed(0)} stories/s`,
+            `${Math.min(stories.length / (matchedMs / 1000), jobsPerSecond / jobsPerStory).toFixed(0)} stories/s`,
           ],
         ],
       ),
