@@ -1,9 +1,15 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromItem } from '../../functions/adapters/subscription-item.ts';
 import { ENV, QUEUES, TABLES } from '../../infra/definitions.ts';
 import { provisionResources, standinClients } from '../../infra/local/provision.ts';
+import { LOCAL_OWNER, seedExampleSubscriptions } from '../../infra/local/seed.ts';
 import { type Standins, startStandins } from '../../infra/local/standins.ts';
 
 describe('provisionResources', () => {
@@ -39,6 +45,42 @@ describe('provisionResources', () => {
     await clients.s3.send(new HeadBucketCommand({ Bucket: resources.snapshotBucket }));
     expect(resources.alertsTopicArn).toMatch(/^arn:aws:sns:us-east-1:\d{12}:alerts$/);
     expect(resources.handlerEnv[ENV.deliveriesQueueUrl]).toBe(resources.queues.deliveries.url);
+  });
+
+  it('seeds the example subscriptions once per data folder, never over an existing one', async () => {
+    const resources = await provisionResources(standins);
+    const dataDir = await mkdtemp(join(tmpdir(), 'wirewatch-seed-'));
+    try {
+      expect(await seedExampleSubscriptions(clients.dynamodb, resources.tables.subscriptions, dataDir)).toBe(
+        2,
+      );
+      expect(await seedExampleSubscriptions(clients.dynamodb, resources.tables.subscriptions, dataDir)).toBe(
+        0,
+      );
+      // Without the marker (another data folder, same table), existing ids are left alone.
+      expect(
+        await seedExampleSubscriptions(clients.dynamodb, resources.tables.subscriptions, undefined),
+      ).toBe(0);
+      const { Item } = await DynamoDBDocumentClient.from(clients.dynamodb).send(
+        new GetCommand({
+          TableName: resources.tables.subscriptions,
+          Key: { id: 'local-example-pena-nieto' },
+        }),
+      );
+      const subscription = fromItem(Item ?? {});
+      expect(subscription).toMatchObject({
+        owner: LOCAL_OWNER,
+        query: 'person:"Peña Nieto"',
+        status: 'active',
+      });
+      expect(subscription?.channels).toContainEqual({
+        type: 'email',
+        address: 'desk@example.com',
+        confirmed: true,
+      });
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('is idempotent, and a second run with other settings updates the queues in place', async () => {
