@@ -110,7 +110,7 @@ function printBanner(stack: LocalStack, options: LocalStackOptions, api: ApiServ
     'Publish a story (examples subscribe to "deportation" and person:"Peña Nieto"):',
     `  drop a file into   ${here(stack.inbox?.dir ?? '')}/`,
     '  or run             npm run --silent wirewatch -- publish story.xml',
-    `  or the AWS CLI     AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGION=us-east-1 aws --endpoint-url ${endpoints.sqs} sqs send-message --queue-url ${storiesUrl} --message-body file://story.xml`,
+    `  or the AWS CLI     AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws --region us-east-1 --endpoint-url ${endpoints.sqs} sqs send-message --queue-url ${storiesUrl} --message-body file://story.xml`,
     '',
     'Alerts appear below as they are sent. Ctrl-C stops.',
     '',
