@@ -38,7 +38,7 @@ export interface PollerOptions {
   readonly waitTimeSeconds?: number;
   /** Batches in flight at once, like concurrent Lambda instances. Default 1. */
   readonly concurrency?: number;
-  /** The fake context's `getRemainingTimeInMillis` starts here. Default 30 s. */
+  /** The function timeout: `getRemainingTimeInMillis` starts here, and a batch still running then fails. Default 30 s. */
   readonly timeoutMs?: number;
 }
 
@@ -126,7 +126,11 @@ async function runBatch(options: PollerOptions, messages: readonly Message[]): P
   let failedIds: ReadonlySet<string>;
   let error: unknown;
   try {
-    const result = await options.handler(event, fakeContext(options, region));
+    const result = await withTimeout(
+      options.handler(event, fakeContext(options, region)),
+      options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      options.functionName,
+    );
     failedIds = failedMessageIds(result, event);
   } catch (thrown) {
     error = thrown;
@@ -150,6 +154,27 @@ async function runBatch(options: PollerOptions, messages: readonly Message[]): P
     failed: messages.length - succeeded.length,
     ...(error === undefined ? {} : { error }),
   };
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * Lambda stops a function at its timeout and the whole batch counts as failed. A promise cannot be stopped, so
+ * here the handler runs on, but its batch is failed at the deadline all the same.
+ */
+async function withTimeout<T>(work: Promise<T>, timeoutMs: number, functionName: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${functionName} timed out after ${timeoutMs} ms (Lambda would stop it here)`)),
+      timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Lambda's reading of a partial batch response. */
@@ -206,7 +231,7 @@ function toRecordAttributes(attributes: Record<string, MessageAttributeValue>): 
 }
 
 function fakeContext(options: PollerOptions, region: string): Context {
-  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const name = options.functionName;
   const unsupported = () => {
     throw new Error('The local poller supports async handlers only (no done/succeed/fail).');

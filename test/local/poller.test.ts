@@ -64,13 +64,14 @@ describe('SQS poller (Lambda event source mapping)', () => {
     return Attributes?.QueueArn ?? '';
   }
 
-  function poll(queue: TestQueue, handler: SqsLambdaHandler): Poller {
+  function poll(queue: TestQueue, handler: SqsLambdaHandler, timeoutMs?: number): Poller {
     const poller = startPoller({
       sqs,
       queueUrl: queue.url,
       queueArn: queue.arn,
       handler,
       functionName: 'test-fn',
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
     });
     poller.on('error', (error) => errors.push(error));
     pollers.push(poller);
@@ -192,6 +193,25 @@ describe('SQS poller (Lambda event source mapping)', () => {
     await until(() => poller.stats.failed === 1);
     expect(poller.stats.succeeded).toBe(0);
     expect(await deadLettersEventually(queue, 1)).toEqual(['x']);
+  });
+
+  it('fails the batch of a handler that outlives its timeout, as Lambda does', async () => {
+    const queue = await aQueue(5);
+    const receives: number[] = [];
+    const poller = poll(
+      queue,
+      async (event) => {
+        const count = Number(event.Records[0]?.attributes.ApproximateReceiveCount);
+        receives.push(count);
+        if (count === 1) await new Promise((resolve) => setTimeout(resolve, 400));
+        return {};
+      },
+      200,
+    );
+    await send(queue, ['slow once']);
+    await until(() => poller.stats.succeeded === 1);
+    expect(receives).toEqual([1, 2]);
+    expect(poller.stats.failed).toBe(1);
   });
 
   it('stops within about the long-poll wait, finishing the batch in flight', async () => {
