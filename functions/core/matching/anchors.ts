@@ -83,18 +83,24 @@ function clausesOf(node: QueryNode): Clause[] {
   }
 }
 
+function sameClause(a: Clause, b: Clause): boolean {
+  return a.length === b.length && a.every((stemmed, i) => stemmed === b[i]);
+}
+
 /** The anchor groups of a query, cheapest first; empty when the query must always be evaluated. */
 export function anchorGroups(node: QueryNode): Clause[] {
-  const unique = new Map<string, Clause>();
+  if (node.kind === 'term') return [[node.word.stem]]; // the most common query, kept cheap
+  const unique: { clause: Clause; cost: number }[] = [];
   for (const clause of clausesOf(node)) {
-    const sorted = [...new Set(clause)].sort();
-    unique.set(sorted.join(' '), sorted);
+    const sorted = clause.length === 1 ? clause : [...new Set(clause)].sort();
+    if (!unique.some((known) => sameClause(known.clause, sorted)))
+      unique.push({ clause: sorted, cost: cost(sorted) });
   }
-  const ranked = [...unique.values()].sort((a, b) => cost(a) - cost(b));
+  unique.sort((a, b) => a.cost - b.cost);
   const groups: Clause[] = [];
-  for (const clause of ranked) {
+  for (const { clause, cost: clauseCost } of unique) {
     if (groups.length === MAX_GROUPS) break;
-    if (groups.length > 0 && cost(clause) > EXTRA_GROUP_MAX_COST) break;
+    if (groups.length > 0 && clauseCost > EXTRA_GROUP_MAX_COST) break;
     groups.push(clause);
   }
   return groups;

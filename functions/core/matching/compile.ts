@@ -8,7 +8,7 @@
  * So a story costs its length plus its candidates and matches, not the number of subscriptions.
  *
  * Memory: identical query strings compile once (subscriptions share them), identical leaves are
- * shared between queries, and posting lists are packed Int32Arrays.
+ * shared between queries, and all posting lists live in one packed Int32Array (CSR).
  */
 import type { Story } from '../stories/story.ts';
 import { anchorGroups } from './anchors.ts';
@@ -20,9 +20,28 @@ import { StoryView } from './story-view.ts';
 import type { CompileResult, Match, MatchIndex, QueryError, QuerySource } from './types.ts';
 import { QueryError as QueryErrorClass } from './types.ts';
 
+/** A growable list of 32-bit integers (compile builds millions of postings). */
+class IntBuffer {
+  private data = new Int32Array(1024);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = value;
+  }
+
+  at(index: number): number {
+    return this.data[index] as number;
+  }
+}
+
 /** Shares identical leaves between queries, so per-story work on a leaf is done once. */
 class LeafInterner {
-  private readonly leaves = new Map<string, LeafNode>();
+  private readonly leaves: (Map<string, LeafNode> | undefined)[] = [];
 
   intern(node: QueryNode): QueryNode {
     switch (node.kind) {
@@ -46,10 +65,16 @@ class LeafInterner {
   }
 
   private leaf(node: LeafNode): LeafNode {
-    const key = `${node.kind}|${node.fields}|${node.text}`;
-    const known = this.leaves.get(key);
+    // One map per kind and field set, keyed by the text as written: no key strings to build.
+    const slot = (node.kind === 'term' ? 0 : node.kind === 'phrase' ? 1 : 2) * 64 + node.fields;
+    let byText = this.leaves[slot];
+    if (byText === undefined) {
+      byText = new Map();
+      this.leaves[slot] = byText;
+    }
+    const known = byText.get(node.text);
     if (known !== undefined) return known;
-    this.leaves.set(key, node);
+    byText.set(node.text, node);
     return node;
   }
 }
@@ -77,8 +102,11 @@ class CompiledIndex implements MatchIndex {
     readonly size: number,
     private readonly subscriptionIds: readonly string[],
     private readonly queries: readonly QueryNode[],
-    /** Stem -> `queryIndex * 4 + group`. */
-    private readonly postings: ReadonlyMap<string, Int32Array>,
+    /** Stem -> row of the posting table. */
+    private readonly stemRows: ReadonlyMap<string, number>,
+    /** Posting table (CSR): row r is postingEntries[postingStart[r] .. postingStart[r + 1]), each `query * 4 + group`. */
+    private readonly postingStart: Int32Array,
+    private readonly postingEntries: Int32Array,
     /** Per query: the mask with one bit per anchor group. */
     private readonly required: Uint8Array,
     private readonly always: Int32Array,
@@ -101,10 +129,11 @@ class CompiledIndex implements MatchIndex {
     const { seen, groupsSeen, required } = this;
     const found: number[] = [];
     for (const stemmed of view.byStem.keys()) {
-      const list = this.postings.get(stemmed);
-      if (list === undefined) continue;
-      for (let i = 0; i < list.length; i++) {
-        const entry = list[i] as number;
+      const row = this.stemRows.get(stemmed);
+      if (row === undefined) continue;
+      const end = this.postingStart[row + 1] as number;
+      for (let i = this.postingStart[row] as number; i < end; i++) {
+        const entry = this.postingEntries[i] as number;
         const query = entry >>> 2;
         const bit = 1 << (entry & 3);
         let groups = seen[query] === generation ? (groupsSeen[query] as number) : 0;
@@ -173,7 +202,9 @@ export function compileSubscriptions(subs: readonly QuerySource[]): CompileResul
   const queries: QueryNode[] = [];
   const queryOfSubscription = new Int32Array(subs.length).fill(-1);
   const errors: { id: string; error: QueryError }[] = [];
-  const postingLists = new Map<string, number[]>();
+  const stemRows = new Map<string, number>();
+  const pairRows = new IntBuffer();
+  const pairEntries = new IntBuffer();
   const required: number[] = [];
   const always: number[] = [];
 
@@ -191,9 +222,13 @@ export function compileSubscriptions(subs: readonly QuerySource[]): CompileResul
         if (groups.length === 0) always.push(compiled);
         groups.forEach((group, bit) => {
           for (const stemmed of group) {
-            const list = postingLists.get(stemmed);
-            if (list === undefined) postingLists.set(stemmed, [(compiled as number) * 4 + bit]);
-            else list.push((compiled as number) * 4 + bit);
+            let row = stemRows.get(stemmed);
+            if (row === undefined) {
+              row = stemRows.size;
+              stemRows.set(stemmed, row);
+            }
+            pairRows.push(row);
+            pairEntries.push((compiled as number) * 4 + bit);
           }
         });
       }
@@ -216,13 +251,26 @@ export function compileSubscriptions(subs: readonly QuerySource[]): CompileResul
     fill[query] = (fill[query] as number) + 1;
   });
 
-  const postings = new Map<string, Int32Array>();
-  for (const [stemmed, list] of postingLists) postings.set(stemmed, Int32Array.from(list));
+  // Posting table: count per row, prefix sums, then fill (entries stay in query order).
+  const postingStart = new Int32Array(stemRows.size + 1);
+  for (let i = 0; i < pairRows.length; i++) (postingStart[pairRows.at(i) + 1] as number)++;
+  for (let row = 0; row < stemRows.size; row++) {
+    postingStart[row + 1] = (postingStart[row + 1] as number) + (postingStart[row] as number);
+  }
+  const postingEntries = new Int32Array(pairRows.length);
+  const cursor = postingStart.slice(0, stemRows.size);
+  for (let i = 0; i < pairRows.length; i++) {
+    const row = pairRows.at(i);
+    postingEntries[cursor[row] as number] = pairEntries.at(i);
+    cursor[row] = (cursor[row] as number) + 1;
+  }
   const index = new CompiledIndex(
     subscribers.length,
     subs.map((sub) => sub.id),
     queries,
-    postings,
+    stemRows,
+    postingStart,
+    postingEntries,
     Uint8Array.from(required),
     Int32Array.from(always),
     subscriberStart,
