@@ -11,8 +11,8 @@
  * A field prefix applies to the term, phrase or group right after it; an inner prefix wins.
  */
 import { QueryError } from '../types.ts';
-import { analyzeName, analyzeWords } from './analyze.ts';
 import { DEFAULT_FIELDS, type FieldMask, fieldBit, type LeafNode, type QueryNode } from './ast.ts';
+import { personLeaf, wordLeaf } from './leaves.ts';
 import { lex, type QueryToken } from './lexer.ts';
 import { QUERY_LIMITS } from './limits.ts';
 
@@ -236,28 +236,7 @@ class Parser {
 
   private leaf(token: QueryToken & { type: 'word' | 'phrase' }, fields: FieldMask): LeafNode {
     this.countTerm(token.pos);
-    const written = token.type === 'phrase' ? token.raw : token.text;
-    const words = analyzeWords(token.text);
-    const first = words[0];
-    if (first === undefined) {
-      if (token.type === 'phrase') {
-        throw new QueryError(`Empty phrase at ${token.pos}: put words between the quotes`, token.pos);
-      }
-      throw new QueryError(
-        `Term '${token.text}' at ${token.pos} has no letters or digits: remove it or put it in a "phrase"`,
-        token.pos,
-      );
-    }
-    if (words.length > QUERY_LIMITS.maxPhraseWords) {
-      throw new QueryError(
-        `Phrase at ${token.pos} is too long (${words.length} words, max ${QUERY_LIMITS.maxPhraseWords})`,
-        token.pos,
-      );
-    }
-    // A bare word that punctuation splits (`non-Mexican`, `5.93`) is searched as a phrase.
-    if (token.type === 'word' && words.length === 1)
-      return { kind: 'term', text: written, fields, word: first };
-    return { kind: 'phrase', text: written, fields, words };
+    return wordLeaf(token, fields);
   }
 
   private person(token: QueryToken & { type: 'field' }, fields: FieldMask): LeafNode {
@@ -266,21 +245,7 @@ class Parser {
       throw new QueryError(`person: at ${token.pos} needs a name, e.g. person:"Jane Doe"`, token.pos);
     }
     this.countTerm(token.pos);
-    const name = analyzeName(nameToken.text);
-    if (name === undefined) {
-      throw new QueryError(
-        `person: at ${token.pos} needs a name with a surname, e.g. person:"Jane Doe" or person:Doe`,
-        token.pos,
-      );
-    }
-    if (name.surname.length + name.middles.length + 1 > QUERY_LIMITS.maxPhraseWords) {
-      throw new QueryError(
-        `Name at ${token.pos} is too long (max ${QUERY_LIMITS.maxPhraseWords} words)`,
-        token.pos,
-      );
-    }
-    const written = nameToken.type === 'phrase' ? nameToken.raw : nameToken.text;
-    return { kind: 'person', text: `person:${written}`, fields, name };
+    return personLeaf(token.pos, nameToken, fields);
   }
 }
 

@@ -1,0 +1,54 @@
+/** Builds the leaves of a query (keywords, phrases, people) from lexer tokens, with their errors. */
+import { QueryError } from '../types.ts';
+import { analyzeName, analyzeWords } from './analyze.ts';
+import type { FieldMask, LeafNode } from './ast.ts';
+import type { QueryToken } from './lexer.ts';
+import { QUERY_LIMITS } from './limits.ts';
+
+/** A keyword, or a phrase for quoted text and for a bare word that punctuation splits (`non-Mexican`). */
+export function wordLeaf(token: QueryToken & { type: 'word' | 'phrase' }, fields: FieldMask): LeafNode {
+  const written = token.type === 'phrase' ? token.raw : token.text;
+  const words = analyzeWords(token.text);
+  const first = words[0];
+  if (first === undefined) {
+    if (token.type === 'phrase') {
+      throw new QueryError(`Empty phrase at ${token.pos}: put words between the quotes`, token.pos);
+    }
+    throw new QueryError(
+      `Term '${token.text}' at ${token.pos} has no letters or digits: remove it or put it in a "phrase"`,
+      token.pos,
+    );
+  }
+  if (words.length > QUERY_LIMITS.maxPhraseWords) {
+    throw new QueryError(
+      `Phrase at ${token.pos} is too long (${words.length} words, max ${QUERY_LIMITS.maxPhraseWords})`,
+      token.pos,
+    );
+  }
+  if (token.type === 'word' && words.length === 1)
+    return { kind: 'term', text: written, fields, word: first };
+  return { kind: 'phrase', text: written, fields, words };
+}
+
+/** `person:NAME`; `fieldPos` is the position of `person:`. */
+export function personLeaf(
+  fieldPos: number,
+  nameToken: QueryToken & { type: 'word' | 'phrase' },
+  fields: FieldMask,
+): LeafNode {
+  const name = analyzeName(nameToken.text);
+  if (name === undefined) {
+    throw new QueryError(
+      `person: at ${fieldPos} needs a name with a surname, e.g. person:"Jane Doe" or person:Doe`,
+      fieldPos,
+    );
+  }
+  if (name.surname.length + name.middles.length + 1 > QUERY_LIMITS.maxPhraseWords) {
+    throw new QueryError(
+      `Name at ${fieldPos} is too long (max ${QUERY_LIMITS.maxPhraseWords} words)`,
+      fieldPos,
+    );
+  }
+  const written = nameToken.type === 'phrase' ? nameToken.raw : nameToken.text;
+  return { kind: 'person', text: `person:${written}`, fields, name };
+}
