@@ -3,7 +3,7 @@
  * the topics' key, the signing secret and the subscribers' user pool. Deployed rarely; RETAINed by default.
  * Resource settings come from infra/definitions.ts, shared with the local stack.
  */
-import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -131,6 +131,17 @@ export class WirewatchStatefulStack extends Stack implements StatefulResources {
       removalPolicy,
       deletionProtection: settings.retainData,
     });
+
+    // What operators need after `cdk deploy`: where to send stories, what integrations subscribe to.
+    new CfnOutput(this, 'StoriesQueueUrl', {
+      value: this.stories.queue.queueUrl,
+      description: 'Send wire stories here (wirewatch publish --queue-url ...)',
+    });
+    new CfnOutput(this, 'AlertsTopicArn', {
+      value: this.alertsTopic.topicArn,
+      description: 'Every alert as JSON; subscribe integrations with filter policies',
+    });
+    new CfnOutput(this, 'UserPoolId', { value: this.subscribers.userPool.userPoolId });
   }
 
   private table(

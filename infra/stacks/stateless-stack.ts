@@ -7,7 +7,7 @@
  *   HTTP API (Cognito JWT) -> Api function -> subscriptions table, confirmation mail/SMS
  */
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
@@ -177,6 +177,10 @@ export class WirewatchStatelessStack extends Stack {
         StoriesDeadLetters: stateful.stories.deadLetterQueue,
         DeliveriesDeadLetters: stateful.deliveries.deadLetterQueue,
       },
+    });
+    new CfnOutput(this, 'SubscribeApiUrl', {
+      value: this.subscriptionApi.url,
+      description: 'The subscribe API and page (wirewatch subscribe --endpoint ...)',
     });
   }
 }

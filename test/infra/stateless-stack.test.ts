@@ -209,3 +209,20 @@ describe('public base URL', () => {
     expect(notifierVariables(custom)[ENV.publicBaseUrl]).toBe('https://a.example.com');
   });
 });
+
+describe('stack outputs', () => {
+  it('tells operators where to send stories, where alerts go and where people subscribe', () => {
+    // GIVEN both stacks
+    const { stateful, stateless } = synthesize();
+    // THEN the stories queue URL, the alerts topic and the subscribe API URL are outputs that reference them
+    expect(referencedId(stateful.findOutputs('StoriesQueueUrl').StoriesQueueUrl?.Value, stateful)).toMatch(
+      /^StoriesQueue/,
+    );
+    expect(referencedId(stateful.findOutputs('AlertsTopicArn').AlertsTopicArn?.Value, stateful)).toMatch(
+      /^AlertsTopic/,
+    );
+    expect(JSON.stringify(stateless.findOutputs('SubscribeApiUrl').SubscribeApiUrl?.Value)).toContain(
+      'SubscriptionApiHttpApi',
+    );
+  });
+});
