@@ -1,4 +1,4 @@
-import { escapeHtml } from '../core/subscriptions/escape.ts';
+import { escapeHtml } from '../core/alerts/text.ts';
 import type { ChannelType } from '../core/subscriptions/subscription.ts';
 import { type ApiResponse, html } from './http.ts';
 

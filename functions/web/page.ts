@@ -1,4 +1,4 @@
-import { escapeHtml } from '../core/subscriptions/escape.ts';
+import { escapeHtml } from '../core/alerts/text.ts';
 
 /**
  * The subscribe page's HTML and stylesheet. No inline script or style (the CSP forbids them): behaviour is

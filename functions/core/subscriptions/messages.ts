@@ -1,5 +1,5 @@
+import { escapeHtml, toSingleLine as headerSafe } from '../alerts/text.ts';
 import type { EmailMessage } from '../ports.ts';
-import { escapeHtml, headerSafe } from './escape.ts';
 
 /** The double opt-in messages. Everything the user typed is escaped in HTML and made header-safe. */
 
