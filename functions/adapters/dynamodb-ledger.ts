@@ -95,7 +95,7 @@ export class DynamoDbSuppressionList implements SuppressionList {
     const { Item } = await this.documents.send(
       new GetCommand({
         TableName: this.tableName,
-        Key: { pk: suppressionKey(normalizeDestination(destination)) },
+        Key: { pk: suppressionKey(destination) },
         ProjectionExpression: 'pk',
       }),
     );
@@ -107,18 +107,11 @@ export class DynamoDbSuppressionList implements SuppressionList {
       new PutCommand({
         TableName: this.tableName,
         Item: {
-          pk: suppressionKey(normalizeDestination(destination)),
+          pk: suppressionKey(destination),
           reason: reason.slice(0, 500),
           suppressedAt: this.now().toISOString(),
         },
       }),
     );
   }
-}
-
-/** E-mail addresses with the domain lower-cased (the local part is the mailbox owner's business). */
-export function normalizeDestination(destination: string): string {
-  const at = destination.lastIndexOf('@');
-  if (at < 0) return destination;
-  return `${destination.slice(0, at)}@${destination.slice(at + 1).toLowerCase()}`;
 }
