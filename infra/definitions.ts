@@ -137,6 +137,8 @@ export const METRICS = {
   matches: 'Matches',
   /** Count, dimension `channel` (email, sms, sns): alerts handed to SES / SNS. */
   alertsSent: 'AlertsSent',
+  /** Count: delivery jobs the notifier received (sent, duplicate, suppressed or failed). */
+  deliveryJobs: 'DeliveryJobs',
   /** Count: deliveries that failed (transient or permanent). */
   deliveryFailures: 'DeliveryFailures',
   /** Milliseconds: matching one story against the compiled index. */

@@ -134,6 +134,8 @@ async function retryLater(record: SQSRecord, job: DeliveryJob, error: unknown): 
 
 async function notify(event: SQSEvent, context: Context) {
   const processor = new BatchProcessor(EventType.SQS, { logger });
+  // Every batch records at least this, so the EMF output is never empty (and Powertools never warns so).
+  metrics.addMetric(METRICS.deliveryJobs, MetricUnit.Count, event.Records.length);
   // One job after another: two copies of a job in one batch then dedupe at once (the second finds the first
   // settled), and SES and SNS see a steady rate rather than bursts of ten.
   return processPartialResponse(event, processRecord, processor, {
