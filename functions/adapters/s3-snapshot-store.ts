@@ -6,6 +6,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import type { QueryPlans } from '../core/matching/plans.ts';
 import type { SnapshotRead, SnapshotStore } from '../core/pipeline/ports.ts';
 import type { Subscription } from '../core/subscriptions/subscription.ts';
 import { httpStatus } from './aws-errors.ts';
@@ -16,14 +17,16 @@ const gunzipAsync = promisify(gunzip);
 
 /** `format` marks the file as ours; `version` of its layout lets a later matcher read an older snapshot. */
 export const SNAPSHOT_FORMAT = 'wirewatch-subscriptions';
-export const SNAPSHOT_LAYOUT_VERSION = 1;
+/** 2 added `plans` (the queries' anchors); a version 1 snapshot is still read, and compiled from its queries. */
+export const SNAPSHOT_LAYOUT_VERSION = 2;
+const READABLE_LAYOUT_VERSIONS: readonly unknown[] = [1, 2];
 
 /** Largest snapshot accepted once unzipped (a guard against a corrupt or hostile object). */
 const MAX_UNZIPPED_BYTES = 512 * 1024 * 1024;
 
 /**
- * The subscriptions snapshot: gzipped JSON `{ format, version, subscriptions: SubscriptionItem[] }`
- * in one S3 object. Reads are conditional on the ETag (If-None-Match), so an unchanged snapshot costs one
+ * The subscriptions snapshot: gzipped JSON `{ format, version, subscriptions: SubscriptionItem[], plans }`
+ * in one S3 object (`plans`: core/matching/plans.ts). Reads are conditional on the ETag (If-None-Match), so an unchanged snapshot costs one
  * small request; items are read with the shared codec and invalid ones skipped.
  */
 export class S3SnapshotStore implements SnapshotStore {
@@ -54,16 +57,25 @@ export class S3SnapshotStore implements SnapshotStore {
     );
     const subscriptions: Subscription[] = [];
     let skipped = 0;
-    for (const item of document) {
+    for (const item of document.subscriptions) {
       const subscription =
         typeof item === 'object' && item !== null ? fromItem(item as Record<string, unknown>) : undefined;
       if (subscription === undefined) skipped++;
       else subscriptions.push(subscription);
     }
-    return { kind: 'loaded', version: response.ETag ?? `unversioned-${Date.now()}`, subscriptions, skipped };
+    return {
+      kind: 'loaded',
+      version: response.ETag ?? `unversioned-${Date.now()}`,
+      subscriptions,
+      skipped,
+      plans: document.plans,
+    };
   }
 
-  async write(subscriptions: readonly Subscription[]): Promise<{ version: string; bytes: number }> {
+  async write(
+    subscriptions: readonly Subscription[],
+    plans?: QueryPlans,
+  ): Promise<{ version: string; bytes: number }> {
     // Same subscriptions, same bytes, same ETag: a rebuild that changes nothing makes no matcher recompile.
     // (Hence sorted, and the build time in object metadata rather than in the body.)
     const sorted = [...subscriptions].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -71,6 +83,7 @@ export class S3SnapshotStore implements SnapshotStore {
       format: SNAPSHOT_FORMAT,
       version: SNAPSHOT_LAYOUT_VERSION,
       subscriptions: sorted.map(toItem),
+      plans,
     };
     const body = await gzipAsync(Buffer.from(JSON.stringify(document), 'utf8'));
     const { ETag } = await this.s3.send(
@@ -88,7 +101,7 @@ export class S3SnapshotStore implements SnapshotStore {
   }
 }
 
-function parseSnapshot(bytes: Buffer, key: string): unknown[] {
+function parseSnapshot(bytes: Buffer, key: string): { subscriptions: unknown[]; plans?: QueryPlans } {
   let document: unknown;
   try {
     document = JSON.parse(bytes.toString('utf8'));
@@ -99,9 +112,9 @@ function parseSnapshot(bytes: Buffer, key: string): unknown[] {
     string,
     unknown
   >;
-  if (record.format !== SNAPSHOT_FORMAT || record.version !== SNAPSHOT_LAYOUT_VERSION) {
+  if (record.format !== SNAPSHOT_FORMAT || !READABLE_LAYOUT_VERSIONS.includes(record.version)) {
     throw new Error(
-      `Subscriptions snapshot ${key} is not a ${SNAPSHOT_FORMAT} v${SNAPSHOT_LAYOUT_VERSION} document: ` +
+      `Subscriptions snapshot ${key} is not a ${SNAPSHOT_FORMAT} document of version ${READABLE_LAYOUT_VERSIONS.join(' or ')}: ` +
         'rebuild it with the snapshot builder of this release.',
     );
   }
@@ -110,5 +123,8 @@ function parseSnapshot(bytes: Buffer, key: string): unknown[] {
       `Subscriptions snapshot ${key} has no subscriptions list: rebuild it with the snapshot builder.`,
     );
   }
-  return record.subscriptions;
+  // Only an object is passed on: compileSubscriptions checks plans in full and ignores any it cannot use.
+  const plans =
+    typeof record.plans === 'object' && record.plans !== null ? (record.plans as QueryPlans) : undefined;
+  return { subscriptions: record.subscriptions, plans };
 }

@@ -35,6 +35,14 @@ const subscriptions = new SubscriptionIndex({
   checkIntervalSeconds: config.snapshotCheckSeconds,
   log: logger,
 });
+// Loaded while the container initialises, so the first stories need not wait for it. A failure here is not
+// fatal: the first invocation tries again (and fails its batch, to be retried, if S3 is still unreachable).
+await subscriptions.current().catch((error: unknown) =>
+  logger.warn('Could not load the subscriptions snapshot at start; will retry on the first batch', {
+    error: describeError(error),
+  }),
+);
+
 const routePorts = {
   deliveries: new SqsDeliveryQueue(sqs, config.deliveriesQueueUrl),
   recent: new S3RecentStories(s3, config.snapshotBucket, RECENT_STORIES_PREFIX),

@@ -85,8 +85,9 @@ export class WirewatchFunction extends NodejsFunction {
         minify: true,
         sourceMap: true,
         sourcesContent: false,
-        // The Node.js 24 runtime ships AWS SDK v3.
-        externalModules: ['@aws-sdk/*'],
+        // The AWS SDK is bundled, not taken from the runtime: tree-shaken into one file it loads faster on a
+        // cold start (npm run bench: about 45 ms less for the matcher), and it is the version the tests ran.
+        externalModules: [],
         // Local esbuild only: synth must work without Docker.
         forceDockerBundling: false,
       },

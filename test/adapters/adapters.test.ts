@@ -16,6 +16,7 @@ import { SesEmailSender } from '../../functions/adapters/ses-email-sender.ts';
 import { SnsAlertPublisher, SnsSmsSender } from '../../functions/adapters/sns-senders.ts';
 import { SqsDeliveryQueue } from '../../functions/adapters/sqs-delivery-queue.ts';
 import { toItem } from '../../functions/adapters/subscription-item.ts';
+import { planQueries } from '../../functions/core/matching/index.ts';
 import { DestinationRejectedError } from '../../functions/core/pipeline/ports.ts';
 import { PermanentSendError, TransientSendError } from '../../functions/core/ports.ts';
 import { RECENT_STORIES_PREFIX, SNAPSHOT_KEY } from '../../infra/definitions.ts';
@@ -129,6 +130,22 @@ describe('S3SnapshotStore', () => {
     expect(await store.read(version)).toMatchObject({ kind: 'loaded', version: changed.version });
   });
 
+  it('keeps the query plans with the subscriptions, and reads a snapshot without them', async () => {
+    const store = new S3SnapshotStore(
+      aws.clients.s3,
+      aws.resources.snapshotBucket,
+      'test/snapshot-c.json.gz',
+    );
+    const subscriptions = [aSubscription({ id: 'a', query: 'deportation' })];
+    const plans = planQueries(['deportation']);
+    await store.write(subscriptions, plans);
+    expect(await store.read()).toMatchObject({ kind: 'loaded', subscriptions, plans });
+    await store.write(subscriptions);
+    const withoutPlans = await store.read();
+    expect(withoutPlans).toMatchObject({ kind: 'loaded', subscriptions });
+    expect(withoutPlans).not.toHaveProperty('plans.engine');
+  });
+
   it('skips invalid items and refuses an object that is not a snapshot', async () => {
     const { gzipSync } = await import('node:zlib');
     const key = 'test/snapshot-b.json.gz';
@@ -152,7 +169,7 @@ describe('S3SnapshotStore', () => {
       subscriptions: [{ id: 'sub-1' }],
     });
     await put({ something: 'else' });
-    await expect(store.read()).rejects.toThrow(/not a wirewatch-subscriptions v1 document/);
+    await expect(store.read()).rejects.toThrow(/not a wirewatch-subscriptions document of version 1 or 2/);
     expect(SNAPSHOT_KEY).toMatch(/\.json\.gz$/);
   });
 });

@@ -3,10 +3,10 @@
  * property tests (the index must give exactly the same matches) and by the bench.
  */
 import type { Story } from '../stories/story.ts';
-import { tryParse } from './compile.ts';
 import { test } from './evaluate/evaluate.ts';
 import { explainMatch, MatchRecord } from './explanation.ts';
 import type { QueryNode } from './query/ast.ts';
+import { tryParse } from './query/parser.ts';
 import { StoryView } from './story-view.ts';
 import { type Match, QueryError, type QuerySource } from './types.ts';
 

@@ -14,8 +14,9 @@ import type { Story } from '../stories/story.ts';
 import { anchorGroups } from './anchors.ts';
 import { test } from './evaluate/evaluate.ts';
 import { type Explanation, explainMatch, MatchRecord } from './explanation.ts';
+import { type QueryPlans, usablePlans } from './plans.ts';
 import type { LeafNode, QueryNode } from './query/ast.ts';
-import { parseQuery } from './query/parser.ts';
+import { tryParse } from './query/parser.ts';
 import { StoryView } from './story-view.ts';
 import type { CompileResult, Match, MatchIndex, QueryError, QuerySource } from './types.ts';
 import { QueryError as QueryErrorClass } from './types.ts';
@@ -79,16 +80,6 @@ class LeafInterner {
   }
 }
 
-/** Parses a query, or returns its QueryError; other errors are bugs and propagate. */
-export function tryParse(query: string): QueryNode | QueryError {
-  try {
-    return parseQuery(query);
-  } catch (error) {
-    if (error instanceof QueryErrorClass) return error;
-    throw error;
-  }
-}
-
 class CompiledIndex implements MatchIndex {
   private generation = 0;
   private readonly seen: Uint32Array;
@@ -101,7 +92,10 @@ class CompiledIndex implements MatchIndex {
   constructor(
     readonly size: number,
     private readonly subscriptionIds: readonly string[],
-    private readonly queries: readonly QueryNode[],
+    /** Per query: its tree, or undefined while it is only planned (parsed on first use, see queryAt). */
+    private readonly queries: (QueryNode | undefined)[],
+    private readonly queryTexts: readonly string[],
+    private readonly interner: LeafInterner,
     /** Stem -> row of the posting table. */
     private readonly stemRows: ReadonlyMap<string, number>,
     /** Posting table (CSR): row r is postingEntries[postingStart[r] .. postingStart[r + 1]), each `query * 4 + group`. */
@@ -150,6 +144,20 @@ class CompiledIndex implements MatchIndex {
     return Int32Array.from(found).sort();
   }
 
+  /**
+   * The tree of a query, parsed now if it came from a plan. A planned query that does not parse (plans are
+   * made only of queries that do, so only a foreign plan can do this) matches nothing.
+   */
+  private queryAt(query: number): QueryNode | undefined {
+    const known = this.queries[query];
+    if (known !== undefined) return known;
+    const parsed = tryParse(this.queryTexts[query] as string);
+    if (parsed instanceof QueryErrorClass) return undefined;
+    const root = this.interner.intern(parsed);
+    this.queries[query] = root;
+    return root;
+  }
+
   match(story: Story): Match[] {
     const view = new StoryView(story);
     const explanations: Explanation[] = [];
@@ -157,8 +165,8 @@ class CompiledIndex implements MatchIndex {
     let matched = this.matchedBuffer;
     let count = 0;
     for (const query of this.candidates(view)) {
-      const root = this.queries[query] as QueryNode;
-      if (!test(view, root)) continue;
+      const root = this.queryAt(query);
+      if (root === undefined || !test(view, root)) continue;
       const slot = explanations.length;
       explanations.push(explainMatch(view, root));
       const start = this.subscriberStart[query] as number;
@@ -191,15 +199,28 @@ class CompiledIndex implements MatchIndex {
   }
 }
 
+export interface CompileOptions {
+  /**
+   * Anchors worked out ahead of time (planQueries): planned queries are not parsed until a story makes them
+   * a candidate. Plans from another engine version, or malformed ones, are ignored. Default: none.
+   */
+  readonly plans?: QueryPlans;
+}
+
 /**
  * Compiles every subscription into one MatchIndex. Queries that do not parse are reported in
- * `errors` and skipped. Matches come back in the order of `subs` (input order); subscriptions
+ * `errors` and skipped (queries found in `options.plans` are trusted to parse). Matches come back in the order of `subs` (input order); subscriptions
  * with the same query share one `hits` array and one `snippet` (treat them as read-only).
  */
-export function compileSubscriptions(subs: readonly QuerySource[]): CompileResult {
+export function compileSubscriptions(
+  subs: readonly QuerySource[],
+  options: CompileOptions = {},
+): CompileResult {
+  const planned = options.plans === undefined ? undefined : usablePlans(options.plans);
   const interner = new LeafInterner();
   const queryIndex = new Map<string, number | QueryError>();
-  const queries: QueryNode[] = [];
+  const queries: (QueryNode | undefined)[] = [];
+  const queryTexts: string[] = [];
   const queryOfSubscription = new Int32Array(subs.length).fill(-1);
   const errors: { id: string; error: QueryError }[] = [];
   const stemRows = new Map<string, number>();
@@ -211,13 +232,15 @@ export function compileSubscriptions(subs: readonly QuerySource[]): CompileResul
   subs.forEach((sub, subscription) => {
     let compiled = queryIndex.get(sub.query);
     if (compiled === undefined) {
-      const parsed = tryParse(sub.query);
+      const plan = planned?.get(sub.query);
+      const parsed = plan === undefined ? tryParse(sub.query) : undefined;
       if (parsed instanceof QueryErrorClass) {
         compiled = parsed;
       } else {
         compiled = queries.length;
-        queries.push(interner.intern(parsed));
-        const groups = anchorGroups(parsed);
+        queries.push(parsed === undefined ? undefined : interner.intern(parsed));
+        queryTexts.push(sub.query);
+        const groups = plan ?? anchorGroups(parsed as QueryNode);
         required.push((1 << groups.length) - 1);
         if (groups.length === 0) always.push(compiled);
         groups.forEach((group, bit) => {
@@ -268,6 +291,8 @@ export function compileSubscriptions(subs: readonly QuerySource[]): CompileResul
     subscribers.length,
     subs.map((sub) => sub.id),
     queries,
+    queryTexts,
+    interner,
     stemRows,
     postingStart,
     postingEntries,

@@ -7,7 +7,8 @@
  */
 export { estimateFrequency } from './anchors.ts';
 export { bruteForceMatch, createBruteForceMatcher } from './brute-force.ts';
-export { compileSubscriptions } from './compile.ts';
+export { type CompileOptions, compileSubscriptions } from './compile.ts';
+export { type AnchorGroups, engineFingerprint, planQueries, type QueryPlans } from './plans.ts';
 export type * from './query/ast.ts';
 export { QUERY_LIMITS } from './query/limits.ts';
 export { parseQuery, validateQuery } from './query/parser.ts';

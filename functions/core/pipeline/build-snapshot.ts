@@ -1,3 +1,4 @@
+import { planQueries } from '../matching/plans.ts';
 import type { SnapshotStore, SubscriptionScanner } from './ports.ts';
 
 export interface SnapshotSummary {
@@ -20,10 +21,13 @@ export async function buildSnapshot(ports: {
   readonly store: SnapshotStore;
 }): Promise<SnapshotSummary> {
   const { subscriptions, skipped } = await ports.scanner.scanAll();
-  const { version, bytes } = await ports.store.write(subscriptions);
+  const active = subscriptions.filter((subscription) => subscription.status === 'active');
+  // Plans spare every cold matcher the parsing of every query (see core/matching/plans.ts).
+  const plans = planQueries(active.map((subscription) => subscription.query));
+  const { version, bytes } = await ports.store.write(subscriptions, plans);
   return {
     subscriptions: subscriptions.length,
-    active: subscriptions.filter((subscription) => subscription.status === 'active').length,
+    active: active.length,
     skipped,
     version,
     bytes,

@@ -3,6 +3,7 @@
  * ports in core/ports.ts. Adapters in functions/adapters implement them over AWS SDK v3 clients.
  */
 import type { DeliveryJob } from '../alerts/delivery.ts';
+import type { QueryPlans } from '../matching/plans.ts';
 import { PermanentSendError } from '../ports.ts';
 import type { Subscription } from '../subscriptions/subscription.ts';
 
@@ -44,6 +45,8 @@ export type SnapshotRead =
       readonly subscriptions: readonly Subscription[];
       /** Items in the snapshot that were not valid subscriptions and were skipped. */
       readonly skipped: number;
+      /** The queries' anchors, when the snapshot carries them (compileSubscriptions checks them). */
+      readonly plans?: QueryPlans;
     };
 
 /** The subscriptions snapshot the matcher compiles (a gzipped JSON object in S3). */
@@ -53,6 +56,7 @@ export interface SnapshotStore {
   /** Replaces the snapshot; returns its new version and size. */
   write(
     subscriptions: readonly Subscription[],
+    plans?: QueryPlans,
   ): Promise<{ readonly version: string; readonly bytes: number }>;
 }
 

@@ -1,3 +1,4 @@
+import type { QueryPlans } from '../matching/plans.ts';
 import type { CompileResult, MatchIndex, QuerySource } from '../matching/types.ts';
 import type { Subscription } from '../subscriptions/subscription.ts';
 import type { SnapshotStore } from './ports.ts';
@@ -19,7 +20,7 @@ export interface PipelineLog {
 
 export interface SubscriptionIndexOptions {
   readonly store: SnapshotStore;
-  readonly compile: (subscriptions: QuerySource[]) => CompileResult;
+  readonly compile: (subscriptions: QuerySource[], options: { readonly plans?: QueryPlans }) => CompileResult;
   /** Seconds between snapshot checks (a conditional GET, cheap when unchanged). */
   readonly checkIntervalSeconds: number;
   readonly log: PipelineLog;
@@ -79,7 +80,10 @@ export class SubscriptionIndex {
     }
     const started = this.now();
     const active = read.subscriptions.filter((subscription) => subscription.status === 'active');
-    const { index, errors } = this.options.compile(active.map(({ id, query }) => ({ id, query })));
+    const { index, errors } = this.options.compile(
+      active.map(({ id, query }) => ({ id, query })),
+      { plans: read.plans },
+    );
     const failed = new Set(errors.map((error) => error.id));
     this.compiled = {
       index,
@@ -92,6 +96,7 @@ export class SubscriptionIndex {
       version: read.version,
       subscriptions: read.subscriptions.length,
       compiled: index.size,
+      planned: read.plans !== undefined,
       queryErrors: errors.length,
       skippedItems: read.skipped,
       compileMilliseconds: this.now() - started,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   bruteForceMatch,
   compileSubscriptions,
+  planQueries,
   QueryError,
   validateQuery,
 } from '../../../functions/core/matching/index.ts';
@@ -80,6 +81,21 @@ describe('the index gives exactly what brute force gives', () => {
         (queries, stories) => {
           const subs = queries.map((q, i) => ({ id: `s${i}`, query: q }));
           const { index } = compileSubscriptions(subs);
+          for (const s of stories) expect(index.match(s)).toEqual(bruteForceMatch(subs, s));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('when compiled from plans (anchors made ahead of time, queries parsed on first use)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(query, { minLength: 1, maxLength: 25 }),
+        fc.array(story, { minLength: 1, maxLength: 3 }),
+        (queries, stories) => {
+          const subs = queries.map((q, i) => ({ id: `s${i}`, query: q }));
+          const { index } = compileSubscriptions(subs, { plans: planQueries(queries) });
           for (const s of stories) expect(index.match(s)).toEqual(bruteForceMatch(subs, s));
         },
       ),

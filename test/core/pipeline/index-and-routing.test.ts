@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { compileSubscriptions } from '../../../functions/core/matching/index.ts';
+import {
+  compileSubscriptions,
+  planQueries,
+  type QueryPlans,
+} from '../../../functions/core/matching/index.ts';
 import { retryDelaySeconds } from '../../../functions/core/pipeline/backoff.ts';
+import { buildSnapshot } from '../../../functions/core/pipeline/build-snapshot.ts';
 import type { SnapshotRead, SnapshotStore } from '../../../functions/core/pipeline/ports.ts';
 import { routeStory } from '../../../functions/core/pipeline/route-story.ts';
 import { SubscriptionIndex } from '../../../functions/core/pipeline/subscription-index.ts';
@@ -12,6 +17,7 @@ import { MemoryDeliveryQueue, MemoryRecentStories } from './fakes.ts';
 /** A snapshot store whose content tests change; it answers conditional reads like S3. */
 class FakeSnapshots implements SnapshotStore {
   subscriptions: Subscription[] | undefined;
+  plans: QueryPlans | undefined;
   version = 0;
   reads = 0;
   failure: Error | undefined;
@@ -20,10 +26,17 @@ class FakeSnapshots implements SnapshotStore {
     if (this.failure !== undefined) throw this.failure;
     if (this.subscriptions === undefined) return { kind: 'missing' };
     if (knownVersion === String(this.version)) return { kind: 'unchanged' };
-    return { kind: 'loaded', version: String(this.version), subscriptions: this.subscriptions, skipped: 0 };
+    return {
+      kind: 'loaded',
+      version: String(this.version),
+      subscriptions: this.subscriptions,
+      skipped: 0,
+      plans: this.plans,
+    };
   }
-  async write(subscriptions: readonly Subscription[]) {
+  async write(subscriptions: readonly Subscription[], plans?: QueryPlans) {
     this.subscriptions = [...subscriptions];
+    this.plans = plans;
     this.version++;
     return { version: String(this.version), bytes: 0 };
   }
@@ -32,15 +45,19 @@ class FakeSnapshots implements SnapshotStore {
 function setup() {
   const store = new FakeSnapshots();
   const warnings: string[] = [];
+  const compiledWith: (QueryPlans | undefined)[] = [];
   let now = 0;
   const index = new SubscriptionIndex({
     store,
-    compile: compileSubscriptions,
+    compile: (subscriptions, options) => {
+      compiledWith.push(options.plans);
+      return compileSubscriptions(subscriptions, options);
+    },
     checkIntervalSeconds: 30,
     log: { info: () => undefined, warn: (message) => warnings.push(message) },
     now: () => now,
   });
-  return { store, index, warnings, advance: (seconds: number) => (now += seconds * 1000) };
+  return { store, index, warnings, compiledWith, advance: (seconds: number) => (now += seconds * 1000) };
 }
 
 describe('SubscriptionIndex', () => {
@@ -89,6 +106,15 @@ describe('SubscriptionIndex', () => {
     expect([...compiled.byId.keys()]).toEqual(['active']);
   });
 
+  it('compiles with the plans the snapshot carries', async () => {
+    const { store, index, compiledWith } = setup();
+    const plans = planQueries(['fishing']);
+    await store.write([aSubscription({ id: 'a', query: 'fishing' })], plans);
+    const compiled = await index.current();
+    expect(compiledWith).toEqual([plans]);
+    expect(compiled.index.match(aStory()).map((match) => match.subscriptionId)).toEqual(['a']);
+  });
+
   it('keeps the loaded subscriptions when a later check fails, but fails when it has none', async () => {
     const { store, index, advance, warnings } = setup();
     store.failure = new Error('S3 unavailable');
@@ -100,6 +126,24 @@ describe('SubscriptionIndex', () => {
     advance(60);
     expect(await index.current()).toBe(loaded);
     expect(warnings).toEqual([expect.stringMatching(/check failed/)]);
+  });
+});
+
+describe('buildSnapshot', () => {
+  it('writes every subscription, with plans for the active ones', async () => {
+    const store = new FakeSnapshots();
+    const subscriptions = [
+      aSubscription({ id: 'a', query: 'fishing' }),
+      aSubscription({ id: 'b', query: 'quotas', status: 'paused' }),
+      aSubscription({ id: 'c', query: 'fishing' }),
+    ];
+    const summary = await buildSnapshot({
+      scanner: { scanAll: async () => ({ subscriptions, skipped: 1 }) },
+      store,
+    });
+    expect(summary).toMatchObject({ subscriptions: 3, active: 2, skipped: 1, version: '1' });
+    expect(store.subscriptions).toEqual(subscriptions);
+    expect(store.plans?.anchors).toEqual([['fishing', [['fishing']]]]);
   });
 });
 

@@ -268,13 +268,18 @@ export function parseQuery(query: string): QueryNode {
   return new Parser(tokens, query.length).parse();
 }
 
-/** The error a query would raise, or undefined when it is valid (for API validation messages). */
-export function validateQuery(query: string): QueryError | undefined {
+/** Parses a query, or returns its QueryError; other errors are bugs and propagate. */
+export function tryParse(query: string): QueryNode | QueryError {
   try {
-    parseQuery(query);
-    return undefined;
+    return parseQuery(query);
   } catch (error) {
     if (error instanceof QueryError) return error;
     throw error;
   }
+}
+
+/** The error a query would raise, or undefined when it is valid (for API validation messages). */
+export function validateQuery(query: string): QueryError | undefined {
+  const parsed = tryParse(query);
+  return parsed instanceof QueryError ? parsed : undefined;
 }
