@@ -7,8 +7,8 @@ import type { Command, CommandIo } from '../command.ts';
 const USAGE = [
   'Usage: npm run --silent wirewatch -- parse [--format FORMAT] FILE...',
   '',
-  'Reads wire stories (NITF, NewsML-G2, ninjs, ANPA-1312, Dow Jones text or a Wirewatch JSON',
-  'envelope, see docs/story-envelope.md) and prints each story as one JSON object per line.',
+  'Reads wire stories (NITF, NewsML-G2, NewsML 1.x, ninjs, ANPA-1312, Dow Jones text or a Wirewatch',
+  'JSON envelope, see docs/story-envelope.md) and prints each story as one JSON object per line.',
   '',
   'Options:',
   `  --format FORMAT  read every FILE as FORMAT (${STORY_FORMATS.join(', ')}) instead of detecting it`,

@@ -1,6 +1,7 @@
 import { StoryParseError } from './errors.ts';
 import { looksLikeAnpa } from './formats/anpa.ts';
 import { isDowJonesRecord } from './formats/dowjones.ts';
+import { NEWSML_1_ROOTS } from './formats/newsml-1.ts';
 import { isNinjs } from './formats/ninjs.ts';
 import { SEND_ACCEPTED_FORMATS } from './input.ts';
 import type { StoryFormat } from './story.ts';
@@ -43,6 +44,7 @@ export function xmlRootName(text: string): string | undefined {
 function xmlFormat(root: string | undefined): StoryFormat | undefined {
   if (root === 'nitf') return 'nitf';
   if (root !== undefined && NEWSML_G2_ROOTS.has(root)) return 'newsml-g2';
+  if (root !== undefined && NEWSML_1_ROOTS.includes(root)) return 'newsml-1';
   return undefined;
 }
 
@@ -111,12 +113,7 @@ export function unknownFormat(text: string): StoryParseError {
     found = 'IPTC 7901 (not supported)';
   } else if (start.startsWith('<')) {
     const root = xmlRootName(start);
-    found =
-      root === 'NewsML'
-        ? 'NewsML 1.x (not supported)'
-        : root === undefined
-          ? 'markup without a root element'
-          : `XML with root <${root}>`;
+    found = root === undefined ? 'markup without a root element' : `XML with root <${root}>`;
   } else if (start.startsWith('{') || start.startsWith('[')) {
     found = start.startsWith('[')
       ? 'a JSON array (send one story object)'

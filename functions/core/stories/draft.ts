@@ -70,6 +70,7 @@ const FORMAT_LABELS: Readonly<Record<StoryFormat, string>> = {
   dowjones: 'Dow Jones',
   nitf: 'NITF',
   'newsml-g2': 'NewsML-G2',
+  'newsml-1': 'NewsML 1',
   ninjs: 'ninjs',
   anpa: 'ANPA-1312',
   envelope: 'envelope',

@@ -2,7 +2,7 @@ import { MAX_STORY_BYTES, StoryParseError } from './errors.ts';
 
 /** What every "cannot read this" message ends with: the formats Wirewatch accepts. */
 export const SEND_ACCEPTED_FORMATS =
-  'send NITF, NewsML-G2, ninjs, ANPA-1312, Dow Jones text or a Wirewatch JSON envelope (docs/story-envelope.md)';
+  'send NITF, NewsML-G2, NewsML 1.x, ninjs, ANPA-1312, Dow Jones text or a Wirewatch JSON envelope (docs/story-envelope.md)';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 

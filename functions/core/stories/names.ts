@@ -28,9 +28,9 @@ const PARTICLES = new Set([
 /** Words that make a byline part after a comma a job title or an organisation: `Sam Lister, Press Association`. */
 const TITLE_WORDS =
   /\b(?:correspondents?|editors?|writers?|reporters?|staff|press|association|news|newswires?|agency|bureau|chief|political|business|sports|associated|service|university|institute|college|network|wire|desk|photographer|columnist|analyst|contributors?|group|media|times|journal|herald|tribune)\b/i;
-/** Words that are never part of a person's name, wherever they stand. */
+/** Words that are never part of a person's name, wherever they stand (`Thomson Reuters` is a company). */
 const NEVER_NAMES =
-  /\b(?:staff|correspondents?|editors?|writers?|reporters?|newswires?|agency|bureau|university)\b/i;
+  /\b(?:staff|correspondents?|editors?|writers?|reporters?|newswires?|agency|bureau|university|reuters)\b/i;
 
 const BYLINE_LEAD = /^(?:by|von|av|par|por|door|from)\s+/i;
 const SEGMENTS = /\s*[,;/]\s*/;

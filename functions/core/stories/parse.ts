@@ -4,6 +4,7 @@ import { StoryParseError } from './errors.ts';
 import { parseAnpa } from './formats/anpa.ts';
 import { parseDowJonesRecord, parseDowJonesText } from './formats/dowjones.ts';
 import { envelopeDraft } from './formats/envelope.ts';
+import { parseNewsMl1 } from './formats/newsml-1.ts';
 import { parseNewsMlG2 } from './formats/newsml-g2.ts';
 import { ninjsDraft } from './formats/ninjs.ts';
 import { parseNitf } from './formats/nitf.ts';
@@ -38,6 +39,8 @@ function drafts(text: string, format: StoryFormat): StoryDraft[] {
       return [parseNitf(text)];
     case 'newsml-g2':
       return parseNewsMlG2(text);
+    case 'newsml-1':
+      return parseNewsMl1(text);
     case 'ninjs':
       return [ninjsDraft(jsonObject(text, 'ninjs story'))];
     case 'anpa':
@@ -62,7 +65,8 @@ function formatOf(text: string): StoryFormat {
 }
 
 /**
- * Every story in the input: one for most formats, one per `newsItem` in a NewsML-G2 `newsMessage`.
+ * Every story in the input: one for most formats, one per `newsItem` in a NewsML-G2 `newsMessage`
+ * and one per `NewsItem` in a NewsML 1.x document.
  * Items without any text are left out when the message has other stories.
  * Throws only StoryParseError (see errors.ts for the codes).
  */
@@ -89,7 +93,7 @@ export function parseStories(input: string | Uint8Array, options: ParseStoryOpti
   return stories;
 }
 
-/** The story in the input (the first one, for a NewsML-G2 message with several). */
+/** The story in the input (the first one, for a NewsML message with several). */
 export function parseStory(input: string | Uint8Array, options: ParseStoryOptions = {}): Story {
   return parseStories(input, options)[0]!;
 }

@@ -1,5 +1,13 @@
 /** The wire formats Wirewatch reads. */
-export const STORY_FORMATS = ['dowjones', 'nitf', 'newsml-g2', 'ninjs', 'anpa', 'envelope'] as const;
+export const STORY_FORMATS = [
+  'dowjones',
+  'nitf',
+  'newsml-g2',
+  'newsml-1',
+  'ninjs',
+  'anpa',
+  'envelope',
+] as const;
 export type StoryFormat = (typeof STORY_FORMATS)[number];
 
 /**

@@ -77,8 +77,8 @@ export function isSeparator(paragraph: string): boolean {
 const CREDIT_LINE =
   /^[-\s(]*(?:(?:additional )?(?:reporting|writing|editing|compiled|compilation) by\b|.{0,120}\bcontributed to this (?:article|report|story)\b|.{0,120}\bhelped with this (?:article|report|story)\b)/i;
 
-/** `Copyright (c) 2026 ...`, `(c) 2026 ...`, `© 2026 ...`: a rights notice, not story text. */
-const COPYRIGHT_LINE = /^(?:copyright\b|\(c\)\s*(?:copyright\b|\d{4})|©\s*(?:copyright\b|\d{4}))/i;
+/** `Copyright (c) 2026 ...`, `(c) 2026 ...`, `© 2026 ...`, `© ANA-MPA ...`: a rights notice, not story text. */
+const COPYRIGHT_LINE = /^(?:copyright\b|\(c\)\s*(?:copyright\b|\d{4})|©)/i;
 
 function isTrailer(paragraph: string): boolean {
   return CREDIT_LINE.test(paragraph) || (paragraph.length <= 300 && COPYRIGHT_LINE.test(paragraph));

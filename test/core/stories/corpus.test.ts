@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { expect, it } from 'vitest';
-import { StoryParseError } from '../../../functions/core/stories/errors.ts';
 import { parseStories, parseStory } from '../../../functions/core/stories/parse.ts';
+import { STORY_FORMATS, STORY_STATUSES } from '../../../functions/core/stories/story.ts';
 import { CORPUS_DIR, corpusAvailable, corpusPath, describeWithCorpus } from '../../support/corpus.ts';
 
 const STORY_FOLDERS = [
@@ -12,37 +12,11 @@ const STORY_FOLDERS = [
   'agency/newsml-g2',
   'agency/ninjs',
   'agency/anpa',
+  'agency/newsml-1.x',
   'iptc',
 ];
 const STORY_EXTENSIONS = /\.(?:xml|json|txt|tst)$/;
 const NOT_STORIES = /^(?:LICENSE.*|SOURCE\.md|README.*)$/;
-
-/**
- * Corpus files that are not stories Wirewatch can alert on, and the error each must give.
- * Everything else must parse.
- */
-const EXPECTED_ERRORS: Readonly<Record<string, { code: string; why: string }>> = {
-  'dowjones/txt/djn-1504881.txt': {
-    code: 'missing-field',
-    why: 'a headline-only MORE TO FOLLOW flash: the text has only the trailer; its headline is in the API record',
-  },
-  'iptc/newsml-g2/LISTING_11_Person_Concept_conveyed_in_a_NewsML-G2_Concept_Item.xml': {
-    code: 'unknown-format',
-    why: 'a conceptItem describes a person, it is not a story',
-  },
-  'iptc/newsml-g2/LISTING_28_Illustrating_Located_Subject_and_Dateline.xml': {
-    code: 'missing-field',
-    why: 'a contentMeta fragment with a dateline only: no headline, no text',
-  },
-  'iptc/newsml-g2/ap_metadata_example.xml': {
-    code: 'missing-field',
-    why: 'subject metadata of a video item: no headline, no text',
-  },
-  'iptc/ninjs/NewsML/businesswire-newsml-20130731006140.xml': {
-    code: 'unknown-format',
-    why: 'NewsML 1.2, not a format Wirewatch reads (its ninjs twin in iptc/ninjs/3.0 parses)',
-  },
-};
 
 function storyFiles(): string[] {
   if (!corpusAvailable) return [];
@@ -105,23 +79,13 @@ describeWithCorpus('parseStory on the shared corpus', () => {
 
   it.each(files)('%s', (file) => {
     const bytes = readFileSync(corpusPath(file));
-    const expected = EXPECTED_ERRORS[file];
-    if (expected !== undefined) {
-      let caught: unknown;
-      try {
-        parseStories(bytes);
-      } catch (error) {
-        caught = error;
-      }
-      expect(caught, expected.why).toBeInstanceOf(StoryParseError);
-      expect((caught as StoryParseError).code, expected.why).toBe(expected.code);
-      return;
-    }
     const stories = parseStories(bytes);
     expect(stories.length).toBeGreaterThan(0);
     for (const story of stories) {
       expect(story.id).not.toBe('');
       expect(`${story.headline}${story.body}`).not.toBe('');
+      expect(STORY_FORMATS).toContain(story.format);
+      expect(STORY_STATUSES).toContain(story.status);
       expect(story.body).not.toMatch(/\n\n\n/);
       expect(story.headline).not.toMatch(/[\r\n]/);
       if (story.publishedAt !== undefined)
@@ -154,7 +118,6 @@ describeWithCorpus('parseStory on the shared corpus', () => {
       expect(fromRecord.publishedAt, row.storyId).toBe(row.publishUtc);
       expect(fromRecord.id).toBe(`djn-${row.storyId}`);
       expect(fromRecord.headline).toBe(row.headline);
-      if (EXPECTED_ERRORS[`dowjones/${row.file}`] !== undefined) continue;
       const fromText = parseStory(readFileSync(corpusPath('dowjones', row.file)));
       expect(fromText.publishedAt, row.file).toBe(row.publishUtc);
       if (row.byline) expect(fromText.authors.length, row.file).toBeGreaterThan(0);
@@ -181,5 +144,81 @@ describeWithCorpus('parseStory on the shared corpus', () => {
     );
     expect(status('agency/anpa/anpa-2.tst')).toBe('update');
     expect(status('agency/anpa/ap_anpa-5.tst')).toBe('usable');
+  });
+
+  it('reads a headline-only MORE TO FOLLOW flash whose text is only the trailer', () => {
+    const flash = parseStory(readFileSync(corpusPath('dowjones/txt/djn-1504881.txt')));
+    expect(flash.format).toBe('dowjones');
+    expect(flash.id).toMatch(/^djn-[0-9a-f]{20}$/);
+    expect(flash.headline).toBe('(MORE TO FOLLOW) Dow Jones Newswires'); // all the text carries
+    expect(flash.body).toBe('');
+    expect(flash.status).toBe('usable');
+    expect(flash.publishedAt).toBe('2012-11-06T14:45:00Z');
+  });
+
+  it('reads NewsML-G2 items without text: a concept, the subjects of a video, a dateline fragment', () => {
+    const g2 = (name: string) => parseStory(readFileSync(corpusPath('iptc/newsml-g2', name)));
+    const person = g2('LISTING_11_Person_Concept_conveyed_in_a_NewsML-G2_Concept_Item.xml');
+    expect(person.format).toBe('newsml-g2');
+    expect(person.id).toBe('urn:newsml:iptc.org:20080229:ncdci-person');
+    expect(person.headline).toBe('Mario Draghi');
+    expect(person.people).toEqual(['Mario Draghi']);
+    expect(person.body).toMatch(/^Mario Draghi, born 3 September 1947, is an Italian banker/);
+    expect(person.organisations).toEqual(['European Central Bank']);
+    expect(person.publishedAt).toBe('2018-11-07T12:38:18Z');
+
+    const video = g2('ap_metadata_example.xml');
+    expect(video.id).toBe('tag:example.com,2008:407624');
+    expect(video.headline).toBe('Kentucky; Keegan Murray; Volkswagen AG');
+    expect(video.body).toBe('');
+    expect(video.people).toEqual(['Keegan Murray']);
+    expect(video.organisations).toEqual(['Volkswagen AG']);
+    expect(video.subjects).toEqual(['Kentucky']);
+    expect(video.publishedAt).toBe('2022-04-08T12:00:00Z');
+
+    const fragment = g2('LISTING_28_Illustrating_Located_Subject_and_Dateline.xml');
+    expect(fragment.id).toMatch(/^g2-[0-9a-f]{20}$/);
+    expect(fragment.headline).toBe('MOSCOW, Monday (Reuters)');
+    expect(fragment.dateline).toBe('MOSCOW, Monday');
+    expect(fragment.authors).toEqual([]); // the creator, Thomson Reuters, is a company
+    expect(fragment.source).toBe('Thomson Reuters');
+    expect(fragment.publishedAt).toBe('2016-02-09T06:17:00Z');
+  });
+
+  it('reads the Business Wire NewsML 1.2 release like its ninjs twin', () => {
+    const newsml = parseStory(
+      readFileSync(corpusPath('iptc/ninjs/NewsML/businesswire-newsml-20130731006140.xml')),
+    );
+    const twin = parseStory(
+      readFileSync(corpusPath('iptc/ninjs/3.0/businesswire-newsml-20130731006140.json')),
+    );
+    expect(newsml.format).toBe('newsml-1');
+    expect(twin.format).toBe('ninjs');
+    expect(newsml.id).toBe('urn:newsml:businesswire.com:20010714:20130731006140');
+    expect(newsml.headline).toBe(twin.headline);
+    // The twin carries only the first paragraph; the NewsML item has the whole release.
+    expect(twin.body).not.toBe('');
+    expect(newsml.body.startsWith(twin.body)).toBe(true);
+    expect(newsml.body.split('\n\n').length).toBeGreaterThan(10);
+    expect(newsml.body).not.toMatch(/cwagner@|bwalignc|Applebees-72\.jpg/); // no contact block, CSS or media
+    expect(newsml.publishedAt).toBe(twin.publishedAt);
+    expect(newsml.language).toBe(twin.language);
+    expect(newsml.subjects).toEqual(twin.subjects);
+    expect(newsml.status).toBe('usable');
+    expect(newsml.source).toBe('Business Wire');
+    expect(newsml.dateline).toBe('KANSAS CITY, Mo.');
+  });
+
+  it('reads the agency NewsML 1.x samples: NITF, XML paragraphs and HTML in CDATA', () => {
+    const agency = (name: string) => parseStory(readFileSync(corpusPath('agency/newsml-1.x', name)));
+    const afp = agency('afp.xml');
+    expect(afp.format).toBe('newsml-1');
+    expect(afp.dateline).toBe('STOCKHOLM');
+    expect(afp.urgency).toBe(4);
+    expect(afp.body).not.toMatch(/hh\/ph/); // closing desk initials
+    expect(agency('afp20.xml').language).toBe('fr');
+    const ana = agency('ana1.xml');
+    expect(ana.subjects).toContain('Employment/Unemployment'); // the code resolved through the TopicSet
+    expect(ana.body).not.toContain('©');
   });
 });

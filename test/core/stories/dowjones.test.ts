@@ -128,11 +128,37 @@ describe('Dow Jones Newswires text', () => {
     expect(german.language).toBe('de');
   });
 
-  it('refuses text that has only the trailer: nothing to alert on', () => {
-    const error = parseError(() =>
-      parseStory('\n  (MORE TO FOLLOW) Dow Jones Newswires\n  November 06, 2012 09:45 ET (14:45 GMT)'),
-    );
+  const FLASH_TRAILER = '  (MORE TO FOLLOW) Dow Jones Newswires\n  March 03, 2026 10:15 ET (15:15 GMT)\n';
+
+  it('reads a headline-only flash: its one line before the trailer is the headline', () => {
+    const flash = parseStory(djStory(['Acme Widgets Raises 2026 Sales Target to $4 Billion'], FLASH_TRAILER));
+    expect(flash.headline).toBe('Acme Widgets Raises 2026 Sales Target to $4 Billion');
+    expect(flash.body).toBe('');
+    expect(flash.status).toBe('usable');
+    expect(flash.publishedAt).toBe('2026-03-03T15:15:00Z');
+    expect(flash.id).toMatch(/^djn-[0-9a-f]{20}$/);
+    // A one-sentence story is text, not a headline.
+    const sentence = parseStory(djStory(['Acme Widgets raised its sales target on Tuesday.'], FLASH_TRAILER));
+    expect(sentence.headline).toBe('');
+    expect(sentence.body).toBe('Acme Widgets raised its sales target on Tuesday.');
+  });
+
+  it('keeps a flash that has only the trailer, with the trailer as headline and its own id per minute', () => {
+    const flash = parseStory(`\n${FLASH_TRAILER}`);
+    expect(flash.format).toBe('dowjones');
+    expect(flash.headline).toBe('(MORE TO FOLLOW) Dow Jones Newswires');
+    expect(flash.body).toBe('');
+    expect(flash.status).toBe('usable');
+    expect(flash.publishedAt).toBe('2026-03-03T15:15:00Z');
+    const later = parseStory(`\n${FLASH_TRAILER.replace('10:15 ET (15:15', '10:16 ET (15:16')}`);
+    expect(later.publishedAt).toBe('2026-03-03T15:16:00Z');
+    expect(later.id).not.toBe(flash.id);
+  });
+
+  it('refuses Dow Jones text with neither a trailer nor any text: nothing to alert on', () => {
+    const error = parseError(() => parseStory('\n  March 03, 2026 10:15 ET (15:15 GMT)\n'));
     expect(error.code).toBe('missing-field');
+    expect(error.message).toContain('no headline and no body text');
   });
 });
 

@@ -148,6 +148,8 @@ describe('detectFormat', () => {
     ['dowjones-port.txt', 'dowjones'],
     ['nitf-bridge.xml', 'nitf'],
     ['newsml-message.xml', 'newsml-g2'],
+    ['newsml-concept-person.xml', 'newsml-g2'],
+    ['newsml1-harbour.xml', 'newsml-1'],
     ['ninjs-2.json', 'ninjs'],
     ['ninjs-3.json', 'ninjs'],
     ['anpa-strike.tst', 'anpa'],

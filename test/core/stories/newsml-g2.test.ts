@@ -127,12 +127,69 @@ describe('NewsML-G2', () => {
     expect(parseError(() => parseStories(message(''))).code).toBe('missing-field');
   });
 
-  it('refuses concept items and NewsML 1.x with a clear unknown-format error', () => {
-    const concept = parseError(() => parseStory(`<conceptItem ${NS} guid="c"><concept/></conceptItem>`));
-    expect(concept.code).toBe('unknown-format');
-    expect(concept.message).toContain('conceptItem is not a story');
-    const newsml1 = parseError(() => parseStory('<NewsML Version="1.2"><NewsItem/></NewsML>'));
-    expect(newsml1.code).toBe('unknown-format');
-    expect(newsml1.message).toContain('NewsML 1.x');
+  it('reads a conceptItem: the name is the headline, definition and note the text, a person in people', () => {
+    const story = parseStory(fixture('newsml-concept-person.xml'));
+    expect(story.format).toBe('newsml-g2');
+    expect(story.id).toBe('urn:concept:example.org:harriet-vale');
+    expect(story.headline).toBe('Harriet Vale');
+    expect(story.body).toBe(
+      'Harriet Vale is a Welsh marine engineer who has led the harbour authority since 2024.\n\nNot Harriet Vale, the novelist',
+    );
+    expect(story.people).toEqual(['Harriet Vale']);
+    expect(story.organisations).toEqual(['Harbour Authority']);
+    expect(story.publishedAt).toBe('2026-03-01T10:00:00Z');
+    expect(story.version).toBe(3);
+    expect(story.language).toBe('en-GB');
+    expect(story.source).toBe('Example Wire');
+  });
+
+  it('reads an organisation concept into organisations, and refuses a concept with no name or text', () => {
+    const org = parseStory(
+      `<conceptItem ${NS} guid="c:2"><concept><type qcode="cpnat:organisation"/><name>Harbour Authority</name></concept></conceptItem>`,
+    );
+    expect(org.headline).toBe('Harbour Authority');
+    expect(org.organisations).toEqual(['Harbour Authority']);
+    expect(org.people).toEqual([]);
+    const message = `<newsMessage ${NS}><itemSet><conceptItem guid="c:3"><concept><name>Cardiff</name></concept></conceptItem></itemSet></newsMessage>`;
+    expect(parseStories(message).map((story) => [story.id, story.headline, story.subjects])).toEqual([
+      ['c:3', 'Cardiff', ['Cardiff']],
+    ]);
+    const empty = parseError(() => parseStory(`<conceptItem ${NS} guid="c"><concept/></conceptItem>`));
+    expect(empty.code).toBe('missing-field');
+    expect(empty.message).toContain('no headline and no body text');
+  });
+
+  it('titles an item with metadata only by its description, slugline or dateline, else its subject names', () => {
+    const described = parseStory(
+      newsItem('', '<description role="drol:caption">Ferry leaves the harbour</description>'),
+    );
+    expect(described.headline).toBe('Ferry leaves the harbour');
+    expect(described.body).toBe('');
+    const subjects = parseStory(
+      `<newsItem ${NS} guid="urn:video:1"><itemMeta><itemClass qcode="ninat:video"/><versionCreated>2026-02-01T08:00:00Z</versionCreated></itemMeta><contentMeta><subject type="cpnat:person" qcode="ex:p9"/><subject type="cpnat:geoArea" qcode="ex:g1"/><subject qcode="ex:unnamed"/></contentMeta><assert qcode="ex:p9"><name>Nadia Kerr</name></assert><assert qcode="ex:g1"><name>Cardiff</name></assert></newsItem>`,
+    );
+    expect(subjects.id).toBe('urn:video:1');
+    expect(subjects.headline).toBe('Nadia Kerr; Cardiff'); // the unnamed qcode is not a title
+    expect(subjects.people).toEqual(['Nadia Kerr']);
+    expect(subjects.subjects).toContain('Cardiff');
+    expect(subjects.publishedAt).toBe('2026-02-01T08:00:00Z');
+  });
+
+  it('reads a contentMeta fragment with a dateline only: the dateline as written is its title', () => {
+    const fragment = `<contentMeta ${NS}><contentCreated>2026-02-03T09:00:00+01:00</contentCreated><located qcode="city:x"/><subject qcode="city:y"/><dateline>CARDIFF, Tuesday (Example Wire)</dateline></contentMeta>`;
+    const story = parseStory(fragment);
+    expect(story.headline).toBe('CARDIFF, Tuesday (Example Wire)');
+    expect(story.dateline).toBe('CARDIFF, Tuesday');
+    expect(story.id).toMatch(/^g2-[0-9a-f]{20}$/);
+    expect(story.publishedAt).toBe('2026-02-03T08:00:00Z');
+    expect(story.body).toBe('');
+  });
+
+  it('refuses an item with neither text nor anything to title it by, and other non-story items', () => {
+    const bare = parseError(() => parseStory(newsItem('', '<subject qcode="ex:unnamed"/>')));
+    expect(bare.code).toBe('missing-field');
+    const knowledge = parseError(() => parseStory(`<knowledgeItem ${NS} guid="k"/>`));
+    expect(knowledge.code).toBe('unknown-format');
+    expect(knowledge.message).toContain('knowledgeItem is not a story');
   });
 });

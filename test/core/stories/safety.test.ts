@@ -24,6 +24,9 @@ const FIXTURES = [
   'dowjones-port.txt',
   'nitf-bridge.xml',
   'newsml-message.xml',
+  'newsml-concept-person.xml',
+  'newsml1-harbour.xml',
+  'newsml1-nitf-pair.xml',
   'ninjs-2.json',
   'ninjs-3.json',
   'anpa-strike.tst',
@@ -122,7 +125,7 @@ describe('formats and JSON', () => {
     const error = parseError(() => parseStory('Just a note to say hello.'));
     expect(error.code).toBe('unknown-format');
     expect(error.message).toContain(
-      'NITF, NewsML-G2, ninjs, ANPA-1312, Dow Jones text or a Wirewatch JSON envelope',
+      'NITF, NewsML-G2, NewsML 1.x, ninjs, ANPA-1312, Dow Jones text or a Wirewatch JSON envelope',
     );
     expect(parseError(() => parseStory('<html><body>page</body></html>')).message).toContain('<html>');
   });

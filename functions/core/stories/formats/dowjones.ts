@@ -87,6 +87,21 @@ function isHeadlineLike(line: string, next: string | undefined): boolean {
   return next.startsWith('--') || isBylineLine(next) || splitDateline(next) !== undefined;
 }
 
+/**
+ * A headline-only flash: one short line, not ending like a sentence, directly before the trailer.
+ * Dow Jones sends a flash headline first and the story in a later take.
+ */
+function isFlashHeadline(paragraphs: readonly string[], terminator: string | undefined): boolean {
+  const [line] = paragraphs;
+  return (
+    terminator !== undefined &&
+    paragraphs.length === 1 &&
+    line !== undefined &&
+    line.length <= 200 &&
+    !/[.;,!"\u201d]$/.test(line)
+  );
+}
+
 interface DowJonesHints {
   readonly id?: string | undefined;
   readonly headline?: string | undefined;
@@ -138,12 +153,23 @@ export function parseDowJonesText(text: string, hints: DowJonesHints = {}): Stor
   if (/^correct(?:ed|ion)?\b/i.test(headline)) correction = true;
   if (/^update\b/i.test(headline)) update = true;
 
+  if (headline === '' && dateline === undefined && isFlashHeadline(paragraphs, terminator)) {
+    headline = paragraphs.shift() ?? '';
+  }
+  // A flash with nothing before its trailer: the trailer is all the text carries (the headline
+  // travels outside it); keep it as the headline rather than refuse the story.
+  const trailerOnly =
+    headline === '' && paragraphs.length === 0 && summary.length === 0 && terminator !== undefined;
+  if (trailerOnly) headline = terminator;
+
   const published = hints.publishedAt ?? publishedAt;
   const german = /^von\s/i.test(content.find(isBylineLine) ?? '');
   const language = german ? 'de' : (guessLanguage([...summary, ...paragraphs].join(' ')) ?? 'en');
-  const idText = first || headline || summary[0] || terminator || '';
+  const idText = paragraphs[0] || headline || summary[0] || '';
+  // Trailer-only flashes all read alike: the full minute, not just the day, tells them apart.
+  const idTime = trailerOnly ? (published ?? '') : (published?.slice(0, 10) ?? '');
   return {
-    id: hints.id ?? derivedId('djn', idText, published?.slice(0, 10) ?? ''),
+    id: hints.id ?? derivedId('djn', idText, idTime),
     headline,
     authors,
     dateline: dateline?.place,

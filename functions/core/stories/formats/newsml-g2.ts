@@ -11,12 +11,13 @@ import {
   derivedId,
   plainTextParagraphs,
   trimEndChars,
+  uniqueClean,
 } from '../text.ts';
 import { attr, child, children, descendant, descendants, parseXml, textOf, type XmlElement } from '../xml.ts';
 import { type NitfContent, nitfContent, takeBylineParagraph } from './nitf.ts';
 
 const STORY_ITEMS = ['newsItem', 'packageItem'];
-const OTHER_ITEMS = ['conceptItem', 'knowledgeItem', 'planningItem', 'catalogItem'];
+const OTHER_ITEMS = ['knowledgeItem', 'planningItem', 'catalogItem'];
 /** Bare `contentSet` / `contentMeta` fragments (as in the NewsML-G2 specification listings). */
 const FRAGMENTS = ['contentSet', 'contentMeta'];
 
@@ -135,9 +136,13 @@ function itemDraft(item: XmlElement, header: XmlElement | undefined): StoryDraft
   );
   const urgency = textOf(child(contentMeta, 'urgency')).trim();
   const guid = attr(item, 'guid');
+  const title =
+    headline !== '' || paragraphs.length > 0
+      ? headline
+      : metadataTitle(contentMeta, asserted, packageHeadlines);
   return {
-    id: guid ?? derivedId('g2', headline, publishedAt ?? '', paragraphs[0] ?? ''),
-    headline,
+    id: guid ?? derivedId('g2', title, publishedAt ?? '', paragraphs[0] ?? ''),
+    headline: title,
     authors: [
       ...authorsFromByline(textOf(child(contentMeta, 'by'))),
       ...(nitf?.authors ?? bodyAuthors),
@@ -175,6 +180,70 @@ function itemDraft(item: XmlElement, header: XmlElement | undefined): StoryDraft
     source:
       trimEndChars(cleanLine(textOf(child(contentMeta, 'creditline'))), ' -\u2013\u2014') ||
       conceptName(child(child(item, 'rightsInfo'), 'copyrightHolder'), asserted) ||
+      conceptName(child(itemMeta, 'provider'), asserted) ||
+      creators.find((creator) => creator !== '' && !looksLikePersonName(creator)),
+  };
+}
+
+/**
+ * A title for an item that has metadata but no headline and no text (a video's subject metadata, a
+ * `contentMeta` fragment): any description, the slugline, the dateline as written, else the names of
+ * its subjects. Undefined names (bare qcodes) are not used. Empty when the item describes nothing.
+ */
+function metadataTitle(
+  contentMeta: XmlElement | undefined,
+  asserted: ReadonlyMap<string, string>,
+  packageHeadlines: readonly string[],
+): string {
+  const candidates = [
+    ...children(contentMeta, 'description').map((description) => textOf(description)),
+    textOf(child(contentMeta, 'slugline')),
+    textOf(child(contentMeta, 'dateline')),
+    ...packageHeadlines,
+  ];
+  const title = candidates.map(cleanLine).find((candidate) => candidate !== '');
+  if (title !== undefined) return title;
+  const subjects = children(contentMeta, 'subject').map((subject) => conceptName(subject, asserted, false));
+  return uniqueClean(subjects).join('; ');
+}
+
+/**
+ * A `conceptItem` (a person, organisation, place... described by a provider): the concept's name is
+ * the headline and its definition and notes the text, so that a watch on the name can see it.
+ */
+function conceptDraft(item: XmlElement): StoryDraft {
+  const itemMeta = child(item, 'itemMeta');
+  const concept = child(item, 'concept');
+  const asserted = assertedNames(item);
+  const name = cleanLine(textOf(child(concept, 'name')));
+  // A note is read as plain text: markup rules skip NITF-style <note> elements.
+  const paragraphs = children(concept, 'definition', 'note').flatMap((element) =>
+    element.name === 'note' ? [textOf(element)] : xmlParagraphs(element).paragraphs,
+  );
+  const type = attr(child(concept, 'type'), 'qcode') ?? '';
+  const publishedAt = parseTimestamp(
+    [child(itemMeta, 'versionCreated'), child(itemMeta, 'firstCreated')]
+      .map((element) => textOf(element).trim())
+      .find((value) => value !== ''),
+  );
+  const affiliations = descendants(child(concept, 'personDetails'), 'affiliation').map((affiliation) =>
+    conceptName(affiliation, asserted, false),
+  );
+  const person = /cpnat:person/.test(type);
+  const organisation = /cpnat:organi[sz]ation/.test(type);
+  return {
+    id: attr(item, 'guid') ?? derivedId('g2', name, publishedAt ?? '', paragraphs[0] ?? ''),
+    headline: name || cleanLine(textOf(child(itemMeta, 'title'))),
+    paragraphs,
+    publishedAt,
+    language: attr(child(concept, 'name'), 'lang') ?? attr(item, 'lang'),
+    status: statusOf(item, name, '', publishedAt),
+    version: Number(attr(item, 'version') ?? 1),
+    subjects: person || organisation ? [] : [name],
+    people: person ? [name] : [],
+    organisations: [...(organisation ? [name] : []), ...affiliations],
+    source:
+      conceptName(child(child(item, 'rightsInfo'), 'copyrightHolder'), asserted) ||
       conceptName(child(itemMeta, 'provider'), asserted),
   };
 }
@@ -192,6 +261,7 @@ function notAStory(name: string): StoryParseError {
  */
 export function parseNewsMlG2(text: string): StoryDraft[] {
   const root = parseXml(text, 'NewsML-G2 story');
+  if (root.name === 'conceptItem') return [conceptDraft(root)];
   if (OTHER_ITEMS.includes(root.name)) throw notAStory(root.name);
   if (STORY_ITEMS.includes(root.name) || FRAGMENTS.includes(root.name)) return [itemDraft(root, undefined)];
   if (root.name !== 'newsMessage') {
@@ -205,6 +275,8 @@ export function parseNewsMlG2(text: string): StoryDraft[] {
   const newsItems = children(itemSet, 'newsItem');
   const items = newsItems.length > 0 ? newsItems : children(itemSet, 'packageItem');
   if (items.length === 0) {
+    const concepts = children(itemSet, 'conceptItem');
+    if (concepts.length > 0) return concepts.map(conceptDraft);
     const other = children(itemSet, ...OTHER_ITEMS)[0];
     if (other !== undefined) throw notAStory(other.name);
     throw new StoryParseError(
