@@ -20,6 +20,9 @@ let restoreEnv: () => void;
 let output: ReturnType<typeof captureOutput>;
 let matcher: Handler;
 let snapshotBuilder: (event: unknown, context: unknown) => Promise<{ subscriptions: number }>;
+let snapshotChecksAtInit = 0;
+const NO_SNAPSHOT_YET =
+  'No subscriptions snapshot yet: matching against zero subscriptions until one is written';
 
 async function putSubscription(subscription: ReturnType<typeof aSubscription>): Promise<void> {
   await aws.documents.send(
@@ -51,6 +54,7 @@ beforeAll(async () => {
   output = captureOutput();
   vi.resetModules();
   matcher = (await import('../../functions/handlers/matcher.ts')).handler as unknown as Handler;
+  snapshotChecksAtInit = output.logs(NO_SNAPSHOT_YET).length;
   snapshotBuilder = (await import('../../functions/handlers/snapshot-builder.ts')).handler as never;
 });
 
@@ -61,13 +65,12 @@ afterAll(async () => {
 });
 
 describe('matcher handler (real SDK clients against the stand-ins)', () => {
-  it('matches against zero subscriptions, with a warning, while there is no snapshot', async () => {
+  it('looks for the snapshot while it initialises, then matches against zero subscriptions while there is none', async () => {
+    expect(snapshotChecksAtInit).toBe(1);
     const { result } = await match(harbourStory());
     expect(result).toEqual({ batchItemFailures: [] });
     expect(await queuedJobs()).toEqual([]);
-    expect(
-      output.logs('No subscriptions snapshot yet: matching against zero subscriptions until one is written'),
-    ).toHaveLength(1);
+    expect(output.logs(NO_SNAPSHOT_YET)).toHaveLength(1);
   });
 
   it('picks up a new snapshot within the check interval', async () => {
@@ -88,6 +91,11 @@ describe('matcher handler (real SDK clients against the stand-ins)', () => {
     await new Promise((resolve) => setTimeout(resolve, 1100));
 
     await match(harbourStory());
+    // Indexed from the plans the snapshot builder wrote, not from the queries.
+    expect(output.logs('Subscriptions snapshot compiled').at(-1)).toMatchObject({
+      compiled: 1,
+      fromPlans: 1,
+    });
     const jobs = await queuedJobs();
     expect(jobs.map((job) => [job.subscription.id, job.channel, job.destination])).toEqual([
       ['sub-harbour', 'email', 'reader@example.com'],

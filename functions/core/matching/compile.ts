@@ -301,5 +301,5 @@ export function compileSubscriptions(
     subscriberStart,
     subscribers,
   );
-  return { index, errors };
+  return { index, errors, planned: queries.length - queries.filter((query) => query !== undefined).length };
 }

@@ -57,4 +57,6 @@ export interface CompileResult {
   readonly index: MatchIndex;
   /** Subscriptions skipped because their query does not compile. */
   readonly errors: readonly { readonly id: string; readonly error: QueryError }[];
+  /** Distinct queries indexed from plans (CompileOptions.plans) rather than parsed. */
+  readonly planned: number;
 }

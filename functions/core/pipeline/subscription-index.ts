@@ -80,7 +80,7 @@ export class SubscriptionIndex {
     }
     const started = this.now();
     const active = read.subscriptions.filter((subscription) => subscription.status === 'active');
-    const { index, errors } = this.options.compile(
+    const { index, errors, planned } = this.options.compile(
       active.map(({ id, query }) => ({ id, query })),
       { plans: read.plans },
     );
@@ -96,7 +96,7 @@ export class SubscriptionIndex {
       version: read.version,
       subscriptions: read.subscriptions.length,
       compiled: index.size,
-      planned: read.plans !== undefined,
+      fromPlans: planned,
       queryErrors: errors.length,
       skippedItems: read.skipped,
       compileMilliseconds: this.now() - started,

@@ -92,6 +92,8 @@ describe('compileSubscriptions with plans', () => {
     );
     expect(errors.map((error) => error.id)).toEqual(['bad']);
     expect(index.size).toBe(1);
+    expect(compileSubscriptions([{ id: 'kw', query: 'deportation' }], { plans }).planned).toBe(1);
+    expect(compileSubscriptions([{ id: 'kw', query: 'deportation' }]).planned).toBe(0);
   });
 
   it('a planned query that does not parse (a tampered plan) matches nothing and breaks nothing', () => {
