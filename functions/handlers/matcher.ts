@@ -35,13 +35,22 @@ const subscriptions = new SubscriptionIndex({
   checkIntervalSeconds: config.snapshotCheckSeconds,
   log: logger,
 });
-// Loaded while the container initialises, so the first stories need not wait for it. A failure here is not
-// fatal: the first invocation tries again (and fails its batch, to be retried, if S3 is still unreachable).
-await subscriptions.current().catch((error: unknown) =>
-  logger.warn('Could not load the subscriptions snapshot at start; will retry on the first batch', {
-    error: describeError(error),
+// Loaded while the container initialises, so the first stories need not wait for it. Lambda gives the init
+// phase 10 s: past INIT_LOAD_BUDGET_MS the load goes on in the background and the first batch awaits it. A
+// failure here is not fatal: the first batch tries again (and is retried itself if S3 is still unreachable).
+const INIT_LOAD_BUDGET_MS = 5000;
+let initBudget: NodeJS.Timeout | undefined;
+await Promise.race([
+  subscriptions.current().catch((error: unknown) =>
+    logger.warn('Could not load the subscriptions snapshot at start; will retry on the first batch', {
+      error: describeError(error),
+    }),
+  ),
+  new Promise((resolve) => {
+    initBudget = setTimeout(resolve, INIT_LOAD_BUDGET_MS);
   }),
-);
+]);
+clearTimeout(initBudget);
 
 const routePorts = {
   deliveries: new SqsDeliveryQueue(sqs, config.deliveriesQueueUrl),
