@@ -27,10 +27,17 @@ export interface WirewatchSettings {
   readonly retainData: boolean;
   /** CloudWatch Logs retention of every function's log group, in days. Default 30 (context `logRetentionDays`). */
   readonly logRetentionDays: number;
+  /**
+   * Memory (MB, 512-10240) of the matcher and the snapshot builder, which hold every subscription in memory.
+   * Default 1024, enough for about 100,000 subscriptions; 1,000,000 need about 1.7 GB: use 3008 or more
+   * (context `matcherMemoryMb`).
+   */
+  readonly matcherMemoryMb: number;
 }
 
 export const DEFAULT_SENDER_ADDRESS = 'alerts@example.com';
 export const DEFAULT_LOG_RETENTION_DAYS = 30;
+export const DEFAULT_MATCHER_MEMORY_MB = 1024;
 
 /** The retention periods CloudWatch Logs accepts. */
 const LOG_RETENTION_DAYS = [
@@ -94,6 +101,7 @@ export function readSettings(scope: Construct): WirewatchSettings {
     publicBaseUrl: readPublicBaseUrl(optionalString(context, 'publicBaseUrl')),
     retainData: readBoolean(context('retainData'), 'retainData', true),
     logRetentionDays: readLogRetention(context('logRetentionDays')),
+    matcherMemoryMb: readMemory(context('matcherMemoryMb'), 'matcherMemoryMb', DEFAULT_MATCHER_MEMORY_MB),
   };
 }
 
@@ -192,4 +200,19 @@ function readLogRetention(value: unknown): number {
     );
   }
   return days;
+}
+
+/** Lambda memory sizes: whole megabytes from 128 to 10,240; Wirewatch's heavy functions start at 512. */
+function readMemory(value: unknown, key: string, defaultValue: number): number {
+  if (value === undefined || value === null || value === '') return defaultValue;
+  const megabytes =
+    typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN;
+  if (!Number.isInteger(megabytes) || megabytes < 512 || megabytes > 10240) {
+    throw new SettingsError(
+      key,
+      `${JSON.stringify(value)} is not a memory size from 512 to 10240 MB`,
+      `Use a whole number of megabytes, e.g. -c ${key}=3008.`,
+    );
+  }
+  return megabytes;
 }

@@ -72,7 +72,7 @@ export class WirewatchStatelessStack extends Stack {
       description: 'Parses wire stories, matches them against the subscriptions snapshot, queues deliveries',
       timeoutSeconds: FUNCTION_TIMEOUTS.matcher,
       // The compiled subscriptions index lives in memory; more memory is also more CPU.
-      memorySize: 1024,
+      memorySize: settings.matcherMemoryMb,
     });
     this.matcher.addEventSource(
       new sources.SqsEventSource(stateful.stories.queue, {
@@ -120,7 +120,8 @@ export class WirewatchStatelessStack extends Stack {
       serviceName: 'snapshot-builder',
       description: 'Rebuilds the subscriptions snapshot in S3 when the subscriptions table changes',
       timeoutSeconds: FUNCTION_TIMEOUTS.snapshotBuilder,
-      memorySize: 1024,
+      // It holds every subscription, and their JSON, while it writes the snapshot.
+      memorySize: settings.matcherMemoryMb,
     });
     this.snapshotBuilder.addEventSource(
       new sources.DynamoEventSource(stateful.subscriptionsTable, {

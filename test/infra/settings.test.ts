@@ -20,6 +20,7 @@ describe('readSettings', () => {
       publicBaseUrl: undefined,
       retainData: true,
       logRetentionDays: 30,
+      matcherMemoryMb: 1024,
     });
   });
 
@@ -33,6 +34,7 @@ describe('readSettings', () => {
       retainData: 'false',
       logRetentionDays: '90',
       sesConfigurationSet: 'wirewatch-alerts',
+      matcherMemoryMb: '3008',
     });
     // THEN they become typed values; the identity defaults to the sender's domain
     expect(settings.sesIdentity).toBe('alerts.example.org');
@@ -41,6 +43,7 @@ describe('readSettings', () => {
     expect(settings.retainData).toBe(false);
     expect(settings.logRetentionDays).toBe(90);
     expect(settings.sesConfigurationSet).toBe('wirewatch-alerts');
+    expect(settings.matcherMemoryMb).toBe(3008);
   });
 
   it('accepts JSON context (cdk.json) for lists and booleans', () => {
@@ -68,6 +71,9 @@ describe('readSettings', () => {
     ['logRetentionDays', '31', /logRetentionDays.*not a CloudWatch Logs retention period/],
     ['sesIdentity', 'other.example.net', /sesIdentity.*does not cover the sender/],
     ['sesConfigurationSet', 'has spaces', /sesConfigurationSet/],
+    ['matcherMemoryMb', '256', /matcherMemoryMb.*not a memory size from 512 to 10240 MB/],
+    ['matcherMemoryMb', '2048.5', /matcherMemoryMb/],
+    ['matcherMemoryMb', 'lots', /matcherMemoryMb/],
   ])('rejects %s=%j with a SettingsError naming the key', (key, value, message) => {
     // GIVEN one bad context value
     // WHEN the settings are read

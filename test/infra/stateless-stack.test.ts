@@ -39,6 +39,17 @@ describe('WirewatchFunction defaults', () => {
     expect(functionProperties(stateless, 'snapshot-builder').Timeout).toBe(FUNCTION_TIMEOUTS.snapshotBuilder);
   });
 
+  it('sizes the matcher and the snapshot builder (which hold every subscription) from matcherMemoryMb', () => {
+    // GIVEN the default settings THEN both get 1024 MB
+    const defaults = synthesize().stateless;
+    expect(functionProperties(defaults, 'matcher').MemorySize).toBe(1024);
+    // WHEN matcherMemoryMb is set for a million subscriptions THEN both get it, and the notifier does not
+    const { stateless } = synthesize({ matcherMemoryMb: '3008' });
+    expect(functionProperties(stateless, 'matcher').MemorySize).toBe(3008);
+    expect(functionProperties(stateless, 'snapshot-builder').MemorySize).toBe(3008);
+    expect(functionProperties(stateless, 'notifier').MemorySize).toBe(512);
+  });
+
   it('applies logRetentionDays to every log group', () => {
     const { stateless } = synthesize({ logRetentionDays: '90' });
     const groups = Object.values(resources(stateless, 'AWS::Logs::LogGroup'));
