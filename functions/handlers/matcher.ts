@@ -17,6 +17,7 @@ import { compileSubscriptions } from '../core/matching/index.ts';
 import { routeStory } from '../core/pipeline/route-story.ts';
 import { type CompiledSubscriptions, SubscriptionIndex } from '../core/pipeline/subscription-index.ts';
 import { StoryParseError } from '../core/stories/errors.ts';
+import { decodeStoryMessage, STORY_MESSAGE_ATTRIBUTES } from '../core/stories/message.ts';
 import { parseStories } from '../core/stories/parse.ts';
 import { STORY_FORMATS, type Story, type StoryFormat } from '../core/stories/story.ts';
 import { s3ClientOptions, sqsClientOptions } from './shared/clients.ts';
@@ -64,14 +65,20 @@ const routePorts = {
 
 /** A message attribute `format` (String) may name the wire format and skip detection. */
 function formatHint(record: SQSRecord): StoryFormat | undefined {
-  const value = record.messageAttributes?.format?.stringValue;
+  const value = record.messageAttributes?.[STORY_MESSAGE_ATTRIBUTES.format]?.stringValue;
   return (STORY_FORMATS as readonly string[]).includes(value ?? '') ? (value as StoryFormat) : undefined;
+}
+
+/** The story in a message: its body, or the bytes of a base64 body (core/stories/message.ts). */
+function storyOf(record: SQSRecord): string | Uint8Array {
+  const encoding = record.messageAttributes?.[STORY_MESSAGE_ATTRIBUTES.contentEncoding]?.stringValue;
+  return decodeStoryMessage(record.body, encoding);
 }
 
 async function processRecord(record: SQSRecord, compiled: CompiledSubscriptions): Promise<void> {
   let stories: Story[];
   try {
-    stories = parseStories(record.body, { format: formatHint(record) });
+    stories = parseStories(storyOf(record), { format: formatHint(record) });
   } catch (error) {
     metrics.addMetric(METRICS.storiesRejected, MetricUnit.Count, 1);
     const reason =

@@ -7,6 +7,11 @@
 import { mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  encodeStoryMessage,
+  type StoryMessage,
+  storyMessageAttributes,
+} from '../../functions/core/stories/message.ts';
 import { QUEUES } from '../definitions.ts';
 
 export interface InboxOptions {
@@ -62,22 +67,27 @@ export async function startInbox(options: InboxOptions): Promise<Inbox> {
   const deliver = async (path: string, name: string, size: number): Promise<void> => {
     const refusal =
       size > MAX_BYTES ? `${size} bytes is over the 1 MiB SQS limit` : size === 0 ? 'empty' : undefined;
-    let body: string | undefined;
+    let message: StoryMessage | undefined;
     let reason = refusal;
     if (reason === undefined) {
-      try {
-        body = new TextDecoder('utf-8', { fatal: true }).decode(await readFile(path));
-      } catch {
-        reason = 'not UTF-8 text';
+      // As `wirewatch publish` sends it: as text, or base64 when SQS cannot carry the bytes as they are.
+      message = encodeStoryMessage(await readFile(path));
+      if (Buffer.byteLength(message.body) > MAX_BYTES) {
+        reason = 'over the 1 MiB SQS limit once base64-encoded';
+        message = undefined;
       }
     }
-    if (body === undefined) {
+    if (message === undefined) {
       await rename(path, await freeName(rejectedDir, name));
       options.onRejected?.(name, reason ?? 'unreadable');
       return;
     }
     const { MessageId } = await options.sqs.send(
-      new SendMessageCommand({ QueueUrl: options.queueUrl, MessageBody: body }),
+      new SendMessageCommand({
+        QueueUrl: options.queueUrl,
+        MessageBody: message.body,
+        MessageAttributes: storyMessageAttributes(message),
+      }),
     );
     await rename(path, await freeName(sentDir, name));
     options.onSent?.(name, MessageId ?? '');

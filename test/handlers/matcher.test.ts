@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { S3RecentStories } from '../../functions/adapters/s3-recent-stories.ts';
@@ -166,6 +167,27 @@ describe('matcher handler (real SDK clients against the stand-ins)', () => {
       ['unrelated', 1],
       ['harbour-1', 1],
     ]);
+  });
+
+  it('reads a base64 body marked contentEncoding=base64 (ANPA control characters cannot travel as text)', async () => {
+    const anpa = readFileSync(new URL('../core/stories/fixtures/anpa-strike.tst', import.meta.url));
+    const base64 = (body: string) =>
+      sqsRecord(body, {
+        messageAttributes: { contentEncoding: { dataType: 'String', stringValue: 'base64' } },
+      });
+    const good = base64(anpa.toString('base64'));
+    const corrupt = base64('not base64!');
+    const result = await matcher(sqsEvent(good, corrupt), lambdaContext('matcher'));
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: corrupt.messageId }] });
+    const jobs = await queuedJobs();
+    expect(jobs.map((job) => job.story.headline)).toEqual(
+      Array(3).fill('Dock workers end strike at Example Harbour'),
+    );
+    expect(output.logs('Story rejected').at(-1)).toMatchObject({
+      messageId: corrupt.messageId,
+      code: 'invalid-field',
+      reason: expect.stringContaining('not base64'),
+    });
   });
 
   it('emits the match metrics', () => {

@@ -60,17 +60,35 @@ describe('drop folder', () => {
     expect(Messages.map((message) => message.Body)).toEqual(['Invented: a first half and the second half']);
   });
 
+  it('sends an ANPA file (control characters) base64-encoded, marked contentEncoding=base64', async () => {
+    const anpa = Buffer.from('\x16\x16\x01a0001 r i BC-Invented\x02 Harbour story.\x03', 'latin1');
+    await writeFile(join(dir, 'story.tst'), anpa);
+    await inbox.poll();
+    await inbox.poll();
+    expect(sent).toContain('story.tst');
+    const { Messages = [] } = await clients.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: resources.queues.stories.url,
+        WaitTimeSeconds: 1,
+        MessageAttributeNames: ['All'],
+      }),
+    );
+    expect(Messages).toHaveLength(1);
+    expect(Messages[0]?.MessageAttributes?.contentEncoding?.StringValue).toBe('base64');
+    expect(Buffer.from(Messages[0]?.Body ?? '', 'base64')).toEqual(anpa);
+  });
+
   it('moves what SQS cannot take to rejected/ with the reason, and ignores dotfiles', async () => {
     await writeFile(join(dir, 'huge.txt'), 'x'.repeat(QUEUES.stories.maxMessageSizeBytes + 1));
-    await writeFile(join(dir, 'latin1.txt'), Buffer.from([0x50, 0x65, 0xf1, 0x61]));
+    await writeFile(join(dir, 'huge.tst'), Buffer.alloc(900 * 1024, 0x16));
     await writeFile(join(dir, '.partial'), 'editor swap file');
     await inbox.poll();
     await inbox.poll();
     expect(rejected.sort()).toEqual([
+      expect.stringMatching(/^huge\.tst: over the 1 MiB SQS limit once base64-encoded/),
       expect.stringMatching(/^huge\.txt: .*1 MiB/),
-      expect.stringMatching(/^latin1\.txt: not UTF-8/),
     ]);
-    expect((await readdir(inbox.rejectedDir)).sort()).toEqual(['huge.txt', 'latin1.txt']);
+    expect((await readdir(inbox.rejectedDir)).sort()).toEqual(['huge.tst', 'huge.txt']);
     expect(existsSync(join(dir, '.partial'))).toBe(true);
   });
 });

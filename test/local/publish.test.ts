@@ -65,24 +65,55 @@ describe('wirewatch publish', () => {
     expect(await receiveAll()).toEqual([text]);
   });
 
-  it('reports a missing, an oversized and a non-UTF-8 file in one line each, still sends the others, exits 1', async () => {
+  it('reports a missing and an oversized file in one line each, still sends the others, exits 1', async () => {
     const good = join(dir, 'good.xml');
     const huge = join(dir, 'huge.txt');
-    const latin1 = join(dir, 'latin1.txt');
+    // Fits as bytes, but not once base64-encoded (control characters force base64).
+    const hugeBinary = join(dir, 'huge.tst');
     await writeFile(good, '<nitf><body><body.content><p>Invented.</p></body.content></body></nitf>');
     await writeFile(huge, 'x'.repeat(QUEUES.stories.maxMessageSizeBytes + 1));
-    await writeFile(latin1, Buffer.from([0x50, 0x65, 0xf1, 0x61]));
+    await writeFile(hugeBinary, Buffer.alloc(900 * 1024, 0x16));
     const missing = join(dir, 'missing.txt');
-    const { status, out, err } = await run(['--aws-port', port, missing, huge, good, latin1]);
+    const { status, out, err } = await run(['--aws-port', port, missing, huge, good, hugeBinary]);
     expect(status).toBe(1);
     expect(out.map((line) => line.split('\t')[0])).toEqual([good]);
     expect(err).toHaveLength(3);
     expect(err[0]).toContain(`${missing}: cannot read it (no such file)`);
     expect(err[1]).toContain(`${huge}: `);
     expect(err[1]).toContain('1 MiB');
-    expect(err[2]).toContain(`${latin1}: it is not UTF-8`);
+    expect(err[2]).toContain(`${hugeBinary}: base64-encoded`);
     for (const line of err) expect(line).not.toMatch(/[\r\n]/);
     expect(await receiveAll()).toHaveLength(1);
+  });
+
+  it('sends what SQS cannot carry as text (ANPA control characters, Latin-1) as base64, marked as such', async () => {
+    const anpa = join(dir, 'story.anpa');
+    const latin1 = join(dir, 'latin1.txt');
+    const anpaBytes = Buffer.from('\x16\x16\x01a0001 r i BC-Invented\x02 Harbour story.\x03', 'latin1');
+    const latin1Bytes = Buffer.from([0x50, 0x65, 0xf1, 0x61]);
+    await writeFile(anpa, anpaBytes);
+    await writeFile(latin1, latin1Bytes);
+    const { status, err } = await run(['--aws-port', port, anpa, latin1]);
+    expect(err).toEqual([]);
+    expect(status).toBe(0);
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: resources.queues.stories.url,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 1,
+        MessageAttributeNames: ['All'],
+      }),
+    );
+    expect(Messages).toHaveLength(2);
+    for (const message of Messages) {
+      expect(message.MessageAttributes?.contentEncoding).toEqual({
+        DataType: 'String',
+        StringValue: 'base64',
+      });
+    }
+    expect(Messages.map((message) => Buffer.from(message.Body ?? '', 'base64')).sort(Buffer.compare)).toEqual(
+      [anpaBytes, latin1Bytes].sort(Buffer.compare),
+    );
   });
 
   it('sends to an explicit --queue-url', async () => {

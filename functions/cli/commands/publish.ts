@@ -1,11 +1,13 @@
 /**
- * `wirewatch publish FILE...`: sends each file, as is, as one message to the stories queue: the local stack's by
- * default, a deployed one with `--queue-url` (default AWS credential chain).
+ * `wirewatch publish FILE...`: sends each file as one message to the stories queue (as is, or base64 with the
+ * attribute contentEncoding=base64 when SQS would refuse its bytes): the local stack's by default, a deployed
+ * one with `--queue-url` (default AWS credential chain).
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { QUEUES } from '../../../infra/definitions.ts';
+import { encodeStoryMessage, type StoryMessage, storyMessageAttributes } from '../../core/stories/message.ts';
 import type { Command, CommandIo } from '../command.ts';
 
 const LOCAL_AWS_PORT = 4566;
@@ -15,6 +17,8 @@ const MAX_BYTES = QUEUES.stories.maxMessageSizeBytes;
 const usage = `Usage: npm run --silent wirewatch -- publish [options] FILE...
 
 Sends each FILE (any supported wire format) as one message to the stories queue and prints its message id.
+Files SQS cannot carry as text (ANPA control characters, ISO-8859-1) go base64-encoded with the String
+message attribute contentEncoding=base64, which the matcher decodes.
 
 Options:
   --queue-url URL   a deployed stories queue (or WIREWATCH_QUEUE_URL); uses your AWS credentials and the region
@@ -93,7 +97,7 @@ function target(queueUrlOption: string | undefined, awsPortOption: string | unde
   };
 }
 
-async function readStory(file: string): Promise<string> {
+async function readStory(file: string): Promise<StoryMessage> {
   let size: number;
   try {
     const info = await stat(file);
@@ -108,13 +112,14 @@ async function readStory(file: string): Promise<string> {
   const bytes = await readFile(file).catch((error: unknown) => {
     throw new Error(`cannot read it (${describe(error)})`);
   });
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
+  // ANPA control characters and non-UTF-8 text cannot go in an SQS body as they are: base64 then.
+  const message = encodeStoryMessage(bytes);
+  if (Buffer.byteLength(message.body, 'utf8') > MAX_BYTES) {
     throw new Error(
-      'it is not UTF-8 text; SQS bodies are Unicode (convert it, e.g. iconv -f ISO-8859-1 -t UTF-8)',
+      `base64-encoded (it is not text SQS accepts as is) it is over the ${MAX_BYTES}-byte (1 MiB) SQS message limit`,
     );
   }
+  return message;
 }
 
 function describe(error: unknown): string {
@@ -129,9 +134,13 @@ async function publish(files: readonly string[], to: Target, io: CommandIo): Pro
   let failures = 0;
   for (const file of files) {
     try {
-      const body = await readStory(file);
+      const message = await readStory(file);
       const { MessageId } = await to.client.send(
-        new SendMessageCommand({ QueueUrl: to.queueUrl, MessageBody: body }),
+        new SendMessageCommand({
+          QueueUrl: to.queueUrl,
+          MessageBody: message.body,
+          MessageAttributes: storyMessageAttributes(message),
+        }),
       );
       io.stdout(`${file}\t${MessageId ?? '(no message id)'}`);
     } catch (error) {
