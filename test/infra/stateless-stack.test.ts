@@ -1,3 +1,4 @@
+import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ENV, FUNCTION_TIMEOUTS, METRICS } from '../../infra/definitions.ts';
 import { functionId, functionProperties, referencedId, resources, synthesize } from './support.ts';
@@ -10,15 +11,14 @@ describe('WirewatchFunction defaults', () => {
     (service) => {
       // GIVEN the default settings WHEN the stateless stack is synthesized
       const { stateless } = synthesize();
-      const fn = functionProperties(stateless, service);
       // THEN the function has the shared defaults
-      expect(fn).toMatchObject({
+      stateless.hasResourceProperties('AWS::Lambda::Function', {
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
         TracingConfig: { Mode: 'Active' },
         Environment: {
-          Variables: expect.objectContaining({
+          Variables: Match.objectLike({
             NODE_OPTIONS: '--enable-source-maps',
             POWERTOOLS_SERVICE_NAME: service,
             POWERTOOLS_METRICS_NAMESPACE: METRICS.namespace,
@@ -26,6 +26,7 @@ describe('WirewatchFunction defaults', () => {
           }),
         },
       });
+      const fn = functionProperties(stateless, service);
       // AND its own log group, kept for the configured number of days
       const logGroupId = referencedId((fn.LoggingConfig as { LogGroup: unknown }).LogGroup, stateless);
       expect(resources(stateless)[logGroupId]!.Properties).toMatchObject({ RetentionInDays: 30 });
@@ -40,14 +41,17 @@ describe('WirewatchFunction defaults', () => {
   });
 
   it('sizes the matcher and the snapshot builder (which hold every subscription) from matcherMemoryMb', () => {
-    // GIVEN the default settings THEN both get 1024 MB
-    const defaults = synthesize().stateless;
-    expect(functionProperties(defaults, 'matcher').MemorySize).toBe(1024);
+    const withMemory = (service: string, memorySize: number) => ({
+      MemorySize: memorySize,
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: service }) },
+    });
+    // GIVEN the default settings THEN the matcher gets 1024 MB
+    synthesize().stateless.hasResourceProperties('AWS::Lambda::Function', withMemory('matcher', 1024));
     // WHEN matcherMemoryMb is set for a million subscriptions THEN both get it, and the notifier does not
     const { stateless } = synthesize({ matcherMemoryMb: '3008' });
-    expect(functionProperties(stateless, 'matcher').MemorySize).toBe(3008);
-    expect(functionProperties(stateless, 'snapshot-builder').MemorySize).toBe(3008);
-    expect(functionProperties(stateless, 'notifier').MemorySize).toBe(512);
+    stateless.hasResourceProperties('AWS::Lambda::Function', withMemory('matcher', 3008));
+    stateless.hasResourceProperties('AWS::Lambda::Function', withMemory('snapshot-builder', 3008));
+    stateless.hasResourceProperties('AWS::Lambda::Function', withMemory('notifier', 512));
   });
 
   it('applies logRetentionDays to every log group', () => {
