@@ -92,8 +92,11 @@ class CompiledIndex implements MatchIndex {
   constructor(
     readonly size: number,
     private readonly subscriptionIds: readonly string[],
-    /** Per query: its tree, or undefined while it is only planned (parsed on first use, see queryAt). */
-    private readonly queries: (QueryNode | undefined)[],
+    /**
+     * Per query: its tree; undefined while it is only planned (parsed on first use, see queryAt); null when
+     * a planned query turned out not to parse.
+     */
+    private readonly queries: (QueryNode | undefined | null)[],
     private readonly queryTexts: readonly string[],
     private readonly interner: LeafInterner,
     /** Stem -> row of the posting table. */
@@ -148,12 +151,11 @@ class CompiledIndex implements MatchIndex {
    * The tree of a query, parsed now if it came from a plan. A planned query that does not parse (plans are
    * made only of queries that do, so only a foreign plan can do this) matches nothing.
    */
-  private queryAt(query: number): QueryNode | undefined {
+  private queryAt(query: number): QueryNode | null {
     const known = this.queries[query];
     if (known !== undefined) return known;
     const parsed = tryParse(this.queryTexts[query] as string);
-    if (parsed instanceof QueryErrorClass) return undefined;
-    const root = this.interner.intern(parsed);
+    const root = parsed instanceof QueryErrorClass ? null : this.interner.intern(parsed);
     this.queries[query] = root;
     return root;
   }
@@ -166,7 +168,7 @@ class CompiledIndex implements MatchIndex {
     let count = 0;
     for (const query of this.candidates(view)) {
       const root = this.queryAt(query);
-      if (root === undefined || !test(view, root)) continue;
+      if (root === null || !test(view, root)) continue;
       const slot = explanations.length;
       explanations.push(explainMatch(view, root));
       const start = this.subscriberStart[query] as number;
@@ -209,17 +211,18 @@ export interface CompileOptions {
 
 /**
  * Compiles every subscription into one MatchIndex. Queries that do not parse are reported in
- * `errors` and skipped (queries found in `options.plans` are trusted to parse). Matches come back in the order of `subs` (input order); subscriptions
- * with the same query share one `hits` array and one `snippet` (treat them as read-only).
+ * `errors` and skipped (queries found in `options.plans` are trusted to parse). Matches come back in
+ * the order of `subs` (input order); subscriptions with the same query share one `hits` array and one
+ * `snippet` (treat them as read-only).
  */
 export function compileSubscriptions(
   subs: readonly QuerySource[],
   options: CompileOptions = {},
 ): CompileResult {
-  const planned = options.plans === undefined ? undefined : usablePlans(options.plans);
+  const plansByQuery = options.plans === undefined ? undefined : usablePlans(options.plans);
   const interner = new LeafInterner();
   const queryIndex = new Map<string, number | QueryError>();
-  const queries: (QueryNode | undefined)[] = [];
+  const queries: (QueryNode | undefined | null)[] = [];
   const queryTexts: string[] = [];
   const queryOfSubscription = new Int32Array(subs.length).fill(-1);
   const errors: { id: string; error: QueryError }[] = [];
@@ -232,7 +235,7 @@ export function compileSubscriptions(
   subs.forEach((sub, subscription) => {
     let compiled = queryIndex.get(sub.query);
     if (compiled === undefined) {
-      const plan = planned?.get(sub.query);
+      const plan = plansByQuery?.get(sub.query);
       const parsed = plan === undefined ? tryParse(sub.query) : undefined;
       if (parsed instanceof QueryErrorClass) {
         compiled = parsed;
@@ -301,5 +304,6 @@ export function compileSubscriptions(
     subscriberStart,
     subscribers,
   );
-  return { index, errors, planned: queries.length - queries.filter((query) => query !== undefined).length };
+  const planned = queries.filter((query) => query === undefined).length; // none is parsed yet
+  return { index, errors, planned };
 }
