@@ -17,7 +17,7 @@ const gunzipAsync = promisify(gunzip);
 
 /** `format` marks the file as ours; `version` of its layout lets a later matcher read an older snapshot. */
 export const SNAPSHOT_FORMAT = 'wirewatch-subscriptions';
-/** 2 added `plans` (the queries' anchors); a version 1 snapshot is still read, and compiled from its queries. */
+/** Version 2 added `plans` (the queries' anchors); version 1 is still read, and compiled from its queries. */
 export const SNAPSHOT_LAYOUT_VERSION = 2;
 const READABLE_LAYOUT_VERSIONS: readonly unknown[] = [1, 2];
 
@@ -26,8 +26,9 @@ const MAX_UNZIPPED_BYTES = 512 * 1024 * 1024;
 
 /**
  * The subscriptions snapshot: gzipped JSON `{ format, version, subscriptions: SubscriptionItem[], plans }`
- * in one S3 object (`plans`: core/matching/plans.ts). Reads are conditional on the ETag (If-None-Match), so an unchanged snapshot costs one
- * small request; items are read with the shared codec and invalid ones skipped.
+ * in one S3 object (`plans`: core/matching/plans.ts). Reads are conditional on the ETag (If-None-Match),
+ * so an unchanged snapshot costs one small request; items are read with the shared codec and invalid
+ * ones skipped.
  */
 export class S3SnapshotStore implements SnapshotStore {
   constructor(
