@@ -95,7 +95,20 @@ export function bindDeliveriesQueue(fn: WirewatchFunction, queue: sqs.IQueue): v
   fn.addEnvironment(ENV.deliveriesQueueUrl, queue.queueUrl);
 }
 
-/** Claim, release and look up delivery claims and suppressions in the ledger table. */
+/**
+ * The notifier's use of the ledger table: claim deliveries (conditional put), look them up, settle and release
+ * them, read and record suppressions; lookups, settling and releasing go in batches.
+ */
+export function bindDeliveryLedger(fn: WirewatchFunction, table: dynamodb.ITable): void {
+  allow(
+    fn,
+    ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'],
+    [table.tableArn],
+  );
+  fn.addEnvironment(ENV.ledgerTable, table.tableName);
+}
+
+/** The subscription API's use of the ledger table: SMS codes, rate limits, suppressions (single items). */
 export function bindLedger(fn: WirewatchFunction, table: dynamodb.ITable): void {
   allow(
     fn,

@@ -121,6 +121,8 @@ export const ENV = {
   allowedSmsCountries: 'ALLOWED_SMS_COUNTRIES',
   /** Seconds between checks for a new subscriptions snapshot in the matcher (default 30). */
   snapshotCheckSeconds: 'SNAPSHOT_CHECK_SECONDS',
+  /** Alerts of one deliveries message the notifier sends at once (default 8). */
+  deliveryConcurrency: 'DELIVERY_CONCURRENCY',
 } as const;
 
 /**
@@ -139,6 +141,8 @@ export const METRICS = {
   alertsSent: 'AlertsSent',
   /** Count: delivery jobs the notifier received (sent, duplicate, suppressed or failed). */
   deliveryJobs: 'DeliveryJobs',
+  /** Count: deliveries-queue messages the notifier received (each holds the jobs of one story). */
+  deliveryMessages: 'DeliveryMessages',
   /** Count: deliveries that failed (transient or permanent). */
   deliveryFailures: 'DeliveryFailures',
   /** Milliseconds: matching one story against the compiled index. */

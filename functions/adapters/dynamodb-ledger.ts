@@ -1,14 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClaimResult, DeliveryClaims } from '../core/pipeline/ports.ts';
 import type { SuppressionList } from '../core/ports.ts';
 import { suppressionKey } from '../core/subscriptions/ledger-keys.ts';
+import { batchDelete, batchGet, batchPut } from './dynamodb-batch.ts';
 
 /**
  * Delivery claims and suppressions in the ledger table (partition key `pk`, TTL attribute `expiresAt`).
@@ -58,25 +53,51 @@ export class DynamoDbDeliveryClaims implements DeliveryClaims {
     return Item?.state === 'done' ? 'done' : 'in-flight';
   }
 
-  async settle(key: string): Promise<void> {
-    await this.documents.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: claimKey(key) },
-        UpdateExpression: 'SET #state = :done, settledAt = :now',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':done': 'done', ':now': this.nowSeconds() },
-      }),
+  async settledAmong(keys: readonly string[]): Promise<ReadonlySet<string>> {
+    const now = this.nowSeconds();
+    const items = await batchGet(this.documents, this.tableName, keys.map(claimKey), {
+      consistentRead: true,
+      projection: 'pk, #state, expiresAt',
+      names: { '#state': 'state' },
+    });
+    const settled = new Set<string>();
+    for (const item of items) {
+      const expired = typeof item.expiresAt === 'number' && item.expiresAt < now;
+      if (item.state === 'done' && !expired && typeof item.pk === 'string') {
+        settled.add(item.pk.slice(CLAIM_PREFIX.length));
+      }
+    }
+    return settled;
+  }
+
+  async settle(keys: readonly string[], options: { readonly ttlSeconds: number }): Promise<void> {
+    const now = this.nowSeconds();
+    // A whole item rather than an update, so that many settle in one BatchWriteItem.
+    await batchPut(
+      this.documents,
+      this.tableName,
+      keys.map((key) => ({
+        pk: claimKey(key),
+        state: 'done',
+        settledAt: now,
+        expiresAt: now + options.ttlSeconds,
+      })),
     );
   }
 
-  async release(key: string): Promise<void> {
-    await this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: claimKey(key) } }));
+  async release(keys: readonly string[]): Promise<void> {
+    await batchDelete(
+      this.documents,
+      this.tableName,
+      keys.map((key) => ({ pk: claimKey(key) })),
+    );
   }
 }
 
+const CLAIM_PREFIX = 'delivery#';
+
 export function claimKey(deliveryKey: string): string {
-  return `delivery#${deliveryKey}`;
+  return `${CLAIM_PREFIX}${deliveryKey}`;
 }
 
 function isConditionalFailure(error: unknown): boolean {
@@ -91,15 +112,21 @@ export class DynamoDbSuppressionList implements SuppressionList {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async isSuppressed(destination: string): Promise<boolean> {
-    const { Item } = await this.documents.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { pk: suppressionKey(destination) },
-        ProjectionExpression: 'pk',
-      }),
-    );
-    return Item !== undefined;
+  async suppressedAmong(destinations: readonly string[]): Promise<ReadonlySet<string>> {
+    // Two spellings of one address (domain case) share a key.
+    const byKey = new Map<string, string[]>();
+    for (const destination of destinations) {
+      const key = suppressionKey(destination);
+      byKey.set(key, [...(byKey.get(key) ?? []), destination]);
+    }
+    const items = await batchGet(this.documents, this.tableName, [...byKey.keys()], { projection: 'pk' });
+    const suppressed = new Set<string>();
+    for (const item of items) {
+      for (const destination of typeof item.pk === 'string' ? (byKey.get(item.pk) ?? []) : []) {
+        suppressed.add(destination);
+      }
+    }
+    return suppressed;
   }
 
   async suppress(destination: string, reason: string): Promise<void> {

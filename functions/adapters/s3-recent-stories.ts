@@ -11,10 +11,12 @@ const MAX_KEYS_READ = 1000;
 const READ_CONCURRENCY = 8;
 
 /**
- * Recent parsed stories as JSON objects under a prefix of the snapshots bucket, keyed
- * `<prefix><inverted epoch ms>-<encoded story id>.json` so that a plain listing returns the newest first;
- * a lifecycle rule expires them. Every version of a story is kept; `list` returns the newest version of
- * each, and leaves out stories whose newest version is a kill (a killed story must not be shown).
+ * Recent parsed stories as JSON objects under a prefix of the snapshots bucket, one object per batch the
+ * matcher handled (`{ "stories": [...] }`, later ones newer; an object holding one bare story, as written
+ * before, is read too), keyed `<prefix><inverted epoch ms>-<encoded id of the first story>.json` so that a
+ * plain listing returns the newest first; a lifecycle rule expires them. Every version of a story is kept;
+ * `list` returns the newest version of each, and leaves out stories whose newest version is a kill (a killed
+ * story must not be shown).
  */
 export class S3RecentStories implements RecentStories {
   constructor(
@@ -31,12 +33,14 @@ export class S3RecentStories implements RecentStories {
     return `${this.prefix}${inverted}-${id}.json`;
   }
 
-  async put(story: Story): Promise<void> {
+  async put(stories: readonly Story[]): Promise<void> {
+    const [first] = stories;
+    if (first === undefined) return;
     await this.s3.send(
       new PutObjectCommand({
         Bucket: this.bucket,
-        Key: this.keyFor(story),
-        Body: JSON.stringify(story),
+        Key: this.keyFor(first),
+        Body: JSON.stringify({ stories }),
         ContentType: 'application/json; charset=utf-8',
       }),
     );
@@ -62,8 +66,9 @@ export class S3RecentStories implements RecentStories {
         .map((object) => object.Key)
         .filter((key): key is string => key !== undefined);
       keysRead += keys.length;
-      for (const story of await mapLimited(keys, READ_CONCURRENCY, (key) => this.read(key))) {
-        if (story === undefined || seen.has(story.id)) continue;
+      const objects = await mapLimited(keys, READ_CONCURRENCY, (key) => this.read(key));
+      for (const story of objects.flatMap((stories) => [...stories].reverse())) {
+        if (seen.has(story.id)) continue;
         seen.add(story.id);
         if (story.status !== 'killed' && story.status !== 'withheld') result.push(story);
         if (result.length === wanted) break;
@@ -74,15 +79,18 @@ export class S3RecentStories implements RecentStories {
     return result;
   }
 
-  private async read(key: string): Promise<Story | undefined> {
+  /** The stories of one object, oldest first. */
+  private async read(key: string): Promise<readonly Story[]> {
     try {
       const { Body } = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      if (Body === undefined) return undefined;
+      if (Body === undefined) return [];
       const value: unknown = JSON.parse(await Body.transformToString('utf8'));
-      return isStory(value) ? value : undefined;
+      if (isStory(value)) return [value];
+      const stories = (value as { stories?: unknown } | null)?.stories;
+      return Array.isArray(stories) ? stories.filter(isStory) : [];
     } catch {
-      // Expired between list and get, or not a story: a preview simply has one story fewer.
-      return undefined;
+      // Expired between list and get, or not stories: a preview simply has fewer.
+      return [];
     }
   }
 }

@@ -1,10 +1,6 @@
-import {
-  type BatchResultErrorEntry,
-  SendMessageBatchCommand,
-  type SendMessageBatchRequestEntry,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import { type BatchResultErrorEntry, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DeliveryJob } from '../core/alerts/delivery.ts';
+import { encodeDeliveryMessages } from '../core/alerts/delivery-message.ts';
 import type { DeliveryQueue } from '../core/pipeline/ports.ts';
 
 /** SQS SendMessageBatch limits: 10 entries, and (to stay valid for the older limit too) 256 KiB in total. */
@@ -16,25 +12,64 @@ export interface SqsDeliveryQueueOptions {
   readonly attempts?: number;
   /** Pause before the first retry, doubled after each; default 100 ms. */
   readonly retryDelayMs?: number;
-  /** Batches in flight at once (a story matching thousands of subscriptions makes hundreds). Default 16. */
+  /** Batches in flight at once (a story matching thousands of subscriptions makes tens). Default 16. */
   readonly concurrency?: number;
 }
 
+/** One message waiting to be sent, and how to tell its `send` call what became of it. */
+interface Outgoing {
+  readonly body: string;
+  readonly done: (failure?: string) => void;
+}
+
 /**
- * Writes delivery jobs to the deliveries queue in batches of up to 10. Entries SQS refuses are retried (only
- * those) a few times; if some still fail, `send` throws, and the story is retried by its own queue (the
- * delivery ledger makes the jobs that did get through harmless to send again).
+ * Writes delivery jobs to the deliveries queue, up to 50 jobs a message (core/alerts/delivery-message.ts) and
+ * up to 10 messages a request. Calls made together (the stories of one batch, processed side by side) share
+ * requests: their messages are sent on the next turn of the event loop, so ten stories of two messages each
+ * cost two requests, not ten. Entries SQS refuses are retried (only those) a few times; if some of a call's
+ * messages still fail, that call throws, and its story is retried by its own queue (the delivery ledger makes
+ * the jobs that did get through harmless to send again). Other calls are not affected.
  */
 export class SqsDeliveryQueue implements DeliveryQueue {
+  private outgoing: Outgoing[] = [];
+  private flushScheduled = false;
+
   constructor(
     private readonly sqs: SQSClient,
     private readonly queueUrl: string,
     private readonly options: SqsDeliveryQueueOptions = {},
   ) {}
 
-  async send(jobs: readonly DeliveryJob[]): Promise<void> {
-    const entries = jobs.map((job, index) => ({ Id: String(index), MessageBody: JSON.stringify(job) }));
-    const batches = chunk(entries);
+  send(jobs: readonly DeliveryJob[]): Promise<void> {
+    const bodies = encodeDeliveryMessages(jobs);
+    if (bodies.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      let open = bodies.length;
+      const failures: string[] = [];
+      const done = (failure?: string) => {
+        if (failure !== undefined) failures.push(failure);
+        if (--open > 0) return;
+        if (failures.length === 0) resolve();
+        else {
+          reject(
+            new Error(
+              `Could not queue ${failures.length} of ${bodies.length} delivery messages ` +
+                `(${[...new Set(failures)].join('; ')}); the story will be retried.`,
+            ),
+          );
+        }
+      };
+      for (const body of bodies) this.outgoing.push({ body, done });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushScheduled = false;
+    const batches = chunk(this.outgoing.splice(0));
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < batches.length) await this.sendBatch(batches[next++]!);
@@ -44,48 +79,60 @@ export class SqsDeliveryQueue implements DeliveryQueue {
     );
   }
 
-  private async sendBatch(batch: SendMessageBatchRequestEntry[]): Promise<void> {
+  /** Sends one batch; tells each message's caller whether it went out. Never throws. */
+  private async sendBatch(batch: readonly Outgoing[]): Promise<void> {
     const attempts = this.options.attempts ?? 3;
     let delay = this.options.retryDelayMs ?? 100;
-    let pending = batch;
+    let pending = batch.map((outgoing, index) => ({ Id: String(index), MessageBody: outgoing.body }));
     let failures: BatchResultErrorEntry[] = [];
-    for (let attempt = 1; attempt <= attempts && pending.length > 0; attempt++) {
-      if (attempt > 1) {
-        await new Promise((resolve) => setTimeout(resolve, delay));
-        delay *= 2;
+    try {
+      for (let attempt = 1; attempt <= attempts && pending.length > 0; attempt++) {
+        if (attempt > 1) {
+          await new Promise((resolve) => setTimeout(resolve, delay));
+          delay *= 2;
+        }
+        const result = await this.sqs.send(
+          new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: pending }),
+        );
+        failures = result.Failed ?? [];
+        const failedIds = new Set(failures.map((failure) => failure.Id));
+        pending = pending.filter((entry) => failedIds.has(entry.Id));
+        // A sender fault (e.g. a message too large) will fail the same way again.
+        if (failures.some((failure) => failure.SenderFault === true)) break;
       }
-      const result = await this.sqs.send(
-        new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: pending }),
-      );
-      failures = result.Failed ?? [];
-      const failedIds = new Set(failures.map((failure) => failure.Id));
-      pending = pending.filter((entry) => failedIds.has(entry.Id));
-      // A sender fault (e.g. a message too large) will fail the same way again.
-      if (failures.some((failure) => failure.SenderFault === true)) break;
+    } catch (error) {
+      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      for (const entry of pending) batch[Number(entry.Id)]?.done(reason);
+      const failedIds = new Set(pending.map((entry) => entry.Id));
+      batch.forEach((outgoing, index) => {
+        if (!failedIds.has(String(index))) outgoing.done();
+      });
+      return;
     }
-    if (pending.length > 0) {
-      const reasons = [...new Set(failures.map((failure) => `${failure.Code}: ${failure.Message ?? ''}`))];
-      throw new Error(
-        `Could not queue ${pending.length} of ${batch.length} delivery jobs (${reasons.join('; ')}); ` +
-          'the story will be retried.',
-      );
-    }
+    const reasons = new Map(
+      failures.map((failure) => [failure.Id, `${failure.Code}: ${failure.Message ?? ''}`]),
+    );
+    const failedIds = new Set(pending.map((entry) => entry.Id));
+    batch.forEach((outgoing, index) => {
+      const id = String(index);
+      outgoing.done(failedIds.has(id) ? (reasons.get(id) ?? 'not accepted') : undefined);
+    });
   }
 }
 
-/** Batches of at most MAX_ENTRIES entries and MAX_BATCH_BYTES bytes (one oversized entry goes alone). */
-function chunk(entries: SendMessageBatchRequestEntry[]): SendMessageBatchRequestEntry[][] {
-  const batches: SendMessageBatchRequestEntry[][] = [];
-  let current: SendMessageBatchRequestEntry[] = [];
+/** Batches of at most MAX_ENTRIES messages and MAX_BATCH_BYTES bytes (one oversized message goes alone). */
+function chunk(messages: readonly Outgoing[]): Outgoing[][] {
+  const batches: Outgoing[][] = [];
+  let current: Outgoing[] = [];
   let bytes = 0;
-  for (const entry of entries) {
-    const size = Buffer.byteLength(entry.MessageBody ?? '', 'utf8');
+  for (const message of messages) {
+    const size = Buffer.byteLength(message.body, 'utf8');
     if (current.length === MAX_ENTRIES || (current.length > 0 && bytes + size > MAX_BATCH_BYTES)) {
       batches.push(current);
       current = [];
       bytes = 0;
     }
-    current.push(entry);
+    current.push(message);
     bytes += size;
   }
   if (current.length > 0) batches.push(current);

@@ -32,17 +32,21 @@ export interface AlertPublisher {
  * stops the notifier too.
  */
 export interface SuppressionList {
-  /** `destination`: an E.164 number, or an e-mail address (domain lower-cased by the implementation). */
-  isSuppressed(destination: string): Promise<boolean>;
+  /**
+   * Of `destinations` (distinct E.164 numbers or e-mail addresses; the implementation folds the domain),
+   * those suppressed. One lookup for a whole message of alerts.
+   */
+  suppressedAmong(destinations: readonly string[]): Promise<ReadonlySet<string>>;
   suppress(destination: string, reason: string): Promise<void>;
 }
 
 /**
- * The newest parsed stories (the matcher writes each usable story best-effort; the subscribe API lists them to
- * preview a query against recent news).
+ * The newest parsed stories (the matcher writes each batch's usable stories best-effort; the subscribe API lists
+ * them to preview a query against recent news).
  */
 export interface RecentStories {
-  put(story: Story): Promise<void>;
+  /** Keeps these stories, later ones counting as newer. */
+  put(stories: readonly Story[]): Promise<void>;
   /** Up to `limit` distinct stories, newest first. */
   list(limit: number): Promise<readonly Story[]>;
 }

@@ -14,7 +14,7 @@ import { S3RecentStories } from '../adapters/s3-recent-stories.ts';
 import { S3SnapshotStore } from '../adapters/s3-snapshot-store.ts';
 import { SqsDeliveryQueue } from '../adapters/sqs-delivery-queue.ts';
 import { compileSubscriptions } from '../core/matching/index.ts';
-import { routeStory } from '../core/pipeline/route-story.ts';
+import { keepForPreviews, routeStory } from '../core/pipeline/route-story.ts';
 import { type CompiledSubscriptions, SubscriptionIndex } from '../core/pipeline/subscription-index.ts';
 import { StoryParseError } from '../core/stories/errors.ts';
 import { decodeStoryMessage, STORY_MESSAGE_ATTRIBUTES } from '../core/stories/message.ts';
@@ -53,15 +53,13 @@ await Promise.race([
 ]);
 clearTimeout(initBudget);
 
-const routePorts = {
-  deliveries: new SqsDeliveryQueue(sqs, config.deliveriesQueueUrl),
-  recent: new S3RecentStories(s3, config.snapshotBucket, RECENT_STORIES_PREFIX),
-  onRecentStoryError: (story: Story, error: unknown) =>
-    logger.warn('Could not keep the story for query previews', {
-      storyId: story.id,
-      error: describeError(error),
-    }),
-};
+const routePorts = { deliveries: new SqsDeliveryQueue(sqs, config.deliveriesQueueUrl) };
+const recentStories = new S3RecentStories(s3, config.snapshotBucket, RECENT_STORIES_PREFIX);
+const onRecentStoriesError = (error: unknown, stories: readonly Story[]) =>
+  logger.warn('Could not keep the stories for query previews', {
+    storyIds: stories.map((story) => story.id).slice(0, 10),
+    error: describeError(error),
+  });
 
 /** A message attribute `format` (String) may name the wire format and skip detection. */
 function formatHint(record: SQSRecord): StoryFormat | undefined {
@@ -75,7 +73,11 @@ function storyOf(record: SQSRecord): string | Uint8Array {
   return decodeStoryMessage(record.body, encoding);
 }
 
-async function processRecord(record: SQSRecord, compiled: CompiledSubscriptions): Promise<void> {
+async function processRecord(
+  record: SQSRecord,
+  compiled: CompiledSubscriptions,
+  parsed: Story[],
+): Promise<void> {
   let stories: Story[];
   try {
     stories = parseStories(storyOf(record), { format: formatHint(record) });
@@ -93,6 +95,7 @@ async function processRecord(record: SQSRecord, compiled: CompiledSubscriptions)
     throw error;
   }
   metrics.addMetric(METRICS.storiesParsed, MetricUnit.Count, stories.length);
+  parsed.push(...stories);
   for (const story of stories) {
     const plan = await routeStory(story, compiled, routePorts);
     metrics.addMetric(METRICS.matches, MetricUnit.Count, plan.matches.length);
@@ -116,10 +119,16 @@ async function matchStories(event: SQSEvent, context: Context) {
   // Fails the whole batch only when there are no subscriptions at all yet (cold start with S3 failing).
   const compiled = await subscriptions.current();
   const processor = new BatchProcessor(EventType.SQS, { logger });
-  return processPartialResponse(event, (record: SQSRecord) => processRecord(record, compiled), processor, {
-    context,
-    throwOnFullBatchFailure: false,
-  });
+  const parsed: Story[] = [];
+  const response = await processPartialResponse(
+    event,
+    (record: SQSRecord) => processRecord(record, compiled, parsed),
+    processor,
+    { context, throwOnFullBatchFailure: false },
+  );
+  // One write for the batch's stories, after their alerts are queued (previews are not on the alert path).
+  await keepForPreviews(parsed, recentStories, onRecentStoriesError);
+  return response;
 }
 
 export const handler = withObservability(matchStories, observability);

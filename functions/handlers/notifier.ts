@@ -1,8 +1,9 @@
 /**
- * Notifier: a batch of delivery jobs from the deliveries queue -> one e-mail (SES), SMS (SNS) or alerts-topic
- * message each, at most once per subscriber, channel and story (the ledger). A transient failure makes its
- * message visible again after an exponential backoff and reports it failed; after maxReceiveCount receives
- * it reaches the deliveries dead-letter queue. A malformed job fails at once and goes the same way.
+ * Notifier: a batch of deliveries-queue messages, each the delivery jobs of one story -> one e-mail (SES), SMS
+ * (SNS) or alerts-topic message per job, at most once per subscriber, channel and story (the ledger). A
+ * transient failure of any job makes its message visible again after an exponential backoff and reports it
+ * failed (its jobs already sent are duplicates on the retry and send nothing); after maxReceiveCount receives
+ * it reaches the deliveries dead-letter queue. A malformed message fails at once and goes the same way.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -16,14 +17,14 @@ import { METRICS } from '../../infra/definitions.ts';
 import { DynamoDbDeliveryClaims, DynamoDbSuppressionList } from '../adapters/dynamodb-ledger.ts';
 import { SesEmailSender } from '../adapters/ses-email-sender.ts';
 import { SnsAlertPublisher, SnsSmsSender } from '../adapters/sns-senders.ts';
-import { decodeDeliveryJob } from '../core/alerts/decode-job.ts';
+import { decodeDeliveryMessage } from '../core/alerts/decode-job.ts';
 import type { DeliveryJob } from '../core/alerts/delivery.ts';
 import { retryDelaySeconds } from '../core/pipeline/backoff.ts';
 import {
   DEFAULT_CLAIM_LEASE_SECONDS,
   DeliveryInFlightError,
   type DeliveryPorts,
-  deliver,
+  deliverAll,
 } from '../core/pipeline/deliver.ts';
 import { sqsClientOptions } from './shared/clients.ts';
 import { loadNotifierConfig } from './shared/config.ts';
@@ -59,27 +60,37 @@ function jobFields(job: DeliveryJob): Record<string, unknown> {
   };
 }
 
+/** A message with jobs that must be tried again; carries the first cause. */
+class JobsNotDeliveredError extends Error {
+  override readonly name = 'JobsNotDeliveredError';
+}
+
 async function processRecord(record: SQSRecord): Promise<void> {
-  let job: DeliveryJob;
+  let jobs: DeliveryJob[];
   try {
-    job = decodeDeliveryJob(record.body);
+    jobs = decodeDeliveryMessage(record.body);
   } catch (error) {
     metrics.addMetric(METRICS.deliveryFailures, MetricUnit.Count, 1);
-    logger.error('Malformed delivery job', { messageId: record.messageId, reason: describeError(error) });
+    logger.error('Malformed delivery message', { messageId: record.messageId, reason: describeError(error) });
     throw error;
   }
-  try {
-    const outcome = await deliver(job, ports, config);
-    const fields = { messageId: record.messageId, ...jobFields(job) };
+  metrics.addMetric(METRICS.deliveryJobs, MetricUnit.Count, jobs.length);
+  const results = await deliverAll(jobs, ports, config, config.deliveryConcurrency);
+  const sentByChannel = new Map<string, number>();
+  const failures: { job: DeliveryJob; error: unknown }[] = [];
+  for (const result of results) {
+    const fields = { messageId: record.messageId, ...jobFields(result.job) };
+    if ('error' in result) {
+      failures.push(result);
+      continue;
+    }
+    const { outcome } = result;
     switch (outcome.status) {
-      case 'sent': {
-        const sent = metrics.singleMetric();
-        sent.addDimension('channel', job.channel);
-        sent.addMetric(METRICS.alertsSent, MetricUnit.Count, 1);
+      case 'sent':
+        sentByChannel.set(result.job.channel, (sentByChannel.get(result.job.channel) ?? 0) + 1);
         if (outcome.warning === undefined) logger.info('Alert sent', fields);
         else logger.warn('Alert sent; its claim was not settled', { ...fields, warning: outcome.warning });
-        return;
-      }
+        break;
       case 'rejected':
         metrics.addMetric(METRICS.deliveryFailures, MetricUnit.Count, 1);
         logger.warn('Alert refused for good', {
@@ -87,32 +98,45 @@ async function processRecord(record: SQSRecord): Promise<void> {
           reason: outcome.reason,
           suppressed: outcome.suppressed,
         });
-        return;
+        break;
       default:
         logger.info(outcome.status === 'duplicate' ? 'Alert already sent' : 'Destination suppressed', fields);
-        return;
     }
-  } catch (error) {
-    metrics.addMetric(METRICS.deliveryFailures, MetricUnit.Count, 1);
-    await retryLater(record, job, error);
-    throw error;
   }
+  for (const [channel, count] of sentByChannel) {
+    const sent = metrics.singleMetric();
+    sent.addDimension('channel', channel);
+    sent.addMetric(METRICS.alertsSent, MetricUnit.Count, count);
+  }
+  if (failures.length === 0) return;
+  metrics.addMetric(METRICS.deliveryFailures, MetricUnit.Count, failures.length);
+  await retryLater(record, failures);
+  const first = failures[0]!;
+  throw new JobsNotDeliveredError(
+    `${failures.length} of ${jobs.length} alerts not sent, to be retried (first: ${describeError(first.error)})`,
+    { cause: first.error },
+  );
 }
 
-/** Hides the message for a growing, jittered delay, so that its retry does not hit the same throttle at once. */
-async function retryLater(record: SQSRecord, job: DeliveryJob, error: unknown): Promise<void> {
+/**
+ * Hides the message for a growing, jittered delay, so that its retry does not hit the same throttle at once.
+ * When every failure is a copy in flight elsewhere, that copy settles within seconds or its lease (60 s) runs
+ * out: the retry comes soon, within the lease.
+ */
+async function retryLater(record: SQSRecord, failures: readonly { job: DeliveryJob; error: unknown }[]) {
   const receiveCount = Number(record.attributes.ApproximateReceiveCount);
-  // A copy in flight elsewhere settles within seconds, or its lease (60 s) runs out: retry soon, within the lease.
-  const delaySeconds =
-    error instanceof DeliveryInFlightError
-      ? retryDelaySeconds(receiveCount, { baseSeconds: 5, maxSeconds: DEFAULT_CLAIM_LEASE_SECONDS })
-      : retryDelaySeconds(receiveCount);
-  const fields = {
-    messageId: record.messageId,
-    ...jobFields(job),
-    receiveCount,
-    retryInSeconds: delaySeconds,
-  };
+  const delaySeconds = failures.every(({ error }) => error instanceof DeliveryInFlightError)
+    ? retryDelaySeconds(receiveCount, { baseSeconds: 5, maxSeconds: DEFAULT_CLAIM_LEASE_SECONDS })
+    : retryDelaySeconds(receiveCount);
+  for (const { job, error } of failures.slice(0, MAX_FAILURES_LOGGED)) {
+    logger.warn('Alert not sent; will retry', {
+      messageId: record.messageId,
+      ...jobFields(job),
+      receiveCount,
+      retryInSeconds: delaySeconds,
+      error: describeError(error),
+    });
+  }
   try {
     await sqs.send(
       new ChangeMessageVisibilityCommand({
@@ -121,23 +145,24 @@ async function retryLater(record: SQSRecord, job: DeliveryJob, error: unknown): 
         VisibilityTimeout: delaySeconds,
       }),
     );
-    logger.warn('Alert not sent; will retry', { ...fields, error: describeError(error) });
   } catch (visibilityError) {
     // The queue's own visibility timeout still brings the message back.
-    logger.warn('Alert not sent; could not set its retry delay', {
-      ...fields,
-      error: describeError(error),
+    logger.warn('Could not set the retry delay of a delivery message', {
+      messageId: record.messageId,
       visibilityError: describeError(visibilityError),
     });
   }
 }
 
+/** A throttled message may fail all its jobs; the first few say enough. */
+const MAX_FAILURES_LOGGED = 5;
+
 async function notify(event: SQSEvent, context: Context) {
   const processor = new BatchProcessor(EventType.SQS, { logger });
   // Every batch records at least this, so the EMF output is never empty (and Powertools never warns so).
-  metrics.addMetric(METRICS.deliveryJobs, MetricUnit.Count, event.Records.length);
-  // One job after another: two copies of a job in one batch then dedupe at once (the second finds the first
-  // settled), and SES and SNS see a steady rate rather than bursts of ten.
+  metrics.addMetric(METRICS.deliveryMessages, MetricUnit.Count, event.Records.length);
+  // One message after another (the jobs within one go several at a time): two copies of a story's alerts in
+  // one batch then dedupe at once, the second finding the first settled.
   return processPartialResponse(event, processRecord, processor, {
     context,
     throwOnFullBatchFailure: false,

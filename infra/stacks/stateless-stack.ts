@@ -14,8 +14,8 @@ import type { Construct } from 'constructs';
 import {
   bindAlertsTopic,
   bindDeliveriesQueue,
+  bindDeliveryLedger,
   bindEmailSending,
-  bindLedger,
   bindRecentStoriesWriting,
   bindSigningSecret,
   bindSmsSending,
@@ -103,7 +103,7 @@ export class WirewatchStatelessStack extends Stack {
         reportBatchItemFailures: true,
       }),
     );
-    bindLedger(this.notifier, stateful.ledgerTable);
+    bindDeliveryLedger(this.notifier, stateful.ledgerTable);
     bindAlertsTopic(this.notifier, stateful.alertsTopic, stateful.topicsKey);
     bindEmailSending(this.notifier, {
       senderAddress: settings.senderAddress,

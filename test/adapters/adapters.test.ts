@@ -16,6 +16,7 @@ import { SesEmailSender } from '../../functions/adapters/ses-email-sender.ts';
 import { SnsAlertPublisher, SnsSmsSender } from '../../functions/adapters/sns-senders.ts';
 import { SqsDeliveryQueue } from '../../functions/adapters/sqs-delivery-queue.ts';
 import { toItem } from '../../functions/adapters/subscription-item.ts';
+import { decodeDeliveryMessage } from '../../functions/core/alerts/decode-job.ts';
 import { planQueries } from '../../functions/core/matching/index.ts';
 import { DestinationRejectedError } from '../../functions/core/pipeline/ports.ts';
 import { PermanentSendError, TransientSendError } from '../../functions/core/ports.ts';
@@ -41,41 +42,78 @@ describe('DynamoDbDeliveryClaims', () => {
     expect(await claims.claim('sub#email#a', options)).toBe('in-flight');
     now += 61; // lease over: the first claimant is presumed dead
     expect(await claims.claim('sub#email#a', options)).toBe('claimed');
-    await claims.settle('sub#email#a');
+    await claims.settle(['sub#email#a'], options);
     now += 120;
     expect(await claims.claim('sub#email#a', options)).toBe('done');
     now += 600; // TTL over, even if DynamoDB has not deleted the item yet
     expect(await claims.claim('sub#email#a', options)).toBe('claimed');
 
     expect(await claims.claim('sub#email#b', options)).toBe('claimed');
-    await claims.release('sub#email#b');
+    await claims.release(['sub#email#b']);
     expect(await claims.claim('sub#email#b', options)).toBe('claimed');
     expect(claimKey('x')).toBe('delivery#x');
+  });
+
+  it('finds the settled deliveries among many keys in batches, leaving out claims in flight and expired ones', async () => {
+    let now = 5_000;
+    const claims = new DynamoDbDeliveryClaims(aws.documents, aws.resources.tables.ledger, () => now);
+    const options = { ttlSeconds: 600, leaseSeconds: 60 };
+    // More keys than one BatchGetItem (100) or BatchWriteItem (25) takes.
+    const keys = Array.from({ length: 130 }, (_, i) => `sub-${i}#email#many`);
+    await claims.settle(keys.slice(0, 120), options);
+    expect(await claims.claim(keys[125]!, options)).toBe('claimed');
+    const settled = await claims.settledAmong(keys);
+    expect(settled.size).toBe(120);
+    expect(settled.has(keys[0]!)).toBe(true);
+    expect(settled.has(keys[125]!)).toBe(false);
+    expect(await claims.claim(keys[3]!, options)).toBe('done');
+
+    await claims.release(keys.slice(0, 60));
+    expect((await claims.settledAmong(keys)).size).toBe(60);
+    now += 601;
+    expect((await claims.settledAmong(keys)).size).toBe(0);
   });
 });
 
 describe('DynamoDbSuppressionList', () => {
   it('suppresses destinations under the shared key, e-mail domains case-insensitively', async () => {
     const list = new DynamoDbSuppressionList(aws.documents, aws.resources.tables.ledger);
-    expect(await list.isSuppressed('+14155550100')).toBe(false);
+    expect(await list.suppressedAmong(['+14155550100'])).toEqual(new Set());
     await list.suppress('+14155550100', 'OptedOut');
     await list.suppress('Reader@Example.COM', 'bounce');
-    expect(await list.isSuppressed('+14155550100')).toBe(true);
-    expect(await list.isSuppressed('Reader@example.com')).toBe(true);
-    expect(await list.isSuppressed('reader@example.com')).toBe(false);
+    const others = Array.from({ length: 150 }, (_, i) => `other-${i}@example.com`);
+    expect(
+      await list.suppressedAmong([
+        '+14155550100',
+        'Reader@example.com',
+        'Reader@EXAMPLE.com',
+        'reader@example.com',
+        ...others,
+      ]),
+    ).toEqual(new Set(['+14155550100', 'Reader@example.com', 'Reader@EXAMPLE.com']));
+    expect(await list.suppressedAmong([])).toEqual(new Set());
   });
 });
 
 describe('SqsDeliveryQueue', () => {
-  it('writes every job in batches of at most ten', async () => {
+  it('writes every job, up to 50 a message', async () => {
     const queue = new SqsDeliveryQueue(aws.clients.sqs, aws.resources.queues.deliveries.url);
-    const jobs = Array.from({ length: 23 }, (_, i) =>
-      aDeliveryJob({ story: { ...aDeliveryJob().story, id: `s-${i}` } }),
+    const jobs = Array.from({ length: 123 }, (_, i) =>
+      aDeliveryJob({ subscription: { ...aDeliveryJob().subscription, id: `sub-${i}` } }),
     );
     await queue.send(jobs);
     const messages = await drainQueue(aws.clients.sqs, aws.resources.queues.deliveries.url);
-    const ids = messages.map((message) => JSON.parse(message.Body ?? '{}').story.id).sort();
-    expect(ids).toEqual(jobs.map((job) => job.story.id).sort());
+    const decoded = messages.map((message) => decodeDeliveryMessage(message.Body ?? ''));
+    expect(decoded.map((message) => message.length).sort((a, b) => a - b)).toEqual([23, 50, 50]);
+    expect(
+      decoded
+        .flat()
+        .map((job) => job.subscription.id)
+        .sort(),
+    ).toEqual(jobs.map((job) => job.subscription.id).sort());
+    expect(decoded.flat()[0]).toEqual(
+      jobs.find((job) => job.subscription.id === decoded.flat()[0]?.subscription.id),
+    );
   });
 
   it('retries only the entries SQS refused, then throws if some still fail', async () => {
@@ -94,13 +132,46 @@ describe('SqsDeliveryQueue', () => {
       },
     } as unknown as SQSClient;
     const queue = new SqsDeliveryQueue(sqs, 'https://queue', { retryDelayMs: 1 });
-    await queue.send([aDeliveryJob(), aDeliveryJob(), aDeliveryJob()]);
+    // 150 jobs: three messages of 50.
+    const jobs = (count: number) => Array.from({ length: count }, () => aDeliveryJob());
+    await queue.send(jobs(150));
     expect(calls).toEqual([['0', '1', '2'], ['1'], ['1']]);
 
     refuse = 10;
     await expect(
-      new SqsDeliveryQueue(sqs, 'https://queue', { retryDelayMs: 1 }).send([aDeliveryJob(), aDeliveryJob()]),
-    ).rejects.toThrow(/Could not queue 1 of 2 delivery jobs \(InternalError/);
+      new SqsDeliveryQueue(sqs, 'https://queue', { retryDelayMs: 1 }).send(jobs(100)),
+    ).rejects.toThrow(/Could not queue 1 of 2 delivery messages \(InternalError/);
+  });
+  it('lets calls made together share requests, failing only the call whose message SQS refused', async () => {
+    const requests: string[][] = [];
+    const sqs = {
+      send: async (command: { input: { Entries: { Id: string; MessageBody: string }[] } }) => {
+        const entries = command.input.Entries;
+        requests.push(entries.map((entry) => JSON.parse(entry.MessageBody).story.id));
+        const refused = entries.filter((entry) => JSON.parse(entry.MessageBody).story.id === 'story-refused');
+        return {
+          Successful: entries.filter((entry) => !refused.includes(entry)).map(({ Id }) => ({ Id })),
+          Failed: refused.map(({ Id }) => ({ Id, Code: 'InvalidMessageContents', SenderFault: true })),
+        };
+      },
+    } as unknown as SQSClient;
+    const queue = new SqsDeliveryQueue(sqs, 'https://queue', { retryDelayMs: 1 });
+    const storyJobs = (id: string) => [aDeliveryJob({ story: { ...aDeliveryJob().story, id } })];
+    const results = await Promise.allSettled(
+      ['story-a', 'story-refused', 'story-b', 'story-c'].map((id) => queue.send(storyJobs(id))),
+    );
+    expect(results.map((result) => result.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    expect(results[1]).toMatchObject({
+      reason: { message: expect.stringMatching(/1 of 1 .*InvalidMessageContents/) },
+    });
+    expect(requests).toEqual([['story-a', 'story-refused', 'story-b', 'story-c']]);
+    await queue.send([]);
+    expect(requests).toHaveLength(1);
   });
 });
 
@@ -180,7 +251,7 @@ describe('S3RecentStories', () => {
     const prefix = `${RECENT_STORIES_PREFIX}test-a/`;
     const recent = new S3RecentStories(aws.clients.s3, aws.resources.snapshotBucket, prefix, () => now);
     const put = async (story: ReturnType<typeof aStory>) => {
-      await recent.put(story);
+      await recent.put([story]);
       now += 1000;
     };
     await put(aStory({ id: 'urn:one/1', headline: 'One v1' }));
@@ -202,9 +273,29 @@ describe('S3RecentStories', () => {
       `${RECENT_STORIES_PREFIX}test-b/`,
       () => now++,
     );
-    await recent.put(aStory({ id: 'survivor', headline: 'Survivor' }));
-    for (let i = 0; i < 12; i++) await recent.put(aStory({ id: `killed-${i}`, status: 'killed' }));
+    await recent.put([aStory({ id: 'survivor', headline: 'Survivor' })]);
+    for (let i = 0; i < 12; i++) await recent.put([aStory({ id: `killed-${i}`, status: 'killed' })]);
     expect((await recent.list(1)).map((story) => story.headline)).toEqual(['Survivor']);
+  });
+
+  it('keeps a batch in one object, later stories newer, and still reads an object of one bare story', async () => {
+    const now = Date.parse('2026-03-03T10:00:00Z');
+    const prefix = `${RECENT_STORIES_PREFIX}test-c/`;
+    const recent = new S3RecentStories(aws.clients.s3, aws.resources.snapshotBucket, prefix, () => now);
+    await aws.clients.s3.send(
+      new PutObjectCommand({
+        Bucket: aws.resources.snapshotBucket,
+        Key: recent.keyFor(aStory({ id: 'old' }), now - 1000),
+        Body: JSON.stringify(aStory({ id: 'old', headline: 'Old layout' })),
+      }),
+    );
+    await recent.put([
+      aStory({ id: 'x', headline: 'X v1' }),
+      aStory({ id: 'y', headline: 'Y' }),
+      aStory({ id: 'x', headline: 'X v2', version: 2, status: 'update' }),
+    ]);
+    await recent.put([]);
+    expect((await recent.list(10)).map((story) => story.headline)).toEqual(['X v2', 'Y', 'Old layout']);
   });
 });
 

@@ -3,6 +3,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { S3RecentStories } from '../../functions/adapters/s3-recent-stories.ts';
 import { toItem } from '../../functions/adapters/subscription-item.ts';
+import { decodeDeliveryMessage } from '../../functions/core/alerts/decode-job.ts';
 import type { DeliveryJob } from '../../functions/core/alerts/delivery.ts';
 import { RECENT_STORIES_PREFIX } from '../../infra/definitions.ts';
 import { localHandlerEnv } from '../../infra/local/provision.ts';
@@ -33,7 +34,7 @@ async function putSubscription(subscription: ReturnType<typeof aSubscription>): 
 
 async function queuedJobs(): Promise<DeliveryJob[]> {
   const messages = await drainQueue(aws.clients.sqs, aws.resources.queues.deliveries.url);
-  return messages.map((message) => JSON.parse(message.Body ?? '') as DeliveryJob);
+  return messages.flatMap((message) => decodeDeliveryMessage(message.Body ?? ''));
 }
 
 async function match(...bodies: string[]) {

@@ -9,6 +9,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { claimKey } from '../../functions/adapters/dynamodb-ledger.ts';
 import { type DeliveryJob, deliveryKey } from '../../functions/core/alerts/delivery.ts';
+import { encodeDeliveryMessages } from '../../functions/core/alerts/delivery-message.ts';
 import { verifyToken } from '../../functions/core/security/signed-token.ts';
 import { suppressionKey } from '../../functions/core/subscriptions/ledger-keys.ts';
 import { localHandlerEnv } from '../../infra/local/provision.ts';
@@ -41,9 +42,18 @@ function job(overrides: Partial<DeliveryJob> = {}): DeliveryJob {
   });
 }
 
-async function notify(...jobs: (DeliveryJob | string)[]) {
-  const records = jobs.map((j) => sqsRecord(typeof j === 'string' ? j : JSON.stringify(j)));
+/** One record per argument: a raw body, a job, or the jobs of one message (as the matcher writes them). */
+async function notify(...messages: (DeliveryJob | DeliveryJob[] | string)[]) {
+  const records = messages.map((m) =>
+    sqsRecord(typeof m === 'string' ? m : messageBody(Array.isArray(m) ? m : [m])),
+  );
   return { records, result: await notifier(sqsEvent(...records), lambdaContext('notifier')) };
+}
+
+function messageBody(jobs: DeliveryJob[]): string {
+  const [body, ...more] = encodeDeliveryMessages(jobs);
+  if (body === undefined || more.length > 0) throw new Error('the test jobs should make exactly one message');
+  return body;
 }
 
 async function mailsTo(address: string) {
@@ -175,7 +185,32 @@ describe('notifier handler (real SDK clients against the stand-ins)', () => {
     expect(message?.MessageAttributes?.storyId?.StringValue).toBe('story-n1');
   });
 
-  it('fails a malformed job alone, so that it reaches the dead-letter queue', async () => {
+  it('sends every alert of a many-job message once, and nothing when the message comes again', async () => {
+    const alerts = Array.from({ length: 12 }, (_, i) =>
+      job({
+        destination: `many-${i}@example.com`,
+        subscription: { ...job().subscription, id: `sub-many-${i}` },
+        story: { ...job().story, id: 'story-many' },
+      }),
+    );
+    const { result } = await notify(alerts);
+    expect(result).toEqual({ batchItemFailures: [] });
+    await notify(alerts);
+    for (let i = 0; i < 12; i++) expect(await mailsTo(`many-${i}@example.com`)).toHaveLength(1);
+    expect(output.lines.filter((line) => line.AlertsSent === 12 && line.channel === 'email')).toHaveLength(1);
+  });
+
+  it('still delivers a bare job, as messages were before they held several', async () => {
+    const bare = job({
+      destination: 'bare@example.com',
+      subscription: { ...job().subscription, id: 'sub-bare' },
+    });
+    const { result } = await notify(JSON.stringify(bare));
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(await mailsTo('bare@example.com')).toHaveLength(1);
+  });
+
+  it('fails a malformed message alone, so that it reaches the dead-letter queue', async () => {
     const { records, result } = await notify(
       '{"not":"a job"}',
       job({
@@ -185,7 +220,7 @@ describe('notifier handler (real SDK clients against the stand-ins)', () => {
     );
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: records[0]?.messageId }] });
     expect(await mailsTo('beside-poison@example.com')).toHaveLength(1);
-    expect(output.logs('Malformed delivery job')[0]).toMatchObject({
+    expect(output.logs('Malformed delivery message')[0]).toMatchObject({
       level: 'ERROR',
       messageId: records[0]?.messageId,
       reason: expect.stringContaining('"story" must be an object'),
@@ -206,8 +241,14 @@ describe('notifier handler when SES throttles', () => {
         destination: 'throttled@example.com',
         story: { ...job().story, id: 'story-throttled' },
       });
+      // Its companion in the message goes to the topic, which is not throttled.
+      const topicJob = { ...throttledJob, channel: 'sns' as const, destination: undefined };
+      await drainQueue(sqs, tapUrl);
       await sqs.send(
-        new SendMessageCommand({ QueueUrl: deliveries.url, MessageBody: JSON.stringify(throttledJob) }),
+        new SendMessageCommand({
+          QueueUrl: deliveries.url,
+          MessageBody: messageBody([throttledJob, topicJob]),
+        }),
       );
       const { Messages = [] } = await sqs.send(
         new ReceiveMessageCommand({
@@ -229,6 +270,14 @@ describe('notifier handler when SES throttles', () => {
         }),
       );
       expect(claim.Item).toBeUndefined();
+      const topicClaim = await aws.documents.send(
+        new GetCommand({
+          TableName: aws.resources.tables.ledger,
+          Key: { pk: claimKey(deliveryKey(topicJob)) },
+        }),
+      );
+      expect(topicClaim.Item?.state).toBe('done');
+      expect(await drainQueue(sqs, tapUrl)).toHaveLength(1);
       const [retry] = output.logs('Alert not sent; will retry');
       expect(retry).toMatchObject({ receiveCount: 1, error: expect.stringContaining('ThrottlingException') });
       expect(retry?.retryInSeconds).toBeGreaterThanOrEqual(15);
@@ -239,6 +288,12 @@ describe('notifier handler when SES throttles', () => {
       );
       expect(again.Messages ?? []).toEqual([]);
       expect(await mailsTo('throttled@example.com')).toEqual([]);
+
+      // The retry, with SES back: the e-mail goes out, the topic alert is not published a second time.
+      const retried = await notifier(sqsEvent(record), lambdaContext('notifier'));
+      expect(retried).toEqual({ batchItemFailures: [] });
+      expect(await mailsTo('throttled@example.com')).toHaveLength(1);
+      expect(await drainQueue(sqs, tapUrl)).toEqual([]);
     } finally {
       restore();
       await throttling.close();

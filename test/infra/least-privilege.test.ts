@@ -93,11 +93,10 @@ describe('least privilege', () => {
       new Set([
         ...LOGS_AND_TRACES,
         ...SQS_CONSUME,
-        'dynamodb:ConditionCheckItem',
-        'dynamodb:DeleteItem',
+        'dynamodb:BatchGetItem',
+        'dynamodb:BatchWriteItem',
         'dynamodb:GetItem',
         'dynamodb:PutItem',
-        'dynamodb:UpdateItem',
         'sns:Publish',
         'kms:Decrypt',
         'kms:GenerateDataKey',

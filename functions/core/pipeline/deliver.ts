@@ -10,7 +10,7 @@ import {
   type SuppressionList,
   TransientSendError,
 } from '../ports.ts';
-import { type DeliveryClaims, DestinationRejectedError } from './ports.ts';
+import { type ClaimResult, type DeliveryClaims, DestinationRejectedError } from './ports.ts';
 
 export interface DeliveryPorts {
   readonly claims: DeliveryClaims;
@@ -53,57 +53,162 @@ export class DeliveryInFlightError extends TransientSendError {}
 
 const E164 = /^\+[1-9][0-9]{7,14}$/;
 
+/** What became of one job of a batch: an outcome, or a failure that the queue should retry. */
+export type DeliveryResult =
+  | { readonly job: DeliveryJob; readonly outcome: DeliveryOutcome }
+  | { readonly job: DeliveryJob; readonly error: unknown };
+
+/** Jobs of one message sent at once (each is a claim and a send); default 8. */
+export const DEFAULT_DELIVERY_CONCURRENCY = 8;
+
 /**
- * Delivers one job at most once: claims its ledger key (a copy already delivered sends nothing), skips a
- * suppressed destination, sends through the channel's port and settles the claim. A TransientSendError
- * releases the claim and is rethrown, so that the queue retries the job later; a PermanentSendError keeps the
- * claim (no retry) and, when the destination itself refused, suppresses it.
+ * Delivers a batch of jobs (one deliveries-queue message: alerts of one story), each at most once. One read
+ * finds the jobs already delivered (a redelivered message or a story update costs one request, not two per
+ * job) and one the suppressed destinations; then each remaining job claims its ledger key with a conditional
+ * write and is sent through its channel's port; the final claims are settled together at the end.
+ *
+ * A TransientSendError (or any unexpected error) releases the job's claim and comes back as its `error`, so
+ * that the queue retries the message: the jobs that did go out are duplicates then and send nothing. A
+ * PermanentSendError keeps the claim (no retry) and, when the destination itself refused, suppresses it.
  */
+export async function deliverAll(
+  jobs: readonly DeliveryJob[],
+  ports: DeliveryPorts,
+  settings: DeliverySettings,
+  concurrency: number = DEFAULT_DELIVERY_CONCURRENCY,
+): Promise<DeliveryResult[]> {
+  const results: (DeliveryResult | undefined)[] = new Array(jobs.length);
+  const pending: number[] = [];
+  jobs.forEach((job, index) => {
+    const refusal = refuseBeforeSending(job, settings);
+    if (refusal === undefined) pending.push(index);
+    else results[index] = { job, outcome: { status: 'rejected', reason: refusal, suppressed: false } };
+  });
+  const keys = jobs.map(deliveryKey);
+
+  let claimable = pending;
+  let suppressed: ReadonlySet<string> = new Set();
+  try {
+    const settled = await ports.claims.settledAmong(unique(pending.map((index) => keys[index]!)));
+    claimable = pending.filter((index) => {
+      if (!settled.has(keys[index]!)) return true;
+      results[index] = { job: jobs[index]!, outcome: { status: 'duplicate' } };
+      return false;
+    });
+    suppressed = await ports.suppressions.suppressedAmong(
+      unique(claimable.map((index) => jobs[index]!.destination).filter((d): d is string => d !== undefined)),
+    );
+  } catch (error) {
+    // Nothing was claimed yet: every job still open fails as a whole and the message is retried.
+    for (const index of claimable) results[index] = { job: jobs[index]!, error };
+    return results as DeliveryResult[];
+  }
+
+  const toSettle: string[] = [];
+  const toRelease: string[] = [];
+  const claimOptions = {
+    ttlSeconds: settings.claimTtlSeconds ?? DEFAULT_CLAIM_TTL_SECONDS,
+    leaseSeconds: settings.claimLeaseSeconds ?? DEFAULT_CLAIM_LEASE_SECONDS,
+  };
+  await forEachLimited(claimable, concurrency, async (index) => {
+    const job = jobs[index]!;
+    const key = keys[index]!;
+    let claim: ClaimResult;
+    try {
+      claim = await ports.claims.claim(key, claimOptions);
+    } catch (error) {
+      results[index] = { job, error };
+      return;
+    }
+    if (claim !== 'claimed') {
+      results[index] =
+        claim === 'done'
+          ? { job, outcome: { status: 'duplicate' } }
+          : {
+              job,
+              error: new DeliveryInFlightError(
+                `Delivery ${key} is being sent by another worker; retry later to confirm it.`,
+              ),
+            };
+      return;
+    }
+    try {
+      if (job.destination !== undefined && suppressed.has(job.destination)) {
+        results[index] = { job, outcome: { status: 'suppressed' } };
+      } else {
+        await send(job, ports, settings);
+        results[index] = { job, outcome: { status: 'sent' } };
+      }
+      toSettle.push(key);
+    } catch (error) {
+      if (error instanceof PermanentSendError) {
+        const suppress = error instanceof DestinationRejectedError && job.destination !== undefined;
+        try {
+          if (suppress)
+            await ports.suppressions.suppress(job.destination!, `${job.channel}: ${error.message}`);
+        } catch (suppressError) {
+          // Not recorded: release, so that the retry records it (and finds the destination refusing again).
+          toRelease.push(key);
+          results[index] = { job, error: suppressError };
+          return;
+        }
+        toSettle.push(key);
+        results[index] = {
+          job,
+          outcome: { status: 'rejected', reason: error.message, suppressed: suppress },
+        };
+        return;
+      }
+      // Transient or unexpected: forget the claim so that the retry may send. If the release fails too, the
+      // claim's lease runs out before the retry, which then takes the claim over.
+      toRelease.push(key);
+      results[index] = { job, error };
+    }
+  });
+
+  if (toRelease.length > 0) await ports.claims.release(toRelease).catch(() => undefined);
+  if (toSettle.length > 0) {
+    try {
+      await ports.claims.settle(toSettle, claimOptions);
+    } catch (error) {
+      // The alerts are out: failing now would make the queue retry and, after the lease, send them twice.
+      const warning = `claims not settled: ${describe(error)}`;
+      for (const [index, result] of results.entries()) {
+        if (result !== undefined && 'outcome' in result && result.outcome.status === 'sent') {
+          results[index] = { job: result.job, outcome: { status: 'sent', warning } };
+        }
+      }
+    }
+  }
+  return results as DeliveryResult[];
+}
+
+/** One job through `deliverAll`: its outcome, or its failure thrown. */
 export async function deliver(
   job: DeliveryJob,
   ports: DeliveryPorts,
   settings: DeliverySettings,
 ): Promise<DeliveryOutcome> {
-  const refusal = refuseBeforeSending(job, settings);
-  if (refusal !== undefined) return { status: 'rejected', reason: refusal, suppressed: false };
+  const [result] = await deliverAll([job], ports, settings);
+  if (result === undefined) throw new Error('deliverAll returned no result for the job');
+  if ('error' in result) throw result.error;
+  return result.outcome;
+}
 
-  const key = deliveryKey(job);
-  const claim = await ports.claims.claim(key, {
-    ttlSeconds: settings.claimTtlSeconds ?? DEFAULT_CLAIM_TTL_SECONDS,
-    leaseSeconds: settings.claimLeaseSeconds ?? DEFAULT_CLAIM_LEASE_SECONDS,
-  });
-  if (claim === 'done') return { status: 'duplicate' };
-  if (claim === 'in-flight') {
-    throw new DeliveryInFlightError(
-      `Delivery ${key} is being sent by another worker; retry later to confirm it.`,
-    );
-  }
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
 
-  try {
-    if (job.destination !== undefined && (await ports.suppressions.isSuppressed(job.destination))) {
-      await ports.claims.settle(key);
-      return { status: 'suppressed' };
-    }
-    await send(job, ports, settings);
-  } catch (error) {
-    if (error instanceof PermanentSendError) {
-      const suppress = error instanceof DestinationRejectedError && job.destination !== undefined;
-      if (suppress) await ports.suppressions.suppress(job.destination!, `${job.channel}: ${error.message}`);
-      await ports.claims.settle(key);
-      return { status: 'rejected', reason: error.message, suppressed: suppress };
-    }
-    // Transient or unexpected: forget the claim so that the retry may send, then let the queue retry. If the
-    // release fails too, the claim's lease runs out before the retry, which then takes the claim over.
-    await ports.claims.release(key).catch(() => undefined);
-    throw error;
-  }
-  try {
-    await ports.claims.settle(key);
-  } catch (error) {
-    // The alert is out: failing now would make the queue retry and, after the lease, send it twice.
-    return { status: 'sent', warning: `claim ${key} not settled: ${describe(error)}` };
-  }
-  return { status: 'sent' };
+async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  run: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await run(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }
 
 function refuseBeforeSending(job: DeliveryJob, settings: DeliverySettings): string | undefined {

@@ -20,17 +20,22 @@ export type ClaimResult = 'claimed' | 'done' | 'in-flight';
  * so a crash does not lose the alert.
  */
 export interface DeliveryClaims {
+  /** Of `keys` (distinct), the deliveries already settled and not expired: copies of them send nothing. */
+  settledAmong(keys: readonly string[]): Promise<ReadonlySet<string>>;
   claim(
     key: string,
     options: { readonly ttlSeconds: number; readonly leaseSeconds: number },
   ): Promise<ClaimResult>;
-  /** The delivery reached a final state (sent, suppressed, refused): later copies are duplicates. */
-  settle(key: string): Promise<void>;
-  /** The send failed and may be retried: forget the claim. */
-  release(key: string): Promise<void>;
+  /** The deliveries reached a final state (sent, suppressed, refused): later copies are duplicates. */
+  settle(keys: readonly string[], options: { readonly ttlSeconds: number }): Promise<void>;
+  /** The sends failed and may be retried: forget the claims. */
+  release(keys: readonly string[]): Promise<void>;
 }
 
-/** Writes delivery jobs to the deliveries queue. Throws if any job could not be queued. */
+/**
+ * Writes delivery jobs to the deliveries queue, several to a message (core/alerts/delivery-message.ts).
+ * Throws if any job could not be queued.
+ */
 export interface DeliveryQueue {
   send(jobs: readonly DeliveryJob[]): Promise<void>;
 }

@@ -6,16 +6,11 @@ import type { CompiledSubscriptions } from './subscription-index.ts';
 
 export interface RoutePorts {
   readonly deliveries: DeliveryQueue;
-  /** Where parsed stories are kept for query previews; best effort. */
-  readonly recent?: RecentStories | undefined;
-  /** Told when keeping a story for previews failed; the story itself still counts as processed. */
-  readonly onRecentStoryError?: ((story: Story, error: unknown) => void) | undefined;
 }
 
 /**
- * One parsed story through the matcher: match and plan, queue the delivery jobs (a failure throws, so the
- * story is retried) and, alongside, keep the story for previews (a failure there is reported, never thrown).
- * Withheld (embargoed) stories are not kept: a preview must not show them before their time.
+ * One parsed story through the matcher: match and plan, then queue the delivery jobs (a failure throws, so
+ * that the story is retried).
  */
 export async function routeStory(
   story: Story,
@@ -23,14 +18,25 @@ export async function routeStory(
   ports: RoutePorts,
 ): Promise<DeliveryPlan> {
   const plan = planDeliveries(story, subscriptions.index, subscriptions.byId);
-  const kept =
-    ports.recent === undefined || story.status === 'withheld'
-      ? Promise.resolve()
-      : ports.recent.put(story).catch((error: unknown) => ports.onRecentStoryError?.(story, error));
-  try {
-    if (plan.jobs.length > 0) await ports.deliveries.send(plan.jobs);
-  } finally {
-    await kept;
-  }
+  if (plan.jobs.length > 0) await ports.deliveries.send(plan.jobs);
   return plan;
+}
+
+/**
+ * Keeps a batch's parsed stories for query previews, in one write. Best effort: a failure is reported to
+ * `onError`, never thrown (the stories themselves were matched). Withheld (embargoed) stories are not kept:
+ * a preview must not show them before their time.
+ */
+export async function keepForPreviews(
+  stories: readonly Story[],
+  recent: RecentStories,
+  onError: (error: unknown, stories: readonly Story[]) => void,
+): Promise<void> {
+  const kept = stories.filter((story) => story.status !== 'withheld');
+  if (kept.length === 0) return;
+  try {
+    await recent.put(kept);
+  } catch (error) {
+    onError(error, kept);
+  }
 }

@@ -9,6 +9,7 @@ import {
   loadSigningSecret,
   type SecretFetcher,
 } from '../../adapters/signing-secret.ts';
+import { DEFAULT_DELIVERY_CONCURRENCY } from '../../core/pipeline/deliver.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -37,6 +38,8 @@ export interface NotifierConfig {
   readonly allowedSmsCountries: readonly string[];
   /** Set by the local stack; in AWS the queue URL is derived from the record's event source ARN. */
   readonly deliveriesQueueUrl: string | undefined;
+  /** Alerts of one message sent at once (claim + send each). Default 8. */
+  readonly deliveryConcurrency: number;
 }
 
 export interface SnapshotBuilderConfig {
@@ -96,6 +99,7 @@ export async function loadNotifierConfig(
     signingSecret: await signingSecret(env, fetchSecret),
     allowedSmsCountries: smsCountries(env),
     deliveriesQueueUrl: optional(env, ENV.deliveriesQueueUrl),
+    deliveryConcurrency: wholeNumber(env, ENV.deliveryConcurrency, DEFAULT_DELIVERY_CONCURRENCY, 1, 64),
   };
 }
 

@@ -4,6 +4,7 @@ import {
   DEFAULT_CLAIM_LEASE_SECONDS,
   DeliveryInFlightError,
   deliver,
+  deliverAll,
 } from '../../../functions/core/pipeline/deliver.ts';
 import { DestinationRejectedError } from '../../../functions/core/pipeline/ports.ts';
 import { PermanentSendError, TransientSendError } from '../../../functions/core/ports.ts';
@@ -141,10 +142,119 @@ describe('deliver', () => {
 
   it('treats an unexpected error like a transient one (released, rethrown)', async () => {
     const job = aDeliveryJob();
-    suppressions.isSuppressed = async () => {
+    email.send = async () => {
       throw new Error('network down');
     };
     await expect(deliver(job, ports, settings)).rejects.toThrow('network down');
     expect(claims.items.has(deliveryKey(job))).toBe(false);
+  });
+
+  it('fails every job, claiming none, when the ledger cannot be read', async () => {
+    suppressions.suppressedAmong = async () => {
+      throw new Error('DynamoDB unavailable');
+    };
+    const results = await deliverAll(
+      [aDeliveryJob(), aDeliveryJob({ channel: 'sns', destination: undefined })],
+      ports,
+      settings,
+    );
+    expect(
+      results.map((result) => ('error' in result ? String(result.error) : result.outcome.status)),
+    ).toEqual(['Error: DynamoDB unavailable', 'Error: DynamoDB unavailable']);
+    expect(claims.items.size).toBe(0);
+    expect(email.sent).toHaveLength(0);
+  });
+});
+
+describe('deliverAll: the jobs of one message', () => {
+  let claims: MemoryClaims;
+  let suppressions: MemorySuppressions;
+  let email: RecordingEmail;
+  let ports: Parameters<typeof deliverAll>[1];
+  const jobsFor = (count: number, story = 'story-42') =>
+    Array.from({ length: count }, (_, i) =>
+      aDeliveryJob({
+        story: { ...aDeliveryJob().story, id: story },
+        subscription: { ...aDeliveryJob().subscription, id: `sub-${i}` },
+        destination: `reader-${i}@example.com`,
+      }),
+    );
+
+  beforeEach(() => {
+    claims = new MemoryClaims();
+    suppressions = new MemorySuppressions();
+    email = new RecordingEmail();
+    ports = { claims, suppressions, email, sms: new RecordingSms(), topic: new RecordingTopic() };
+  });
+
+  it('looks up the ledger once, claims each job, and settles them all in one call', async () => {
+    const results = await deliverAll(jobsFor(30), ports, settings, 4);
+    expect(results.map((result) => 'outcome' in result && result.outcome.status)).toEqual(
+      Array(30).fill('sent'),
+    );
+    expect(email.sent.map((mail) => mail.to).sort()).toEqual(
+      jobsFor(30)
+        .map((job) => job.destination)
+        .sort(),
+    );
+    expect(claims.calls).toEqual(['settledAmong 30', 'settle 30']);
+    expect(suppressions.lookups).toBe(1);
+  });
+
+  it('sends only the jobs that failed when the message comes back, and nothing for a story update', async () => {
+    const jobs = jobsFor(10);
+    let calls = 0;
+    const send = email.send.bind(email);
+    email.send = async (message) => {
+      calls++;
+      if (calls === 3 || calls === 7) throw new TransientSendError('ThrottlingException');
+      await send(message);
+    };
+    const first = await deliverAll(jobs, ports, settings, 1);
+    expect(first.filter((result) => 'error' in result)).toHaveLength(2);
+    expect(email.sent).toHaveLength(8);
+    expect(claims.calls).toEqual(['settledAmong 10', 'release 2', 'settle 8']);
+
+    const retry = await deliverAll(jobs, ports, settings, 1);
+    expect(retry.map((result) => 'outcome' in result && result.outcome.status).sort()).toEqual([
+      ...Array(8).fill('duplicate'),
+      'sent',
+      'sent',
+    ]);
+    expect(email.sent).toHaveLength(10);
+    expect(new Set(email.sent.map((mail) => mail.to)).size).toBe(10);
+
+    const update = jobs.map((job) => ({
+      ...job,
+      story: { ...job.story, version: 2, status: 'update' as const },
+    }));
+    const again = await deliverAll(update, ports, settings, 1);
+    expect(again.every((result) => 'outcome' in result && result.outcome.status === 'duplicate')).toBe(true);
+    expect(email.sent).toHaveLength(10);
+  });
+
+  it('skips suppressed destinations and refuses bad ones, sending the rest', async () => {
+    const jobs = jobsFor(3);
+    suppressions.suppressed.set('reader-1@example.com', 'bounce');
+    const sms = aDeliveryJob({ channel: 'sms', destination: '+33612345678' });
+    const results = await deliverAll([...jobs, sms], ports, settings);
+    expect(results.map((result) => 'outcome' in result && result.outcome.status)).toEqual([
+      'sent',
+      'suppressed',
+      'sent',
+      'rejected',
+    ]);
+    expect(email.sent.map((mail) => mail.to)).toEqual(['reader-0@example.com', 'reader-2@example.com']);
+  });
+
+  it('marks the sent alerts with a warning when settling fails, and sends nothing twice', async () => {
+    claims.settle = async () => {
+      throw new Error('DynamoDB unavailable');
+    };
+    const results = await deliverAll(jobsFor(3), ports, settings);
+    expect(results.map((result) => 'outcome' in result && result.outcome)).toEqual(
+      Array(3).fill({ status: 'sent', warning: 'claims not settled: Error: DynamoDB unavailable' }),
+    );
+    expect(email.sent).toHaveLength(3);
   });
 });

@@ -30,20 +30,42 @@ export class MemoryClaims implements DeliveryClaims {
     return 'claimed';
   }
 
-  async settle(key: string): Promise<void> {
-    const item = this.items.get(key);
-    if (item !== undefined) item.state = 'done';
+  /** Calls made, to check that lookups and settling go in batches. */
+  readonly calls: string[] = [];
+
+  async settledAmong(keys: readonly string[]): Promise<ReadonlySet<string>> {
+    this.calls.push(`settledAmong ${keys.length}`);
+    return new Set(
+      keys.filter((key) => {
+        const item = this.items.get(key);
+        return item?.state === 'done' && item.expiresAt >= this.nowSeconds;
+      }),
+    );
   }
 
-  async release(key: string): Promise<void> {
-    this.items.delete(key);
+  async settle(keys: readonly string[], options: { ttlSeconds: number }): Promise<void> {
+    this.calls.push(`settle ${keys.length}`);
+    for (const key of keys) {
+      this.items.set(key, {
+        state: 'done',
+        claimedAt: this.nowSeconds,
+        expiresAt: this.nowSeconds + options.ttlSeconds,
+      });
+    }
+  }
+
+  async release(keys: readonly string[]): Promise<void> {
+    this.calls.push(`release ${keys.length}`);
+    for (const key of keys) this.items.delete(key);
   }
 }
 
 export class MemorySuppressions implements SuppressionList {
   readonly suppressed = new Map<string, string>();
-  async isSuppressed(destination: string): Promise<boolean> {
-    return this.suppressed.has(destination);
+  lookups = 0;
+  async suppressedAmong(destinations: readonly string[]): Promise<ReadonlySet<string>> {
+    this.lookups++;
+    return new Set(destinations.filter((destination) => this.suppressed.has(destination)));
   }
   async suppress(destination: string, reason: string): Promise<void> {
     this.suppressed.set(destination, reason);
@@ -94,9 +116,11 @@ export class MemoryDeliveryQueue implements DeliveryQueue {
 export class MemoryRecentStories implements RecentStories {
   readonly stories: Story[] = [];
   failure: Error | undefined;
-  async put(story: Story): Promise<void> {
+  readonly puts: number[] = [];
+  async put(stories: readonly Story[]): Promise<void> {
     if (this.failure !== undefined) throw this.failure;
-    this.stories.unshift(story);
+    this.puts.push(stories.length);
+    this.stories.unshift(...[...stories].reverse());
   }
   async list(limit: number): Promise<readonly Story[]> {
     return this.stories.slice(0, limit);

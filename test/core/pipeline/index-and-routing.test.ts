@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   compileSubscriptions,
+  planEntries,
   planQueries,
   type QueryPlans,
 } from '../../../functions/core/matching/index.ts';
 import { retryDelaySeconds } from '../../../functions/core/pipeline/backoff.ts';
 import { buildSnapshot } from '../../../functions/core/pipeline/build-snapshot.ts';
 import type { SnapshotRead, SnapshotStore } from '../../../functions/core/pipeline/ports.ts';
-import { routeStory } from '../../../functions/core/pipeline/route-story.ts';
+import { keepForPreviews, routeStory } from '../../../functions/core/pipeline/route-story.ts';
 import { SubscriptionIndex } from '../../../functions/core/pipeline/subscription-index.ts';
 import type { Subscription } from '../../../functions/core/subscriptions/subscription.ts';
 import { aStory } from '../../support/stories.ts';
@@ -143,7 +144,7 @@ describe('buildSnapshot', () => {
     });
     expect(summary).toMatchObject({ subscriptions: 3, active: 2, skipped: 1, version: '1' });
     expect(store.subscriptions).toEqual(subscriptions);
-    expect(store.plans?.anchors).toEqual([['fishing', [['fishing']]]]);
+    expect(store.plans && planEntries(store.plans)).toEqual([['fishing', [['fishing']]]]);
   });
 });
 
@@ -154,27 +155,11 @@ describe('routeStory', () => {
     return index.current();
   }
 
-  it('queues the planned jobs and keeps the story for previews', async () => {
+  it('queues the planned jobs', async () => {
     const deliveries = new MemoryDeliveryQueue();
-    const recent = new MemoryRecentStories();
-    const plan = await routeStory(aStory(), await compiled(), { deliveries, recent });
+    const plan = await routeStory(aStory(), await compiled(), { deliveries });
     expect(deliveries.jobs).toEqual(plan.jobs);
     expect(deliveries.jobs.map((job) => job.channel)).toEqual(['email', 'sns']);
-    expect(recent.stories.map((story) => story.id)).toEqual(['test-story-1']);
-  });
-
-  it('reports, but survives, a failure to keep the story', async () => {
-    const deliveries = new MemoryDeliveryQueue();
-    const recent = new MemoryRecentStories();
-    recent.failure = new Error('bucket gone');
-    const failures: string[] = [];
-    await routeStory(aStory(), await compiled(), {
-      deliveries,
-      recent,
-      onRecentStoryError: (story, error) => failures.push(`${story.id}: ${(error as Error).message}`),
-    });
-    expect(deliveries.jobs).toHaveLength(2);
-    expect(failures).toEqual(['test-story-1: bucket gone']);
   });
 
   it('throws when the jobs cannot be queued, so that the story is retried', async () => {
@@ -182,14 +167,31 @@ describe('routeStory', () => {
     deliveries.failure = new Error('queue unavailable');
     await expect(routeStory(aStory(), await compiled(), { deliveries })).rejects.toThrow('queue unavailable');
   });
+});
 
-  it('does not keep withheld stories (embargo)', async () => {
+describe('keepForPreviews', () => {
+  it('keeps a batch of stories in one write, newest last, but not withheld ones (embargo)', async () => {
     const recent = new MemoryRecentStories();
-    await routeStory(aStory({ status: 'withheld' }), await compiled(), {
-      deliveries: new MemoryDeliveryQueue(),
-      recent,
-    });
-    expect(recent.stories).toEqual([]);
+    const stories = [
+      aStory({ id: 'a' }),
+      aStory({ id: 'embargoed', status: 'withheld' }),
+      aStory({ id: 'b' }),
+    ];
+    await keepForPreviews(stories, recent, () => undefined);
+    expect(recent.puts).toEqual([2]);
+    expect((await recent.list(10)).map((story) => story.id)).toEqual(['b', 'a']);
+    await keepForPreviews([aStory({ status: 'withheld' })], recent, () => undefined);
+    expect(recent.puts).toEqual([2]);
+  });
+
+  it('reports, but survives, a failure to keep them', async () => {
+    const recent = new MemoryRecentStories();
+    recent.failure = new Error('bucket gone');
+    const failures: string[] = [];
+    await keepForPreviews([aStory()], recent, (error, stories) =>
+      failures.push(`${stories.length}: ${(error as Error).message}`),
+    );
+    expect(failures).toEqual(['1: bucket gone']);
   });
 });
 
