@@ -16,6 +16,7 @@ import { build } from 'esbuild';
 import { S3SnapshotStore } from '../functions/adapters/s3-snapshot-store.ts';
 import { planQueries } from '../functions/core/matching/plans.ts';
 import type { Story } from '../functions/core/stories/story.ts';
+import { builtinAliases, ESM_REQUIRE_BANNER } from '../infra/constructs/bundling.ts';
 import { SNAPSHOT_KEY } from '../infra/definitions.ts';
 import { localHandlerEnv, provisionResources, standinClients } from '../infra/local/provision.ts';
 import { startStandins } from '../infra/local/standins.ts';
@@ -31,15 +32,12 @@ const COLD_RUNS = Number(process.env.WIREWATCH_BENCH_COLD_RUNS ?? 5);
 /** The Lambda runtime is Node 24; use it when installed (see research.md), else this Node. */
 const NODE24 = join(homedir(), '.cache', 'node24', 'node_modules', '.bin', 'node');
 
-/** The construct's banner. Copied, not imported, to keep aws-cdk-lib out of the bench; checked by sameAsConstruct. */
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as __wirewatchCreateRequire } from 'node:module'; const require = __wirewatchCreateRequire(import.meta.url);";
-
 /** Fails when the construct's bundling no longer says what this bench copies from it. */
 async function sameAsConstruct(): Promise<void> {
   const construct = await readFile(join(ROOT, 'infra', 'constructs', 'wirewatch-function.ts'), 'utf8');
   const expected = [
-    JSON.stringify(ESM_REQUIRE_BANNER).slice(1, -1).replace(/\\"/g, '"'),
+    'banner: ESM_REQUIRE_BANNER',
+    "'--alias': Object.entries(builtinAliases())",
     'format: OutputFormat.ESM',
     "target: 'node24'",
     "mainFields: ['module', 'main']",
@@ -57,9 +55,10 @@ async function sameAsConstruct(): Promise<void> {
 
 async function bundle(name: string): Promise<{ file: string; bytes: number; gzipBytes: number }> {
   const file = join(OUT_DIR, `${name}.mjs`);
-  // The construct's bundling: ESM, node24, module-first main fields, require banner, minified, source map,
-  // AWS SDK v3 bundled in.
+  // The construct's bundling: ESM, node24, module-first main fields, require banner, built-ins through require,
+  // minified, source map, AWS SDK v3 bundled in. From the project root, as the construct runs esbuild.
   await build({
+    absWorkingDir: ROOT,
     entryPoints: [join(ROOT, 'functions', 'handlers', `${name}.ts`)],
     outfile: file,
     bundle: true,
@@ -68,6 +67,7 @@ async function bundle(name: string): Promise<{ file: string; bytes: number; gzip
     target: 'node24',
     mainFields: ['module', 'main'],
     banner: { js: ESM_REQUIRE_BANNER },
+    alias: builtinAliases(),
     minify: true,
     sourcemap: true,
     sourcesContent: false,
