@@ -219,7 +219,7 @@ export function compileSubscriptions(
   subs: readonly QuerySource[],
   options: CompileOptions = {},
 ): CompileResult {
-  const plansByQuery = options.plans === undefined ? undefined : usablePlans(options.plans);
+  const usable = options.plans === undefined ? undefined : usablePlans(options.plans);
   const interner = new LeafInterner();
   const queryIndex = new Map<string, number | QueryError>();
   const queries: (QueryNode | undefined | null)[] = [];
@@ -231,38 +231,66 @@ export function compileSubscriptions(
   const pairEntries = new IntBuffer();
   const required: number[] = [];
   const always: number[] = [];
+  const rowOf = (stemmed: string): number => {
+    let row = stemRows.get(stemmed);
+    if (row === undefined) {
+      row = stemRows.size;
+      stemRows.set(stemmed, row);
+    }
+    return row;
+  };
+  // A plan names its stems by position in plans.stems: each distinct one is looked up once, not per use.
+  const planStems = usable?.plans.stems ?? [];
+  const planStemRows = new Int32Array(planStems.length).fill(-1);
 
-  subs.forEach((sub, subscription) => {
+  // Plain loops, not forEach callbacks: at a cold start this runs once, mostly before the JIT warms up.
+  for (let subscription = 0; subscription < subs.length; subscription++) {
+    const sub = subs[subscription] as QuerySource;
     let compiled = queryIndex.get(sub.query);
     if (compiled === undefined) {
-      const plan = plansByQuery?.get(sub.query);
-      const parsed = plan === undefined ? tryParse(sub.query) : undefined;
+      const planAt = usable?.byQuery.get(sub.query);
+      const packed = planAt === undefined ? undefined : usable?.plans.groups[planAt];
+      const parsed = packed === undefined || packed === null ? tryParse(sub.query) : undefined;
       if (parsed instanceof QueryErrorClass) {
         compiled = parsed;
       } else {
-        compiled = queries.length;
+        const query = queries.length;
+        compiled = query;
         queries.push(parsed === undefined ? undefined : interner.intern(parsed));
         queryTexts.push(sub.query);
-        const groups = plan ?? anchorGroups(parsed as QueryNode);
-        required.push((1 << groups.length) - 1);
-        if (groups.length === 0) always.push(compiled);
-        groups.forEach((group, bit) => {
-          for (const stemmed of group) {
-            let row = stemRows.get(stemmed);
-            if (row === undefined) {
-              row = stemRows.size;
-              stemRows.set(stemmed, row);
+        let groupCount = 0;
+        if (parsed === undefined) {
+          const groups = packed as readonly number[];
+          for (let i = 0; i < groups.length; groupCount++) {
+            const end = i + 1 + (groups[i] as number);
+            for (i++; i < end; i++) {
+              const at = groups[i] as number;
+              let row = planStemRows[at] as number;
+              if (row < 0) {
+                row = rowOf(planStems[at] as string);
+                planStemRows[at] = row;
+              }
+              pairRows.push(row);
+              pairEntries.push(query * 4 + groupCount);
             }
-            pairRows.push(row);
-            pairEntries.push((compiled as number) * 4 + bit);
           }
-        });
+        } else {
+          const groups = anchorGroups(parsed);
+          for (; groupCount < groups.length; groupCount++) {
+            for (const stemmed of groups[groupCount] as readonly string[]) {
+              pairRows.push(rowOf(stemmed));
+              pairEntries.push(query * 4 + groupCount);
+            }
+          }
+        }
+        required.push((1 << groupCount) - 1);
+        if (groupCount === 0) always.push(query);
       }
       queryIndex.set(sub.query, compiled);
     }
     if (typeof compiled === 'number') queryOfSubscription[subscription] = compiled;
     else errors.push({ id: sub.id, error: compiled });
-  });
+  }
 
   const subscriberStart = new Int32Array(queries.length + 1);
   for (const query of queryOfSubscription) if (query >= 0) (subscriberStart[query + 1] as number)++;
@@ -271,11 +299,12 @@ export function compileSubscriptions(
   }
   const subscribers = new Int32Array(subscriberStart[queries.length] as number);
   const fill = subscriberStart.slice(0, queries.length);
-  queryOfSubscription.forEach((query, subscription) => {
-    if (query < 0) return;
+  for (let subscription = 0; subscription < queryOfSubscription.length; subscription++) {
+    const query = queryOfSubscription[subscription] as number;
+    if (query < 0) continue;
     subscribers[fill[query] as number] = subscription;
     fill[query] = (fill[query] as number) + 1;
-  });
+  }
 
   // Posting table: count per row, prefix sums, then fill (entries stay in query order).
   const postingStart = new Int32Array(stemRows.size + 1);
@@ -290,9 +319,11 @@ export function compileSubscriptions(
     postingEntries[cursor[row] as number] = pairEntries.at(i);
     cursor[row] = (cursor[row] as number) + 1;
   }
+  const subscriptionIds = new Array<string>(subs.length);
+  for (let i = 0; i < subs.length; i++) subscriptionIds[i] = (subs[i] as QuerySource).id;
   const index = new CompiledIndex(
     subscribers.length,
-    subs.map((sub) => sub.id),
+    subscriptionIds,
     queries,
     queryTexts,
     interner,
@@ -304,6 +335,7 @@ export function compileSubscriptions(
     subscriberStart,
     subscribers,
   );
-  const planned = queries.filter((query) => query === undefined).length; // none is parsed yet
+  let planned = 0; // none is parsed yet
+  for (const query of queries) if (query === undefined) planned++;
   return { index, errors, planned };
 }

@@ -15,11 +15,22 @@ import { QueryError } from './types.ts';
 /** Anchor groups of one query: stems, any of each group must occur in a story. */
 export type AnchorGroups = readonly (readonly string[])[];
 
+/**
+ * Plans packed as the snapshot stores them, so that a matcher reads them without reshaping and indexes them
+ * without a lookup per stem: every stem once, and each query's groups as numbers into that list.
+ */
 export interface QueryPlans {
   /** The fingerprint of the engine that made the plans (ENGINE_FINGERPRINT). */
   readonly engine: string;
-  /** [query text, its anchor groups], one per distinct query that parses. */
-  readonly anchors: readonly (readonly [string, AnchorGroups])[];
+  /** Distinct queries. */
+  readonly queries: readonly string[];
+  /** Every stem the plans use, once. */
+  readonly stems: readonly string[];
+  /**
+   * Per query, at the same position as in `queries`: its anchor groups, each as its size then the positions of
+   * its stems in `stems` (`[["a"], ["b", "c"]]` is `[1, a, 2, b, c]`); null when the query has no plan.
+   */
+  readonly groups: readonly (readonly number[] | null)[];
 }
 
 /** Bump when anything changes what a plan means beyond what the probes below can see. */
@@ -54,39 +65,103 @@ function planOf(query: string): AnchorGroups | undefined {
 
 /** Plans for the distinct queries among `queries`; queries that do not parse are left out. */
 export function planQueries(queries: Iterable<string>): QueryPlans {
-  const anchors: [string, AnchorGroups][] = [];
+  const planned: [string, AnchorGroups][] = [];
   const seen = new Set<string>();
   for (const query of queries) {
     if (seen.has(query)) continue;
     seen.add(query);
     const groups = planOf(query);
-    if (groups !== undefined) anchors.push([query, groups]);
+    if (groups !== undefined) planned.push([query, groups]);
   }
-  return { engine: engineFingerprint(), anchors };
+  return packPlans(engineFingerprint(), planned);
+}
+
+/** Packs `[query, anchor groups]` entries (distinct queries) made by the engine `engine`. */
+export function packPlans(engine: string, entries: Iterable<readonly [string, AnchorGroups]>): QueryPlans {
+  const queries: string[] = [];
+  const stems: string[] = [];
+  const stemAt = new Map<string, number>();
+  const groups: number[][] = [];
+  for (const [query, anchors] of entries) {
+    const packed: number[] = [];
+    for (const group of anchors) {
+      packed.push(group.length);
+      for (const stemmed of group) {
+        let at = stemAt.get(stemmed);
+        if (at === undefined) {
+          at = stems.length;
+          stems.push(stemmed);
+          stemAt.set(stemmed, at);
+        }
+        packed.push(at);
+      }
+    }
+    queries.push(query);
+    groups.push(packed);
+  }
+  return { engine, queries, stems, groups };
+}
+
+/** The plans as `[query, anchor groups]` entries, for the queries that have one (to read or repack them). */
+export function planEntries(plans: QueryPlans): [string, AnchorGroups][] {
+  const entries: [string, AnchorGroups][] = [];
+  plans.queries.forEach((query, q) => {
+    const packed = plans.groups[q];
+    if (packed === null || packed === undefined) return;
+    const anchors: string[][] = [];
+    for (let i = 0; i < packed.length; ) {
+      const size = packed[i++] as number;
+      anchors.push(packed.slice(i, i + size).map((at) => plans.stems[at] as string));
+      i += size;
+    }
+    entries.push([query, anchors]);
+  });
+  return entries;
+}
+
+/** Checked plans: where each planned query's groups are, and the stems by position. */
+export interface UsablePlans {
+  /** Query text -> its position in `plans.queries` (queries with a plan only). */
+  readonly byQuery: ReadonlyMap<string, number>;
+  readonly plans: QueryPlans;
 }
 
 /**
- * The plans as a map, when they are well-formed and this engine's; otherwise undefined, and the caller
- * compiles from the queries themselves. Plans come from storage: their shape is checked, not trusted.
+ * The plans with a lookup by query, when they are well-formed and this engine's; otherwise undefined, and the
+ * caller compiles from the queries themselves. Plans come from storage: their shape is checked (every stem
+ * position in range, at most MAX_GROUPS groups, none empty), not trusted. Plain loops, not every(): at a
+ * cold start this checks every plan before the JIT has warmed up.
  */
-export function usablePlans(plans: unknown): ReadonlyMap<string, AnchorGroups> | undefined {
+export function usablePlans(plans: unknown): UsablePlans | undefined {
   if (typeof plans !== 'object' || plans === null) return undefined;
-  const { engine, anchors } = plans as { engine?: unknown; anchors?: unknown };
-  if (engine !== engineFingerprint() || !Array.isArray(anchors)) return undefined;
-  const byQuery = new Map<string, AnchorGroups>();
-  for (const entry of anchors) {
-    if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !isAnchorGroups(entry[1])) return undefined;
-    byQuery.set(entry[0], entry[1]);
+  const { engine, queries, stems, groups } = plans as Record<string, unknown>;
+  if (engine !== engineFingerprint() || !Array.isArray(queries) || !Array.isArray(stems)) return undefined;
+  if (!Array.isArray(groups) || groups.length !== queries.length) return undefined;
+  for (let i = 0; i < stems.length; i++) if (typeof stems[i] !== 'string') return undefined;
+  const byQuery = new Map<string, number>();
+  for (let q = 0; q < queries.length; q++) {
+    const query: unknown = queries[q];
+    const packed: unknown = groups[q];
+    if (typeof query !== 'string') return undefined;
+    if (packed === null) continue;
+    if (!Array.isArray(packed) || !isPackedGroups(packed, stems.length)) return undefined;
+    byQuery.set(query, q);
   }
-  return byQuery;
+  return { byQuery, plans: plans as QueryPlans };
 }
 
-function isAnchorGroups(value: unknown): value is AnchorGroups {
-  return (
-    Array.isArray(value) &&
-    value.length <= MAX_GROUPS &&
-    value.every((group) => Array.isArray(group) && group.every((stem) => typeof stem === 'string'))
-  );
+function isPackedGroups(packed: readonly unknown[], stemCount: number): boolean {
+  let count = 0;
+  for (let i = 0; i < packed.length; ) {
+    const size = packed[i++];
+    if (!Number.isInteger(size) || (size as number) < 1 || i + (size as number) > packed.length) return false;
+    if (++count > MAX_GROUPS) return false;
+    for (const end = i + (size as number); i < end; i++) {
+      const at = packed[i];
+      if (!Number.isInteger(at) || (at as number) < 0 || (at as number) >= stemCount) return false;
+    }
+  }
+  return true;
 }
 
 /** 32-bit FNV-1a, as 8 hex digits: a cheap, stable hash (not a security measure). */

@@ -20,7 +20,10 @@ export interface PipelineLog {
 
 export interface SubscriptionIndexOptions {
   readonly store: SnapshotStore;
-  readonly compile: (subscriptions: QuerySource[], options: { readonly plans?: QueryPlans }) => CompileResult;
+  readonly compile: (
+    subscriptions: readonly QuerySource[],
+    options: { readonly plans?: QueryPlans },
+  ) => CompileResult;
   /** Seconds between snapshot checks (a conditional GET, cheap when unchanged). */
   readonly checkIntervalSeconds: number;
   readonly log: PipelineLog;
@@ -80,18 +83,14 @@ export class SubscriptionIndex {
     }
     const started = this.now();
     const active = read.subscriptions.filter((subscription) => subscription.status === 'active');
-    const { index, errors, planned } = this.options.compile(
-      active.map(({ id, query }) => ({ id, query })),
-      { plans: read.plans },
-    );
+    // Subscriptions are QuerySources as they are: no copy of each for the compiler.
+    const { index, errors, planned } = this.options.compile(active, { plans: read.plans });
     const failed = new Set(errors.map((error) => error.id));
-    this.compiled = {
-      index,
-      byId: new Map(
-        active.filter(({ id }) => !failed.has(id)).map((subscription) => [subscription.id, subscription]),
-      ),
-      version: read.version,
-    };
+    const byId = new Map<string, Subscription>();
+    for (const subscription of active) {
+      if (failed.size === 0 || !failed.has(subscription.id)) byId.set(subscription.id, subscription);
+    }
+    this.compiled = { index, byId, version: read.version };
     log.info('Subscriptions snapshot compiled', {
       version: read.version,
       subscriptions: read.subscriptions.length,

@@ -5,6 +5,7 @@ import {
   planQueries,
   type QueryPlans,
 } from '../../../functions/core/matching/index.ts';
+import { packPlans, planEntries } from '../../../functions/core/matching/plans.ts';
 import { aStory } from '../../support/stories.ts';
 
 const story = aStory({
@@ -31,10 +32,21 @@ describe('planQueries', () => {
     const plans = planQueries(['deportation', '"mass deportations"', 'deportation', '(unclosed']);
     expect(plans.engine).toBe(engineFingerprint());
     expect(plans.engine).toMatch(/^plans-\d+-[0-9a-f]{8}$/);
-    expect(plans.anchors).toEqual([
+    expect(planEntries(plans)).toEqual([
       ['deportation', [['deportation']]],
       ['"mass deportations"', [['deportation'], ['mass']]],
     ]);
+    // Packed: each stem once, each group as its size then stem positions.
+    expect(plans).toEqual({
+      engine: engineFingerprint(),
+      queries: ['deportation', '"mass deportations"'],
+      stems: ['deportation', 'mass'],
+      groups: [
+        [1, 0],
+        [1, 0, 1, 1],
+      ],
+    });
+    expect(planEntries(packPlans(plans.engine, planEntries(plans)))).toEqual(planEntries(plans));
   });
 
   it('survives a JSON round trip (it is stored in the snapshot)', () => {
@@ -59,26 +71,30 @@ describe('compileSubscriptions with plans', () => {
 
   it('uses the plan rather than the query: a query is only evaluated when its planned anchors occur', () => {
     // A deliberately wrong plan (same engine): `deportation` anchored on a stem the story lacks.
-    const wrong: QueryPlans = { engine: engineFingerprint(), anchors: [['deportation', [['zebra']]]] };
+    const wrong = packPlans(engineFingerprint(), [['deportation', [['zebra']]]]);
     expect(ids(wrong, [{ id: 'kw', query: 'deportation' }])).toEqual([]);
     expect(ids(undefined, [{ id: 'kw', query: 'deportation' }])).toEqual(['kw']);
   });
 
   it('ignores plans from another engine, or malformed ones, and compiles from the queries', () => {
     const subs = [{ id: 'kw', query: 'deportation' }];
-    const foreign: QueryPlans = { engine: 'plans-0-00000000', anchors: [['deportation', [['zebra']]]] };
+    const foreign = packPlans('plans-0-00000000', [['deportation', [['zebra']]]]);
     expect(ids(foreign, subs)).toEqual(['kw']);
-    const tooManyGroups = {
-      engine: engineFingerprint(),
-      anchors: [['deportation', [['a'], ['b'], ['c'], ['d']]]],
-    } as unknown as QueryPlans;
-    expect(ids(tooManyGroups, subs)).toEqual(['kw']);
-    const notStems = {
-      engine: engineFingerprint(),
-      anchors: [['deportation', [[7]]]],
-    } as unknown as QueryPlans;
-    expect(ids(notStems, subs)).toEqual(['kw']);
-    expect(ids({ engine: engineFingerprint() } as unknown as QueryPlans, subs)).toEqual(['kw']);
+    const plans = (groups: unknown, stems: unknown = ['a', 'b', 'c', 'd']) =>
+      ({ engine: engineFingerprint(), queries: ['deportation'], stems, groups: [groups] }) as QueryPlans;
+    expect(ids(plans([1, 0]), subs)).toEqual([]); // well-formed (anchored on `a`): used
+    const malformed = [
+      plans([1, 0, 1, 1, 1, 2, 1, 3]), // four groups, one more than a query mask holds
+      plans([1, 4]), // a stem position out of range
+      plans([2, 0]), // a group longer than the list
+      plans([0]), // an empty group
+      plans([1, 0.5]),
+      plans(['a']),
+      plans([1, 0], [7]), // a stem that is not a string
+      { engine: engineFingerprint(), queries: ['deportation'], stems: [], groups: [] } as QueryPlans,
+      { engine: engineFingerprint() } as unknown as QueryPlans,
+    ];
+    for (const bad of malformed) expect(ids(bad, subs)).toEqual(['kw']);
   });
 
   it('still reports queries missing from the plans that do not parse', () => {
@@ -97,10 +113,7 @@ describe('compileSubscriptions with plans', () => {
   });
 
   it('a planned query that does not parse (a tampered plan) matches nothing and breaks nothing', () => {
-    const tampered: QueryPlans = {
-      engine: engineFingerprint(),
-      anchors: [['(deportation', [['deportation']]]],
-    };
+    const tampered = packPlans(engineFingerprint(), [['(deportation', [['deportation']]]]);
     const subs = [
       { id: 'bad', query: '(deportation' },
       { id: 'kw', query: 'deportation' },

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   compileSubscriptions,
-  planEntries,
   planQueries,
   type QueryPlans,
 } from '../../../functions/core/matching/index.ts';
+import { planEntries } from '../../../functions/core/matching/plans.ts';
 import { retryDelaySeconds } from '../../../functions/core/pipeline/backoff.ts';
 import { buildSnapshot } from '../../../functions/core/pipeline/build-snapshot.ts';
 import type { SnapshotRead, SnapshotStore } from '../../../functions/core/pipeline/ports.ts';
