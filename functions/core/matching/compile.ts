@@ -242,13 +242,15 @@ export function compileSubscriptions(
   // A plan names its stems by position in plans.stems: each distinct one is looked up once, not per use.
   const planStems = usable?.plans.stems ?? [];
   const planStemRows = new Int32Array(planStems.length).fill(-1);
+  // Planned queries are told apart by their position in the plans, not by a second map of query texts.
+  const planQuery = new Int32Array(usable?.plans.queries.length ?? 0).fill(-1);
 
   // Plain loops, not forEach callbacks: at a cold start this runs once, mostly before the JIT warms up.
   for (let subscription = 0; subscription < subs.length; subscription++) {
     const sub = subs[subscription] as QuerySource;
-    let compiled = queryIndex.get(sub.query);
-    if (compiled === undefined) {
-      const planAt = usable?.byQuery.get(sub.query);
+    const planAt = usable?.byQuery.get(sub.query);
+    let compiled = planAt === undefined ? queryIndex.get(sub.query) : (planQuery[planAt] as number);
+    if (compiled === undefined || compiled === -1) {
       const packed = planAt === undefined ? undefined : usable?.plans.groups[planAt];
       const parsed = packed === undefined || packed === null ? tryParse(sub.query) : undefined;
       if (parsed instanceof QueryErrorClass) {
@@ -286,7 +288,8 @@ export function compileSubscriptions(
         required.push((1 << groupCount) - 1);
         if (groupCount === 0) always.push(query);
       }
-      queryIndex.set(sub.query, compiled);
+      if (planAt === undefined) queryIndex.set(sub.query, compiled);
+      else planQuery[planAt] = compiled as number;
     }
     if (typeof compiled === 'number') queryOfSubscription[subscription] = compiled;
     else errors.push({ id: sub.id, error: compiled });
