@@ -1,4 +1,9 @@
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import {
+  PublishBatchCommand,
+  type PublishBatchCommandOutput,
+  PublishCommand,
+  type SNSClient,
+} from '@aws-sdk/client-sns';
 import { DestinationRejectedError } from '../core/pipeline/ports.ts';
 import {
   type AlertPublisher,
@@ -56,10 +61,14 @@ export class SnsSmsSender implements SmsSender {
   }
 }
 
+/** SNS PublishBatch takes at most 10 entries. */
+export const MAX_PUBLISH_BATCH = 10;
+
 /**
- * Publishes alerts to the SNS alerts topic with String message attributes (for subscription filter policies).
- * Throttling, KMS throttling and server errors are transient; anything else (missing topic, no permission)
- * is permanent and left to the DeliveryFailures alarm.
+ * Publishes alerts to the SNS alerts topic with String message attributes (for subscription filter policies),
+ * up to 10 in one PublishBatch. Throttling, KMS throttling and server errors are transient; anything else
+ * (missing topic, no permission, an entry SNS refuses as the sender's fault) is permanent and left to the
+ * DeliveryFailures alarm.
  */
 export class SnsAlertPublisher implements AlertPublisher {
   constructor(
@@ -67,16 +76,28 @@ export class SnsAlertPublisher implements AlertPublisher {
     private readonly topicArn: string,
   ) {}
 
-  async publish(message: string, attributes: Readonly<Record<string, string>>): Promise<void> {
-    const messageAttributes = Object.fromEntries(
-      Object.entries(attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }]),
-    );
+  async publish(
+    messages: readonly { readonly message: string; readonly attributes: Readonly<Record<string, string>> }[],
+  ): Promise<readonly (Error | undefined)[]> {
+    if (messages.length > MAX_PUBLISH_BATCH) {
+      throw new RangeError(`At most ${MAX_PUBLISH_BATCH} topic messages a call, got ${messages.length}`);
+    }
+    if (messages.length === 0) return [];
+    let response: PublishBatchCommandOutput;
     try {
-      await this.sns.send(
-        new PublishCommand({
+      response = await this.sns.send(
+        new PublishBatchCommand({
           TopicArn: this.topicArn,
-          Message: message,
-          MessageAttributes: messageAttributes,
+          PublishBatchRequestEntries: messages.map(({ message, attributes }, index) => ({
+            Id: String(index),
+            Message: message,
+            MessageAttributes: Object.fromEntries(
+              Object.entries(attributes).map(([name, value]) => [
+                name,
+                { DataType: 'String', StringValue: value },
+              ]),
+            ),
+          })),
         }),
       );
     } catch (error) {
@@ -84,5 +105,14 @@ export class SnsAlertPublisher implements AlertPublisher {
       if (isRetryableAwsError(error)) throw new TransientSendError(description, { cause: error });
       throw new PermanentSendError(description, { cause: error });
     }
+    const failures = new Map((response.Failed ?? []).map((failure) => [failure.Id, failure]));
+    return messages.map((_, index) => {
+      const failure = failures.get(String(index));
+      if (failure === undefined) return undefined;
+      const description = `SNS topic publish failed: ${failure.Code ?? 'error'}: ${failure.Message ?? ''}`;
+      return failure.SenderFault === true
+        ? new PermanentSendError(description)
+        : new TransientSendError(description);
+    });
   }
 }

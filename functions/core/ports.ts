@@ -23,7 +23,14 @@ export interface SmsSender {
 }
 
 export interface AlertPublisher {
-  publish(message: string, attributes: Readonly<Record<string, string>>): Promise<void>;
+  /**
+   * Publishes up to 10 messages in one request (SNS PublishBatch). Returns, in order, each message's failure
+   * (a TransientSendError or PermanentSendError) or undefined when it was published; throws only when nothing
+   * was published.
+   */
+  publish(
+    messages: readonly { readonly message: string; readonly attributes: Readonly<Record<string, string>> }[],
+  ): Promise<readonly (Error | undefined)[]>;
 }
 
 /**

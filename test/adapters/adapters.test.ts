@@ -1,6 +1,6 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { SubscribeCommand } from '@aws-sdk/client-sns';
+import { type SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -415,11 +415,42 @@ describe('SNS senders', () => {
         Attributes: { RawMessageDelivery: 'true' },
       }),
     );
-    await new SnsAlertPublisher(sns, aws.resources.alertsTopicArn).publish('{"a":1}', {
-      subscriptionId: 'sub-9',
-    });
-    const [message] = await drainQueue(sqs, QueueUrl ?? '');
-    expect(message?.Body).toBe('{"a":1}');
-    expect(message?.MessageAttributes?.subscriptionId?.StringValue).toBe('sub-9');
+    const publisher = new SnsAlertPublisher(sns, aws.resources.alertsTopicArn);
+    const failures = await publisher.publish(
+      Array.from({ length: 10 }, (_, i) => ({
+        message: `{"a":${i}}`,
+        attributes: { subscriptionId: `sub-${i}` },
+      })),
+    );
+    expect(failures).toEqual(Array(10).fill(undefined));
+    const messages = await drainQueue(sqs, QueueUrl ?? '');
+    expect(messages.map((message) => message.Body).sort()).toEqual(
+      Array.from({ length: 10 }, (_, i) => `{"a":${i}}`).sort(),
+    );
+    const nine = messages.find((message) => message.Body === '{"a":9}');
+    expect(nine?.MessageAttributes?.subscriptionId?.StringValue).toBe('sub-9');
+    await expect(publisher.publish(Array(11).fill({ message: 'x', attributes: {} }))).rejects.toThrow(
+      RangeError,
+    );
+    expect(await publisher.publish([])).toEqual([]);
+  });
+
+  it('reports topic messages SNS refused, each as transient or permanent', async () => {
+    const sns = {
+      send: async () => ({
+        Successful: [{ Id: '1' }],
+        Failed: [
+          { Id: '0', Code: 'InternalError', SenderFault: false },
+          { Id: '2', Code: 'InvalidParameter', Message: 'bad attribute', SenderFault: true },
+        ],
+      }),
+    } as unknown as SNSClient;
+    const failures = await new SnsAlertPublisher(sns, 'arn:aws:sns:us-east-1:000000000000:t').publish(
+      [0, 1, 2].map((i) => ({ message: String(i), attributes: {} })),
+    );
+    expect(failures[0]).toBeInstanceOf(TransientSendError);
+    expect(failures[1]).toBeUndefined();
+    expect(failures[2]).toBeInstanceOf(PermanentSendError);
+    expect(failures[2]?.message).toMatch(/InvalidParameter: bad attribute/);
   });
 });

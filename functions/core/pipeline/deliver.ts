@@ -110,6 +110,37 @@ export async function deliverAll(
     ttlSeconds: settings.claimTtlSeconds ?? DEFAULT_CLAIM_TTL_SECONDS,
     leaseSeconds: settings.claimLeaseSeconds ?? DEFAULT_CLAIM_LEASE_SECONDS,
   };
+  /** Records what became of a claimed job once its send returned (`error` undefined) or failed. */
+  const finish = async (index: number, error: unknown): Promise<void> => {
+    const job = jobs[index]!;
+    const key = keys[index]!;
+    if (error === undefined) {
+      results[index] = { job, outcome: { status: 'sent' } };
+      toSettle.push(key);
+      return;
+    }
+    if (error instanceof PermanentSendError) {
+      const suppress = error instanceof DestinationRejectedError && job.destination !== undefined;
+      try {
+        if (suppress) await ports.suppressions.suppress(job.destination!, `${job.channel}: ${error.message}`);
+      } catch (suppressError) {
+        // Not recorded: release, so that the retry records it (and finds the destination refusing again).
+        toRelease.push(key);
+        results[index] = { job, error: suppressError };
+        return;
+      }
+      toSettle.push(key);
+      results[index] = { job, outcome: { status: 'rejected', reason: error.message, suppressed: suppress } };
+      return;
+    }
+    // Transient or unexpected: forget the claim so that the retry may send. If the release fails too, the
+    // claim's lease runs out before the retry, which then takes the claim over.
+    toRelease.push(key);
+    results[index] = { job, error };
+  };
+
+  // Topic alerts are published together after their claims, up to 10 a request.
+  const claimedForTopic: number[] = [];
   await forEachLimited(claimable, concurrency, async (index) => {
     const job = jobs[index]!;
     const key = keys[index]!;
@@ -132,38 +163,31 @@ export async function deliverAll(
             };
       return;
     }
-    try {
-      if (job.destination !== undefined && suppressed.has(job.destination)) {
-        results[index] = { job, outcome: { status: 'suppressed' } };
-      } else {
-        await send(job, ports, settings);
-        results[index] = { job, outcome: { status: 'sent' } };
-      }
+    if (job.destination !== undefined && suppressed.has(job.destination)) {
+      results[index] = { job, outcome: { status: 'suppressed' } };
       toSettle.push(key);
-    } catch (error) {
-      if (error instanceof PermanentSendError) {
-        const suppress = error instanceof DestinationRejectedError && job.destination !== undefined;
-        try {
-          if (suppress)
-            await ports.suppressions.suppress(job.destination!, `${job.channel}: ${error.message}`);
-        } catch (suppressError) {
-          // Not recorded: release, so that the retry records it (and finds the destination refusing again).
-          toRelease.push(key);
-          results[index] = { job, error: suppressError };
-          return;
-        }
-        toSettle.push(key);
-        results[index] = {
-          job,
-          outcome: { status: 'rejected', reason: error.message, suppressed: suppress },
-        };
-        return;
-      }
-      // Transient or unexpected: forget the claim so that the retry may send. If the release fails too, the
-      // claim's lease runs out before the retry, which then takes the claim over.
-      toRelease.push(key);
-      results[index] = { job, error };
+      return;
     }
+    if (job.channel === 'sns') {
+      claimedForTopic.push(index);
+      return;
+    }
+    let failure: unknown;
+    try {
+      await sendOne(job, ports, settings);
+    } catch (error) {
+      failure = error ?? new Error('send failed');
+    }
+    await finish(index, failure);
+  });
+  await forEachLimited(chunks(claimedForTopic, TOPIC_BATCH), concurrency, async (batch) => {
+    let failures: readonly unknown[];
+    try {
+      failures = await ports.topic.publish(batch.map((index) => renderTopicMessage(jobs[index]!)));
+    } catch (error) {
+      failures = batch.map(() => error ?? new Error('publish failed'));
+    }
+    for (const [position, index] of batch.entries()) await finish(index, failures[position]);
   });
 
   if (toRelease.length > 0) await ports.claims.release(toRelease).catch(() => undefined);
@@ -224,17 +248,19 @@ function refuseBeforeSending(job: DeliveryJob, settings: DeliverySettings): stri
   return undefined;
 }
 
-async function send(job: DeliveryJob, ports: DeliveryPorts, settings: DeliverySettings): Promise<void> {
-  switch (job.channel) {
-    case 'email':
-      return ports.email.send(renderEmail(job, settings));
-    case 'sms':
-      return ports.sms.send(job.destination!, renderSms(job));
-    case 'sns': {
-      const { message, attributes } = renderTopicMessage(job);
-      return ports.topic.publish(message, attributes);
-    }
-  }
+/** Sends an e-mail or SMS job (topic jobs go in batches, through `ports.topic`). */
+async function sendOne(job: DeliveryJob, ports: DeliveryPorts, settings: DeliverySettings): Promise<void> {
+  if (job.channel === 'email') return ports.email.send(renderEmail(job, settings));
+  return ports.sms.send(job.destination!, renderSms(job));
+}
+
+/** SNS PublishBatch takes at most 10 messages. */
+const TOPIC_BATCH = 10;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
+  return result;
 }
 
 function describe(error: unknown): string {

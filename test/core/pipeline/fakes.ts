@@ -99,8 +99,20 @@ export class RecordingTopic
   extends Recorder<{ message: string; attributes: Readonly<Record<string, string>> }>
   implements AlertPublisher
 {
-  async publish(message: string, attributes: Readonly<Record<string, string>>): Promise<void> {
-    this.record({ message, attributes });
+  /** Messages per publish call. */
+  readonly calls: number[] = [];
+  async publish(
+    messages: readonly { message: string; attributes: Readonly<Record<string, string>> }[],
+  ): Promise<readonly (Error | undefined)[]> {
+    this.calls.push(messages.length);
+    return messages.map((message) => {
+      try {
+        this.record(message);
+        return undefined;
+      } catch (error) {
+        return error as Error;
+      }
+    });
   }
 }
 
