@@ -16,7 +16,7 @@ import { build } from 'esbuild';
 import { S3SnapshotStore } from '../functions/adapters/s3-snapshot-store.ts';
 import { planQueries } from '../functions/core/matching/plans.ts';
 import type { Story } from '../functions/core/stories/story.ts';
-import { builtinAliases, ESM_REQUIRE_BANNER } from '../infra/constructs/bundling.ts';
+import { constructBuildOptions } from '../infra/constructs/bundling.ts';
 import { SNAPSHOT_KEY } from '../infra/definitions.ts';
 import { localHandlerEnv, provisionResources, standinClients } from '../infra/local/provision.ts';
 import { startStandins } from '../infra/local/standins.ts';
@@ -32,7 +32,7 @@ const COLD_RUNS = Number(process.env.WIREWATCH_BENCH_COLD_RUNS ?? 5);
 /** The Lambda runtime is Node 24; use it when installed (see research.md), else this Node. */
 const NODE24 = join(homedir(), '.cache', 'node24', 'node_modules', '.bin', 'node');
 
-/** Fails when the construct's bundling no longer says what this bench copies from it. */
+/** Fails when the construct's bundling no longer says what constructBuildOptions (bundling.ts) mirrors. */
 async function sameAsConstruct(): Promise<void> {
   const construct = await readFile(join(ROOT, 'infra', 'constructs', 'wirewatch-function.ts'), 'utf8');
   const expected = [
@@ -48,7 +48,7 @@ async function sameAsConstruct(): Promise<void> {
   const missing = expected.filter((fragment) => !construct.includes(fragment));
   if (missing.length > 0) {
     throw new Error(
-      `bench/handlers.ts bundles differently from the CDK construct now; update it: ${missing.join(', ')}`,
+      `constructBuildOptions in infra/constructs/bundling.ts bundles differently from the CDK construct now; update it: ${missing.join(', ')}`,
     );
   }
 }
@@ -58,21 +58,10 @@ async function bundle(name: string): Promise<{ file: string; bytes: number; gzip
   // The construct's bundling: ESM, node24, module-first main fields, require banner, built-ins through require,
   // minified, source map, AWS SDK v3 bundled in. From the project root, as the construct runs esbuild.
   await build({
+    ...constructBuildOptions(),
     absWorkingDir: ROOT,
     entryPoints: [join(ROOT, 'functions', 'handlers', `${name}.ts`)],
     outfile: file,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node24',
-    mainFields: ['module', 'main'],
-    banner: { js: ESM_REQUIRE_BANNER },
-    alias: builtinAliases(),
-    minify: true,
-    sourcemap: true,
-    sourcesContent: false,
-    external: [],
-    logLevel: 'error',
   });
   const bytes = (await stat(file)).size;
   return { file, bytes, gzipBytes: gzipSync(await readFile(file)).length };

@@ -1,4 +1,5 @@
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { mapLimited } from '../core/concurrency.ts';
 import type { RecentStories } from '../core/ports.ts';
 import { STORY_STATUSES, type Story } from '../core/stories/story.ts';
 
@@ -93,23 +94,6 @@ export class S3RecentStories implements RecentStories {
       return [];
     }
   }
-}
-
-async function mapLimited<T, R>(
-  items: readonly T[],
-  limit: number,
-  map: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await map(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 const STRING_LISTS = ['authors', 'summary', 'keywords', 'subjects', 'people', 'organisations'] as const;

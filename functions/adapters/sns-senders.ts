@@ -7,6 +7,7 @@ import {
 import { DestinationRejectedError } from '../core/pipeline/ports.ts';
 import {
   type AlertPublisher,
+  MAX_TOPIC_BATCH,
   PermanentSendError,
   type SmsSender,
   TransientSendError,
@@ -61,9 +62,6 @@ export class SnsSmsSender implements SmsSender {
   }
 }
 
-/** SNS PublishBatch takes at most 10 entries. */
-export const MAX_PUBLISH_BATCH = 10;
-
 /**
  * Publishes alerts to the SNS alerts topic with String message attributes (for subscription filter policies),
  * up to 10 in one PublishBatch. Throttling, KMS throttling and server errors are transient; anything else
@@ -79,8 +77,8 @@ export class SnsAlertPublisher implements AlertPublisher {
   async publish(
     messages: readonly { readonly message: string; readonly attributes: Readonly<Record<string, string>> }[],
   ): Promise<readonly (Error | undefined)[]> {
-    if (messages.length > MAX_PUBLISH_BATCH) {
-      throw new RangeError(`At most ${MAX_PUBLISH_BATCH} topic messages a call, got ${messages.length}`);
+    if (messages.length > MAX_TOPIC_BATCH) {
+      throw new RangeError(`At most ${MAX_TOPIC_BATCH} topic messages a call, got ${messages.length}`);
     }
     if (messages.length === 0) return [];
     let response: PublishBatchCommandOutput;

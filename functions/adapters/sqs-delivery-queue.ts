@@ -1,6 +1,7 @@
 import { type BatchResultErrorEntry, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DeliveryJob } from '../core/alerts/delivery.ts';
 import { encodeDeliveryMessages } from '../core/alerts/delivery-message.ts';
+import { forEachLimited } from '../core/concurrency.ts';
 import type { DeliveryQueue } from '../core/pipeline/ports.ts';
 
 /** SQS SendMessageBatch limits: 10 entries, and (to stay valid for the older limit too) 256 KiB in total. */
@@ -69,13 +70,8 @@ export class SqsDeliveryQueue implements DeliveryQueue {
 
   private async flush(): Promise<void> {
     this.flushScheduled = false;
-    const batches = chunk(this.outgoing.splice(0));
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < batches.length) await this.sendBatch(batches[next++]!);
-    };
-    await Promise.all(
-      Array.from({ length: Math.min(this.options.concurrency ?? 16, batches.length) }, worker),
+    await forEachLimited(chunk(this.outgoing.splice(0)), this.options.concurrency ?? 16, (batch) =>
+      this.sendBatch(batch),
     );
   }
 

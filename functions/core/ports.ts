@@ -22,9 +22,12 @@ export interface SmsSender {
   send(phone: string, text: string): Promise<void>;
 }
 
+/** Topic messages in one publish, at most (SNS PublishBatch takes 10). */
+export const MAX_TOPIC_BATCH = 10;
+
 export interface AlertPublisher {
   /**
-   * Publishes up to 10 messages in one request (SNS PublishBatch). Returns, in order, each message's failure
+   * Publishes up to MAX_TOPIC_BATCH messages in one request (SNS PublishBatch). Returns, in order, each message's failure
    * (a TransientSendError or PermanentSendError) or undefined when it was published; throws only when nothing
    * was published.
    */

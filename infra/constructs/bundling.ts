@@ -5,6 +5,7 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { BuildOptions } from 'esbuild';
 
 /**
  * esbuild's ESM output has no `require`; CommonJS dependencies that call it (for Node built-ins) need one.
@@ -33,4 +34,26 @@ export function builtinAliases(): Record<string, string> {
     aliases[`node:${name}`] = shim;
   }
   return aliases;
+}
+
+/**
+ * The construct's bundling as esbuild API options (ESM, node24, module-first main fields, require banner,
+ * built-ins through require, minified, source map, the AWS SDK bundled in), for the bench and the tests,
+ * which must bundle as a deployed function is bundled.
+ */
+export function constructBuildOptions(): BuildOptions {
+  return {
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    mainFields: ['module', 'main'],
+    banner: { js: ESM_REQUIRE_BANNER },
+    alias: builtinAliases(),
+    minify: true,
+    sourcemap: true,
+    sourcesContent: false,
+    external: [],
+    logLevel: 'error',
+  };
 }

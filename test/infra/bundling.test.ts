@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_SHIMS_DIR, builtinAliases, ESM_REQUIRE_BANNER } from '../../infra/constructs/bundling.ts';
+import { BUILTIN_SHIMS_DIR, builtinAliases, constructBuildOptions } from '../../infra/constructs/bundling.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -23,16 +23,11 @@ describe('built-in shims', () => {
 
   it('leave the matcher bundle no ESM import of a built-in but the banner (each builds a slow facade)', async () => {
     const { outputFiles } = await build({
+      ...constructBuildOptions(),
       entryPoints: [new URL('../../functions/handlers/matcher.ts', import.meta.url).pathname],
-      bundle: true,
+      outdir: 'unused',
+      sourcemap: false,
       write: false,
-      platform: 'node',
-      format: 'esm',
-      target: 'node24',
-      mainFields: ['module', 'main'],
-      banner: { js: ESM_REQUIRE_BANNER },
-      alias: builtinAliases(),
-      logLevel: 'error',
     });
     const code = outputFiles[0]?.text ?? '';
     const imported = [...code.matchAll(/(?:from\s*|import\s*\(\s*)["']((?:node:)?[a-z_/]+)["']/g)]

@@ -35,7 +35,8 @@ type Delivery = DeliveryMessage['matches'][number]['deliveries'][number];
 /**
  * The jobs as deliveries-queue message bodies (JSON DeliveryMessage), in order, each of one story and within
  * MAX_JOBS_PER_MESSAGE jobs and MAX_MESSAGE_BYTES (a match larger than that by itself goes alone). Consecutive
- * jobs of one story and subscription with the same snippet share one match entry, as the matcher plans them.
+ * jobs of one match (the same story, subscription, snippet and terms objects, as the matcher plans them) share
+ * one match entry.
  */
 export function encodeDeliveryMessages(jobs: readonly DeliveryJob[]): string[] {
   const bodies: string[] = [];
@@ -106,17 +107,15 @@ function sameStory(a: DeliveryJob['story'], b: DeliveryJob['story']): boolean {
   );
 }
 
-/** The same story and match: jobs that differ only in their channel. */
+/**
+ * The same match on another channel: the matcher plans a match's jobs from one set of story, subscription,
+ * snippet and terms objects. Jobs built apart simply get match entries of their own.
+ */
 function sameMatch(a: DeliveryJob, b: DeliveryJob): boolean {
   return (
-    sameStory(a.story, b.story) &&
-    a.subscription.id === b.subscription.id &&
-    a.subscription.name === b.subscription.name &&
-    a.subscription.owner === b.subscription.owner &&
-    a.subscription.query === b.subscription.query &&
-    (a.snippet === b.snippet ||
-      (a.snippet.text === b.snippet.text &&
-        JSON.stringify(a.snippet.highlights) === JSON.stringify(b.snippet.highlights))) &&
-    (a.matchedTerms === b.matchedTerms || a.matchedTerms.join('\u0000') === b.matchedTerms.join('\u0000'))
+    a.story === b.story &&
+    a.subscription === b.subscription &&
+    a.snippet === b.snippet &&
+    a.matchedTerms === b.matchedTerms
   );
 }

@@ -2,9 +2,11 @@ import { type DeliveryJob, deliveryKey } from '../alerts/delivery.ts';
 import { type AlertLinkSettings, renderEmail } from '../alerts/render-email.ts';
 import { renderSms } from '../alerts/render-sms.ts';
 import { renderTopicMessage } from '../alerts/render-sns.ts';
+import { forEachLimited } from '../concurrency.ts';
 import {
   type AlertPublisher,
   type EmailSender,
+  MAX_TOPIC_BATCH,
   PermanentSendError,
   type SmsSender,
   type SuppressionList,
@@ -180,7 +182,7 @@ export async function deliverAll(
     }
     await finish(index, failure);
   });
-  await forEachLimited(chunks(claimedForTopic, TOPIC_BATCH), concurrency, async (batch) => {
+  await forEachLimited(chunks(claimedForTopic, MAX_TOPIC_BATCH), concurrency, async (batch) => {
     let failures: readonly unknown[];
     try {
       failures = await ports.topic.publish(batch.map((index) => renderTopicMessage(jobs[index]!)));
@@ -223,18 +225,6 @@ function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
 }
 
-async function forEachLimited<T>(
-  items: readonly T[],
-  limit: number,
-  run: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) await run(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-}
-
 function refuseBeforeSending(job: DeliveryJob, settings: DeliverySettings): string | undefined {
   if (job.channel === 'sns') return undefined;
   const destination = job.destination;
@@ -253,9 +243,6 @@ async function sendOne(job: DeliveryJob, ports: DeliveryPorts, settings: Deliver
   if (job.channel === 'email') return ports.email.send(renderEmail(job, settings));
   return ports.sms.send(job.destination!, renderSms(job));
 }
-
-/** SNS PublishBatch takes at most 10 messages. */
-const TOPIC_BATCH = 10;
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const result: T[][] = [];
