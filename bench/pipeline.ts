@@ -10,9 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { PurgeQueueCommand, SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { toItem } from '../functions/adapters/subscription-item.ts';
-import { decodeDeliveryMessage } from '../functions/core/alerts/decode-job.ts';
+import { decodeDeliveryMessage } from '../functions/core/deliveries/codec.ts';
+import { planDeliveries } from '../functions/core/deliveries/plan.ts';
+import { deliveryCount } from '../functions/core/deliveries/types.ts';
 import { compileSubscriptions } from '../functions/core/matching/index.ts';
-import { planDeliveries } from '../functions/core/pipeline/plan-deliveries.ts';
 import { parseStories } from '../functions/core/stories/parse.ts';
 import type { Story } from '../functions/core/stories/story.ts';
 import type { Subscription } from '../functions/core/subscriptions/subscription.ts';
@@ -214,7 +215,7 @@ function countingNotifier(notifier: SqsLambdaHandler): { handler: SqsLambdaHandl
   return {
     handler: async (event, context) => {
       let inBatch = 0;
-      for (const record of event.Records) inBatch += decodeDeliveryMessage(record.body).length;
+      for (const record of event.Records) inBatch += deliveryCount(decodeDeliveryMessage(record.body));
       const result = await notifier(event, context);
       jobs += inBatch;
       return result;
@@ -312,7 +313,7 @@ function plannedWork(stories: readonly Story[], subscriptions: readonly Subscrip
   for (const story of stories.flatMap((original) => parseStories(storyEnvelope(original)))) {
     const plan = planDeliveries(story, index, byId);
     matches += plan.matches.length;
-    jobs += plan.jobs.length;
+    jobs += deliveryCount(plan);
   }
   return { matches, jobs };
 }

@@ -11,8 +11,8 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { ENV, RECENT_STORIES_PREFIX, SNAPSHOT_KEY, TABLES } from '../definitions/resources.ts';
 import type { WirewatchFunction } from './constructs/wirewatch-function.ts';
-import { ENV, RECENT_STORIES_PREFIX, SNAPSHOT_KEY, TABLES } from './definitions.ts';
 
 function allow(fn: WirewatchFunction, actions: string[], resources: string[]): void {
   fn.addToRolePolicy(new iam.PolicyStatement({ actions, resources }));
@@ -89,7 +89,7 @@ function nagName(resolved: unknown): string {
   );
 }
 
-/** Send delivery jobs to the deliveries queue. */
+/** Send stories' alerts to the deliveries queue. */
 export function bindDeliveriesQueue(fn: WirewatchFunction, queue: sqs.IQueue): void {
   queue.grantSendMessages(fn);
   fn.addEnvironment(ENV.deliveriesQueueUrl, queue.queueUrl);

@@ -3,6 +3,8 @@
  * so that a typo fails synth with a message that says which key is wrong and how to fix it.
  */
 import type { Construct } from 'constructs';
+import { errorMessage } from '../functions/core/describe-error.ts';
+import { DEFAULT_SMS_COUNTRIES, parseSmsCountries } from '../functions/core/subscriptions/phone.ts';
 
 export interface WirewatchSettings {
   /** From address of alert e-mails. Default `alerts@example.com` (context `senderAddress`). */
@@ -145,18 +147,16 @@ export function isDomainName(value: string): boolean {
 }
 
 function readSmsCountries(value: unknown): readonly string[] {
-  if (value === undefined || value === null || value === '') return ['+1'];
-  const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : undefined;
+  if (value === undefined || value === null) return DEFAULT_SMS_COUNTRIES;
+  const items = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value : undefined;
   if (items === undefined) {
     throw new SettingsError('allowedSmsCountries', `expected a list, got ${JSON.stringify(value)}`, SMS_FIX);
   }
-  const codes = items.map((item) => (typeof item === 'string' ? item.trim() : String(item)));
-  for (const code of codes) {
-    if (!/^\+[1-9][0-9]{0,2}$/.test(code)) {
-      throw new SettingsError('allowedSmsCountries', `"${code}" is not a country calling code`, SMS_FIX);
-    }
+  try {
+    return [...new Set(parseSmsCountries(items))];
+  } catch (error) {
+    throw new SettingsError('allowedSmsCountries', errorMessage(error).replace(/:.*/, ''), SMS_FIX);
   }
-  return [...new Set(codes)];
 }
 
 const SMS_FIX = 'Give calling codes with a plus sign, comma-separated, e.g. -c allowedSmsCountries=+1,+44.';

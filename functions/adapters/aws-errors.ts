@@ -2,6 +2,7 @@
  * Reading AWS SDK v3 errors without depending on each client's exception classes: by `name`, HTTP status and
  * the SDK's own retryable hints.
  */
+import { errorMessage } from '../core/describe-error.ts';
 
 interface SdkErrorShape {
   readonly name?: unknown;
@@ -16,8 +17,9 @@ export function errorName(error: unknown): string {
   return typeof shape.name === 'string' ? shape.name : 'Error';
 }
 
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** True when a DynamoDB condition did not hold (a conditional put or update lost to another writer). */
+export function isConditionalCheckFailed(error: unknown): boolean {
+  return errorName(error) === 'ConditionalCheckFailedException';
 }
 
 export function httpStatus(error: unknown): number | undefined {

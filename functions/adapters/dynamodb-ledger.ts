@@ -1,8 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { ClaimResult, DeliveryClaims } from '../core/pipeline/ports.ts';
+import type { ClaimResult, DeliveryClaims } from '../core/deliveries/ports.ts';
 import type { SuppressionList } from '../core/ports.ts';
 import { suppressionKey } from '../core/subscriptions/ledger-keys.ts';
+import { isConditionalCheckFailed } from './aws-errors.ts';
 import { batchDelete, batchGet, batchPut } from './dynamodb-batch.ts';
 
 /**
@@ -44,7 +44,7 @@ export class DynamoDbDeliveryClaims implements DeliveryClaims {
       );
       return 'claimed';
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException || isConditionalFailure(error))) throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
     }
     const { Item } = await this.documents.send(
       new GetCommand({ TableName: this.tableName, Key: { pk }, ConsistentRead: true }),
@@ -98,10 +98,6 @@ const CLAIM_PREFIX = 'delivery#';
 
 export function claimKey(deliveryKey: string): string {
   return `${CLAIM_PREFIX}${deliveryKey}`;
-}
-
-function isConditionalFailure(error: unknown): boolean {
-  return (error as { name?: unknown } | undefined)?.name === 'ConditionalCheckFailedException';
 }
 
 /** Suppressed destinations in the ledger table. They never expire: an opt-out holds until lifted. */

@@ -1,4 +1,4 @@
-import { ENV } from '../../infra/definitions.ts';
+import { ENV } from '../../definitions/resources.ts';
 
 /**
  * The HMAC key of signed links: SIGNING_SECRET directly (local stack, tests), or the Secrets Manager secret

@@ -4,7 +4,7 @@ import {
   PublishCommand,
   type SNSClient,
 } from '@aws-sdk/client-sns';
-import { DestinationRejectedError } from '../core/pipeline/ports.ts';
+import { DestinationRejectedError } from '../core/deliveries/errors.ts';
 import {
   type AlertPublisher,
   MAX_TOPIC_BATCH,

@@ -1,8 +1,9 @@
 import { type BatchResultErrorEntry, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { DeliveryJob } from '../core/alerts/delivery.ts';
-import { encodeDeliveryMessages } from '../core/alerts/delivery-message.ts';
 import { forEachLimited } from '../core/concurrency.ts';
-import type { DeliveryQueue } from '../core/pipeline/ports.ts';
+import { encodeDeliveryMessages } from '../core/deliveries/codec.ts';
+import type { DeliveryQueue } from '../core/deliveries/ports.ts';
+import type { StoryAlerts } from '../core/deliveries/types.ts';
+import { describeError } from '../core/describe-error.ts';
 
 /** SQS SendMessageBatch limits: 10 entries, and (to stay valid for the older limit too) 256 KiB in total. */
 const MAX_ENTRIES = 10;
@@ -24,7 +25,7 @@ interface Outgoing {
 }
 
 /**
- * Writes delivery jobs to the deliveries queue, up to 50 jobs a message (core/alerts/delivery-message.ts) and
+ * Writes a story's alerts to the deliveries queue, up to 50 deliveries a message (core/deliveries/codec.ts) and
  * up to 10 messages a request. Calls made together (the stories of one batch, processed side by side) share
  * requests: their messages are sent on the next turn of the event loop, so ten stories of two messages each
  * cost two requests, not ten. Entries SQS refuses are retried (only those) a few times; if some of a call's
@@ -41,8 +42,8 @@ export class SqsDeliveryQueue implements DeliveryQueue {
     private readonly options: SqsDeliveryQueueOptions = {},
   ) {}
 
-  send(jobs: readonly DeliveryJob[]): Promise<void> {
-    const bodies = encodeDeliveryMessages(jobs);
+  send(alerts: StoryAlerts): Promise<void> {
+    const bodies = encodeDeliveryMessages(alerts);
     if (bodies.length === 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
       let open = bodies.length;
@@ -97,7 +98,7 @@ export class SqsDeliveryQueue implements DeliveryQueue {
         if (failures.some((failure) => failure.SenderFault === true)) break;
       }
     } catch (error) {
-      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      const reason = describeError(error);
       for (const entry of pending) batch[Number(entry.Id)]?.done(reason);
       const failedIds = new Set(pending.map((entry) => entry.Id));
       batch.forEach((outgoing, index) => {

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { rateKey, smsCodeKey, suppressionKey } from '../core/subscriptions/ledger-keys.ts';
 import type { ConfirmationLedger, PendingSmsCode } from '../core/subscriptions/ports.ts';
-import { isConditionFailure } from './subscription-repository.ts';
+import { isConditionalCheckFailed } from './aws-errors.ts';
 
 /**
  * The subscription API's items in the ledger table (`pk`, TTL on `expiresAt`): pending SMS codes, rate-limit
@@ -62,7 +62,7 @@ export class DynamoConfirmationLedger implements ConfirmationLedger {
       const attempts = Attributes?.attempts;
       return typeof attempts === 'number' ? attempts : Number.POSITIVE_INFINITY;
     } catch (error) {
-      if (isConditionFailure(error)) return Number.POSITIVE_INFINITY;
+      if (isConditionalCheckFailed(error)) return Number.POSITIVE_INFINITY;
       throw error;
     }
   }
@@ -88,7 +88,7 @@ export class DynamoConfirmationLedger implements ConfirmationLedger {
       );
       return true;
     } catch (error) {
-      if (isConditionFailure(error)) return false;
+      if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
   }

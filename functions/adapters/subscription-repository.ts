@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -7,9 +6,10 @@ import {
   paginateQuery,
   paginateScan,
 } from '@aws-sdk/lib-dynamodb';
-import { TABLES } from '../../infra/definitions.ts';
+import { TABLES } from '../../definitions/resources.ts';
 import type { SubscriptionRepository } from '../core/subscriptions/ports.ts';
 import type { Subscription } from '../core/subscriptions/subscription.ts';
+import { isConditionalCheckFailed } from './aws-errors.ts';
 import { fromItem, toItem } from './subscription-item.ts';
 
 const BY_OWNER = TABLES.subscriptions.globalIndexes[0].name;
@@ -75,7 +75,7 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
       );
       return true;
     } catch (error) {
-      if (isConditionFailure(error)) return false;
+      if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
   }
@@ -96,11 +96,4 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
     }
     return found;
   }
-}
-
-export function isConditionFailure(error: unknown): boolean {
-  return (
-    error instanceof ConditionalCheckFailedException ||
-    (error instanceof Error && error.name === 'ConditionalCheckFailedException')
-  );
 }

@@ -93,31 +93,3 @@ function describeError(status: number, data: unknown): string {
   const text = typeof message === 'string' ? message : 'the API refused the request';
   return `${text} (${parts.join(', ')})`.replace(/[\r\n]+/g, ' ');
 }
-
-/** `--name value` style options; flags listed in `flags` take no value. */
-export function parseOptions(
-  args: readonly string[],
-  known: readonly string[],
-  flags: readonly string[] = [],
-): { readonly options: Record<string, string | true>; readonly positional: string[] } | string {
-  const options: Record<string, string | true> = {};
-  const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? '';
-    if (!arg.startsWith('--')) {
-      positional.push(arg);
-      continue;
-    }
-    const name = arg.slice(2);
-    if (flags.includes(name)) {
-      options[name] = true;
-    } else if (known.includes(name)) {
-      const value = args[++i];
-      if (value === undefined) return `${arg} needs a value`;
-      options[name] = value;
-    } else {
-      return `unknown option '${arg}'`;
-    }
-  }
-  return { options, positional };
-}

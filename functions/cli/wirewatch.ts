@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { errorMessage } from '../core/describe-error.ts';
 /**
  * `npm run --silent wirewatch -- <command> [args]`
  * Commands load lazily so that `parse` does not pay for the AWS SDK.
@@ -55,7 +56,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     // A bug, not bad input: say so in one line; the stack only with WIREWATCH_DEBUG=1.
-    io.stderr(`wirewatch: internal error: ${error instanceof Error ? error.message : String(error)}`);
+    io.stderr(`wirewatch: internal error: ${errorMessage(error)}`);
     if (process.env.WIREWATCH_DEBUG === '1' && error instanceof Error && error.stack) io.stderr(error.stack);
     process.exitCode = 70;
   },

@@ -1,24 +1,23 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import type { APIGatewayProxyStructuredResultV2, SNSEvent } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2, Context, SNSEvent } from 'aws-lambda';
 import type { ApiEvent } from '../api/app.ts';
 import { composeApi } from '../api/compose.ts';
-import { readApiConfig } from '../api/config.ts';
-import { compileSubscriptions, validateQuery } from '../core/matching/index.ts';
+import { readApiConfig } from '../config/functions.ts';
 import { SubscriptionError } from '../core/subscriptions/errors.ts';
 import { parseInboundSms } from '../core/subscriptions/sms-replies.ts';
+import { createObservability, withObservability } from './shared/observability.ts';
 
 /**
  * The subscription API function: HTTP API (payload v2) requests, and inbound SMS (STOP, REVOKE, ...) from the
  * SNS topic that two-way SMS publishes to. Both go to the same SubscriptionService.
  */
-const logger = new Logger();
-
 // Fail the cold start with a clear message when the environment is incomplete.
-readApiConfig(process.env);
+const config = readApiConfig();
+const observability = createObservability('api');
+const { logger, tracer } = observability;
 
-const composed = composeApi(process.env, {
-  queries: { validateQuery, compileSubscriptions },
+const composed = composeApi(config, process.env, {
   logger: { error: (message, details) => logger.error(message, details) },
+  tracer,
 });
 // Reported by the first invocation (with the cause), not as an unhandled rejection at init.
 composed.catch(() => undefined);
@@ -28,8 +27,9 @@ export interface InboundSmsResult {
   readonly ignored: number;
 }
 
-export async function handler(
+async function handleApiOrSms(
   event: ApiEvent | SNSEvent,
+  _context: Context,
 ): Promise<APIGatewayProxyStructuredResultV2 | InboundSmsResult> {
   const { api, service } = await composed;
   if (!isSnsEvent(event)) return api(event);
@@ -60,6 +60,8 @@ export async function handler(
   }
   return { processed, ignored };
 }
+
+export const handler = withObservability(handleApiOrSms, observability);
 
 function isSnsEvent(event: ApiEvent | SNSEvent): event is SNSEvent {
   return Array.isArray((event as Partial<SNSEvent>).Records);

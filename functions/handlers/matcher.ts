@@ -1,6 +1,6 @@
 /**
  * Matcher: a batch of raw wire stories from the stories queue -> parse -> match against the compiled
- * subscriptions -> delivery jobs on the deliveries queue. Partial batch failures: a story that cannot be
+ * subscriptions -> the story's alerts on the deliveries queue. Partial batch failures: a story that cannot be
  * parsed (or whose jobs cannot be queued) fails alone and the rest of its batch succeeds; a story that keeps
  * failing reaches the stories dead-letter queue after maxReceiveCount receives.
  */
@@ -9,28 +9,30 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { METRICS, RECENT_STORIES_PREFIX, SNAPSHOT_KEY } from '../../infra/definitions.ts';
+import { METRICS, RECENT_STORIES_PREFIX, SNAPSHOT_KEY } from '../../definitions/resources.ts';
+import { createAwsClient } from '../adapters/aws-clients.ts';
 import { S3RecentStories } from '../adapters/s3-recent-stories.ts';
 import { S3SnapshotStore } from '../adapters/s3-snapshot-store.ts';
 import { SqsDeliveryQueue } from '../adapters/sqs-delivery-queue.ts';
+import { readMatcherConfig } from '../config/functions.ts';
+import { deliveryCount } from '../core/deliveries/types.ts';
+import { describeError } from '../core/describe-error.ts';
 import { compileSubscriptions } from '../core/matching/index.ts';
-import { keepForPreviews, routeStory } from '../core/pipeline/route-story.ts';
-import { type CompiledSubscriptions, SubscriptionIndex } from '../core/pipeline/subscription-index.ts';
+import { keepForPreviews, matchAndQueue } from '../core/pipeline/match-story.ts';
+import { type CompiledSubscriptions, SubscriptionSnapshotCache } from '../core/pipeline/snapshot-cache.ts';
 import { StoryParseError } from '../core/stories/errors.ts';
 import { decodeStoryMessage, STORY_MESSAGE_ATTRIBUTES } from '../core/stories/message.ts';
 import { parseStories } from '../core/stories/parse.ts';
 import { STORY_FORMATS, type Story, type StoryFormat } from '../core/stories/story.ts';
-import { s3ClientOptions, sqsClientOptions } from './shared/clients.ts';
-import { readMatcherConfig } from './shared/config.ts';
-import { createObservability, describeError, withObservability } from './shared/observability.ts';
+import { createObservability, withObservability } from './shared/observability.ts';
 
 const config = readMatcherConfig();
 const observability = createObservability('matcher');
 const { logger, metrics, tracer } = observability;
-const s3 = tracer.captureAWSv3Client(new S3Client(s3ClientOptions()));
-const sqs = tracer.captureAWSv3Client(new SQSClient(sqsClientOptions()));
+const s3 = createAwsClient(S3Client, 'S3', { tracer });
+const sqs = createAwsClient(SQSClient, 'SQS', { tracer });
 
-const subscriptions = new SubscriptionIndex({
+const subscriptions = new SubscriptionSnapshotCache({
   store: new S3SnapshotStore(s3, config.snapshotBucket, SNAPSHOT_KEY),
   compile: compileSubscriptions,
   checkIntervalSeconds: config.snapshotCheckSeconds,
@@ -53,7 +55,7 @@ await Promise.race([
 ]);
 clearTimeout(initBudget);
 
-const routePorts = { deliveries: new SqsDeliveryQueue(sqs, config.deliveriesQueueUrl) };
+const deliveries = new SqsDeliveryQueue(sqs, config.deliveriesQueueUrl);
 const recentStories = new S3RecentStories(s3, config.snapshotBucket, RECENT_STORIES_PREFIX);
 const onRecentStoriesError = (error: unknown, stories: readonly Story[]) =>
   logger.warn('Could not keep the stories for query previews', {
@@ -97,7 +99,7 @@ async function processRecord(
   metrics.addMetric(METRICS.storiesParsed, MetricUnit.Count, stories.length);
   parsed.push(...stories);
   for (const story of stories) {
-    const plan = await routeStory(story, compiled, routePorts);
+    const plan = await matchAndQueue(story, compiled, deliveries);
     metrics.addMetric(METRICS.matches, MetricUnit.Count, plan.matches.length);
     if (story.status !== 'killed' && story.status !== 'withheld') {
       metrics.addMetric(METRICS.matchLatency, MetricUnit.Milliseconds, plan.matchMilliseconds);
@@ -109,7 +111,7 @@ async function processRecord(
       status: story.status,
       format: story.format,
       matches: plan.matches.length,
-      jobs: plan.jobs.length,
+      deliveries: deliveryCount(plan),
       matchMilliseconds: Math.round(plan.matchMilliseconds * 1000) / 1000,
     });
   }

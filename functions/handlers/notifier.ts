@@ -1,49 +1,43 @@
 /**
- * Notifier: a batch of deliveries-queue messages, each the delivery jobs of one story -> one e-mail (SES), SMS
- * (SNS) or alerts-topic message per job, at most once per subscriber, channel and story (the ledger). A
+ * Notifier: a batch of deliveries-queue messages, each alerts of one story -> one e-mail (SES), SMS (SNS) or
+ * alerts-topic message per delivery, at most once per subscriber, channel and story (the ledger). A
  * transient failure of any job makes its message visible again after an exponential backoff and reports it
  * failed (its jobs already sent are duplicates on the retry and send nothing); after maxReceiveCount receives
  * it reaches the deliveries dead-letter queue. A malformed message fails at once and goes the same way.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { METRICS } from '../../infra/definitions.ts';
+import { METRICS } from '../../definitions/resources.ts';
+import { createAwsClient } from '../adapters/aws-clients.ts';
+import { createDocumentClient } from '../adapters/dynamodb-documents.ts';
 import { DynamoDbDeliveryClaims, DynamoDbSuppressionList } from '../adapters/dynamodb-ledger.ts';
 import { SesEmailSender } from '../adapters/ses-email-sender.ts';
 import { SnsAlertPublisher, SnsSmsSender } from '../adapters/sns-senders.ts';
-import { decodeDeliveryMessage } from '../core/alerts/decode-job.ts';
-import type { DeliveryJob } from '../core/alerts/delivery.ts';
+import { loadNotifierConfig } from '../config/functions.ts';
+import { decodeDeliveryMessage } from '../core/deliveries/codec.ts';
+import { DEFAULT_CLAIM_LEASE_SECONDS, type DeliveryPorts, deliverAll } from '../core/deliveries/deliver.ts';
+import { DeliveryInFlightError } from '../core/deliveries/errors.ts';
+import { type DeliveryJob, jobsOf } from '../core/deliveries/types.ts';
+import { describeError } from '../core/describe-error.ts';
 import { retryDelaySeconds } from '../core/pipeline/backoff.ts';
-import {
-  DEFAULT_CLAIM_LEASE_SECONDS,
-  DeliveryInFlightError,
-  type DeliveryPorts,
-  deliverAll,
-} from '../core/pipeline/deliver.ts';
-import { sqsClientOptions } from './shared/clients.ts';
-import { loadNotifierConfig } from './shared/config.ts';
-import { createObservability, describeError, withObservability } from './shared/observability.ts';
+import { createObservability, withObservability } from './shared/observability.ts';
 import { queueUrlFromArn } from './shared/queue-url.ts';
 
 const config = await loadNotifierConfig();
 const observability = createObservability('notifier');
 const { logger, metrics, tracer } = observability;
-const documents = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
-  marshallOptions: { removeUndefinedValues: true },
-});
-const sns = tracer.captureAWSv3Client(new SNSClient({}));
-const sqs = tracer.captureAWSv3Client(new SQSClient(sqsClientOptions()));
+const documents = createDocumentClient({ tracer });
+const sns = createAwsClient(SNSClient, 'SNS', { tracer });
+const sqs = createAwsClient(SQSClient, 'SQS', { tracer });
 
 const ports: DeliveryPorts = {
   claims: new DynamoDbDeliveryClaims(documents, config.ledgerTable),
   suppressions: new DynamoDbSuppressionList(documents, config.ledgerTable),
-  email: new SesEmailSender(tracer.captureAWSv3Client(new SESv2Client({})), {
+  email: new SesEmailSender(createAwsClient(SESv2Client, 'SESV2', { tracer }), {
     from: config.senderAddress,
     configurationSet: config.sesConfigurationSet,
   }),
@@ -68,7 +62,7 @@ class JobsNotDeliveredError extends Error {
 async function processRecord(record: SQSRecord): Promise<void> {
   let jobs: DeliveryJob[];
   try {
-    jobs = decodeDeliveryMessage(record.body);
+    jobs = jobsOf(decodeDeliveryMessage(record.body));
   } catch (error) {
     metrics.addMetric(METRICS.deliveryFailures, MetricUnit.Count, 1);
     logger.error('Malformed delivery message', { messageId: record.messageId, reason: describeError(error) });

@@ -5,16 +5,15 @@
  * the stream retries the batch. The local stack calls `buildSnapshot` (core/pipeline) on a timer instead.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
-import { SNAPSHOT_KEY } from '../../infra/definitions.ts';
+import { METRICS, SNAPSHOT_KEY } from '../../definitions/resources.ts';
+import { createAwsClient } from '../adapters/aws-clients.ts';
+import { createDocumentClient } from '../adapters/dynamodb-documents.ts';
 import { DynamoDbSubscriptionScanner } from '../adapters/dynamodb-subscription-scanner.ts';
 import { S3SnapshotStore } from '../adapters/s3-snapshot-store.ts';
+import { readSnapshotBuilderConfig } from '../config/functions.ts';
 import { buildSnapshot, type SnapshotSummary } from '../core/pipeline/build-snapshot.ts';
-import { s3ClientOptions } from './shared/clients.ts';
-import { readSnapshotBuilderConfig } from './shared/config.ts';
 import { createObservability, withObservability } from './shared/observability.ts';
 
 export { buildSnapshot } from '../core/pipeline/build-snapshot.ts';
@@ -22,8 +21,8 @@ export { buildSnapshot } from '../core/pipeline/build-snapshot.ts';
 const config = readSnapshotBuilderConfig();
 const observability = createObservability('snapshot-builder');
 const { logger, metrics, tracer } = observability;
-const documents = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})));
-const s3 = tracer.captureAWSv3Client(new S3Client(s3ClientOptions()));
+const documents = createDocumentClient({ tracer });
+const s3 = createAwsClient(S3Client, 'S3', { tracer });
 const ports = {
   scanner: new DynamoDbSubscriptionScanner(documents, config.subscriptionsTable),
   store: new S3SnapshotStore(s3, config.snapshotBucket, SNAPSHOT_KEY),
@@ -33,8 +32,8 @@ async function rebuild(event: unknown, _context: Context): Promise<SnapshotSumma
   const records = (event as { Records?: unknown } | null)?.Records;
   const started = Date.now();
   const summary = await buildSnapshot(ports);
-  metrics.addMetric('SnapshotSubscriptions', MetricUnit.Count, summary.subscriptions);
-  metrics.addMetric('SnapshotBuildTime', MetricUnit.Milliseconds, Date.now() - started);
+  metrics.addMetric(METRICS.snapshotSubscriptions, MetricUnit.Count, summary.subscriptions);
+  metrics.addMetric(METRICS.snapshotBuildTime, MetricUnit.Milliseconds, Date.now() - started);
   if (summary.skipped > 0) {
     logger.warn('Subscription items that are not valid subscriptions were left out of the snapshot', {
       skipped: summary.skipped,

@@ -7,7 +7,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRICS } from '../definitions.ts';
+import { METRICS } from '../../definitions/resources.ts';
 
 export interface OperationsDashboardProps {
   /** Functions by a readable name, e.g. `Matcher`. */

@@ -1,11 +1,11 @@
 /**
- * An SQS queue and its dead-letter queue, both built from a QueueDefinition in infra/definitions.ts,
+ * An SQS queue and its dead-letter queue, both built from a QueueDefinition in definitions/resources.ts,
  * encrypted at rest (SQS-managed keys) and reachable over HTTPS only.
  */
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { QueueDefinition } from '../definitions.ts';
+import type { QueueDefinition } from '../../definitions/resources.ts';
 
 export interface QueueWithDeadLetterProps {
   readonly definition: QueueDefinition;

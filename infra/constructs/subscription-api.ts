@@ -19,7 +19,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { API_ENV } from '../../functions/api/config.ts';
+import { ENV, FUNCTION_TIMEOUTS } from '../../definitions/resources.ts';
 import { ROUTES } from '../../functions/api/route-table.ts';
 import {
   bindEmailSending,
@@ -30,7 +30,6 @@ import {
   bindSubscriptionsTable,
   type EmailSending,
 } from '../bindings.ts';
-import { ENV, FUNCTION_TIMEOUTS } from '../definitions.ts';
 import { DEFAULT_LOG_RETENTION_DAYS } from '../settings.ts';
 import { WirewatchFunction } from './wirewatch-function.ts';
 
@@ -101,8 +100,8 @@ export class SubscriptionApi extends Construct {
       environment: {
         ...(props.maxSubscriptionsPerUser === undefined
           ? {}
-          : { [API_ENV.maxSubscriptionsPerUser]: String(props.maxSubscriptionsPerUser) }),
-        ...(props.signInUrl === undefined ? {} : { [API_ENV.webSignInUrl]: props.signInUrl }),
+          : { [ENV.maxSubscriptionsPerUser]: String(props.maxSubscriptionsPerUser) }),
+        ...(props.signInUrl === undefined ? {} : { [ENV.webSignInUrl]: props.signInUrl }),
       },
     });
     const fn = this.function;

@@ -8,7 +8,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { METRICS } from '../definitions.ts';
+import { METRICS } from '../../definitions/resources.ts';
 import { DEFAULT_LOG_RETENTION_DAYS } from '../settings.ts';
 import { builtinAliases, ESM_REQUIRE_BANNER } from './bundling.ts';
 
@@ -22,7 +22,7 @@ export interface WirewatchFunctionProps {
   /** Powertools service name (logs, metrics dimension, traces), e.g. `matcher`. */
   readonly serviceName: string;
   readonly description: string;
-  /** Seconds. Take it from `FUNCTION_TIMEOUTS` in infra/definitions.ts, which queue visibility derives from. */
+  /** Seconds. Take it from `FUNCTION_TIMEOUTS` in definitions/resources.ts, which queue visibility derives from. */
   readonly timeoutSeconds: number;
   /** MB. Default 512 (on ARM64 CPU share grows with memory). */
   readonly memorySize?: number;

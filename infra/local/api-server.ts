@@ -10,13 +10,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { dirname, resolve } from 'node:path';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { ENV } from '../../definitions/resources.ts';
 import type { ApiEvent } from '../../functions/api/app.ts';
 import { composeApi } from '../../functions/api/compose.ts';
 import { devJwtKey, signDevJwt, verifyDevJwt } from '../../functions/api/dev-jwt.ts';
 import { MAX_BODY_BYTES } from '../../functions/api/http.ts';
 import { findRoute } from '../../functions/api/route-table.ts';
-import { compileSubscriptions, validateQuery } from '../../functions/core/matching/index.ts';
-import { ENV } from '../definitions.ts';
+import { readApiConfig } from '../../functions/config/functions.ts';
+import { errorMessage } from '../../functions/core/describe-error.ts';
 import { LOCAL_OWNER } from './seed.ts';
 
 /** The port is taken. `code` stays `EADDRINUSE` for callers that check it. */
@@ -76,7 +77,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     const started = performance.now();
     serve(request, response)
       .catch((error: unknown) => {
-        options.log?.(`api-server: ${error instanceof Error ? error.message : String(error)}`);
+        options.log?.(`api-server: ${errorMessage(error)}`);
         if (!response.headersSent)
           sendJson(response, 500, 'internal', 'The local API server failed: see its log.');
         else response.end();
@@ -146,14 +147,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 
   let composed: Awaited<ReturnType<typeof composeApi>>;
   try {
-    composed = await composeApi(
-      { ...options.env, [ENV.publicBaseUrl]: options.env[ENV.publicBaseUrl] ?? url },
-      {
-        queries: { validateQuery, compileSubscriptions },
-        allowLocalRoutes: true,
-        logger: { error: (message, details) => options.log?.(`${message}: ${JSON.stringify(details)}`) },
-      },
-    );
+    const env = { ...options.env, [ENV.publicBaseUrl]: options.env[ENV.publicBaseUrl] ?? url };
+    composed = await composeApi(readApiConfig(env), env, {
+      allowLocalRoutes: true,
+      logger: { error: (message, details) => options.log?.(`${message}: ${JSON.stringify(details)}`) },
+    });
   } catch (error) {
     await new Promise((done) => server.close(done));
     throw error;

@@ -7,12 +7,13 @@
 import { mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { QUEUES } from '../../definitions/resources.ts';
+import { errorMessage } from '../../functions/core/describe-error.ts';
 import {
   encodeStoryMessage,
   type StoryMessage,
   storyMessageAttributes,
 } from '../../functions/core/stories/message.ts';
-import { QUEUES } from '../definitions.ts';
 
 export interface InboxOptions {
   readonly dir: string;
@@ -95,7 +96,7 @@ export async function startInbox(options: InboxOptions): Promise<Inbox> {
 
   const poll = (): Promise<void> => {
     current = current.then(pollOnce).catch((error: unknown) => {
-      options.onRejected?.('(inbox)', error instanceof Error ? error.message : String(error));
+      options.onRejected?.('(inbox)', errorMessage(error));
     });
     return current;
   };

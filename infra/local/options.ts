@@ -1,5 +1,6 @@
 /** `npm start` flags and environment variables, validated before anything starts. */
 import { resolve } from 'node:path';
+import { readArguments } from '../../functions/cli/arguments.ts';
 import { PORT_SETTINGS, type StandinService } from './standins.ts';
 
 export interface LocalStackOptions {
@@ -53,19 +54,22 @@ export function parseLocalOptions(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): LocalStackOptions | undefined {
+  const parsed = readArguments(argv, {
+    strings: [...Object.keys(NUMBER_OPTIONS), '--data-dir'].map((name) => name.slice(2)),
+    flags: ['help'],
+  });
+  if (argv.includes('-h')) return undefined;
+  if (typeof parsed === 'string') {
+    throw new OptionsError(parsed.startsWith('unknown') ? `${parsed}; see npm start -- --help` : parsed);
+  }
+  if (parsed.options.help === true) return undefined;
+  if (parsed.positional.length > 0) {
+    throw new OptionsError(`unknown option '${parsed.positional[0]}'; see npm start -- --help`);
+  }
   const given = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (arg === '--help' || arg === '-h') return undefined;
-    const [name, inline] = arg.includes('=')
-      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
-      : [arg];
-    if (!(name in NUMBER_OPTIONS) && name !== '--data-dir') {
-      throw new OptionsError(`unknown option '${arg}'; see npm start -- --help`);
-    }
-    const value = inline ?? argv[++i];
-    if (value === undefined || value === '') throw new OptionsError(`${name} needs a value`);
-    given.set(name, value);
+  for (const [name, value] of Object.entries(parsed.options)) {
+    if (value === '') throw new OptionsError(`--${name} needs a value`);
+    if (typeof value === 'string') given.set(`--${name}`, value);
   }
   const number = (option: NumberOption): number => {
     const spec = NUMBER_OPTIONS[option];

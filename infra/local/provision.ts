@@ -1,6 +1,6 @@
 /**
  * Creates Wirewatch's queues, tables, topic and bucket on the local stand-ins from the same definitions the CDK
- * stacks use (infra/definitions.ts). Idempotent: what exists is reused (a queue's attributes are brought up to
+ * stacks use (definitions/resources.ts). Idempotent: what exists is reused (a queue's attributes are brought up to
  * date), so `npm start` can provision on every start against persisted DynamoDB data.
  */
 import {
@@ -27,7 +27,8 @@ import {
   TABLES,
   type TableDefinition,
   TOPICS,
-} from '../definitions.ts';
+} from '../../definitions/resources.ts';
+import { createAwsClient } from '../../functions/adapters/aws-clients.ts';
 import type { Standins } from './standins.ts';
 
 export type QueueKey = keyof typeof QUEUES;
@@ -63,10 +64,13 @@ export interface ProvisionedResources {
 export function standinClients(standins: Standins) {
   const common = { region: standins.region, credentials: standins.credentials };
   return {
-    sqs: new SQSClient({ ...common, endpoint: standins.endpoints.sqs }),
-    sns: new SNSClient({ ...common, endpoint: standins.endpoints.sns }),
-    s3: new S3Client({ ...common, endpoint: standins.endpoints.s3, forcePathStyle: true }),
-    dynamodb: new DynamoDBClient({ ...common, endpoint: standins.endpoints.dynamodb }),
+    sqs: createAwsClient(SQSClient, 'SQS', { ...common, endpoint: standins.endpoints.sqs }),
+    sns: createAwsClient(SNSClient, 'SNS', { ...common, endpoint: standins.endpoints.sns }),
+    s3: createAwsClient(S3Client, 'S3', { ...common, endpoint: standins.endpoints.s3 }),
+    dynamodb: createAwsClient(DynamoDBClient, 'DYNAMODB', {
+      ...common,
+      endpoint: standins.endpoints.dynamodb,
+    }),
   };
 }
 

@@ -2,8 +2,9 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionalCheckFailed } from '../../functions/adapters/aws-errors.ts';
 import { toItem } from '../../functions/adapters/subscription-item.ts';
 import type { Subscription } from '../../functions/core/subscriptions/subscription.ts';
 
@@ -66,7 +67,7 @@ export async function seedExampleSubscriptions(
       );
       written++;
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
     }
   }
   if (marker !== undefined && dataDir !== undefined) {

@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { buildApp } from 'fauxqs';
+import { isE164 } from '../../functions/core/subscriptions/phone.ts';
 
 /**
  * SMS has no local stand-in (fauxqs answers a `Publish` with `PhoneNumber` with "TopicArn is required"), so the
@@ -23,7 +24,6 @@ export interface SmsRecord {
 
 /** SNS's own limit for one SMS publish (it splits into 140-byte segments). */
 const MAX_SMS_BYTES = 1600;
-const E164 = /^\+[1-9][0-9]{1,14}$/;
 
 export class SmsOutbox extends EventEmitter<{ sms: [SmsRecord] }> {
   readonly #messages: SmsRecord[] = [];
@@ -108,7 +108,7 @@ function smsPublishForm(request: IncomingRequest): QueryForm | undefined {
 
 function validateSms(form: QueryForm): string | undefined {
   const phone = form.PhoneNumber ?? '';
-  if (!E164.test(phone)) {
+  if (!isE164(phone)) {
     return `Invalid parameter: PhoneNumber Reason: '${phone.slice(0, 40)}' is not an E.164 number like +15555550100`;
   }
   const message = form.Message ?? '';

@@ -1,5 +1,5 @@
 /**
- * The whole Wirewatch pipeline in one process: stand-ins, resources from infra/definitions.ts, example
+ * The whole Wirewatch pipeline in one process: stand-ins, resources from definitions/resources.ts, example
  * subscriptions, the snapshot rebuilt on a timer, the real matcher and notifier handlers behind SQS pollers,
  * the drop folder and the alert feed. `npm start` (start.ts) prints it; tests and the bench drive it.
  *
@@ -8,10 +8,11 @@
  */
 import { join } from 'node:path';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { FUNCTION_TIMEOUTS, SNAPSHOT_KEY } from '../../definitions/resources.ts';
 import { DynamoDbSubscriptionScanner } from '../../functions/adapters/dynamodb-subscription-scanner.ts';
 import { S3SnapshotStore } from '../../functions/adapters/s3-snapshot-store.ts';
+import { errorMessage } from '../../functions/core/describe-error.ts';
 import { buildSnapshot, type SnapshotSummary } from '../../functions/core/pipeline/build-snapshot.ts';
-import { FUNCTION_TIMEOUTS, SNAPSHOT_KEY } from '../definitions.ts';
 import { type AlertLine, startAlertFeed } from './alert-feed.ts';
 import { type Inbox, startInbox } from './inbox.ts';
 import { type Poller, type SqsLambdaHandler, startPoller } from './poller.ts';
@@ -32,7 +33,7 @@ export interface LocalStackSettings {
   readonly dataDir?: string;
   /** Default 5 s (production: 6x the function timeout). */
   readonly visibilityTimeoutSeconds?: number;
-  /** Receives before the dead-letter queue. Default: production (infra/definitions.ts). */
+  /** Receives before the dead-letter queue. Default: production (definitions/resources.ts). */
   readonly maxReceiveCount?: number;
   /** Seconds between snapshot rebuilds. Default 3. */
   readonly snapshotEverySeconds?: number;
@@ -115,7 +116,7 @@ export async function startLocalStack(settings: LocalStackSettings = {}): Promis
     const snapshotTimer = setInterval(
       () => {
         rebuilding = rebuildSnapshot().catch((error: unknown) =>
-          log(`snapshot rebuild failed: ${describe(error)}`),
+          log(`snapshot rebuild failed: ${errorMessage(error)}`),
         );
       },
       (settings.snapshotEverySeconds ?? 3) * 1000,
@@ -149,10 +150,10 @@ export async function startLocalStack(settings: LocalStackSettings = {}): Promis
         concurrency: settings.concurrency ?? 2,
         timeoutMs: FUNCTION_TIMEOUTS[name === 'matcher' ? 'matcher' : 'notifier'] * 1000,
       });
-      started.on('error', (error) => log(`${name} poller: ${describe(error)}`));
+      started.on('error', (error) => log(`${name} poller: ${errorMessage(error)}`));
       started.on('batch', (report) => {
         if (report.error !== undefined)
-          log(`${name} failed a batch of ${report.received}: ${describe(report.error)}`);
+          log(`${name} failed a batch of ${report.received}: ${errorMessage(report.error)}`);
       });
       activities.push(() => started.stop());
       return started;
@@ -215,8 +216,4 @@ const QUIET_HANDLERS = {
 
 function randomSecret(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
-}
-
-function describe(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).replace(/\s*[\r\n]+\s*/g, ' ');
 }

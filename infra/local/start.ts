@@ -4,6 +4,7 @@
  */
 import { isAbsolute, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { errorMessage } from '../../functions/core/describe-error.ts';
 import type { AlertLine } from './alert-feed.ts';
 import { type ApiServer, startApiServer } from './api-server.ts';
 import { API_PORT, type LocalStackOptions, OptionsError, parseLocalOptions, USAGE } from './options.ts';
@@ -138,7 +139,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       if (status === 0) setImmediate(() => process.exit(0));
     },
     (error: unknown) => {
-      process.stderr.write(`npm start: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`npm start: ${errorMessage(error)}\n`);
       if (process.env.WIREWATCH_DEBUG === '1' && error instanceof Error && error.stack) {
         process.stderr.write(`${error.stack}\n`);
       }

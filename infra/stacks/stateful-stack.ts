@@ -1,7 +1,7 @@
 /**
  * Everything that holds data or an address others depend on: queues, tables, topics, the snapshots bucket,
  * the topics' key, the signing secret and the subscribers' user pool. Deployed rarely; RETAINed by default.
- * Resource settings come from infra/definitions.ts, shared with the local stack.
+ * Resource settings come from definitions/resources.ts, shared with the local stack.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -12,15 +12,15 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
-import { QueueWithDeadLetter } from '../constructs/queue-with-dead-letter.ts';
-import { SubscriberUserPool } from '../constructs/subscriber-user-pool.ts';
 import {
   QUEUES,
   RECENT_STORIES_DAYS,
   RECENT_STORIES_PREFIX,
   TABLES,
   type TableDefinition,
-} from '../definitions.ts';
+} from '../../definitions/resources.ts';
+import { QueueWithDeadLetter } from '../constructs/queue-with-dead-letter.ts';
+import { SubscriberUserPool } from '../constructs/subscriber-user-pool.ts';
 import type { WirewatchSettings } from '../settings.ts';
 
 export interface WirewatchStatefulStackProps extends StackProps {

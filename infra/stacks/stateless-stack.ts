@@ -11,6 +11,7 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
+import { ENV, FUNCTION_TIMEOUTS } from '../../definitions/resources.ts';
 import {
   bindAlertsTopic,
   bindDeliveriesQueue,
@@ -27,7 +28,6 @@ import { OperationsAlarms } from '../constructs/operations-alarms.ts';
 import { OperationsDashboard } from '../constructs/operations-dashboard.ts';
 import { SubscriptionApi } from '../constructs/subscription-api.ts';
 import { WirewatchFunction } from '../constructs/wirewatch-function.ts';
-import { ENV, FUNCTION_TIMEOUTS } from '../definitions.ts';
 import type { WirewatchSettings } from '../settings.ts';
 import type { StatefulResources } from './stateful-stack.ts';
 
@@ -64,7 +64,7 @@ export class WirewatchStatelessStack extends Stack {
       logRemovalPolicy: settings.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     };
 
-    // --- Matcher: stories in, delivery jobs out.
+    // --- Matcher: stories in, their alerts (deliveries messages) out.
     this.matcher = new WirewatchFunction(this, 'Matcher', {
       ...common,
       entry: handlerPath('matcher'),

@@ -4,6 +4,7 @@ import { type SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { RECENT_STORIES_PREFIX, SNAPSHOT_KEY } from '../../definitions/resources.ts';
 import {
   claimKey,
   DynamoDbDeliveryClaims,
@@ -16,12 +17,12 @@ import { SesEmailSender } from '../../functions/adapters/ses-email-sender.ts';
 import { SnsAlertPublisher, SnsSmsSender } from '../../functions/adapters/sns-senders.ts';
 import { SqsDeliveryQueue } from '../../functions/adapters/sqs-delivery-queue.ts';
 import { toItem } from '../../functions/adapters/subscription-item.ts';
-import { decodeDeliveryMessage } from '../../functions/core/alerts/decode-job.ts';
+import { decodeDeliveryMessage } from '../../functions/core/deliveries/codec.ts';
+import { DestinationRejectedError } from '../../functions/core/deliveries/errors.ts';
+import { jobsOf } from '../../functions/core/deliveries/types.ts';
 import { planQueries } from '../../functions/core/matching/index.ts';
-import { DestinationRejectedError } from '../../functions/core/pipeline/ports.ts';
 import { PermanentSendError, TransientSendError } from '../../functions/core/ports.ts';
-import { RECENT_STORIES_PREFIX, SNAPSHOT_KEY } from '../../infra/definitions.ts';
-import { aDeliveryJob, aSubscription } from '../core/alerts/factories.ts';
+import { aDeliveryJob, aSubscription, storyAlerts } from '../core/alerts/factories.ts';
 import { aStory } from '../support/stories.ts';
 import { drainQueue, type LocalAws, sentMails, startErrorServer, startLocalAws } from './support.ts';
 
@@ -101,9 +102,9 @@ describe('SqsDeliveryQueue', () => {
     const jobs = Array.from({ length: 123 }, (_, i) =>
       aDeliveryJob({ subscription: { ...aDeliveryJob().subscription, id: `sub-${i}` } }),
     );
-    await queue.send(jobs);
+    await queue.send(storyAlerts(jobs));
     const messages = await drainQueue(aws.clients.sqs, aws.resources.queues.deliveries.url);
-    const decoded = messages.map((message) => decodeDeliveryMessage(message.Body ?? ''));
+    const decoded = messages.map((message) => jobsOf(decodeDeliveryMessage(message.Body ?? '')));
     expect(decoded.map((message) => message.length).sort((a, b) => a - b)).toEqual([23, 50, 50]);
     expect(
       decoded
@@ -133,13 +134,16 @@ describe('SqsDeliveryQueue', () => {
     } as unknown as SQSClient;
     const queue = new SqsDeliveryQueue(sqs, 'https://queue', { retryDelayMs: 1 });
     // 150 jobs: three messages of 50.
-    const jobs = (count: number) => Array.from({ length: count }, () => aDeliveryJob());
-    await queue.send(jobs(150));
+    const jobs = (count: number) =>
+      Array.from({ length: count }, (_, i) =>
+        aDeliveryJob({ subscription: { ...aDeliveryJob().subscription, id: `sub-${i}` } }),
+      );
+    await queue.send(storyAlerts(jobs(150)));
     expect(calls).toEqual([['0', '1', '2'], ['1'], ['1']]);
 
     refuse = 10;
     await expect(
-      new SqsDeliveryQueue(sqs, 'https://queue', { retryDelayMs: 1 }).send(jobs(100)),
+      new SqsDeliveryQueue(sqs, 'https://queue', { retryDelayMs: 1 }).send(storyAlerts(jobs(100))),
     ).rejects.toThrow(/Could not queue 1 of 2 delivery messages \(InternalError/);
   });
   it('lets calls made together share requests, failing only the call whose message SQS refused', async () => {
@@ -158,7 +162,7 @@ describe('SqsDeliveryQueue', () => {
     const queue = new SqsDeliveryQueue(sqs, 'https://queue', { retryDelayMs: 1 });
     const storyJobs = (id: string) => [aDeliveryJob({ story: { ...aDeliveryJob().story, id } })];
     const results = await Promise.allSettled(
-      ['story-a', 'story-refused', 'story-b', 'story-c'].map((id) => queue.send(storyJobs(id))),
+      ['story-a', 'story-refused', 'story-b', 'story-c'].map((id) => queue.send(storyAlerts(storyJobs(id)))),
     );
     expect(results.map((result) => result.status)).toEqual([
       'fulfilled',
@@ -170,7 +174,7 @@ describe('SqsDeliveryQueue', () => {
       reason: { message: expect.stringMatching(/1 of 1 .*InvalidMessageContents/) },
     });
     expect(requests).toEqual([['story-a', 'story-refused', 'story-b', 'story-c']]);
-    await queue.send([]);
+    await queue.send({ story: aDeliveryJob().story, matches: [] });
     expect(requests).toHaveLength(1);
   });
 });

@@ -1,39 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadSigningSecret } from '../../functions/adapters/signing-secret.ts';
-import { readApiConfig } from '../../functions/api/config.ts';
 import { devJwtKey, signDevJwt, verifyDevJwt } from '../../functions/api/dev-jwt.ts';
-
-const complete = {
-  SUBSCRIPTIONS_TABLE_NAME: 'subs',
-  LEDGER_TABLE_NAME: 'ledger',
-  SENDER_ADDRESS: 'alerts@example.com',
-  PUBLIC_BASE_URL: 'https://alerts.example.com/',
-  SIGNING_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:x',
-  ALLOWED_SMS_COUNTRIES: '+1,+44',
-};
-
-describe('API configuration from the environment', () => {
-  it('reads a complete environment', () => {
-    expect(readApiConfig(complete)).toMatchObject({
-      subscriptionsTable: 'subs',
-      publicBaseUrl: 'https://alerts.example.com',
-      allowedSmsCountries: ['+1', '+44'],
-      snapshotBucket: undefined,
-    });
-  });
-
-  it('lists every problem in one message that says how to fix it', () => {
-    expect(() =>
-      readApiConfig({
-        PUBLIC_BASE_URL: 'ftp://x',
-        ALLOWED_SMS_COUNTRIES: '44',
-        MAX_SUBSCRIPTIONS_PER_USER: 'many',
-      }),
-    ).toThrow(
-      /SUBSCRIPTIONS_TABLE_NAME is not set.*LEDGER_TABLE_NAME is not set.*SENDER_ADDRESS is not set.*PUBLIC_BASE_URL must be an http\(s\) URL.*neither SIGNING_SECRET nor SIGNING_SECRET_ARN.*Invalid country calling code '44'.*MAX_SUBSCRIPTIONS_PER_USER must be a positive whole number.*Set these in the function's environment/,
-    );
-  });
-});
 
 describe('signing secret', () => {
   it('prefers the direct secret and otherwise reads the ARN once through the fetcher', async () => {

@@ -7,9 +7,9 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
+import { ENV } from '../../definitions/resources.ts';
 import { ROUTES } from '../../functions/api/route-table.ts';
 import { SubscriptionApi, type SubscriptionApiProps } from '../../infra/constructs/subscription-api.ts';
-import { ENV } from '../../infra/definitions.ts';
 
 type Overrides = Partial<SubscriptionApiProps> & { withInboundTopic?: boolean };
 

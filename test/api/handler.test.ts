@@ -1,8 +1,7 @@
-import type { SNSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localHandlerEnv, provisionResources } from '../../infra/local/provision.ts';
 import { type Standins, startStandins } from '../../infra/local/standins.ts';
-import { apiEvent } from './support/harness.ts';
+import { apiEvent, lambdaContext, snsEvent } from '../support/lambda-events.ts';
 
 /** The Lambda entry point itself, configured from process.env as in Lambda, against the stand-ins. */
 let standins: Standins;
@@ -23,29 +22,6 @@ beforeAll(async () => {
 });
 afterAll(async () => standins?.stop());
 
-function snsEvent(...messages: string[]): SNSEvent {
-  return {
-    Records: messages.map((Message, i) => ({
-      EventSource: 'aws:sns',
-      EventVersion: '1.0',
-      EventSubscriptionArn: 'arn:aws:sns:us-east-1:000000000000:inbound-sms:sub',
-      Sns: {
-        Type: 'Notification',
-        MessageId: `m${i}`,
-        TopicArn: 'arn:aws:sns:us-east-1:000000000000:inbound-sms',
-        Subject: '',
-        Message,
-        Timestamp: new Date().toISOString(),
-        SignatureVersion: '1',
-        Signature: '',
-        SigningCertUrl: '',
-        UnsubscribeUrl: '',
-        MessageAttributes: {},
-      },
-    })),
-  };
-}
-
 describe('functions/handlers/api.ts', () => {
   it('serves HTTP API events', async () => {
     const created = await handler(
@@ -53,12 +29,14 @@ describe('functions/handlers/api.ts', () => {
         user: 'h1',
         body: { name: 'x', query: 'lisbon', channels: { phone: '+14155550177' } },
       }),
+      lambdaContext('api'),
     );
     expect(created).toMatchObject({ statusCode: 201 });
-    const page = await handler(apiEvent('GET', '/'));
+    const page = await handler(apiEvent('GET', '/'), lambdaContext('api'));
     expect(page).toMatchObject({ statusCode: 200 });
     const local = await handler(
       apiEvent('POST', '/sms/inbound', { body: { originationNumber: '+14155550177', messageBody: 'STOP' } }),
+      lambdaContext('api'),
     );
     expect(local, 'the HTTP SMS route is local-only').toMatchObject({ statusCode: 404 });
   });
@@ -74,9 +52,10 @@ describe('functions/handlers/api.ts', () => {
         'not json',
         JSON.stringify({ originationNumber: 'nobody', messageBody: 'STOP' }),
       ),
+      lambdaContext('api'),
     );
     expect(result).toEqual({ processed: 1, ignored: 2 });
-    const list = await handler(apiEvent('GET', '/subscriptions', { user: 'h1' }));
+    const list = await handler(apiEvent('GET', '/subscriptions', { user: 'h1' }), lambdaContext('api'));
     const body = JSON.parse((list as { body: string }).body) as {
       subscriptions: { channels: unknown[]; status: string }[];
     };

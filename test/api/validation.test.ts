@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkEmail, checkPhone, parseAllowedCountries } from '../../functions/core/subscriptions/input.ts';
+import { checkEmail, checkPhone } from '../../functions/core/subscriptions/input.ts';
+import { parseSmsCountries } from '../../functions/core/subscriptions/phone.ts';
 import { apiHarness } from './support/harness.ts';
 
 const valid = { name: 'Lisbon', query: 'ministers lisbon', channels: { email: 'ana@example.com' } };
@@ -157,9 +158,11 @@ describe('field checks', () => {
   });
 
   it('reads the allowed-countries setting and rejects a bad entry clearly', () => {
-    expect(parseAllowedCountries(' +1, +44 ')).toEqual(['+1', '+44']);
-    expect(parseAllowedCountries(undefined)).toEqual([]);
-    expect(() => parseAllowedCountries('+1,44')).toThrow("Invalid country calling code '44'");
+    expect(parseSmsCountries(' +1, +44 ')).toEqual(['+1', '+44']);
+    expect(parseSmsCountries(['+44'])).toEqual(['+44']);
+    // One default everywhere: the CDK's, +1.
+    expect(parseSmsCountries(undefined)).toEqual(['+1']);
+    expect(() => parseSmsCountries('+1,44')).toThrow('"44" is not a country calling code');
   });
 
   it('checks a hostile address in linear time', () => {

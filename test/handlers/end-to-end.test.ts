@@ -6,8 +6,9 @@ import { type Poller, type SqsLambdaHandler, startPoller } from '../../infra/loc
 import { localHandlerEnv } from '../../infra/local/provision.ts';
 import { drainQueue, type LocalAws, sentMails, startLocalAws } from '../adapters/support.ts';
 import { aSubscription, SECRET } from '../core/alerts/factories.ts';
+import { lambdaContext } from '../support/lambda-events.ts';
 import { harbourStory } from './stories.ts';
-import { captureOutput, lambdaContext, setEnv } from './support.ts';
+import { captureOutput, setEnv } from './support.ts';
 
 let aws: LocalAws;
 let restoreEnv: () => void;

@@ -1,16 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { RECENT_STORIES_PREFIX } from '../../definitions/resources.ts';
 import { S3RecentStories } from '../../functions/adapters/s3-recent-stories.ts';
 import { toItem } from '../../functions/adapters/subscription-item.ts';
-import { decodeDeliveryMessage } from '../../functions/core/alerts/decode-job.ts';
-import type { DeliveryJob } from '../../functions/core/alerts/delivery.ts';
-import { RECENT_STORIES_PREFIX } from '../../infra/definitions.ts';
+import { decodeDeliveryMessage } from '../../functions/core/deliveries/codec.ts';
+import { type DeliveryJob, jobsOf } from '../../functions/core/deliveries/types.ts';
 import { localHandlerEnv } from '../../infra/local/provision.ts';
 import { drainQueue, type LocalAws, startLocalAws } from '../adapters/support.ts';
 import { aSubscription, SECRET } from '../core/alerts/factories.ts';
+import { lambdaContext, sqsEvent, sqsRecord } from '../support/lambda-events.ts';
 import { harbourStory } from './stories.ts';
-import { captureOutput, lambdaContext, setEnv, sqsEvent, sqsRecord } from './support.ts';
+import { captureOutput, setEnv } from './support.ts';
 
 type Handler = (
   event: unknown,
@@ -34,7 +35,7 @@ async function putSubscription(subscription: ReturnType<typeof aSubscription>): 
 
 async function queuedJobs(): Promise<DeliveryJob[]> {
   const messages = await drainQueue(aws.clients.sqs, aws.resources.queues.deliveries.url);
-  return messages.flatMap((message) => decodeDeliveryMessage(message.Body ?? ''));
+  return messages.flatMap((message) => jobsOf(decodeDeliveryMessage(message.Body ?? '')));
 }
 
 async function match(...bodies: string[]) {

@@ -8,8 +8,8 @@ import {
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { claimKey } from '../../functions/adapters/dynamodb-ledger.ts';
-import { type DeliveryJob, deliveryKey } from '../../functions/core/alerts/delivery.ts';
-import { encodeDeliveryMessages } from '../../functions/core/alerts/delivery-message.ts';
+import { encodeDeliveryMessages } from '../../functions/core/deliveries/codec.ts';
+import { type DeliveryJob, deliveryKey } from '../../functions/core/deliveries/types.ts';
 import { verifyToken } from '../../functions/core/security/signed-token.ts';
 import { suppressionKey } from '../../functions/core/subscriptions/ledger-keys.ts';
 import { localHandlerEnv } from '../../infra/local/provision.ts';
@@ -20,8 +20,9 @@ import {
   startErrorServer,
   startLocalAws,
 } from '../adapters/support.ts';
-import { aDeliveryJob, SECRET } from '../core/alerts/factories.ts';
-import { captureOutput, lambdaContext, recordFromMessage, setEnv, sqsEvent, sqsRecord } from './support.ts';
+import { aDeliveryJob, SECRET, storyAlerts } from '../core/alerts/factories.ts';
+import { lambdaContext, recordFromMessage, sqsEvent, sqsRecord } from '../support/lambda-events.ts';
+import { captureOutput, setEnv } from './support.ts';
 
 type Handler = (
   event: unknown,
@@ -51,7 +52,7 @@ async function notify(...messages: (DeliveryJob | DeliveryJob[] | string)[]) {
 }
 
 function messageBody(jobs: DeliveryJob[]): string {
-  const [body, ...more] = encodeDeliveryMessages(jobs);
+  const [body, ...more] = encodeDeliveryMessages(storyAlerts(jobs));
   if (body === undefined || more.length > 0) throw new Error('the test jobs should make exactly one message');
   return body;
 }

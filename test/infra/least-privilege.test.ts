@@ -1,6 +1,6 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { ENV, RECENT_STORIES_PREFIX, SNAPSHOT_KEY } from '../../infra/definitions.ts';
+import { ENV, RECENT_STORIES_PREFIX, SNAPSHOT_KEY } from '../../definitions/resources.ts';
 import {
   actionsOf,
   allowedActions,

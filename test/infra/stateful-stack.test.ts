@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { QUEUES, RECENT_STORIES_DAYS, RECENT_STORIES_PREFIX, TABLES } from '../../infra/definitions.ts';
+import { QUEUES, RECENT_STORIES_DAYS, RECENT_STORIES_PREFIX, TABLES } from '../../definitions/resources.ts';
 import { onlyId, referencedId, resources, synthesize } from './support.ts';
 
 const MiB = 1024 * 1024;

@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { ENV, FUNCTION_TIMEOUTS, METRICS } from '../../infra/definitions.ts';
+import { ENV, FUNCTION_TIMEOUTS, METRICS } from '../../definitions/resources.ts';
 import { functionId, functionProperties, referencedId, resources, synthesize } from './support.ts';
 
 const SERVICES = ['matcher', 'notifier', 'snapshot-builder'] as const;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QUEUES } from '../../infra/definitions.ts';
+import { QUEUES } from '../../definitions/resources.ts';
 import { type Inbox, startInbox } from '../../infra/local/inbox.ts';
 import {
   type ProvisionedResources,

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { QUEUES } from '../../definitions/resources.ts';
 import { command } from '../../functions/cli/commands/publish.ts';
-import { QUEUES } from '../../infra/definitions.ts';
 import { type ProvisionedResources, provisionResources } from '../../infra/local/provision.ts';
 import { type Standins, startStandins } from '../../infra/local/standins.ts';
 

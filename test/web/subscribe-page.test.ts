@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENV } from '../../infra/definitions.ts';
+import { ENV } from '../../definitions/resources.ts';
 import { type ApiServer, startApiServer } from '../../infra/local/api-server.ts';
 import { standinClients } from '../../infra/local/provision.ts';
 import { type LocalStack, startLocalStack } from '../../infra/local/stack.ts';

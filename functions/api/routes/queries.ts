@@ -1,13 +1,12 @@
+import { validateQuery } from '../../core/matching/index.ts';
 import type { Story } from '../../core/stories/story.ts';
-import { MAX_QUERY_CHARS, type QueryValidator } from '../../core/subscriptions/input.ts';
+import { MAX_QUERY_CHARS } from '../../core/subscriptions/input.ts';
 import type { RecentStories } from '../../core/subscriptions/ports.ts';
-import { type CompileQueries, checkAndPreview } from '../../core/subscriptions/preview.ts';
+import { checkAndPreview } from '../../core/subscriptions/preview.ts';
 import type { RouteHandler } from '../app.ts';
 import { ApiError, json, jsonBody } from '../http.ts';
 
 export interface QueryRoutesDeps {
-  readonly validate: QueryValidator;
-  readonly compile: CompileQueries;
   /** Where previews look; absent = validation only. */
   readonly recentStories?: RecentStories;
   /** Stories a preview searches. Default 200. */
@@ -64,17 +63,11 @@ export function queryRoutes(deps: QueryRoutesDeps) {
           },
         });
       }
-      const problem = deps.validate(query);
+      const problem = validateQuery(query);
       if (problem !== undefined) {
         return json(200, { valid: false, error: { message: problem.message, position: problem.position } });
       }
-      const result = checkAndPreview(
-        query,
-        await recent(),
-        deps.validate,
-        deps.compile,
-        deps.previewMatches ?? 10,
-      );
+      const result = checkAndPreview(query, await recent(), deps.previewMatches ?? 10);
       return json(200, result);
     },
   } satisfies Record<string, RouteHandler>;

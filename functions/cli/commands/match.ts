@@ -1,4 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { errorMessage } from '../../core/describe-error.ts';
 import {
   compileSubscriptions,
   type Match,
@@ -6,9 +7,11 @@ import {
   renderSnippet,
 } from '../../core/matching/index.ts';
 import type { QuerySource } from '../../core/matching/types.ts';
-import { MAX_STORY_BYTES, StoryParseError } from '../../core/stories/errors.ts';
+import { StoryParseError } from '../../core/stories/errors.ts';
 import { parseStories } from '../../core/stories/parse.ts';
+import { readArguments } from '../arguments.ts';
 import type { Command, CommandIo } from '../command.ts';
+import { readStoryFile } from '../story-file.ts';
 
 const USAGE = [
   'Usage: npm run --silent wirewatch -- match --subscriptions SUBS.json FILE...',
@@ -33,27 +36,17 @@ function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ');
 }
 
-function readArguments(args: readonly string[]): Arguments | string {
-  const files: string[] = [];
-  let subscriptions: string | undefined;
-  let optionsDone = false;
-  for (let index = 0; index < args.length; index += 1) {
-    const arg = args[index] as string;
-    if (optionsDone || !arg.startsWith('-') || arg === '-') {
-      files.push(arg);
-    } else if (arg === '--') {
-      optionsDone = true;
-    } else if (arg === '--subscriptions' || arg.startsWith('--subscriptions=')) {
-      const value = arg === '--subscriptions' ? args[++index] : arg.slice('--subscriptions='.length);
-      if (value === undefined || value === '') return '--subscriptions needs a file name';
-      subscriptions = value;
-    } else {
-      return `unknown option '${arg}'`;
-    }
-  }
-  if (subscriptions === undefined) return 'give the subscriptions with --subscriptions SUBS.json';
-  if (files.length === 0) return 'give at least one story FILE';
-  return { subscriptions, files };
+function readMatchArguments(args: readonly string[]): Arguments | string {
+  const parsed = readArguments(args, {
+    strings: ['subscriptions'],
+    values: { subscriptions: 'a file name' },
+  });
+  if (typeof parsed === 'string') return parsed;
+  const subscriptions = parsed.options.subscriptions;
+  if (subscriptions === '') return '--subscriptions needs a file name';
+  if (typeof subscriptions !== 'string') return 'give the subscriptions with --subscriptions SUBS.json';
+  if (parsed.positional.length === 0) return 'give at least one story FILE';
+  return { subscriptions, files: parsed.positional };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -67,15 +60,13 @@ async function readSubscriptions(file: string): Promise<QuerySource[] | string> 
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException | undefined)?.code;
-    return code === 'ENOENT'
-      ? 'no such file'
-      : oneLine(error instanceof Error ? error.message : String(error));
+    return code === 'ENOENT' ? 'no such file' : errorMessage(error);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    return `not valid JSON (${oneLine(error instanceof Error ? error.message : String(error))})`;
+    return `not valid JSON (${errorMessage(error)})`;
   }
   if (!Array.isArray(json)) return 'must be a JSON array of {"id": "...", "query": "..."} objects';
   const subs: QuerySource[] = [];
@@ -103,19 +94,8 @@ function matchRecord(match: Match): Record<string, unknown> {
 
 /** Matches the stories of one file; returns the error line, or undefined when it parsed. */
 async function matchFile(file: string, index: MatchIndex, io: CommandIo): Promise<string | undefined> {
-  let bytes: Uint8Array;
-  try {
-    const info = await stat(file);
-    if (info.isDirectory()) return 'is a directory; give story files';
-    if (info.size > MAX_STORY_BYTES)
-      return `story is ${info.size} bytes, over the ${MAX_STORY_BYTES}-byte limit`;
-    bytes = await readFile(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException | undefined)?.code;
-    return code === 'ENOENT'
-      ? 'no such file'
-      : oneLine(error instanceof Error ? error.message : String(error));
-  }
+  const bytes = await readStoryFile(file);
+  if (typeof bytes === 'string') return bytes;
   try {
     for (const story of parseStories(bytes)) {
       io.stdout(JSON.stringify({ story: story.id, matches: index.match(story).map(matchRecord) }));
@@ -123,7 +103,7 @@ async function matchFile(file: string, index: MatchIndex, io: CommandIo): Promis
     return undefined;
   } catch (error) {
     if (error instanceof StoryParseError) return error.message;
-    return `internal error: ${oneLine(error instanceof Error ? error.message : String(error))}`;
+    return `internal error: ${errorMessage(error)}`;
   }
 }
 
@@ -131,7 +111,7 @@ export const command: Command = {
   summary: 'match story files against subscriptions and explain each match',
   usage: USAGE,
   async run(args, io) {
-    const parsed = readArguments(args);
+    const parsed = readMatchArguments(args);
     if (typeof parsed === 'string') {
       io.stderr(`${PREFIX}: ${parsed}`);
       io.stderr(USAGE.split('\n')[0] as string);

@@ -1,8 +1,10 @@
-import { readFile, stat } from 'node:fs/promises';
-import { MAX_STORY_BYTES, StoryParseError } from '../../core/stories/errors.ts';
+import { errorMessage } from '../../core/describe-error.ts';
+import { StoryParseError } from '../../core/stories/errors.ts';
 import { parseStories } from '../../core/stories/parse.ts';
 import { STORY_FORMATS, type Story, type StoryFormat } from '../../core/stories/story.ts';
+import { readArguments } from '../arguments.ts';
 import type { Command, CommandIo } from '../command.ts';
+import { readStoryFile } from '../story-file.ts';
 
 const USAGE = [
   'Usage: npm run --silent wirewatch -- parse [--format FORMAT] FILE...',
@@ -28,28 +30,18 @@ function isFormat(value: string): value is StoryFormat {
 }
 
 /** Options and files, or the one-line reason the arguments are wrong. */
-function readArguments(args: readonly string[]): Arguments | string {
-  const files: string[] = [];
-  let format: StoryFormat | undefined;
-  let optionsDone = false;
-  for (let index = 0; index < args.length; index += 1) {
-    const arg = args[index]!;
-    if (optionsDone || !arg.startsWith('-') || arg === '-') {
-      files.push(arg);
-    } else if (arg === '--') {
-      optionsDone = true;
-    } else if (arg === '--format' || arg.startsWith('--format=')) {
-      const value = arg === '--format' ? args[++index] : arg.slice('--format='.length);
-      if (value === undefined || !isFormat(value)) {
-        return `--format needs one of ${STORY_FORMATS.join(', ')}${value === undefined ? '' : `, not '${value}'`}`;
-      }
-      format = value;
-    } else {
-      return `unknown option '${arg}'`;
-    }
+function readParseArguments(args: readonly string[]): Arguments | string {
+  const parsed = readArguments(args, {
+    strings: ['format'],
+    values: { format: `one of ${STORY_FORMATS.join(', ')}` },
+  });
+  if (typeof parsed === 'string') return parsed;
+  const format = parsed.options.format;
+  if (format !== undefined && (typeof format !== 'string' || !isFormat(format))) {
+    return `--format needs one of ${STORY_FORMATS.join(', ')}, not '${String(format)}'`;
   }
-  if (files.length === 0) return 'give at least one story FILE';
-  return { files, format };
+  if (parsed.positional.length === 0) return 'give at least one story FILE';
+  return { files: [...parsed.positional], format };
 }
 
 /** Every Story field, in a fixed order, optional ones as null, so that each line has the same shape. */
@@ -77,38 +69,21 @@ export function storyRecord(story: Story): Record<string, unknown> {
   };
 }
 
-function fileProblem(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EISDIR') return 'is a directory; give story files';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return error instanceof Error ? error.message.replace(/\s+/g, ' ') : String(error);
-}
-
 /** Reads and parses one file; returns the error line, or undefined when it parsed. */
 async function parseFile(
   file: string,
   format: StoryFormat | undefined,
   io: CommandIo,
 ): Promise<string | undefined> {
-  let bytes: Uint8Array;
-  try {
-    const info = await stat(file);
-    if (info.isDirectory()) return 'is a directory; give story files';
-    if (info.size > MAX_STORY_BYTES) {
-      return `story is ${info.size} bytes, over the ${MAX_STORY_BYTES}-byte limit (1 MiB, the SQS message limit)`;
-    }
-    bytes = await readFile(file);
-  } catch (error) {
-    return fileProblem(error);
-  }
+  const bytes = await readStoryFile(file);
+  if (typeof bytes === 'string') return bytes;
   try {
     for (const story of parseStories(bytes, { format })) io.stdout(JSON.stringify(storyRecord(story)));
     return undefined;
   } catch (error) {
     if (error instanceof StoryParseError) return error.message;
     // A bug rather than bad input: report it on one line and go on with the other files.
-    return `internal error: ${error instanceof Error ? error.message.replace(/\s+/g, ' ') : String(error)}`;
+    return `internal error: ${errorMessage(error)}`;
   }
 }
 
@@ -116,7 +91,7 @@ export const command: Command = {
   summary: 'parse wire story files and print them as JSON lines',
   usage: USAGE,
   async run(args, io) {
-    const parsed = readArguments(args);
+    const parsed = readParseArguments(args);
     if (typeof parsed === 'string') {
       io.stderr(`wirewatch parse: ${parsed}`);
       io.stderr(USAGE.split('\n')[0]!);

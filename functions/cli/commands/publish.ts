@@ -6,8 +6,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { QUEUES } from '../../../infra/definitions.ts';
+import { QUEUES } from '../../../definitions/resources.ts';
+import { errorMessage } from '../../core/describe-error.ts';
 import { encodeStoryMessage, type StoryMessage, storyMessageAttributes } from '../../core/stories/message.ts';
+import { readArguments } from '../arguments.ts';
 import type { Command, CommandIo } from '../command.ts';
 
 const LOCAL_AWS_PORT = 4566;
@@ -34,31 +36,21 @@ interface Target {
 
 type Parsed = { readonly files: string[]; readonly queueUrl?: string; readonly awsPort?: string } | string;
 
-function parseArgs(args: readonly string[]): Parsed {
-  const files: string[] = [];
-  let queueUrl: string | undefined;
-  let awsPort: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? '';
-    if (arg === '--queue-url' || arg === '--aws-port') {
-      const value = args[++i];
-      if (value === undefined || value === '') return `${arg} needs a value`;
-      if (arg === '--queue-url') queueUrl = value;
-      else awsPort = value;
-    } else if (arg === '--') {
-      files.push(...args.slice(i + 1));
-      break;
-    } else if (arg.startsWith('--')) {
-      return `unknown option '${arg}'`;
-    } else {
-      files.push(arg);
-    }
+function readPublishArguments(args: readonly string[]): Parsed {
+  const parsed = readArguments(args, { strings: ['queue-url', 'aws-port'] });
+  if (typeof parsed === 'string') return parsed;
+  const { 'queue-url': queueUrl, 'aws-port': awsPort } = parsed.options;
+  for (const [name, value] of [
+    ['--queue-url', queueUrl],
+    ['--aws-port', awsPort],
+  ] as const) {
+    if (value === '') return `${name} needs a value`;
   }
-  if (files.length === 0) return 'no FILE given';
+  if (parsed.positional.length === 0) return 'no FILE given';
   return {
-    files,
-    ...(queueUrl === undefined ? {} : { queueUrl }),
-    ...(awsPort === undefined ? {} : { awsPort }),
+    files: [...parsed.positional],
+    ...(typeof queueUrl === 'string' ? { queueUrl } : {}),
+    ...(typeof awsPort === 'string' ? { awsPort } : {}),
   };
 }
 
@@ -127,7 +119,7 @@ function describe(error: unknown): string {
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EACCES') return 'permission denied';
   if (code === 'EISDIR') return 'a directory';
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }
 
 async function publish(files: readonly string[], to: Target, io: CommandIo): Promise<number> {
@@ -159,7 +151,7 @@ function sendFailure(error: unknown, queueUrl: string): string {
   if (typeof name === 'string' && /QueueDoesNotExist|NonExistentQueue/.test(name)) {
     return `no queue ${basename(queueUrl)} at ${queueUrl}`;
   }
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }
 
 function oneLine(text: string): string {
@@ -170,7 +162,7 @@ export const command: Command = {
   summary: 'send wire story files to the stories queue (local by default)',
   usage,
   async run(args, io) {
-    const parsed = parseArgs(args);
+    const parsed = readPublishArguments(args);
     if (typeof parsed === 'string') {
       io.stderr(`wirewatch publish: ${parsed}. Run 'npm run --silent wirewatch -- publish --help'.`);
       return 1;

@@ -1,5 +1,6 @@
 /** `wirewatch subscribe --name N --query Q [--email A] [--phone +1...] [--sns]`: creates a subscription. */
-import { ApiClient, ApiClientError, LOCAL_API_URL, parseOptions } from '../../api/client.ts';
+import { ApiClient, ApiClientError, LOCAL_API_URL } from '../../api/client.ts';
+import { readArguments } from '../arguments.ts';
 import type { Command } from '../command.ts';
 
 const usage = `Usage: npm run --silent wirewatch -- subscribe --name N --query Q [--email A] [--phone +1...] [--sns]
@@ -30,7 +31,10 @@ export const command: Command = {
   summary: 'create an alert subscription (--name, --query, --email/--phone/--sns)',
   usage,
   async run(args, io) {
-    const parsed = parseOptions(args, ['name', 'query', 'email', 'phone', 'endpoint', 'token'], ['sns']);
+    const parsed = readArguments(args, {
+      strings: ['name', 'query', 'email', 'phone', 'endpoint', 'token'],
+      flags: ['sns'],
+    });
     if (typeof parsed === 'string' || parsed.positional.length > 0) {
       io.stderr(
         `wirewatch subscribe: ${typeof parsed === 'string' ? parsed : `unexpected '${parsed.positional[0]}'`}. See --help.`,

@@ -1,5 +1,6 @@
 /** `wirewatch subscriptions`: lists the signed-in user's subscriptions. */
-import { ApiClient, ApiClientError, LOCAL_API_URL, parseOptions } from '../../api/client.ts';
+import { ApiClient, ApiClientError, LOCAL_API_URL } from '../../api/client.ts';
+import { readArguments } from '../arguments.ts';
 import type { Command } from '../command.ts';
 
 const usage = `Usage: npm run --silent wirewatch -- subscriptions [--json] [--endpoint URL] [--token T]
@@ -26,7 +27,7 @@ export const command: Command = {
   summary: 'list your alert subscriptions',
   usage,
   async run(args, io) {
-    const parsed = parseOptions(args, ['endpoint', 'token'], ['json']);
+    const parsed = readArguments(args, { strings: ['endpoint', 'token'], flags: ['json'] });
     if (typeof parsed === 'string' || parsed.positional.length > 0) {
       io.stderr(
         `wirewatch subscriptions: ${typeof parsed === 'string' ? parsed : `unexpected '${parsed.positional[0]}'`}. See --help.`,

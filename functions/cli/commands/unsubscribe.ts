@@ -1,5 +1,6 @@
 /** `wirewatch unsubscribe ID`: deletes one of the signed-in user's subscriptions. */
-import { ApiClient, ApiClientError, LOCAL_API_URL, parseOptions } from '../../api/client.ts';
+import { ApiClient, ApiClientError, LOCAL_API_URL } from '../../api/client.ts';
+import { readArguments } from '../arguments.ts';
 import type { Command } from '../command.ts';
 
 const usage = `Usage: npm run --silent wirewatch -- unsubscribe ID [--endpoint URL] [--token T]
@@ -15,7 +16,7 @@ export const command: Command = {
   summary: 'delete one of your subscriptions by id',
   usage,
   async run(args, io) {
-    const parsed = parseOptions(args, ['endpoint', 'token']);
+    const parsed = readArguments(args, { strings: ['endpoint', 'token'] });
     if (typeof parsed === 'string' || parsed.positional.length !== 1) {
       io.stderr(
         `wirewatch unsubscribe: ${typeof parsed === 'string' ? parsed : 'give exactly one subscription ID'}. See --help.`,

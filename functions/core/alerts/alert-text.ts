@@ -1,4 +1,4 @@
-import type { DeliveryJob } from './delivery.ts';
+import type { DeliveryJob } from '../deliveries/types.ts';
 import { safeHttpUrl, toSingleLine, truncateChars } from './text.ts';
 
 /**

@@ -1,7 +1,7 @@
+import type { DeliveryJob } from '../deliveries/types.ts';
 import type { EmailMessage } from '../ports.ts';
 import { listUnsubscribeHeaders, unsubscribeToken, unsubscribeUrl } from '../subscriptions/links.ts';
 import { type AlertFacts, alertFacts, describeTerms } from './alert-text.ts';
-import type { DeliveryJob } from './delivery.ts';
 import { snippetSegments } from './snippet.ts';
 import { cleanInline, escapeHtml, toPlainText, toSingleLine, truncateChars } from './text.ts';
 

@@ -1,5 +1,5 @@
+import type { DeliveryJob } from '../deliveries/types.ts';
 import { alertFacts } from './alert-text.ts';
-import type { DeliveryJob } from './delivery.ts';
 import { fitsOneSegment, toGsmFriendly } from './sms-encoding.ts';
 import { truncateBytes, utf8Bytes } from './text.ts';
 

@@ -1,5 +1,5 @@
+import type { DeliveryJob } from '../deliveries/types.ts';
 import type { Snippet } from '../matching/types.ts';
-import type { DeliveryJob } from './delivery.ts';
 import { capSnippet } from './snippet.ts';
 import { safeHttpUrl, toSingleLine, truncateBytes } from './text.ts';
 

@@ -1,44 +1,9 @@
 /**
- * What the pipeline (matcher, notifier, snapshot builder) needs from storage and queues, beyond the shared
- * ports in core/ports.ts. Adapters in functions/adapters implement them over AWS SDK v3 clients.
+ * What the subscriptions snapshot (built by the snapshot builder, cached by the matcher) needs from storage.
+ * Delivering has its own ports (core/deliveries/ports.ts). Adapters in functions/adapters implement them.
  */
-import type { DeliveryJob } from '../alerts/delivery.ts';
 import type { QueryPlans } from '../matching/plans.ts';
-import { PermanentSendError } from '../ports.ts';
 import type { Subscription } from '../subscriptions/subscription.ts';
-
-/**
- * - `claimed`: this caller owns the delivery now and must send, then settle or release it.
- * - `done`: it was sent (or settled) before: send nothing.
- * - `in-flight`: someone else claimed it moments ago and has not finished: try again later.
- */
-export type ClaimResult = 'claimed' | 'done' | 'in-flight';
-
-/**
- * Idempotency of deliveries: one alert per delivery key (`deliveryKey`), whatever the number of copies of the
- * job. A claim is a lease: if its owner dies before settling, the claim can be taken again after `leaseSeconds`,
- * so a crash does not lose the alert.
- */
-export interface DeliveryClaims {
-  /** Of `keys` (distinct), the deliveries already settled and not expired: copies of them send nothing. */
-  settledAmong(keys: readonly string[]): Promise<ReadonlySet<string>>;
-  claim(
-    key: string,
-    options: { readonly ttlSeconds: number; readonly leaseSeconds: number },
-  ): Promise<ClaimResult>;
-  /** The deliveries reached a final state (sent, suppressed, refused): later copies are duplicates. */
-  settle(keys: readonly string[], options: { readonly ttlSeconds: number }): Promise<void>;
-  /** The sends failed and may be retried: forget the claims. */
-  release(keys: readonly string[]): Promise<void>;
-}
-
-/**
- * Writes delivery jobs to the deliveries queue, several to a message (core/alerts/delivery-message.ts).
- * Throws if any job could not be queued.
- */
-export interface DeliveryQueue {
-  send(jobs: readonly DeliveryJob[]): Promise<void>;
-}
 
 export type SnapshotRead =
   | { readonly kind: 'unchanged' }
@@ -68,13 +33,4 @@ export interface SnapshotStore {
 /** Reads every subscription from the subscriptions table (the snapshot builder's source). */
 export interface SubscriptionScanner {
   scanAll(): Promise<{ readonly subscriptions: readonly Subscription[]; readonly skipped: number }>;
-}
-
-/**
- * A permanent failure caused by the destination itself (invalid number, opted out at the carrier, address
- * that does not exist): the notifier suppresses the destination so that no later alert tries it again.
- */
-export class DestinationRejectedError extends PermanentSendError {
-  /** The destination to suppress. (`name` stays `PermanentSendError`: the base class fixes it.) */
-  readonly destinationRejected = true;
 }

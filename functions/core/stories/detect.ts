@@ -1,3 +1,4 @@
+import { errorMessage } from '../describe-error.ts';
 import { StoryParseError } from './errors.ts';
 import { looksLikeAnpa } from './formats/anpa.ts';
 import { isDowJonesRecord } from './formats/dowjones.ts';
@@ -70,7 +71,7 @@ export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     const position = /position (\d+)/.exec(message);
     const offset = position === null ? text.length : Number(position[1]);
     const before = text.slice(0, offset);

@@ -1,4 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { errorMessage } from '../describe-error.ts';
 import { decodeXmlEntities } from './entities.ts';
 import { StoryParseError } from './errors.ts';
 import { SEND_ACCEPTED_FORMATS } from './input.ts';
@@ -116,7 +117,7 @@ export function parseXml(xml: string, what: string): XmlElement {
   try {
     ordered = parser.parse(text);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     const detail = /nested/i.test(reason) ? `elements nested deeper than ${MAX_XML_DEPTH} levels` : reason;
     throw new StoryParseError(
       'malformed-xml',

@@ -1,4 +1,6 @@
+import { validateQuery } from '../matching/index.ts';
 import { invalidInput } from './errors.ts';
+import { isE164 } from './phone.ts';
 
 /**
  * Checks what a user sends to create or change a subscription. Everything here is pure and linear-time:
@@ -20,15 +22,9 @@ export interface SubscriptionInput {
 
 export type SubscriptionPatch = Partial<SubscriptionInput>;
 
-/** What the query language says about a query: undefined when it is valid. */
-export type QueryValidator = (
-  query: string,
-) => { readonly message: string; readonly position: number } | undefined;
-
 export interface InputRules {
   /** Country calling codes SMS may go to, e.g. `['+1', '+44']`. Empty: SMS is not offered. */
   readonly allowedSmsCountries: readonly string[];
-  readonly validateQuery: QueryValidator;
 }
 
 export const MAX_NAME_CHARS = 100;
@@ -42,8 +38,6 @@ const MAX_DOMAIN_LABEL_CHARS = 63;
 const LOCAL_ATOM = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+$/;
 const DOMAIN_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/;
 const TOP_LEVEL_DOMAIN = /^(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})$/;
-const E164 = /^\+[1-9][0-9]{7,14}$/;
-const COUNTRY_CODE = /^\+[1-9][0-9]{0,2}$/;
 const LINE_BREAK = /[\r\n]/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
@@ -65,7 +59,7 @@ export function parseSubscriptionInput(body: unknown, rules: InputRules): Subscr
   }
   return {
     name: checkName(record.name),
-    query: checkQuery(record.query, rules),
+    query: checkQuery(record.query),
     channels: checkChannels(record.channels, rules),
   };
 }
@@ -83,7 +77,7 @@ export function parseSubscriptionPatch(body: unknown, rules: InputRules): Subscr
   }
   const patch: { name?: string; query?: string; channels?: ChannelsInput } = {};
   if (record.name !== undefined) patch.name = checkName(record.name);
-  if (record.query !== undefined) patch.query = checkQuery(record.query, rules);
+  if (record.query !== undefined) patch.query = checkQuery(record.query);
   if (record.channels !== undefined) patch.channels = checkChannels(record.channels, rules);
   return patch;
 }
@@ -101,7 +95,7 @@ export function checkName(value: unknown): string {
   return name;
 }
 
-export function checkQuery(value: unknown, rules: Pick<InputRules, 'validateQuery'>): string {
+export function checkQuery(value: unknown): string {
   if (typeof value !== 'string') throw invalidInput('query', 'The query must be a string.');
   if (value.trim().length === 0)
     throw invalidInput('query', 'The query is empty: say what stories to alert on.');
@@ -112,7 +106,7 @@ export function checkQuery(value: unknown, rules: Pick<InputRules, 'validateQuer
       MAX_QUERY_CHARS,
     );
   }
-  const problem = rules.validateQuery(value);
+  const problem = validateQuery(value);
   if (problem !== undefined) throw invalidInput('query', problem.message, problem.position);
   return value;
 }
@@ -193,7 +187,7 @@ export function checkPhone(value: unknown, allowedCountries: readonly string[]):
   const field = 'channels.phone';
   if (typeof value !== 'string') throw invalidInput(field, 'The phone number must be a string.');
   const phone = value.trim();
-  if (!E164.test(phone)) {
+  if (!isE164(phone)) {
     throw invalidInput(
       field,
       `'${printable(phone)}' is not a phone number in E.164 form: '+', country code and number, 8 to 15 digits, no spaces (e.g. +14155550123).`,
@@ -207,20 +201,6 @@ export function checkPhone(value: unknown, allowedCountries: readonly string[]):
     throw invalidInput(field, `SMS to ${printable(phone)} is not allowed (${allowed}).`);
   }
   return phone;
-}
-
-/** Parses the ALLOWED_SMS_COUNTRIES setting, e.g. `+1,+44`; throws a clear error for a bad entry. */
-export function parseAllowedCountries(setting: string | undefined): readonly string[] {
-  if (setting === undefined || setting.trim() === '') return [];
-  return setting.split(',').map((entry) => {
-    const code = entry.trim();
-    if (!COUNTRY_CODE.test(code)) {
-      throw new Error(
-        `Invalid country calling code '${code}' in the allowed SMS countries: use '+' and 1 to 3 digits, comma-separated (e.g. +1,+44).`,
-      );
-    }
-    return code;
-  });
 }
 
 function asObject(value: unknown, field: string, message: string): Record<string, unknown> {

@@ -1,6 +1,7 @@
 import { nowSeconds, type ServiceContext, updateSubscription } from './context.ts';
 import { SubscriptionError } from './errors.ts';
 import { verifyUnsubscribeToken } from './links.ts';
+import { isE164 } from './phone.ts';
 import { smsReplyIntent } from './sms-replies.ts';
 import type { ChannelType, Subscription } from './subscription.ts';
 
@@ -57,8 +58,6 @@ export interface SmsReplyResult {
   readonly subscriptionsChanged: number;
 }
 
-const E164 = /^\+[1-9][0-9]{7,14}$/;
-
 /**
  * An SMS reply from a number (SNS inbound SMS, or the local /sms/inbound route). An opt-out keyword suppresses
  * the number and removes it from every subscription; START/UNSTOP lifts the suppression. Other text is ignored.
@@ -68,7 +67,7 @@ export async function handleSmsReply(
   phone: string,
   text: string,
 ): Promise<SmsReplyResult> {
-  if (!E164.test(phone)) {
+  if (!isE164(phone)) {
     throw new SubscriptionError(
       'invalid-input',
       'The sender must be an E.164 phone number such as +14155550123.',

@@ -1,10 +1,8 @@
-import type { CompileResult, QuerySource, Snippet } from '../matching/types.ts';
+import { compileSubscriptions, validateQuery } from '../matching/index.ts';
+import type { Snippet } from '../matching/types.ts';
 import type { Story } from '../stories/story.ts';
-import type { QueryValidator } from './input.ts';
 
 /** Which recent stories a query would have matched: the "try before you subscribe" of the query editor. */
-
-export type CompileQueries = (sources: readonly QuerySource[]) => CompileResult;
 
 export interface PreviewMatch {
   readonly storyId: string;
@@ -24,17 +22,11 @@ export type QueryCheck =
 
 const PREVIEW_ID = 'preview';
 
-export function checkAndPreview(
-  query: string,
-  stories: readonly Story[],
-  validate: QueryValidator,
-  compile: CompileQueries,
-  maxMatches: number,
-): QueryCheck {
-  const problem = validate(query);
+export function checkAndPreview(query: string, stories: readonly Story[], maxMatches: number): QueryCheck {
+  const problem = validateQuery(query);
   if (problem !== undefined)
     return { valid: false, error: { message: problem.message, position: problem.position } };
-  const { index, errors } = compile([{ id: PREVIEW_ID, query }]);
+  const { index, errors } = compileSubscriptions([{ id: PREVIEW_ID, query }]);
   const [compileError] = errors;
   if (compileError !== undefined) {
     return {

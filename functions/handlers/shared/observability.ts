@@ -11,7 +11,7 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { METRICS } from '../../../infra/definitions.ts';
+import { METRICS } from '../../../definitions/resources.ts';
 
 export interface Observability {
   readonly logger: Logger;
@@ -41,9 +41,4 @@ export function withObservability<Event, Result>(
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics));
-}
-
-/** `Error: message` for log fields, never a stack for a routine failure. */
-export function describeError(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -1,9 +1,8 @@
-import type { ApiEvent } from '../../../functions/api/app.ts';
 import { createApi } from '../../../functions/api/app.ts';
-import { compileSubscriptions, validateQuery } from '../../../functions/core/matching/index.ts';
 import type { Story } from '../../../functions/core/stories/story.ts';
 import type { SubscriptionLimits } from '../../../functions/core/subscriptions/context.ts';
 import { SubscriptionService } from '../../../functions/core/subscriptions/service.ts';
+import { apiEvent, type CallOptions } from '../../support/lambda-events.ts';
 import {
   FixedRecentStories,
   MemoryLedger,
@@ -15,55 +14,12 @@ import {
 export const TEST_SECRET = 'test-signing-secret-0123456789abcdef0123456789';
 export const BASE_URL = 'https://wirewatch.test';
 
-export interface CallOptions {
-  readonly user?: string;
-  readonly body?: unknown;
-  /** Sent as is (no JSON encoding). */
-  readonly rawBody?: string;
-  readonly headers?: Record<string, string>;
-  readonly query?: Record<string, string>;
-}
-
 export interface CallResult {
   readonly status: number;
   readonly headers: Record<string, string>;
   readonly text: string;
   // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers.
   readonly json: any;
-}
-
-export function apiEvent(method: string, path: string, options: CallOptions = {}): ApiEvent {
-  const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
-  const headers: Record<string, string> = {
-    ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-    ...options.headers,
-  };
-  const query = options.query ?? {};
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: new URLSearchParams(query).toString(),
-    headers,
-    queryStringParameters: Object.keys(query).length > 0 ? query : undefined,
-    body,
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: 'local',
-      apiId: 'local',
-      domainName: 'wirewatch.test',
-      domainPrefix: 'wirewatch',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
-      requestId: 'test-request',
-      routeKey: '$default',
-      stage: '$default',
-      time: '',
-      timeEpoch: 0,
-      ...(options.user === undefined
-        ? {}
-        : { authorizer: { jwt: { claims: { sub: options.user }, scopes: null } } }),
-    },
-  };
 }
 
 /** The API over in-memory ports, with a settable clock. */
@@ -88,13 +44,13 @@ export function apiHarness(
     sms,
     signingSecret: TEST_SECRET,
     publicBaseUrl: BASE_URL,
-    rules: { allowedSmsCountries: ['+1', '+44'], validateQuery: validateQuery },
+    rules: { allowedSmsCountries: ['+1', '+44'] },
     limits: options.limits,
     now: () => clock.now,
   });
   const handler = createApi({
     service,
-    queries: { validate: validateQuery, compile: compileSubscriptions, recentStories },
+    queries: { recentStories },
     web: {
       load: async () => ({ html: '<!doctype html><title>page</title>', script: 'void 0;', style: 'body{}' }),
     },

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ENV } from '../../../infra/definitions.ts';
+import { ENV } from '../../../definitions/resources.ts';
 import { type ApiServer, startApiServer } from '../../../infra/local/api-server.ts';
 import { localHandlerEnv, provisionResources } from '../../../infra/local/provision.ts';
 import { type Standins, startStandins } from '../../../infra/local/standins.ts';

@@ -1,4 +1,4 @@
-import type { DeliveryJob } from '../../../functions/core/alerts/delivery.ts';
+import type { DeliveryJob, PlannedMatch, StoryAlerts } from '../../../functions/core/deliveries/types.ts';
 import type { Subscription } from '../../../functions/core/subscriptions/subscription.ts';
 
 /** A delivery job for unit tests (invented text); override what the test is about. */
@@ -47,4 +47,20 @@ export function isWellFormed(text: string): boolean {
 /** True when the text holds a C0 control character (CR, LF, NUL...) or a Unicode line separator. */
 export function hasLineBreakOrControl(text: string): boolean {
   return [...text].some((character) => character.charCodeAt(0) < 0x20 || character === '\u2028');
+}
+
+/**
+ * Jobs of one story as the deliveries queue carries them (the story of the first job): consecutive jobs of
+ * one subscription share a match entry.
+ */
+export function storyAlerts(jobs: readonly DeliveryJob[]): StoryAlerts {
+  const matches: PlannedMatch[] = [];
+  for (const { story: _story, channel, destination, ...match } of jobs) {
+    const last = matches.at(-1);
+    const delivery = destination === undefined ? { channel } : { channel, destination };
+    if (last !== undefined && last.subscription.id === match.subscription.id) {
+      matches[matches.length - 1] = { ...last, deliveries: [...last.deliveries, delivery] };
+    } else matches.push({ ...match, deliveries: [delivery] });
+  }
+  return { story: jobs[0]?.story ?? aDeliveryJob().story, matches };
 }

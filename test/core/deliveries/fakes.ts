@@ -1,5 +1,5 @@
-import type { DeliveryJob } from '../../../functions/core/alerts/delivery.ts';
-import type { ClaimResult, DeliveryClaims, DeliveryQueue } from '../../../functions/core/pipeline/ports.ts';
+import type { ClaimResult, DeliveryClaims, DeliveryQueue } from '../../../functions/core/deliveries/ports.ts';
+import { type DeliveryJob, jobsOf, type StoryAlerts } from '../../../functions/core/deliveries/types.ts';
 import type {
   AlertPublisher,
   EmailMessage,
@@ -119,9 +119,9 @@ export class RecordingTopic
 export class MemoryDeliveryQueue implements DeliveryQueue {
   readonly jobs: DeliveryJob[] = [];
   failure: Error | undefined;
-  async send(jobs: readonly DeliveryJob[]): Promise<void> {
+  async send(alerts: StoryAlerts): Promise<void> {
     if (this.failure !== undefined) throw this.failure;
-    this.jobs.push(...jobs);
+    this.jobs.push(...jobsOf(alerts));
   }
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { planDeliveries } from '../../../functions/core/deliveries/plan.ts';
+import { jobsOf } from '../../../functions/core/deliveries/types.ts';
 import { compileSubscriptions } from '../../../functions/core/matching/index.ts';
 import type { Match, MatchIndex } from '../../../functions/core/matching/types.ts';
-import { planDeliveries } from '../../../functions/core/pipeline/plan-deliveries.ts';
 import type { Subscription } from '../../../functions/core/subscriptions/subscription.ts';
 import { aStory } from '../../support/stories.ts';
 import { aSubscription } from '../alerts/factories.ts';
@@ -39,13 +40,13 @@ describe('planDeliveries', () => {
       ],
     });
     const plan = planDeliveries(aStory(), indexMatching('sub-1'), byId(subscription));
-    expect(plan.jobs.map((job) => [job.channel, job.destination])).toEqual([
+    expect(jobsOf(plan).map((job) => [job.channel, job.destination])).toEqual([
       ['email', 'a@example.com'],
       ['sms', '+14155550123'],
       ['sns', undefined],
     ]);
     expect(plan.matches).toHaveLength(1);
-    expect(plan.jobs[0]).toMatchObject({
+    expect(jobsOf(plan)[0]).toMatchObject({
       story: { id: 'test-story-1', version: 1, status: 'usable', headline: 'Ministers meet in Lisbon' },
       subscription: { id: 'sub-1', name: 'Ports', owner: 'user-1', query: 'harbour' },
       matchedTerms: ['harbour'],
@@ -61,13 +62,13 @@ describe('planDeliveries', () => {
       ],
     });
     const plan = planDeliveries(aStory(), indexMatching('sub-1'), byId(subscription));
-    expect(plan.jobs.map((job) => job.channel)).toEqual(['sns']);
+    expect(jobsOf(plan).map((job) => job.channel)).toEqual(['sns']);
   });
 
   it('plans nothing for paused or unknown subscriptions', () => {
     const paused = aSubscription({ id: 'paused', status: 'paused' });
     const plan = planDeliveries(aStory(), indexMatching('paused', 'gone'), byId(paused));
-    expect(plan.jobs).toEqual([]);
+    expect(jobsOf(plan)).toEqual([]);
     expect(plan.matches).toEqual([]);
   });
 
@@ -76,7 +77,7 @@ describe('planDeliveries', () => {
     (status) => {
       const index = indexMatching('sub-1');
       const plan = planDeliveries(aStory({ status }), index, byId(aSubscription()));
-      expect(plan.jobs).toEqual([]);
+      expect(jobsOf(plan)).toEqual([]);
       expect(index.calls).toBe(0);
     },
   );
@@ -87,7 +88,7 @@ describe('planDeliveries', () => {
       indexMatching('sub-1'),
       byId(aSubscription()),
     );
-    expect(plan.jobs.map((job) => [job.channel, job.story.version, job.story.status])).toEqual([
+    expect(jobsOf(plan).map((job) => [job.channel, job.story.version, job.story.status])).toEqual([
       ['email', 2, status],
       ['sns', 2, status],
     ]);
@@ -102,7 +103,7 @@ describe('planDeliveries', () => {
       ],
     });
     const plan = planDeliveries(aStory(), indexMatching('sub-1'), byId(subscription));
-    expect(plan.jobs.map((job) => [job.channel, job.destination])).toEqual([
+    expect(jobsOf(plan).map((job) => [job.channel, job.destination])).toEqual([
       ['email', 'first@example.com'],
       ['sns', undefined],
     ]);
@@ -115,11 +116,11 @@ describe('planDeliveries', () => {
     ];
     const { index } = compileSubscriptions(subscriptions.map(({ id, query }) => ({ id, query })));
     const plan = planDeliveries(aStory(), index, byId(...subscriptions));
-    expect(plan.jobs.map((job) => [job.subscription.id, job.channel])).toEqual([
+    expect(jobsOf(plan).map((job) => [job.subscription.id, job.channel])).toEqual([
       ['fish', 'email'],
       ['fish', 'sns'],
     ]);
-    const [job] = plan.jobs;
+    const [job] = jobsOf(plan);
     expect(job?.matchedTerms.length).toBeGreaterThan(0);
     expect(new Set(job?.matchedTerms).size).toBe(job?.matchedTerms.length);
     const [start, end] = job?.snippet.highlights[0] ?? [0, 0];

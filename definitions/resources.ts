@@ -1,7 +1,7 @@
 /**
  * The one definition of Wirewatch's stateful resources and of the environment each function reads.
  * The CDK stateful stack and the local stack (`npm start`) both build from it, so they cannot drift.
- * No CDK imports here: the local stack loads this file without aws-cdk-lib.
+ * No CDK imports here: the runtime (functions/) and the local stack load this file without aws-cdk-lib.
  */
 
 export interface QueueDefinition {
@@ -50,7 +50,7 @@ export const QUEUES = {
     maxMessageSizeBytes: MiB,
     deadLetterRetentionSeconds: 14 * DAY,
   },
-  /** One DeliveryJob (JSON) per story, subscription and channel. */
+  /** A story's alerts (functions/core/deliveries/codec.ts): the story once, up to 50 deliveries a message. */
   deliveries: {
     name: 'deliveries',
     visibilityTimeoutSeconds: 6 * FUNCTION_TIMEOUTS.notifier,
@@ -123,6 +123,10 @@ export const ENV = {
   snapshotCheckSeconds: 'SNAPSHOT_CHECK_SECONDS',
   /** Alerts of one deliveries message the notifier sends at once (default 8). */
   deliveryConcurrency: 'DELIVERY_CONCURRENCY',
+  /** Link for the subscribe page's "Sign in" (e.g. the Cognito hosted UI authorize URL). API only, optional. */
+  webSignInUrl: 'WEB_SIGN_IN_URL',
+  /** Subscriptions one user may have. API only, optional, default 50. */
+  maxSubscriptionsPerUser: 'MAX_SUBSCRIPTIONS_PER_USER',
 } as const;
 
 /**
@@ -139,7 +143,7 @@ export const METRICS = {
   matches: 'Matches',
   /** Count, dimension `channel` (email, sms, sns): alerts handed to SES / SNS. */
   alertsSent: 'AlertsSent',
-  /** Count: delivery jobs the notifier received (sent, duplicate, suppressed or failed). */
+  /** Count: deliveries (one alert on one channel) the notifier received (sent, duplicate, suppressed or failed). */
   deliveryJobs: 'DeliveryJobs',
   /** Count: deliveries-queue messages the notifier received (each holds the jobs of one story). */
   deliveryMessages: 'DeliveryMessages',
@@ -147,4 +151,8 @@ export const METRICS = {
   deliveryFailures: 'DeliveryFailures',
   /** Milliseconds: matching one story against the compiled index. */
   matchLatency: 'MatchLatency',
+  /** Count: subscriptions in the snapshot just built. */
+  snapshotSubscriptions: 'SnapshotSubscriptions',
+  /** Milliseconds: scanning the table and writing the snapshot. */
+  snapshotBuildTime: 'SnapshotBuildTime',
 } as const;

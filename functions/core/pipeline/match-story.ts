@@ -1,24 +1,20 @@
+import { type DeliveryPlan, planDeliveries } from '../deliveries/plan.ts';
+import type { DeliveryQueue } from '../deliveries/ports.ts';
 import type { RecentStories } from '../ports.ts';
 import type { Story } from '../stories/story.ts';
-import { type DeliveryPlan, planDeliveries } from './plan-deliveries.ts';
-import type { DeliveryQueue } from './ports.ts';
-import type { CompiledSubscriptions } from './subscription-index.ts';
-
-export interface RoutePorts {
-  readonly deliveries: DeliveryQueue;
-}
+import type { CompiledSubscriptions } from './snapshot-cache.ts';
 
 /**
- * One parsed story through the matcher: match and plan, then queue the delivery jobs (a failure throws, so
- * that the story is retried).
+ * One parsed story through the matcher: match and plan its alerts, then queue them (a failure throws, so that
+ * the story is retried).
  */
-export async function routeStory(
+export async function matchAndQueue(
   story: Story,
   subscriptions: CompiledSubscriptions,
-  ports: RoutePorts,
+  deliveries: DeliveryQueue,
 ): Promise<DeliveryPlan> {
   const plan = planDeliveries(story, subscriptions.index, subscriptions.byId);
-  if (plan.jobs.length > 0) await ports.deliveries.send(plan.jobs);
+  if (plan.matches.length > 0) await deliveries.send(plan);
   return plan;
 }
 

@@ -1,8 +1,8 @@
-import { type DeliveryJob, deliveryKey } from '../alerts/delivery.ts';
 import { type AlertLinkSettings, renderEmail } from '../alerts/render-email.ts';
 import { renderSms } from '../alerts/render-sms.ts';
 import { renderTopicMessage } from '../alerts/render-sns.ts';
 import { forEachLimited } from '../concurrency.ts';
+import { describeError } from '../describe-error.ts';
 import {
   type AlertPublisher,
   type EmailSender,
@@ -10,9 +10,11 @@ import {
   PermanentSendError,
   type SmsSender,
   type SuppressionList,
-  TransientSendError,
 } from '../ports.ts';
-import { type ClaimResult, type DeliveryClaims, DestinationRejectedError } from './ports.ts';
+import { isE164 } from '../subscriptions/phone.ts';
+import { DeliveryInFlightError, DestinationRejectedError } from './errors.ts';
+import type { DeliveryClaims } from './ports.ts';
+import { type DeliveryJob, deliveryKey } from './types.ts';
 
 export interface DeliveryPorts {
   readonly claims: DeliveryClaims;
@@ -47,14 +49,6 @@ export type DeliveryOutcome =
   /** Refused for good (bad destination, SMS country not allowed, permanent send error); never retried. */
   | { readonly status: 'rejected'; readonly reason: string; readonly suppressed: boolean };
 
-/**
- * Another copy of the job holds the claim and has not finished. Usually it finishes within a second; if its
- * worker died, the claim's lease runs out. Either way a short retry settles it (see the notifier's backoff).
- */
-export class DeliveryInFlightError extends TransientSendError {}
-
-const E164 = /^\+[1-9][0-9]{7,14}$/;
-
 /** What became of one job of a batch: an outcome, or a failure that the queue should retry. */
 export type DeliveryResult =
   | { readonly job: DeliveryJob; readonly outcome: DeliveryOutcome }
@@ -62,6 +56,29 @@ export type DeliveryResult =
 
 /** Jobs of one message sent at once (each is a claim and a send); default 8. */
 export const DEFAULT_DELIVERY_CONCURRENCY = 8;
+
+/**
+ * Where one alert of a message stands. Every alert starts `pending` and ends in one of the final states:
+ * `duplicate` (sent before), `suppressed`, `rejected` (refused for good), `sent` (its claim settled, or not:
+ * `settleError`), or `failed` (to be retried; its claim released or never taken).
+ */
+type AlertState =
+  | { readonly name: 'pending' }
+  | { readonly name: 'claimed' }
+  | { readonly name: 'duplicate' }
+  | { readonly name: 'suppressed' }
+  | { readonly name: 'rejected'; readonly reason: string; readonly suppressed: boolean }
+  | { readonly name: 'sent'; readonly settleError?: unknown }
+  | { readonly name: 'failed'; readonly error: unknown };
+
+interface Alert {
+  readonly job: DeliveryJob;
+  readonly key: string;
+  state: AlertState;
+  /** True while this alert holds a claim that must be settled (final) or released (to retry). */
+  settle?: boolean;
+  release?: boolean;
+}
 
 /**
  * Delivers a batch of jobs (one deliveries-queue message: alerts of one story), each at most once. One read
@@ -79,134 +96,139 @@ export async function deliverAll(
   settings: DeliverySettings,
   concurrency: number = DEFAULT_DELIVERY_CONCURRENCY,
 ): Promise<DeliveryResult[]> {
-  const results: (DeliveryResult | undefined)[] = new Array(jobs.length);
-  const pending: number[] = [];
-  jobs.forEach((job, index) => {
+  const alerts: Alert[] = jobs.map((job) => {
     const refusal = refuseBeforeSending(job, settings);
-    if (refusal === undefined) pending.push(index);
-    else results[index] = { job, outcome: { status: 'rejected', reason: refusal, suppressed: false } };
+    const state: AlertState =
+      refusal === undefined ? { name: 'pending' } : { name: 'rejected', reason: refusal, suppressed: false };
+    return { job, key: deliveryKey(job), state };
   });
-  const keys = jobs.map(deliveryKey);
+  const pending = () => alerts.filter((alert) => alert.state.name === 'pending');
 
-  let claimable = pending;
   let suppressed: ReadonlySet<string> = new Set();
   try {
-    const settled = await ports.claims.settledAmong(unique(pending.map((index) => keys[index]!)));
-    claimable = pending.filter((index) => {
-      if (!settled.has(keys[index]!)) return true;
-      results[index] = { job: jobs[index]!, outcome: { status: 'duplicate' } };
-      return false;
-    });
+    const settled = await ports.claims.settledAmong(unique(pending().map((alert) => alert.key)));
+    for (const alert of pending()) if (settled.has(alert.key)) alert.state = { name: 'duplicate' };
     suppressed = await ports.suppressions.suppressedAmong(
-      unique(claimable.map((index) => jobs[index]!.destination).filter((d): d is string => d !== undefined)),
+      unique(
+        pending().flatMap((alert) => (alert.job.destination === undefined ? [] : [alert.job.destination])),
+      ),
     );
   } catch (error) {
     // Nothing was claimed yet: every job still open fails as a whole and the message is retried.
-    for (const index of claimable) results[index] = { job: jobs[index]!, error };
-    return results as DeliveryResult[];
+    for (const alert of pending()) alert.state = { name: 'failed', error };
+    return alerts.map(toResult);
   }
 
-  const toSettle: string[] = [];
-  const toRelease: string[] = [];
   const claimOptions = {
     ttlSeconds: settings.claimTtlSeconds ?? DEFAULT_CLAIM_TTL_SECONDS,
     leaseSeconds: settings.claimLeaseSeconds ?? DEFAULT_CLAIM_LEASE_SECONDS,
   };
-  /** Records what became of a claimed job once its send returned (`error` undefined) or failed. */
-  const finish = async (index: number, error: unknown): Promise<void> => {
-    const job = jobs[index]!;
-    const key = keys[index]!;
-    if (error === undefined) {
-      results[index] = { job, outcome: { status: 'sent' } };
-      toSettle.push(key);
-      return;
-    }
-    if (error instanceof PermanentSendError) {
-      const suppress = error instanceof DestinationRejectedError && job.destination !== undefined;
-      try {
-        if (suppress) await ports.suppressions.suppress(job.destination!, `${job.channel}: ${error.message}`);
-      } catch (suppressError) {
-        // Not recorded: release, so that the retry records it (and finds the destination refusing again).
-        toRelease.push(key);
-        results[index] = { job, error: suppressError };
-        return;
-      }
-      toSettle.push(key);
-      results[index] = { job, outcome: { status: 'rejected', reason: error.message, suppressed: suppress } };
-      return;
-    }
-    // Transient or unexpected: forget the claim so that the retry may send. If the release fails too, the
-    // claim's lease runs out before the retry, which then takes the claim over.
-    toRelease.push(key);
-    results[index] = { job, error };
-  };
+  const finish = (alert: Alert, error: unknown) => afterSend(alert, error, ports);
 
   // Topic alerts are published together after their claims, up to 10 a request.
-  const claimedForTopic: number[] = [];
-  await forEachLimited(claimable, concurrency, async (index) => {
-    const job = jobs[index]!;
-    const key = keys[index]!;
-    let claim: ClaimResult;
+  const claimedForTopic: Alert[] = [];
+  await forEachLimited(pending(), concurrency, async (alert) => {
     try {
-      claim = await ports.claims.claim(key, claimOptions);
+      const claim = await ports.claims.claim(alert.key, claimOptions);
+      if (claim === 'done') alert.state = { name: 'duplicate' };
+      else if (claim === 'in-flight') {
+        const message = `Delivery ${alert.key} is being sent by another worker; retry later to confirm it.`;
+        alert.state = { name: 'failed', error: new DeliveryInFlightError(message) };
+      } else alert.state = { name: 'claimed' };
     } catch (error) {
-      results[index] = { job, error };
+      alert.state = { name: 'failed', error };
+    }
+    if (alert.state.name !== 'claimed') return;
+    if (alert.job.destination !== undefined && suppressed.has(alert.job.destination)) {
+      alert.state = { name: 'suppressed' };
+      alert.settle = true;
       return;
     }
-    if (claim !== 'claimed') {
-      results[index] =
-        claim === 'done'
-          ? { job, outcome: { status: 'duplicate' } }
-          : {
-              job,
-              error: new DeliveryInFlightError(
-                `Delivery ${key} is being sent by another worker; retry later to confirm it.`,
-              ),
-            };
-      return;
-    }
-    if (job.destination !== undefined && suppressed.has(job.destination)) {
-      results[index] = { job, outcome: { status: 'suppressed' } };
-      toSettle.push(key);
-      return;
-    }
-    if (job.channel === 'sns') {
-      claimedForTopic.push(index);
+    if (alert.job.channel === 'sns') {
+      claimedForTopic.push(alert);
       return;
     }
     let failure: unknown;
     try {
-      await sendOne(job, ports, settings);
+      await sendOne(alert.job, ports, settings);
     } catch (error) {
       failure = error ?? new Error('send failed');
     }
-    await finish(index, failure);
+    await finish(alert, failure);
   });
   await forEachLimited(chunks(claimedForTopic, MAX_TOPIC_BATCH), concurrency, async (batch) => {
     let failures: readonly unknown[];
     try {
-      failures = await ports.topic.publish(batch.map((index) => renderTopicMessage(jobs[index]!)));
+      failures = await ports.topic.publish(batch.map((alert) => renderTopicMessage(alert.job)));
     } catch (error) {
       failures = batch.map(() => error ?? new Error('publish failed'));
     }
-    for (const [position, index] of batch.entries()) await finish(index, failures[position]);
+    for (const [position, alert] of batch.entries()) await finish(alert, failures[position]);
   });
 
+  const toRelease = alerts.filter((alert) => alert.release).map((alert) => alert.key);
+  const toSettle = alerts.filter((alert) => alert.settle).map((alert) => alert.key);
   if (toRelease.length > 0) await ports.claims.release(toRelease).catch(() => undefined);
   if (toSettle.length > 0) {
     try {
       await ports.claims.settle(toSettle, claimOptions);
     } catch (error) {
       // The alerts are out: failing now would make the queue retry and, after the lease, send them twice.
-      const warning = `claims not settled: ${describe(error)}`;
-      for (const [index, result] of results.entries()) {
-        if (result !== undefined && 'outcome' in result && result.outcome.status === 'sent') {
-          results[index] = { job: result.job, outcome: { status: 'sent', warning } };
-        }
-      }
+      for (const alert of alerts)
+        if (alert.state.name === 'sent') alert.state = { name: 'sent', settleError: error };
     }
   }
-  return results as DeliveryResult[];
+  return alerts.map(toResult);
+}
+
+/** Records what became of a claimed alert once its send returned (`error` undefined) or failed. */
+async function afterSend(alert: Alert, error: unknown, ports: DeliveryPorts): Promise<void> {
+  const { job } = alert;
+  if (error === undefined) {
+    alert.state = { name: 'sent' };
+    alert.settle = true;
+    return;
+  }
+  if (error instanceof PermanentSendError) {
+    const suppress = error instanceof DestinationRejectedError && job.destination !== undefined;
+    try {
+      if (suppress) await ports.suppressions.suppress(job.destination!, `${job.channel}: ${error.message}`);
+    } catch (suppressError) {
+      // Not recorded: release, so that the retry records it (and finds the destination refusing again).
+      alert.state = { name: 'failed', error: suppressError };
+      alert.release = true;
+      return;
+    }
+    alert.state = { name: 'rejected', reason: error.message, suppressed: suppress };
+    alert.settle = true;
+    return;
+  }
+  // Transient or unexpected: forget the claim so that the retry may send. If the release fails too, the
+  // claim's lease runs out before the retry, which then takes the claim over.
+  alert.state = { name: 'failed', error };
+  alert.release = true;
+}
+
+function toResult({ job, state }: Alert): DeliveryResult {
+  switch (state.name) {
+    case 'failed':
+      return { job, error: state.error };
+    case 'sent':
+      return state.settleError === undefined
+        ? { job, outcome: { status: 'sent' } }
+        : {
+            job,
+            outcome: { status: 'sent', warning: `claims not settled: ${describeError(state.settleError)}` },
+          };
+    case 'rejected':
+      return { job, outcome: { status: 'rejected', reason: state.reason, suppressed: state.suppressed } };
+    case 'duplicate':
+    case 'suppressed':
+      return { job, outcome: { status: state.name } };
+    default:
+      // Every alert leaves `pending` and `claimed` above; reaching here is a bug, and the retry is safe.
+      return { job, error: new Error(`delivery ${deliveryKey(job)} ended ${state.name}`) };
+  }
 }
 
 /** One job through `deliverAll`: its outcome, or its failure thrown. */
@@ -230,7 +252,7 @@ function refuseBeforeSending(job: DeliveryJob, settings: DeliverySettings): stri
   const destination = job.destination;
   if (destination === undefined || destination === '') return `no destination for the ${job.channel} channel`;
   if (job.channel === 'sms') {
-    if (!E164.test(destination)) return 'the phone number is not in E.164 form';
+    if (!isE164(destination)) return 'the phone number is not in E.164 form';
     if (!settings.allowedSmsCountries.some((code) => destination.startsWith(code))) {
       return `SMS to this country is not allowed (allowed: ${settings.allowedSmsCountries.join(', ') || 'none'})`;
     }
@@ -248,8 +270,4 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   const result: T[][] = [];
   for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
   return result;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

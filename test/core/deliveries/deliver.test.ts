@@ -1,12 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { deliveryKey } from '../../../functions/core/alerts/delivery.ts';
 import {
   DEFAULT_CLAIM_LEASE_SECONDS,
-  DeliveryInFlightError,
   deliver,
   deliverAll,
-} from '../../../functions/core/pipeline/deliver.ts';
-import { DestinationRejectedError } from '../../../functions/core/pipeline/ports.ts';
+} from '../../../functions/core/deliveries/deliver.ts';
+import {
+  DeliveryInFlightError,
+  DestinationRejectedError,
+} from '../../../functions/core/deliveries/errors.ts';
+import { deliveryKey } from '../../../functions/core/deliveries/types.ts';
 import { PermanentSendError, TransientSendError } from '../../../functions/core/ports.ts';
 import { aDeliveryJob, SECRET } from '../alerts/factories.ts';
 import { MemoryClaims, MemorySuppressions, RecordingEmail, RecordingSms, RecordingTopic } from './fakes.ts';

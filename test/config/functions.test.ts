@@ -1,11 +1,21 @@
 import { describe, expect, it } from 'vitest';
+import { ENV } from '../../definitions/resources.ts';
 import {
   loadNotifierConfig,
+  readApiConfig,
   readMatcherConfig,
   readSnapshotBuilderConfig,
-} from '../../functions/handlers/shared/config.ts';
+} from '../../functions/config/functions.ts';
 import { queueUrlFromArn } from '../../functions/handlers/shared/queue-url.ts';
-import { ENV } from '../../infra/definitions.ts';
+
+const complete = {
+  SUBSCRIPTIONS_TABLE_NAME: 'subs',
+  LEDGER_TABLE_NAME: 'ledger',
+  SENDER_ADDRESS: 'alerts@example.com',
+  PUBLIC_BASE_URL: 'https://alerts.example.com/',
+  SIGNING_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:x',
+  ALLOWED_SMS_COUNTRIES: '+1,+44',
+};
 
 const notifierEnv = {
   [ENV.ledgerTable]: 'ledger',
@@ -65,7 +75,7 @@ describe('handler configuration', () => {
     const twoCountries = await loadNotifierConfig({ ...notifierEnv, [ENV.allowedSmsCountries]: '+1, +44' });
     expect(twoCountries.allowedSmsCountries).toEqual(['+1', '+44']);
     await expect(loadNotifierConfig({ ...notifierEnv, [ENV.allowedSmsCountries]: 'US' })).rejects.toThrow(
-      /"US", not a country calling code/,
+      /ALLOWED_SMS_COUNTRIES holds "US" is not a country calling code/,
     );
   });
 
@@ -102,5 +112,28 @@ describe('handler configuration', () => {
       'https://sqs.cn-north-1.amazonaws.com.cn/123456789012/d',
     );
     expect(() => queueUrlFromArn('arn:aws:sns:us-east-1:1:topic')).toThrow(/not an SQS queue ARN/);
+  });
+});
+
+describe('API configuration from the environment', () => {
+  it('reads a complete environment', () => {
+    expect(readApiConfig(complete)).toMatchObject({
+      subscriptionsTable: 'subs',
+      publicBaseUrl: 'https://alerts.example.com',
+      allowedSmsCountries: ['+1', '+44'],
+      snapshotBucket: undefined,
+    });
+  });
+
+  it('lists every problem in one message that says how to fix it', () => {
+    expect(() =>
+      readApiConfig({
+        PUBLIC_BASE_URL: 'ftp://x',
+        ALLOWED_SMS_COUNTRIES: '44',
+        MAX_SUBSCRIPTIONS_PER_USER: 'many',
+      }),
+    ).toThrow(
+      /SUBSCRIPTIONS_TABLE_NAME is not set.*LEDGER_TABLE_NAME is not set.*SENDER_ADDRESS is not set.*PUBLIC_BASE_URL is "ftp:\/\/x", not an http\(s\) URL.*ALLOWED_SMS_COUNTRIES holds "44".*MAX_SUBSCRIPTIONS_PER_USER is "many": use a whole number.*SIGNING_SECRET is not set \(nor SIGNING_SECRET_ARN\).*Set these in the function's environment/,
+    );
   });
 });

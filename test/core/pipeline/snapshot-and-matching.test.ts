@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { jobsOf } from '../../../functions/core/deliveries/types.ts';
 import {
   compileSubscriptions,
   planQueries,
@@ -7,13 +8,13 @@ import {
 import { planEntries } from '../../../functions/core/matching/plans.ts';
 import { retryDelaySeconds } from '../../../functions/core/pipeline/backoff.ts';
 import { buildSnapshot } from '../../../functions/core/pipeline/build-snapshot.ts';
+import { keepForPreviews, matchAndQueue } from '../../../functions/core/pipeline/match-story.ts';
 import type { SnapshotRead, SnapshotStore } from '../../../functions/core/pipeline/ports.ts';
-import { keepForPreviews, routeStory } from '../../../functions/core/pipeline/route-story.ts';
-import { SubscriptionIndex } from '../../../functions/core/pipeline/subscription-index.ts';
+import { SubscriptionSnapshotCache } from '../../../functions/core/pipeline/snapshot-cache.ts';
 import type { Subscription } from '../../../functions/core/subscriptions/subscription.ts';
 import { aStory } from '../../support/stories.ts';
 import { aSubscription } from '../alerts/factories.ts';
-import { MemoryDeliveryQueue, MemoryRecentStories } from './fakes.ts';
+import { MemoryDeliveryQueue, MemoryRecentStories } from '../deliveries/fakes.ts';
 
 /** A snapshot store whose content tests change; it answers conditional reads like S3. */
 class FakeSnapshots implements SnapshotStore {
@@ -48,7 +49,7 @@ function setup() {
   const warnings: string[] = [];
   const compiledWith: (QueryPlans | undefined)[] = [];
   let now = 0;
-  const index = new SubscriptionIndex({
+  const index = new SubscriptionSnapshotCache({
     store,
     compile: (subscriptions, options) => {
       compiledWith.push(options.plans);
@@ -61,7 +62,7 @@ function setup() {
   return { store, index, warnings, compiledWith, advance: (seconds: number) => (now += seconds * 1000) };
 }
 
-describe('SubscriptionIndex', () => {
+describe('SubscriptionSnapshotCache', () => {
   it('matches nothing, with a warning, until a snapshot exists', async () => {
     const { index, warnings } = setup();
     const compiled = await index.current();
@@ -148,7 +149,7 @@ describe('buildSnapshot', () => {
   });
 });
 
-describe('routeStory', () => {
+describe('matchAndQueue', () => {
   async function compiled() {
     const { store, index } = setup();
     await store.write([aSubscription({ id: 'a', query: 'fishing' })]);
@@ -157,15 +158,15 @@ describe('routeStory', () => {
 
   it('queues the planned jobs', async () => {
     const deliveries = new MemoryDeliveryQueue();
-    const plan = await routeStory(aStory(), await compiled(), { deliveries });
-    expect(deliveries.jobs).toEqual(plan.jobs);
+    const plan = await matchAndQueue(aStory(), await compiled(), deliveries);
+    expect(deliveries.jobs).toEqual(jobsOf(plan));
     expect(deliveries.jobs.map((job) => job.channel)).toEqual(['email', 'sns']);
   });
 
   it('throws when the jobs cannot be queued, so that the story is retried', async () => {
     const deliveries = new MemoryDeliveryQueue();
     deliveries.failure = new Error('queue unavailable');
-    await expect(routeStory(aStory(), await compiled(), { deliveries })).rejects.toThrow('queue unavailable');
+    await expect(matchAndQueue(aStory(), await compiled(), deliveries)).rejects.toThrow('queue unavailable');
   });
 });
 

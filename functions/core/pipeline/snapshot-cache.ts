@@ -1,3 +1,4 @@
+import { errorMessage } from '../describe-error.ts';
 import type { QueryPlans } from '../matching/plans.ts';
 import type { CompileResult, MatchIndex, QuerySource } from '../matching/types.ts';
 import type { Subscription } from '../subscriptions/subscription.ts';
@@ -18,7 +19,7 @@ export interface PipelineLog {
   warn(message: string, ...details: Record<string, unknown>[]): void;
 }
 
-export interface SubscriptionIndexOptions {
+export interface SnapshotCacheOptions {
   readonly store: SnapshotStore;
   readonly compile: (
     subscriptions: readonly QuerySource[],
@@ -39,13 +40,13 @@ const EMPTY_INDEX: MatchIndex = { size: 0, match: () => [] };
  * nothing (and warns). When a check fails it keeps what it has; with nothing yet, the failure propagates so
  * that the stories are retried rather than matched against nothing.
  */
-export class SubscriptionIndex {
+export class SubscriptionSnapshotCache {
   private compiled: CompiledSubscriptions | undefined;
   private checkedAt = Number.NEGATIVE_INFINITY;
   private pending: Promise<CompiledSubscriptions> | undefined;
   private readonly now: () => number;
 
-  constructor(private readonly options: SubscriptionIndexOptions) {
+  constructor(private readonly options: SnapshotCacheOptions) {
     this.now = options.now ?? Date.now;
   }
 
@@ -70,7 +71,7 @@ export class SubscriptionIndex {
       this.checkedAt = this.now();
       log.warn('Subscriptions snapshot check failed; matching with the subscriptions already loaded', {
         version: known,
-        error: error instanceof Error ? error.message : String(error),
+        error: errorMessage(error),
       });
       return this.compiled;
     }

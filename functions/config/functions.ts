@@ -1,0 +1,189 @@
+/**
+ * Every function's configuration, read from the environment and validated once at cold start by one reader
+ * (environment.ts): a missing or invalid variable stops the function at once with one message naming every
+ * variable at fault and how to fix it. Variable names come from definitions/resources.ts (ENV), shared with the
+ * CDK app and the local stack.
+ */
+import { ENV } from '../../definitions/resources.ts';
+import {
+  fetchFromSecretsManager,
+  loadSigningSecret,
+  type SecretFetcher,
+} from '../adapters/signing-secret.ts';
+import { DEFAULT_DELIVERY_CONCURRENCY } from '../core/deliveries/deliver.ts';
+import { type Env, EnvironmentReader } from './environment.ts';
+
+export { ConfigurationError } from './environment.ts';
+
+export interface MatcherConfig {
+  readonly snapshotBucket: string;
+  readonly deliveriesQueueUrl: string;
+  /** Seconds between checks for a new subscriptions snapshot. Default 30. */
+  readonly snapshotCheckSeconds: number;
+}
+
+export interface NotifierConfig {
+  readonly ledgerTable: string;
+  readonly alertsTopicArn: string;
+  readonly senderAddress: string;
+  readonly sesConfigurationSet: string | undefined;
+  readonly publicBaseUrl: string;
+  readonly signingSecret: string;
+  /** Country calling codes SMS may go to. Default `+1`, as in the CDK settings. */
+  readonly allowedSmsCountries: readonly string[];
+  /** Set by the local stack; in AWS the queue URL is derived from the record's event source ARN. */
+  readonly deliveriesQueueUrl: string | undefined;
+  /** Alerts of one message sent at once (claim + send each). Default 8. */
+  readonly deliveryConcurrency: number;
+}
+
+export interface SnapshotBuilderConfig {
+  readonly subscriptionsTable: string;
+  readonly snapshotBucket: string;
+}
+
+export interface ApiConfig {
+  readonly subscriptionsTable: string;
+  readonly ledgerTable: string;
+  /** Bucket with recent stories for previews; absent = validation without preview. */
+  readonly snapshotBucket?: string | undefined;
+  readonly senderAddress: string;
+  readonly sesConfigurationSet?: string | undefined;
+  readonly publicBaseUrl: string;
+  readonly allowedSmsCountries: readonly string[];
+  readonly webSignInUrl?: string | undefined;
+  readonly maxSubscriptionsPerUser?: number | undefined;
+}
+
+export const DEFAULT_SNAPSHOT_CHECK_SECONDS = 30;
+
+const FIX = {
+  snapshotBucket: 'set it to the name of the snapshots bucket',
+  subscriptionsTable: 'set it to the name of the subscriptions DynamoDB table',
+  ledgerTable: 'set it to the name of the ledger DynamoDB table',
+  senderAddress: 'set it to the verified SES sender, e.g. alerts@example.com',
+  publicBaseUrl:
+    'set it to the public base URL of the subscription API, e.g. https://alerts.example.com (unsubscribe links point there)',
+} as const;
+
+export function readMatcherConfig(env: Env = process.env): MatcherConfig {
+  const read = new EnvironmentReader(env);
+  return read.done({
+    snapshotBucket: read.required(ENV.snapshotBucket, FIX.snapshotBucket),
+    deliveriesQueueUrl: read.url(ENV.deliveriesQueueUrl, 'set it to the URL of the deliveries queue') ?? '',
+    snapshotCheckSeconds: read.wholeNumber(ENV.snapshotCheckSeconds, DEFAULT_SNAPSHOT_CHECK_SECONDS, 1, 3600),
+  });
+}
+
+/**
+ * The notifier's settings. The signing secret comes from SIGNING_SECRET, or from the Secrets Manager secret
+ * named by SIGNING_SECRET_ARN (read once, at cold start, with the SDK the Lambda runtime ships).
+ */
+export async function loadNotifierConfig(
+  env: Env = process.env,
+  fetchSecret: SecretFetcher = fetchFromSecretsManager,
+): Promise<NotifierConfig> {
+  const read = new EnvironmentReader(env);
+  const alertsTopicArn = read.required(ENV.alertsTopicArn, 'set it to the ARN of the alerts SNS topic');
+  if (alertsTopicArn !== '' && !alertsTopicArn.startsWith('arn:')) {
+    read.problem(
+      ENV.alertsTopicArn,
+      `is "${alertsTopicArn}", not an ARN`,
+      'give the topic ARN, arn:aws:sns:<region>:<account>:<name>',
+    );
+  }
+  const config = {
+    ledgerTable: read.required(ENV.ledgerTable, FIX.ledgerTable),
+    alertsTopicArn,
+    senderAddress: senderAddress(read),
+    sesConfigurationSet: read.optional(ENV.sesConfigurationSet),
+    publicBaseUrl: read.url(ENV.publicBaseUrl, FIX.publicBaseUrl) ?? '',
+    allowedSmsCountries: read.smsCountries(ENV.allowedSmsCountries),
+    deliveriesQueueUrl: read.optional(ENV.deliveriesQueueUrl),
+    deliveryConcurrency: read.wholeNumber(
+      ENV.deliveryConcurrency,
+      DEFAULT_DELIVERY_CONCURRENCY,
+      1,
+      64,
+      'alerts',
+    ),
+  };
+  const secretNamed = hasSigningSecret(read);
+  read.done(config);
+  return { ...config, signingSecret: await signingSecret(env, read, secretNamed, fetchSecret) };
+}
+
+export function readSnapshotBuilderConfig(env: Env = process.env): SnapshotBuilderConfig {
+  const read = new EnvironmentReader(env);
+  return read.done({
+    subscriptionsTable: read.required(ENV.subscriptionsTable, FIX.subscriptionsTable),
+    snapshotBucket: read.required(ENV.snapshotBucket, FIX.snapshotBucket),
+  });
+}
+
+/** The subscription API's settings (its signing secret is loaded when the API is composed). */
+export function readApiConfig(env: Env = process.env): ApiConfig {
+  const read = new EnvironmentReader(env);
+  const config: ApiConfig = {
+    subscriptionsTable: read.required(ENV.subscriptionsTable, FIX.subscriptionsTable),
+    ledgerTable: read.required(ENV.ledgerTable, FIX.ledgerTable),
+    snapshotBucket: read.optional(ENV.snapshotBucket),
+    senderAddress: senderAddress(read),
+    sesConfigurationSet: read.optional(ENV.sesConfigurationSet),
+    publicBaseUrl: read.url(ENV.publicBaseUrl, FIX.publicBaseUrl) ?? '',
+    allowedSmsCountries: read.smsCountries(ENV.allowedSmsCountries),
+    webSignInUrl: read.url(ENV.webSignInUrl, 'give the sign-in page URL, or leave it unset', {
+      required: false,
+      allowQuery: true,
+    }),
+    maxSubscriptionsPerUser: optionalPositive(read, ENV.maxSubscriptionsPerUser),
+  };
+  hasSigningSecret(read);
+  return read.done(config);
+}
+
+function senderAddress(read: EnvironmentReader): string {
+  const address = read.required(ENV.senderAddress, FIX.senderAddress);
+  if (address !== '' && !/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(address)) {
+    read.problem(
+      ENV.senderAddress,
+      `is "${address}", not an e-mail address`,
+      'use a plain address such as alerts@example.com',
+    );
+  }
+  return address;
+}
+
+function optionalPositive(read: EnvironmentReader, name: string): number | undefined {
+  if (read.optional(name) === undefined) return undefined;
+  return read.wholeNumber(name, 50, 1, 1_000_000, 'subscriptions');
+}
+
+const MIN_SECRET_BYTES = 32;
+const SECRET_FIX = `use at least ${MIN_SECRET_BYTES} random bytes (it signs unsubscribe links), e.g. openssl rand -base64 48`;
+
+function hasSigningSecret(read: EnvironmentReader): boolean {
+  if (read.optional(ENV.signingSecret) !== undefined || read.optional(ENV.signingSecretArn) !== undefined)
+    return true;
+  read.problem(ENV.signingSecret, `is not set (nor ${ENV.signingSecretArn})`, `set it: ${SECRET_FIX}`);
+  return false;
+}
+
+async function signingSecret(
+  env: Env,
+  read: EnvironmentReader,
+  named: boolean,
+  fetchSecret: SecretFetcher,
+): Promise<string> {
+  if (!named) return '';
+  const secret = await loadSigningSecret(env, fetchSecret);
+  const direct = read.optional(ENV.signingSecret) !== undefined;
+  if (Buffer.byteLength(secret) < MIN_SECRET_BYTES) {
+    read.problem(
+      direct ? ENV.signingSecret : ENV.signingSecretArn,
+      `gives a secret of ${Buffer.byteLength(secret)} bytes`,
+      SECRET_FIX,
+    );
+  }
+  return read.done(secret);
+}

@@ -1,0 +1,82 @@
+import { capSnippet, MAX_SNIPPET_CHARS } from '../alerts/snippet.ts';
+import { truncateChars } from '../alerts/text.ts';
+import type { Match, MatchIndex } from '../matching/types.ts';
+import type { Story } from '../stories/story.ts';
+import { type ChannelType, deliverableChannels, type Subscription } from '../subscriptions/subscription.ts';
+import type { AlertDelivery, AlertStory, PlannedMatch, StoryAlerts } from './types.ts';
+
+/** Story statuses that never alert: embargoed or held stories, and kills (a retraction is not news to push). */
+const SILENT_STATUSES: ReadonlySet<Story['status']> = new Set(['killed', 'withheld']);
+
+/** Longest headline carried by an alert (headlines are short; this bounds a pathological one). */
+const MAX_ALERT_HEADLINE_CHARS = 1000;
+
+/** A story's alerts as the deliveries queue carries them, and what the matcher reports about them. */
+export interface DeliveryPlan extends StoryAlerts {
+  /** Time spent in `index.match`, for the `MatchLatency` metric; 0 when the story was not matched. */
+  readonly matchMilliseconds: number;
+}
+
+/**
+ * The alerts a story causes, in the deliveries-queue message shape: the story once, and for each active
+ * subscription it satisfies (what the `Matches` metric counts) the match once with its channels: each
+ * confirmed e-mail and SMS channel, and the alerts topic. The topic delivery is per subscription (not per
+ * story) so that its attributes carry the subscription id for filter policies; the topic carries every alert.
+ * A killed or withheld story plans nothing. Updates and corrections plan normally: the delivery ledger makes
+ * them send nothing to a subscriber already alerted about that story.
+ */
+export function planDeliveries(
+  story: Story,
+  index: MatchIndex,
+  subscriptions: ReadonlyMap<string, Subscription>,
+): DeliveryPlan {
+  const alertStory = toAlertStory(story);
+  if (SILENT_STATUSES.has(story.status)) return { story: alertStory, matches: [], matchMilliseconds: 0 };
+  const started = performance.now();
+  const allMatches = index.match(story);
+  const matchMilliseconds = performance.now() - started;
+
+  const matches: PlannedMatch[] = [];
+  for (const match of allMatches) {
+    const subscription = subscriptions.get(match.subscriptionId);
+    if (subscription === undefined || subscription.status !== 'active') continue;
+    matches.push(planMatch(subscription, match));
+  }
+  return { story: alertStory, matches, matchMilliseconds };
+}
+
+function toAlertStory(story: Story): AlertStory {
+  return {
+    id: story.id,
+    version: story.version,
+    status: story.status,
+    headline: truncateChars(story.headline, MAX_ALERT_HEADLINE_CHARS),
+    url: story.url,
+    publishedAt: story.publishedAt,
+    source: story.source,
+  };
+}
+
+function planMatch(subscription: Subscription, match: Match): PlannedMatch {
+  // The delivery key is per channel type, so only the first channel of each type is used.
+  const planned = new Set<ChannelType>();
+  const deliveries: AlertDelivery[] = [];
+  for (const channel of deliverableChannels(subscription)) {
+    if (planned.has(channel.type) || channel.type === 'sns') continue;
+    planned.add(channel.type);
+    const destination = channel.type === 'email' ? channel.address : channel.phone;
+    deliveries.push({ channel: channel.type, destination });
+  }
+  deliveries.push({ channel: 'sns' });
+  return {
+    subscription: {
+      id: subscription.id,
+      name: subscription.name,
+      owner: subscription.owner,
+      query: subscription.query,
+    },
+    snippet: capSnippet(match.snippet, MAX_SNIPPET_CHARS),
+    matchedTerms: [...new Set(match.hits.map((hit) => hit.term))],
+    deliveries,
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * What delivering needs from storage and queues, beyond the senders and suppressions in core/ports.ts (shared
+ * with the subscription service). Adapters in functions/adapters implement them over AWS SDK v3 clients.
+ */
+import type { StoryAlerts } from './types.ts';
+
+/**
+ * - `claimed`: this caller owns the delivery now and must send, then settle or release it.
+ * - `done`: it was sent (or settled) before: send nothing.
+ * - `in-flight`: someone else claimed it moments ago and has not finished: try again later.
+ */
+export type ClaimResult = 'claimed' | 'done' | 'in-flight';
+
+/**
+ * Idempotency of deliveries: one alert per delivery key (`deliveryKey`), whatever the number of copies of the
+ * job. A claim is a lease: if its owner dies before settling, the claim can be taken again after `leaseSeconds`,
+ * so a crash does not lose the alert.
+ */
+export interface DeliveryClaims {
+  /** Of `keys` (distinct), the deliveries already settled and not expired: copies of them send nothing. */
+  settledAmong(keys: readonly string[]): Promise<ReadonlySet<string>>;
+  claim(
+    key: string,
+    options: { readonly ttlSeconds: number; readonly leaseSeconds: number },
+  ): Promise<ClaimResult>;
+  /** The deliveries reached a final state (sent, suppressed, refused): later copies are duplicates. */
+  settle(keys: readonly string[], options: { readonly ttlSeconds: number }): Promise<void>;
+  /** The sends failed and may be retried: forget the claims. */
+  release(keys: readonly string[]): Promise<void>;
+}
+
+/**
+ * Writes a story's alerts to the deliveries queue, several to a message (codec.ts). Throws if any could not
+ * be queued.
+ */
+export interface DeliveryQueue {
+  send(alerts: StoryAlerts): Promise<void>;
+}

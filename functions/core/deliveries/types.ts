@@ -1,0 +1,75 @@
+import type { Snippet } from '../matching/types.ts';
+import type { StoryStatus } from '../stories/story.ts';
+import type { ChannelType } from '../subscriptions/subscription.ts';
+
+/** The facts of a story an alert carries, so that sending never reads the story again. */
+export interface AlertStory {
+  readonly id: string;
+  readonly version: number;
+  readonly status: StoryStatus;
+  readonly headline: string;
+  readonly url?: string | undefined;
+  readonly publishedAt?: string | undefined;
+  readonly source?: string | undefined;
+}
+
+/** The subscription an alert is for. */
+export interface AlertSubscription {
+  readonly id: string;
+  readonly name: string;
+  readonly owner: string;
+  readonly query: string;
+}
+
+/** One channel a match goes to. */
+export interface AlertDelivery {
+  readonly channel: ChannelType;
+  /** E-mail address or E.164 number; absent for the SNS topic. */
+  readonly destination?: string | undefined;
+}
+
+/** A subscription the story matched, written once whatever the number of channels it goes to. */
+export interface PlannedMatch {
+  readonly subscription: AlertSubscription;
+  readonly snippet: Snippet;
+  /** The distinct query terms that matched, for "why you got this". */
+  readonly matchedTerms: readonly string[];
+  readonly deliveries: readonly AlertDelivery[];
+}
+
+/**
+ * The alerts of one story: the story once, each matching subscription once with its channels. `planDeliveries`
+ * makes it; the deliveries queue carries it (split into messages of at most MAX_DELIVERIES_PER_MESSAGE
+ * deliveries, see codec.ts); the notifier reads it back.
+ */
+export interface StoryAlerts {
+  readonly story: AlertStory;
+  readonly matches: readonly PlannedMatch[];
+}
+
+/** One alert to send: a story, one of its matches and one channel of it (what renderers and the ledger see). */
+export interface DeliveryJob extends AlertDelivery {
+  readonly story: AlertStory;
+  readonly subscription: AlertSubscription;
+  readonly snippet: Snippet;
+  readonly matchedTerms: readonly string[];
+}
+
+/** The alerts of a story, one per match and channel, in order. */
+export function jobsOf(alerts: StoryAlerts): DeliveryJob[] {
+  return alerts.matches.flatMap(({ deliveries, ...match }) =>
+    deliveries.map((delivery) => ({ story: alerts.story, ...match, ...delivery })),
+  );
+}
+
+/** Deliveries planned for a story (an e-mail, an SMS or a topic message each). */
+export function deliveryCount(alerts: StoryAlerts): number {
+  let count = 0;
+  for (const match of alerts.matches) count += match.deliveries.length;
+  return count;
+}
+
+/** The idempotency key of a delivery: one alert per subscriber, channel and story, whatever the version. */
+export function deliveryKey(job: Pick<DeliveryJob, 'story' | 'subscription' | 'channel'>): string {
+  return `${job.subscription.id}#${job.channel}#${job.story.id}`;
+}
