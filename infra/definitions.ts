@@ -123,6 +123,8 @@ export const ENV = {
   snapshotCheckSeconds: 'SNAPSHOT_CHECK_SECONDS',
   /** Alerts of one deliveries message the notifier sends at once (default 8). */
   deliveryConcurrency: 'DELIVERY_CONCURRENCY',
+  /** Registered origination number (E.164) or short code SMS are sent from; optional. */
+  smsOriginationNumber: 'SMS_ORIGINATION_NUMBER',
 } as const;
 
 /**
@@ -147,4 +149,8 @@ export const METRICS = {
   deliveryFailures: 'DeliveryFailures',
   /** Milliseconds: matching one story against the compiled index. */
   matchLatency: 'MatchLatency',
+  /** Count, dimension `event` (bounce, complaint, delivery, reject): recipients of SES sending events. */
+  mailEvents: 'MailEvents',
+  /** Count: addresses suppressed after a hard bounce or a complaint. */
+  addressesSuppressed: 'AddressesSuppressed',
 } as const;

@@ -81,7 +81,7 @@ export async function composeApi(
           ? undefined
           : new S3RecentStories(s3, config.snapshotBucket, RECENT_STORIES_PREFIX),
     },
-    web: webAssets({ signInUrl: config.webSignInUrl }),
+    web: webAssets({ signIn: config.webSignIn }),
     allowLocalRoutes: options.allowLocalRoutes ?? false,
     logger: options.logger,
   });

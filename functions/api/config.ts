@@ -3,8 +3,10 @@ import { parseAllowedCountries } from '../core/subscriptions/input.ts';
 
 /** Settings only the subscription API reads (beside the shared `ENV` names). */
 export const API_ENV = {
-  /** Link for the page's "Sign in" (e.g. the Cognito hosted UI authorize URL). Optional. */
-  webSignInUrl: 'WEB_SIGN_IN_URL',
+  /** Base URL of the sign-in domain (authorize, token, logout endpoints) the page signs in with. Optional. */
+  webAuthUrl: 'WEB_AUTH_URL',
+  /** The page's OAuth client id at that domain; required with WEB_AUTH_URL. */
+  webClientId: 'WEB_CLIENT_ID',
   /** Subscriptions one user may have. Optional, default 50. */
   maxSubscriptionsPerUser: 'MAX_SUBSCRIPTIONS_PER_USER',
 } as const;
@@ -18,7 +20,8 @@ export interface ApiConfig {
   readonly sesConfigurationSet?: string | undefined;
   readonly publicBaseUrl: string;
   readonly allowedSmsCountries: readonly string[];
-  readonly webSignInUrl?: string | undefined;
+  /** The page's sign-in: OAuth 2.0 code flow with PKCE at `authUrl` (absent: token paste only). */
+  readonly webSignIn?: { readonly authUrl: string; readonly clientId: string } | undefined;
   readonly maxSubscriptionsPerUser?: number | undefined;
 }
 
@@ -64,9 +67,20 @@ export function readApiConfig(env: Readonly<Record<string, string | undefined>>)
   ) {
     problems.push(`${API_ENV.maxSubscriptionsPerUser} must be a positive whole number, not '${maxText}'`);
   }
-  const webSignInUrl = optional(API_ENV.webSignInUrl);
-  if (webSignInUrl !== undefined && !isHttpUrl(webSignInUrl, true)) {
-    problems.push(`${API_ENV.webSignInUrl} must be an http(s) URL, not '${webSignInUrl}'`);
+  const webAuthUrl = optional(API_ENV.webAuthUrl);
+  const webClientId = optional(API_ENV.webClientId);
+  if (webAuthUrl !== undefined && !isHttpUrl(webAuthUrl)) {
+    problems.push(
+      `${API_ENV.webAuthUrl} must be an http(s) URL without query or fragment, not '${webAuthUrl}'`,
+    );
+  }
+  if ((webAuthUrl === undefined) !== (webClientId === undefined)) {
+    problems.push(`${API_ENV.webAuthUrl} and ${API_ENV.webClientId} go together: set both or neither`);
+  }
+  if (webClientId !== undefined && !/^[\w.-]{1,128}$/.test(webClientId)) {
+    problems.push(
+      `${API_ENV.webClientId} must be an app client id (letters, digits, ".", "-", "_"), not '${webClientId}'`,
+    );
   }
   const config: ApiConfig = {
     subscriptionsTable,
@@ -76,7 +90,10 @@ export function readApiConfig(env: Readonly<Record<string, string | undefined>>)
     sesConfigurationSet: optional(ENV.sesConfigurationSet),
     publicBaseUrl: publicBaseUrl.replace(/\/+$/, ''),
     allowedSmsCountries,
-    webSignInUrl,
+    webSignIn:
+      webAuthUrl === undefined || webClientId === undefined
+        ? undefined
+        : { authUrl: webAuthUrl.replace(/\/+$/, ''), clientId: webClientId },
     maxSubscriptionsPerUser,
   };
   if (problems.length > 0) {

@@ -42,6 +42,10 @@ export interface NotifierConfig {
   readonly deliveryConcurrency: number;
 }
 
+export interface MailFeedbackConfig {
+  readonly ledgerTable: string;
+}
+
 export interface SnapshotBuilderConfig {
   readonly subscriptionsTable: string;
   readonly snapshotBucket: string;
@@ -70,11 +74,11 @@ export async function loadNotifierConfig(
     ENV.senderAddress,
     'set it to the verified SES sender, e.g. alerts@example.com',
   );
-  if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(senderAddress)) {
+  if (!isSender(senderAddress)) {
     throw new ConfigurationError(
       ENV.senderAddress,
       `is "${senderAddress}", not an e-mail address`,
-      'use a plain address such as alerts@example.com',
+      'use an address such as alerts@example.com, or "Wirewatch Alerts" <alerts@example.com>',
     );
   }
   const alertsTopicArn = required(env, ENV.alertsTopicArn, 'set it to the ARN of the alerts SNS topic');
@@ -103,6 +107,12 @@ export async function loadNotifierConfig(
   };
 }
 
+export function readMailFeedbackConfig(env: Env = process.env): MailFeedbackConfig {
+  return {
+    ledgerTable: required(env, ENV.ledgerTable, 'set it to the name of the ledger DynamoDB table'),
+  };
+}
+
 export function readSnapshotBuilderConfig(env: Env = process.env): SnapshotBuilderConfig {
   return {
     subscriptionsTable: required(
@@ -112,6 +122,12 @@ export function readSnapshotBuilderConfig(env: Env = process.env): SnapshotBuild
     ),
     snapshotBucket: required(env, ENV.snapshotBucket, 'set it to the name of the snapshots bucket'),
   };
+}
+
+/** `a@b.c`, or `"Display Name" <a@b.c>` / `Display Name <a@b.c>` as the CDK app writes it. */
+function isSender(value: string): boolean {
+  const address = /^[^<>]*<([^<>]+)>$/.exec(value)?.[1] ?? value;
+  return /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/.test(address) && !/[\r\n]/.test(value);
 }
 
 function optional(env: Env, name: string): string | undefined {
