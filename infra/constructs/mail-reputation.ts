@@ -75,7 +75,7 @@ export class MailReputation extends Construct {
     });
     bindSuppressionWriting(this.feedbackFunction, props.ledgerTable);
 
-    this.deadLetterQueue = new sqs.Queue(this, 'FeedbackDeadLetters', {
+    this.deadLetterQueue = new sqs.Queue(this, 'FeedbackDeadLetterQueue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),

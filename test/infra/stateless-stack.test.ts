@@ -57,8 +57,8 @@ describe('WirewatchFunction defaults', () => {
   it('applies logRetentionDays to every log group', () => {
     const { stateless } = synthesize({ logRetentionDays: '90' });
     const groups = Object.values(resources(stateless, 'AWS::Logs::LogGroup'));
-    // Four functions (matcher, notifier, snapshot builder, API) and the API's access logs.
-    expect(groups).toHaveLength(5);
+    // Five functions (matcher, notifier, snapshot builder, API, mail feedback) and the API's access logs.
+    expect(groups).toHaveLength(6);
     for (const group of groups) expect(group.Properties?.RetentionInDays).toBe(90);
   });
 
@@ -172,9 +172,9 @@ describe('alarms and dashboard', () => {
       expect(referencedId(actions[0], stateful).startsWith(operationsTopicPrefix)).toBe(true);
     }
     const byMetric = (name: string) => alarms.filter((alarm) => alarm.Properties?.MetricName === name);
-    expect(byMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(2);
-    expect(byMetric('Errors')).toHaveLength(4);
-    expect(byMetric('Throttles')).toHaveLength(4);
+    expect(byMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(3);
+    expect(byMetric('Errors')).toHaveLength(5);
+    expect(byMetric('Throttles')).toHaveLength(5);
     expect(byMetric('ApproximateAgeOfOldestMessage')).toHaveLength(1);
     for (const deadLetterAlarm of byMetric('ApproximateNumberOfMessagesVisible')) {
       expect(deadLetterAlarm.Properties).toMatchObject({
