@@ -62,7 +62,7 @@ export async function composeApi(
       from: config.senderAddress,
       configurationSet: config.sesConfigurationSet,
     }),
-    sms: new SnsSmsSender(sns),
+    sms: new SnsSmsSender(sns, { originationNumber: config.smsOriginationNumber }),
     signingSecret,
     publicBaseUrl: config.publicBaseUrl,
     rules: { allowedSmsCountries: config.allowedSmsCountries, validateQuery: options.queries.validateQuery },

@@ -20,6 +20,8 @@ export interface ApiConfig {
   readonly sesConfigurationSet?: string | undefined;
   readonly publicBaseUrl: string;
   readonly allowedSmsCountries: readonly string[];
+  /** Registered number or short code confirmation SMS are sent from; undefined: SNS picks. */
+  readonly smsOriginationNumber?: string | undefined;
   /** The page's sign-in: OAuth 2.0 code flow with PKCE at `authUrl` (absent: token paste only). */
   readonly webSignIn?: { readonly authUrl: string; readonly clientId: string } | undefined;
   readonly maxSubscriptionsPerUser?: number | undefined;
@@ -67,6 +69,16 @@ export function readApiConfig(env: Readonly<Record<string, string | undefined>>)
   ) {
     problems.push(`${API_ENV.maxSubscriptionsPerUser} must be a positive whole number, not '${maxText}'`);
   }
+  const smsOriginationNumber = optional(ENV.smsOriginationNumber);
+  if (
+    smsOriginationNumber !== undefined &&
+    !/^\+[1-9][0-9]{6,14}$/.test(smsOriginationNumber) &&
+    !/^[0-9]{4,7}$/.test(smsOriginationNumber)
+  ) {
+    problems.push(
+      `${ENV.smsOriginationNumber} must be an E.164 number or a short code, not '${smsOriginationNumber}'`,
+    );
+  }
   const webAuthUrl = optional(API_ENV.webAuthUrl);
   const webClientId = optional(API_ENV.webClientId);
   if (webAuthUrl !== undefined && !isHttpUrl(webAuthUrl)) {
@@ -90,6 +102,7 @@ export function readApiConfig(env: Readonly<Record<string, string | undefined>>)
     sesConfigurationSet: optional(ENV.sesConfigurationSet),
     publicBaseUrl: publicBaseUrl.replace(/\/+$/, ''),
     allowedSmsCountries,
+    smsOriginationNumber,
     webSignIn:
       webAuthUrl === undefined || webClientId === undefined
         ? undefined

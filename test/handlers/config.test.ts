@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   loadNotifierConfig,
+  readMailFeedbackConfig,
   readMatcherConfig,
   readSnapshotBuilderConfig,
 } from '../../functions/handlers/shared/config.ts';
@@ -67,6 +68,39 @@ describe('handler configuration', () => {
     await expect(loadNotifierConfig({ ...notifierEnv, [ENV.allowedSmsCountries]: 'US' })).rejects.toThrow(
       /"US", not a country calling code/,
     );
+  });
+
+  it('accepts a sender with a display name, as the CDK app writes it, but no header injection', async () => {
+    const named = await loadNotifierConfig({
+      ...notifierEnv,
+      [ENV.senderAddress]: '"Wirewatch Alerts" <alerts@example.com>',
+    });
+    expect(named.senderAddress).toBe('"Wirewatch Alerts" <alerts@example.com>');
+    for (const bad of [
+      'Alerts <not an address>',
+      'alerts@example.com\r\nBcc: x@example.com',
+      'a <b@c.d> <e@f.g>',
+    ]) {
+      await expect(loadNotifierConfig({ ...notifierEnv, [ENV.senderAddress]: bad }), bad).rejects.toThrow(
+        /SENDER_ADDRESS is [\s\S]*not an e-mail address/,
+      );
+    }
+  });
+
+  it('reads the SMS origination number, refusing anything but E.164 or a short code', async () => {
+    expect((await loadNotifierConfig(notifierEnv)).smsOriginationNumber).toBeUndefined();
+    const tollFree = await loadNotifierConfig({ ...notifierEnv, [ENV.smsOriginationNumber]: '+18885550123' });
+    expect(tollFree.smsOriginationNumber).toBe('+18885550123');
+    await expect(
+      loadNotifierConfig({ ...notifierEnv, [ENV.smsOriginationNumber]: 'arn:aws:sms-voice:x' }),
+    ).rejects.toThrow(
+      /SMS_ORIGINATION_NUMBER is "arn:aws:sms-voice:x", neither an E.164 number nor a short code/,
+    );
+  });
+
+  it('reads the mail feedback settings: the ledger table', () => {
+    expect(readMailFeedbackConfig({ [ENV.ledgerTable]: 'ledger' })).toEqual({ ledgerTable: 'ledger' });
+    expect(() => readMailFeedbackConfig({})).toThrow(/LEDGER_TABLE_NAME is not set/);
   });
 
   it('takes the signing secret from SIGNING_SECRET or from the secret named by SIGNING_SECRET_ARN, long enough', async () => {

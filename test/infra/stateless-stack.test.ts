@@ -241,3 +241,29 @@ describe('stack outputs', () => {
     );
   });
 });
+
+describe('sender and SMS origination settings', () => {
+  it('sends with the display name and from the registered origination number when given', () => {
+    // GIVEN a sender with a display name and a toll-free origination number
+    const { stateless } = synthesize({
+      senderAddress: 'Wirewatch Alerts <alerts@news.example.org>',
+      smsOriginationIdentity: '+18885550123',
+    });
+    // THEN both senders of mail and SMS get them
+    for (const service of ['notifier', 'subscription-api']) {
+      expect(functionProperties(stateless, service).Environment, service).toMatchObject({
+        Variables: {
+          [ENV.senderAddress]: '"Wirewatch Alerts" <alerts@news.example.org>',
+          [ENV.smsOriginationNumber]: '+18885550123',
+        },
+      });
+    }
+  });
+
+  it('leaves the origination number to SNS when none is given', () => {
+    const { stateless } = synthesize();
+    const variables = (functionProperties(stateless, 'notifier').Environment as { Variables: object })
+      .Variables;
+    expect(variables).not.toHaveProperty(ENV.smsOriginationNumber);
+  });
+});

@@ -40,6 +40,8 @@ export interface NotifierConfig {
   readonly deliveriesQueueUrl: string | undefined;
   /** Alerts of one message sent at once (claim + send each). Default 8. */
   readonly deliveryConcurrency: number;
+  /** Registered number or short code SMS are sent from; undefined: SNS picks. */
+  readonly smsOriginationNumber: string | undefined;
 }
 
 export interface MailFeedbackConfig {
@@ -104,6 +106,7 @@ export async function loadNotifierConfig(
     allowedSmsCountries: smsCountries(env),
     deliveriesQueueUrl: optional(env, ENV.deliveriesQueueUrl),
     deliveryConcurrency: wholeNumber(env, ENV.deliveryConcurrency, DEFAULT_DELIVERY_CONCURRENCY, 1, 64),
+    smsOriginationNumber: originationNumber(env),
   };
 }
 
@@ -128,6 +131,17 @@ export function readSnapshotBuilderConfig(env: Env = process.env): SnapshotBuild
 function isSender(value: string): boolean {
   const address = /^[^<>]*<([^<>]+)>$/.exec(value)?.[1] ?? value;
   return /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/.test(address) && !/[\r\n]/.test(value);
+}
+
+/** An E.164 number or a short code (4-7 digits), as the CDK setting smsOriginationIdentity allows. */
+export function originationNumber(env: Env): string | undefined {
+  const value = optional(env, ENV.smsOriginationNumber);
+  if (value === undefined || /^\+[1-9][0-9]{6,14}$/.test(value) || /^[0-9]{4,7}$/.test(value)) return value;
+  throw new ConfigurationError(
+    ENV.smsOriginationNumber,
+    `is "${value}", neither an E.164 number nor a short code`,
+    'give the registered number as +18885550123 or the short code digits',
+  );
 }
 
 function optional(env: Env, name: string): string | undefined {
