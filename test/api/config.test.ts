@@ -35,6 +35,39 @@ describe('API configuration from the environment', () => {
   });
 });
 
+describe("the page's sign-in settings", () => {
+  it('reads the sign-in domain and client, trimming the URL', () => {
+    const config = readApiConfig({
+      ...complete,
+      WEB_AUTH_URL: 'https://wirewatch-1.auth.eu-west-1.amazoncognito.com/',
+      WEB_CLIENT_ID: '4l0ng1d',
+      SMS_ORIGINATION_NUMBER: '+18885550123',
+    });
+    expect(config.webSignIn).toEqual({
+      authUrl: 'https://wirewatch-1.auth.eu-west-1.amazoncognito.com',
+      clientId: '4l0ng1d',
+    });
+    expect(config.smsOriginationNumber).toBe('+18885550123');
+    expect(readApiConfig(complete).webSignIn).toBeUndefined();
+  });
+
+  it.each([
+    [{ WEB_AUTH_URL: 'https://auth.example.com' }, /WEB_AUTH_URL and WEB_CLIENT_ID go together/],
+    [{ WEB_CLIENT_ID: 'abc' }, /WEB_AUTH_URL and WEB_CLIENT_ID go together/],
+    [{ WEB_AUTH_URL: 'javascript:alert(1)', WEB_CLIENT_ID: 'abc' }, /WEB_AUTH_URL must be an http\(s\) URL/],
+    [
+      { WEB_AUTH_URL: 'https://a.example.com', WEB_CLIENT_ID: 'a"b' },
+      /WEB_CLIENT_ID must be an app client id/,
+    ],
+    [
+      { SMS_ORIGINATION_NUMBER: 'TOLLFREE' },
+      /SMS_ORIGINATION_NUMBER must be an E.164 number or a short code/,
+    ],
+  ])('refuses %j', (override, message) => {
+    expect(() => readApiConfig({ ...complete, ...override })).toThrow(message);
+  });
+});
+
 describe('signing secret', () => {
   it('prefers the direct secret and otherwise reads the ARN once through the fetcher', async () => {
     const fetched: string[] = [];
