@@ -414,8 +414,11 @@ export function subscribePage(): void {
     render((data as { subscriptions: SubscriptionView[] }).subscriptions);
   };
 
+  // `?sign-in` (the stack's SignInUrl output, a link to hand out) starts the sign-in at once.
+  const askedToSignIn = new URLSearchParams(window.location.search).has('sign-in');
   void finishSignIn().then((problem) => {
     if (token() === null || problem !== undefined) showSignIn(problem);
     else showApp();
+    if (askedToSignIn && token() === null && problem === undefined) void startSignIn();
   });
 }

@@ -21,7 +21,7 @@ export class SubscriberSignIn extends Construct {
   readonly cliClient: cognito.UserPoolClient;
   /** `https://<prefix>.auth.<region>.amazoncognito.com`: the authorize, token and logout endpoints. */
   readonly authUrl: string;
-  /** The managed login page for the subscribe page's client. */
+  /** The page with `?sign-in`: it sends the browser straight to managed login (code flow with PKCE). */
   readonly signInUrl: string;
 
   constructor(scope: Construct, id: string, props: SubscriberSignInProps) {
@@ -63,6 +63,7 @@ export class SubscriberSignIn extends Construct {
       });
     }
     this.authUrl = props.domain.baseUrl();
-    this.signInUrl = props.domain.signInUrl(this.pageClient, { redirectUri: props.pageUrl });
+    // Not the bare managed login URL: a sign-in must start from the page, which holds the PKCE verifier.
+    this.signInUrl = `${props.pageUrl}?sign-in`;
   }
 }

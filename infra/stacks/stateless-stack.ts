@@ -217,7 +217,7 @@ export class WirewatchStatelessStack extends Stack {
     });
     new CfnOutput(this, 'SignInUrl', {
       value: this.signIn.signInUrl,
-      description: 'Managed login for the subscribe page',
+      description: 'Link to hand out: the subscribe page, sending the browser straight to managed login',
     });
     new CfnOutput(this, 'CliClientId', {
       value: this.signIn.cliClient.userPoolClientId,

@@ -73,9 +73,12 @@ describe('SubscriberSignIn', () => {
     expect(variables[API_ENV.webClientId]).toEqual({ Ref: pageClient });
     expect(JSON.stringify(variables[API_ENV.webAuthUrl])).toContain('.amazoncognito.com');
     stateless.hasOutput('SubscribePageUrl', Match.anyValue());
-    const signIn = JSON.stringify(stateless.findOutputs('SignInUrl'));
-    expect(signIn).toContain('/login?client_id=');
-    expect(signIn).toContain('&response_type=code&redirect_uri=');
+    const apiId = onlyId(stateless, 'AWS::ApiGatewayV2::Api', 'SubscriptionApiHttpApi');
+    stateless.hasOutput('SignInUrl', {
+      Value: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] }, '/?sign-in']] },
+    });
+    const domainUrl = JSON.stringify(synthesize().stateful.findOutputs('SignInDomainUrl'));
+    expect(domainUrl).toContain('.amazoncognito.com');
     stateless.hasOutput('CliClientId', Match.anyValue());
   });
 });

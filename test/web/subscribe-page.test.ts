@@ -121,6 +121,14 @@ describe('subscribe page (chromium)', () => {
     await page.waitForSelector('#sign-in:not([hidden])');
     expect(await page.isHidden('#app')).toBe(true);
     expect(await page.evaluate(() => sessionStorage.getItem('wirewatch.token'))).toBeNull();
+
+    // The stack's SignInUrl output (the page with ?sign-in) goes straight to the sign-in page.
+    await page.goto(`${api.url}/?sign-in`);
+    await page.waitForURL((url) => url.pathname === '/oauth2/authorize');
+    await page.click('#sign-in');
+    await page.waitForSelector('#app:not([hidden])');
+    await page.click('#sign-out');
+    await page.waitForSelector('#sign-in:not([hidden])');
   });
 
   it('signs in with the dev token and validates a query live, with its position', async () => {
