@@ -27,7 +27,7 @@ import { formatMs, markdownTable, percentile } from './support.ts';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Inside the repository, next to its node_modules, like the CDK's own bundling output. */
 const OUT_DIR = join(ROOT, 'node_modules', '.cache', 'wirewatch-bench', 'handlers');
-const HANDLERS = ['matcher', 'notifier', 'snapshot-builder', 'api'] as const;
+const HANDLERS = ['matcher', 'notifier', 'snapshot-builder', 'api', 'mail-feedback'] as const;
 const COLD_RUNS = Number(process.env.WIREWATCH_BENCH_COLD_RUNS ?? 5);
 /** The Lambda runtime is Node 24; use it when installed (see research.md), else this Node. */
 const NODE24 = join(homedir(), '.cache', 'node24', 'node_modules', '.bin', 'node');

@@ -123,10 +123,14 @@ export const ENV = {
   snapshotCheckSeconds: 'SNAPSHOT_CHECK_SECONDS',
   /** Alerts of one deliveries message the notifier sends at once (default 8). */
   deliveryConcurrency: 'DELIVERY_CONCURRENCY',
-  /** Link for the subscribe page's "Sign in" (e.g. the Cognito hosted UI authorize URL). API only, optional. */
-  webSignInUrl: 'WEB_SIGN_IN_URL',
+  /** Base URL of the sign-in domain (authorize, token, logout endpoints) the page signs in with. API only, optional. */
+  webAuthUrl: 'WEB_AUTH_URL',
+  /** The page's OAuth client id at that domain. API only; required with WEB_AUTH_URL. */
+  webClientId: 'WEB_CLIENT_ID',
   /** Subscriptions one user may have. API only, optional, default 50. */
   maxSubscriptionsPerUser: 'MAX_SUBSCRIPTIONS_PER_USER',
+  /** Registered origination number (E.164) or short code SMS are sent from; optional. */
+  smsOriginationNumber: 'SMS_ORIGINATION_NUMBER',
 } as const;
 
 /**
@@ -155,4 +159,8 @@ export const METRICS = {
   snapshotSubscriptions: 'SnapshotSubscriptions',
   /** Milliseconds: scanning the table and writing the snapshot. */
   snapshotBuildTime: 'SnapshotBuildTime',
+  /** Count, dimension `event` (bounce, complaint, delivery, reject): recipients of SES sending events. */
+  mailEvents: 'MailEvents',
+  /** Count: addresses suppressed after a hard bounce or a complaint. */
+  addressesSuppressed: 'AddressesSuppressed',
 } as const;

@@ -164,21 +164,28 @@ export function bindAlertsTopic(fn: WirewatchFunction, topic: sns.ITopic, key: k
 }
 
 export interface EmailSending {
+  /** The From header: the plain address or `"Display Name" <address>`. */
   readonly senderAddress: string;
   /** The verified SES identity (domain or address) that covers the sender. */
   readonly sesIdentity: string;
+  /** The configuration set every mail is sent with (its name; may be a token). */
   readonly configurationSet?: string | undefined;
+  /**
+   * The account is in the SES sandbox: SES also authorizes each send against the recipient's (verified)
+   * identity, so sending is granted on every identity of the account, for this From address only.
+   */
+  readonly sandbox?: boolean | undefined;
 }
 
 /**
- * Send e-mail with SES (v2 SendEmail) from the configured identity only. In the SES sandbox, SES also
- * authorizes against each (verified) recipient identity: grant those too, or leave the sandbox first.
+ * Send e-mail with SES (v2 SendEmail) from the configured identity, with the configuration set. In the SES
+ * sandbox (`sandbox`), also to the account's verified recipient identities.
  */
 export function bindEmailSending(fn: WirewatchFunction, email: EmailSending): void {
   const stack = Stack.of(fn);
-  const resources = [
-    stack.formatArn({ service: 'ses', resource: 'identity', resourceName: email.sesIdentity }),
-  ];
+  const identity = (name: string) =>
+    stack.formatArn({ service: 'ses', resource: 'identity', resourceName: name });
+  const resources = [identity(email.sesIdentity)];
   if (email.configurationSet !== undefined) {
     resources.push(
       stack.formatArn({
@@ -190,11 +197,45 @@ export function bindEmailSending(fn: WirewatchFunction, email: EmailSending): vo
     fn.addEnvironment(ENV.sesConfigurationSet, email.configurationSet);
   }
   allow(fn, ['ses:SendEmail'], resources);
+  if (email.sandbox === true) {
+    // A policy of its own, so that its wildcard is acknowledged for this reason only.
+    const policy = new iam.Policy(fn, 'SesSandboxRecipientsPolicy', {
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['ses:SendEmail'],
+          resources: [identity('*')],
+          conditions: { StringEquals: { 'ses:FromAddress': plainAddress(email.senderAddress) } },
+        }),
+      ],
+    });
+    fn.role?.attachInlinePolicy(policy);
+    Validations.of(policy).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*]',
+      reason:
+        'SES sandbox only (-c sesSandbox=true): SES authorizes each send against the verified identity of the ' +
+        'recipient too, and recipients are not known at deploy time; the From address is pinned by condition.',
+    });
+  }
   fn.addEnvironment(ENV.senderAddress, email.senderAddress);
 }
 
+function plainAddress(from: string): string {
+  const open = from.lastIndexOf('<');
+  return open < 0 ? from : from.slice(open + 1, from.lastIndexOf('>'));
+}
+
+/** Record suppressions in the ledger table (one conditional-free put per address). */
+export function bindSuppressionWriting(fn: WirewatchFunction, table: dynamodb.ITable): void {
+  allow(fn, ['dynamodb:PutItem'], [table.tableArn]);
+  fn.addEnvironment(ENV.ledgerTable, table.tableName);
+}
+
 /** Send SMS with SNS Publish to a phone number, to the allowed country calling codes. */
-export function bindSmsSending(fn: WirewatchFunction, allowedCountries: readonly string[]): void {
+export function bindSmsSending(
+  fn: WirewatchFunction,
+  allowedCountries: readonly string[],
+  originationNumber?: string | undefined,
+): void {
   // A policy of its own, so that its "*" is acknowledged for this reason only.
   const policy = new iam.Policy(fn, 'SmsSendingPolicy', {
     statements: [new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] })],
@@ -207,6 +248,7 @@ export function bindSmsSending(fn: WirewatchFunction, allowedCountries: readonly
       'sends only to E.164 numbers in ALLOWED_SMS_COUNTRIES.',
   });
   fn.addEnvironment(ENV.allowedSmsCountries, allowedCountries.join(','));
+  if (originationNumber !== undefined) fn.addEnvironment(ENV.smsOriginationNumber, originationNumber);
 }
 
 /** Read the HMAC signing secret once at cold start. */

@@ -4,27 +4,53 @@
  */
 import type { Construct } from 'constructs';
 import { errorMessage } from '../functions/core/describe-error.ts';
-import { DEFAULT_SMS_COUNTRIES, parseSmsCountries } from '../functions/core/subscriptions/phone.ts';
+import {
+  DEFAULT_SMS_COUNTRIES,
+  isOriginationNumber,
+  parseSmsCountries,
+} from '../functions/core/subscriptions/phone.ts';
+import { closestSettingKey, SETTING_KEYS, type SettingKey, unknownSettingKeys } from './context-keys.ts';
+
+export type SignUpPolicy = 'invite' | 'open';
+export type UserPoolTier = 'essentials' | 'plus';
 
 export interface WirewatchSettings {
-  /** From address of alert e-mails. Default `alerts@example.com` (context `senderAddress`). */
+  /** Plain From address of alert e-mails (context `senderAddress`, required: see PLACEHOLDER_SENDER_DOMAINS). */
   readonly senderAddress: string;
+  /** Display name of the sender, from `senderAddress="Wirewatch Alerts <alerts@...>"`, if given. */
+  readonly senderDisplayName?: string | undefined;
+  /** The From header SES sends with: `"Display Name" <address>` or the plain address. */
+  readonly senderFrom: string;
   /**
    * SES identity (verified domain or address) the notifier may send from.
    * Default: the sender address's domain (context `sesIdentity`).
    */
   readonly sesIdentity: string;
-  /** SES configuration set the notifier sends with, if any (context `sesConfigurationSet`). Default: none. */
-  readonly sesConfigurationSet?: string | undefined;
+  /**
+   * The account is in the SES sandbox: SES then also authorizes each send against the recipient's verified
+   * identity, so the functions may send to any verified identity of the account. Default false (context `sesSandbox`).
+   */
+  readonly sesSandbox: boolean;
   /** Country calling codes SMS may go to, e.g. `['+1', '+44']`. Default `['+1']` (context `allowedSmsCountries`). */
   readonly allowedSmsCountries: readonly string[];
+  /**
+   * The origination number SMS are sent from (E.164 toll-free or 10DLC number, or a short code), registered in
+   * AWS End User Messaging SMS. Default: none, SNS picks one (context `smsOriginationIdentity`).
+   */
+  readonly smsOriginationIdentity?: string | undefined;
   /** Address subscribed to the operations topic (alarms). Default: none (context `opsEmail`). */
   readonly opsEmail?: string | undefined;
   /**
-   * Public https base URL for unsubscribe and confirmation links. Default: the subscribe HTTP API's URL
+   * Public https base URL for the page, unsubscribe and confirmation links. Default: the subscribe HTTP API's URL
    * once that API exists (context `publicBaseUrl`).
    */
   readonly publicBaseUrl?: string | undefined;
+  /** `invite`: administrators create users (default); `open`: self sign-up with e-mail verification (context `signUp`). */
+  readonly signUp: SignUpPolicy;
+  /** Cognito feature plan: `essentials` (default) or `plus`, with threat protection (context `userPoolTier`). */
+  readonly userPoolTier: UserPoolTier;
+  /** Prefix of the managed login domain. Default `wirewatch-<account id>` (context `signInDomainPrefix`). */
+  readonly signInDomainPrefix?: string | undefined;
   /** Keep tables, queues, bucket, topics, key and secret when the stack is deleted. Default true (context `retainData`). */
   readonly retainData: boolean;
   /** CloudWatch Logs retention of every function's log group, in days. Default 30 (context `logRetentionDays`). */
@@ -37,7 +63,10 @@ export interface WirewatchSettings {
   readonly matcherMemoryMb: number;
 }
 
+/** The sender used when none is given; it cannot be verified in SES, so deploying with it is refused. */
 export const DEFAULT_SENDER_ADDRESS = 'alerts@example.com';
+/** Domains reserved for documentation (RFC 2606): no SES identity can be verified for them. */
+export const PLACEHOLDER_SENDER_DOMAINS = ['example.com', 'example.org', 'example.net'] as const;
 export const DEFAULT_LOG_RETENTION_DAYS = 30;
 export const DEFAULT_MATCHER_MEMORY_MB = 1024;
 
@@ -56,13 +85,25 @@ export class SettingsError extends Error {
 
 /** Reads and validates the settings from the context of `scope` (usually the App). */
 export function readSettings(scope: Construct): WirewatchSettings {
-  const context = (key: string): unknown => scope.node.tryGetContext(key);
+  const context = (key: SettingKey): unknown => scope.node.tryGetContext(key);
+  refuseUnknownKeys(Object.keys(scope.node.getAllContext() as Record<string, unknown>));
 
-  const senderAddress = optionalString(context, 'senderAddress') ?? DEFAULT_SENDER_ADDRESS;
-  if (!isEmailAddress(senderAddress)) {
-    throw new SettingsError('senderAddress', `"${senderAddress}" is not an e-mail address`, EMAIL_FIX);
-  }
+  const sender = readSender(optionalString(context, 'senderAddress') ?? DEFAULT_SENDER_ADDRESS);
+  const senderAddress = sender.address;
   const senderDomain = senderAddress.slice(senderAddress.lastIndexOf('@') + 1);
+  const allowPlaceholderSender = readBoolean(
+    context('allowPlaceholderSender'),
+    'allowPlaceholderSender',
+    false,
+  );
+  if (!allowPlaceholderSender && isPlaceholderDomain(senderDomain)) {
+    throw new SettingsError(
+      'senderAddress',
+      `"${senderAddress}" is a placeholder: SES cannot verify ${senderDomain}, so no alert could be sent`,
+      'Give your verified sender, e.g. -c senderAddress="Wirewatch Alerts <alerts@news.your-domain.org>". ' +
+        '(Test synths only: -c allowPlaceholderSender=true.)',
+    );
+  }
 
   const sesIdentity = optionalString(context, 'sesIdentity') ?? senderDomain;
   if (!isEmailAddress(sesIdentity) && !isDomainName(sesIdentity)) {
@@ -80,15 +121,6 @@ export function readSettings(scope: Construct): WirewatchSettings {
     );
   }
 
-  const sesConfigurationSet = optionalString(context, 'sesConfigurationSet');
-  if (sesConfigurationSet !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(sesConfigurationSet)) {
-    throw new SettingsError(
-      'sesConfigurationSet',
-      `"${sesConfigurationSet}" is not an SES configuration set name`,
-      'Use 1-64 letters, digits, "_" or "-".',
-    );
-  }
-
   const opsEmail = optionalString(context, 'opsEmail');
   if (opsEmail !== undefined && !isEmailAddress(opsEmail)) {
     throw new SettingsError('opsEmail', `"${opsEmail}" is not an e-mail address`, EMAIL_FIX);
@@ -96,20 +128,119 @@ export function readSettings(scope: Construct): WirewatchSettings {
 
   return {
     senderAddress,
+    senderDisplayName: sender.displayName,
+    senderFrom:
+      sender.displayName === undefined ? senderAddress : `"${sender.displayName}" <${senderAddress}>`,
     sesIdentity,
-    sesConfigurationSet,
+    sesSandbox: readBoolean(context('sesSandbox'), 'sesSandbox', false),
     allowedSmsCountries: readSmsCountries(context('allowedSmsCountries')),
+    smsOriginationIdentity: readOriginationIdentity(optionalString(context, 'smsOriginationIdentity')),
     opsEmail,
     publicBaseUrl: readPublicBaseUrl(optionalString(context, 'publicBaseUrl')),
+    signUp: readChoice(context('signUp'), 'signUp', ['invite', 'open'] as const, 'invite'),
+    userPoolTier: readChoice(
+      context('userPoolTier'),
+      'userPoolTier',
+      ['essentials', 'plus'] as const,
+      'essentials',
+    ),
+    signInDomainPrefix: readDomainPrefix(optionalString(context, 'signInDomainPrefix')),
     retainData: readBoolean(context('retainData'), 'retainData', true),
     logRetentionDays: readLogRetention(context('logRetentionDays')),
     matcherMemoryMb: readMemory(context('matcherMemoryMb'), 'matcherMemoryMb', DEFAULT_MATCHER_MEMORY_MB),
   };
 }
 
-const EMAIL_FIX = 'Give a plain address such as alerts@example.com (no display name, no spaces).';
+function refuseUnknownKeys(keys: readonly string[]): void {
+  const [unknown] = unknownSettingKeys(keys);
+  if (unknown === undefined) return;
+  const closest = closestSettingKey(unknown);
+  throw new SettingsError(
+    unknown,
+    'is not a Wirewatch setting',
+    closest === undefined
+      ? `Known settings: ${SETTING_KEYS.join(', ')}.`
+      : `Did you mean "${closest}"? (Known settings: ${SETTING_KEYS.join(', ')}.)`,
+  );
+}
 
-function optionalString(context: (key: string) => unknown, key: string): string | undefined {
+export function isPlaceholderDomain(domain: string): boolean {
+  const lower = domain.toLowerCase();
+  return PLACEHOLDER_SENDER_DOMAINS.some((reserved) => lower === reserved || lower.endsWith(`.${reserved}`));
+}
+
+/**
+ * `alerts@example.org` or `Wirewatch Alerts <alerts@example.org>`. The display name is printable ASCII without
+ * quotes, backslashes or angle brackets, so that quoting it is enough (no MIME encoded-words).
+ */
+function readSender(value: string): { readonly address: string; readonly displayName?: string } {
+  const open = value.indexOf('<');
+  if (open < 0) {
+    if (!isEmailAddress(value)) {
+      throw new SettingsError('senderAddress', `"${value}" is not an e-mail address`, EMAIL_FIX);
+    }
+    return { address: value };
+  }
+  const displayName = value.slice(0, open).trim();
+  const address = value.endsWith('>') ? value.slice(open + 1, -1).trim() : '';
+  if (!isEmailAddress(address)) {
+    throw new SettingsError('senderAddress', `"${value}" does not end in <address>`, EMAIL_FIX);
+  }
+  if (displayName === '') return { address };
+  if (displayName.length > 64 || !/^[\x20-\x7e]+$/.test(displayName) || /["\\<>]/.test(displayName)) {
+    throw new SettingsError(
+      'senderAddress',
+      `the display name "${displayName}" is not up to 64 plain ASCII characters without quotes or angle brackets`,
+      EMAIL_FIX,
+    );
+  }
+  return { address, displayName };
+}
+
+function readChoice<T extends string>(
+  value: unknown,
+  key: SettingKey,
+  choices: readonly T[],
+  fallback: T,
+): T {
+  if (value === undefined || value === null || value === '') return fallback;
+  const found = choices.find((choice) => choice === value);
+  if (found === undefined) {
+    throw new SettingsError(
+      key,
+      `${JSON.stringify(value)} is not one of ${choices.join(', ')}`,
+      `Use -c ${key}=${fallback}.`,
+    );
+  }
+  return found;
+}
+
+/** An E.164 number (toll-free, 10DLC, long code) or a short code of 4-7 digits. */
+function readOriginationIdentity(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (isOriginationNumber(value)) return value;
+  throw new SettingsError(
+    'smsOriginationIdentity',
+    `"${value}" is neither an E.164 phone number nor a short code`,
+    'Give the registered toll-free or 10DLC number as +18885550123, or the short code digits, as listed in AWS End User Messaging SMS (Phone numbers).',
+  );
+}
+
+/** Cognito domain prefixes: lower-case letters, digits and hyphens, 1-63, not naming AWS. */
+function readDomainPrefix(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(value) && !/aws|amazon|cognito/.test(value)) return value;
+  throw new SettingsError(
+    'signInDomainPrefix',
+    `"${value}" is not a Cognito domain prefix`,
+    'Use lower-case letters, digits and hyphens (1-63, not starting or ending with a hyphen, without "aws", "amazon" or "cognito"), e.g. -c signInDomainPrefix=acme-alerts.',
+  );
+}
+
+const EMAIL_FIX =
+  'Give an address such as alerts@news.example.org, optionally with a display name: "Wirewatch Alerts <alerts@news.example.org>".';
+
+function optionalString(context: (key: SettingKey) => unknown, key: SettingKey): string | undefined {
   const value = context(key);
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string') {

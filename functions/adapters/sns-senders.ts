@@ -27,6 +27,11 @@ function isDestinationRejected(error: unknown): boolean {
 export interface SnsSmsSenderOptions {
   /** `AWS.SNS.SMS.SenderID`, where the destination country supports alphanumeric sender ids. */
   readonly senderId?: string | undefined;
+  /**
+   * `AWS.MM.SMS.OriginationNumber`: the registered number (E.164) or short code to send from; US carriers
+   * deliver application-to-person SMS only from a registered toll-free, 10DLC or short code number.
+   */
+  readonly originationNumber?: string | undefined;
 }
 
 /**
@@ -46,6 +51,12 @@ export class SnsSmsSender implements SmsSender {
     };
     if (this.options.senderId !== undefined) {
       attributes['AWS.SNS.SMS.SenderID'] = { DataType: 'String', StringValue: this.options.senderId };
+    }
+    if (this.options.originationNumber !== undefined) {
+      attributes['AWS.MM.SMS.OriginationNumber'] = {
+        DataType: 'String',
+        StringValue: this.options.originationNumber,
+      };
     }
     try {
       await this.sns.send(

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { storedToken } from '../cli/credentials.ts';
 
 /**
  * A small client of the subscription API for the CLI: where the API is (`--endpoint`, WIREWATCH_API_URL, or
@@ -36,6 +37,16 @@ export class ApiClient {
       throw new ApiClientError(`--endpoint '${endpoint}' is not an http(s) URL (e.g. ${LOCAL_API_URL}).`);
     }
     let token = options.token ?? env.WIREWATCH_TOKEN;
+    if (token === undefined || token === '') {
+      // `wirewatch login` stored one for this endpoint?
+      const stored = await storedToken(endpoint, env);
+      if (stored !== undefined && 'expired' in stored) {
+        throw new ApiClientError(
+          `The token 'wirewatch login' stored for ${endpoint} expired at ${stored.expired}: run wirewatch login again.`,
+        );
+      }
+      token = stored?.token;
+    }
     if (token === undefined || token === '') {
       try {
         token = (await readFile(resolve(devTokenFile(env)), 'utf8')).trim();

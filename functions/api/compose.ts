@@ -51,7 +51,7 @@ export async function composeApi(
       from: config.senderAddress,
       configurationSet: config.sesConfigurationSet,
     }),
-    sms: new SnsSmsSender(sns),
+    sms: new SnsSmsSender(sns, { originationNumber: config.smsOriginationNumber }),
     signingSecret,
     publicBaseUrl: config.publicBaseUrl,
     rules: { allowedSmsCountries: config.allowedSmsCountries },
@@ -68,7 +68,7 @@ export async function composeApi(
           ? undefined
           : new S3RecentStories(s3, config.snapshotBucket, RECENT_STORIES_PREFIX),
     },
-    web: webAssets({ signInUrl: config.webSignInUrl }),
+    web: webAssets({ signIn: config.webSignIn }),
     allowLocalRoutes: options.allowLocalRoutes ?? false,
     logger: options.logger,
   });

@@ -10,6 +10,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<{ command: Command }>>> = 
   parse: () => import('./commands/parse.ts'),
   match: () => import('./commands/match.ts'),
   publish: () => import('./commands/publish.ts'),
+  login: () => import('./commands/login.ts'),
   subscribe: () => import('./commands/subscribe.ts'),
   subscriptions: () => import('./commands/subscriptions.ts'),
   unsubscribe: () => import('./commands/unsubscribe.ts'),

@@ -11,6 +11,7 @@ import {
   type SecretFetcher,
 } from '../adapters/signing-secret.ts';
 import { DEFAULT_DELIVERY_CONCURRENCY } from '../core/deliveries/deliver.ts';
+import { isOriginationNumber } from '../core/subscriptions/phone.ts';
 import { type Env, EnvironmentReader } from './environment.ts';
 
 export { ConfigurationError } from './environment.ts';
@@ -35,6 +36,12 @@ export interface NotifierConfig {
   readonly deliveriesQueueUrl: string | undefined;
   /** Alerts of one message sent at once (claim + send each). Default 8. */
   readonly deliveryConcurrency: number;
+  /** Registered number or short code SMS are sent from; undefined: SNS picks. */
+  readonly smsOriginationNumber: string | undefined;
+}
+
+export interface MailFeedbackConfig {
+  readonly ledgerTable: string;
 }
 
 export interface SnapshotBuilderConfig {
@@ -51,7 +58,10 @@ export interface ApiConfig {
   readonly sesConfigurationSet?: string | undefined;
   readonly publicBaseUrl: string;
   readonly allowedSmsCountries: readonly string[];
-  readonly webSignInUrl?: string | undefined;
+  /** Registered number or short code confirmation SMS are sent from; undefined: SNS picks. */
+  readonly smsOriginationNumber?: string | undefined;
+  /** The page's sign-in: OAuth 2.0 code flow with PKCE at `authUrl` (absent: token paste only). */
+  readonly webSignIn?: { readonly authUrl: string; readonly clientId: string } | undefined;
   readonly maxSubscriptionsPerUser?: number | undefined;
 }
 
@@ -107,6 +117,7 @@ export async function loadNotifierConfig(
       64,
       'alerts',
     ),
+    smsOriginationNumber: originationNumber(read),
   };
   const secretNamed = hasSigningSecret(read);
   read.done(config);
@@ -121,6 +132,11 @@ export function readSnapshotBuilderConfig(env: Env = process.env): SnapshotBuild
   });
 }
 
+export function readMailFeedbackConfig(env: Env = process.env): MailFeedbackConfig {
+  const read = new EnvironmentReader(env);
+  return read.done({ ledgerTable: read.required(ENV.ledgerTable, FIX.ledgerTable) });
+}
+
 /** The subscription API's settings (its signing secret is loaded when the API is composed). */
 export function readApiConfig(env: Env = process.env): ApiConfig {
   const read = new EnvironmentReader(env);
@@ -132,10 +148,8 @@ export function readApiConfig(env: Env = process.env): ApiConfig {
     sesConfigurationSet: read.optional(ENV.sesConfigurationSet),
     publicBaseUrl: read.url(ENV.publicBaseUrl, FIX.publicBaseUrl) ?? '',
     allowedSmsCountries: read.smsCountries(ENV.allowedSmsCountries),
-    webSignInUrl: read.url(ENV.webSignInUrl, 'give the sign-in page URL, or leave it unset', {
-      required: false,
-      allowQuery: true,
-    }),
+    smsOriginationNumber: originationNumber(read),
+    webSignIn: webSignIn(read),
     maxSubscriptionsPerUser: optionalPositive(read, ENV.maxSubscriptionsPerUser),
   };
   hasSigningSecret(read);
@@ -144,14 +158,50 @@ export function readApiConfig(env: Env = process.env): ApiConfig {
 
 function senderAddress(read: EnvironmentReader): string {
   const address = read.required(ENV.senderAddress, FIX.senderAddress);
-  if (address !== '' && !/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(address)) {
+  if (address !== '' && !isSender(address)) {
     read.problem(
       ENV.senderAddress,
-      `is "${address}", not an e-mail address`,
-      'use a plain address such as alerts@example.com',
+      `is ${JSON.stringify(address)}, not an e-mail address`,
+      'use an address such as alerts@example.com, or "Wirewatch Alerts" <alerts@example.com>',
     );
   }
   return address;
+}
+
+/** `a@b.c`, or `"Display Name" <a@b.c>` / `Display Name <a@b.c>` as the CDK app writes it; no CR/LF. */
+function isSender(value: string): boolean {
+  const address = /^[^<>]*<([^<>]+)>$/.exec(value)?.[1] ?? value;
+  return /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/.test(address) && !/[\r\n]/.test(value);
+}
+
+function originationNumber(read: EnvironmentReader): string | undefined {
+  const value = read.optional(ENV.smsOriginationNumber);
+  if (value === undefined || isOriginationNumber(value)) return value;
+  read.problem(
+    ENV.smsOriginationNumber,
+    `is "${value}", neither an E.164 number nor a short code`,
+    'give the registered number as +18885550123 or the short code digits',
+  );
+  return undefined;
+}
+
+/** The page signs in at WEB_AUTH_URL with client WEB_CLIENT_ID: both or neither. */
+function webSignIn(read: EnvironmentReader): ApiConfig['webSignIn'] {
+  const authUrl = read.url(ENV.webAuthUrl, 'give the base URL of the sign-in domain, or leave it unset', {
+    required: false,
+  });
+  const clientId = read.optional(ENV.webClientId);
+  if ((authUrl === undefined) !== (clientId === undefined)) {
+    read.problem(ENV.webAuthUrl, `and ${ENV.webClientId} go together`, 'set both or neither');
+  }
+  if (clientId !== undefined && !/^[\w.-]{1,128}$/.test(clientId)) {
+    read.problem(
+      ENV.webClientId,
+      `is ${JSON.stringify(clientId)}, not an app client id`,
+      'use the app client id (letters, digits, ".", "-", "_")',
+    );
+  }
+  return authUrl === undefined || clientId === undefined ? undefined : { authUrl, clientId };
 }
 
 function optionalPositive(read: EnvironmentReader, name: string): number | undefined {

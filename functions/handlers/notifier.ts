@@ -41,7 +41,7 @@ const ports: DeliveryPorts = {
     from: config.senderAddress,
     configurationSet: config.sesConfigurationSet,
   }),
-  sms: new SnsSmsSender(sns),
+  sms: new SnsSmsSender(sns, { originationNumber: config.smsOriginationNumber }),
   topic: new SnsAlertPublisher(sns, config.alertsTopicArn),
 };
 

@@ -46,13 +46,82 @@ export function subscribePage(): void {
     readonly highlights: readonly (readonly [number, number])[];
   }
 
-  /** Reads a token handed back by a hosted sign-in page (`#access_token=...`), then forgets the fragment. */
-  const fromFragment = new URLSearchParams(window.location.hash.slice(1));
-  const handedBack = fromFragment.get('access_token') ?? fromFragment.get('id_token');
-  if (handedBack !== null) {
-    sessionStorage.setItem(TOKEN_KEY, handedBack);
+  // Sign-in: OAuth 2.0 authorization code with PKCE at the managed login domain named by the page (if any).
+  const ID_TOKEN_KEY = 'wirewatch.id-token';
+  const PKCE_KEY = 'wirewatch.pkce';
+  const authUrl = document.body.dataset.authUrl;
+  const clientId = document.body.dataset.clientId;
+  const pageUrl = (): string => `${window.location.origin}${window.location.pathname}`;
+  const base64url = (bytes: Uint8Array): string =>
+    btoa(String.fromCharCode(...bytes))
+      .replaceAll('+', '-')
+      .replaceAll('/', '_')
+      .replaceAll('=', '');
+  const randomText = (bytes: number): string => base64url(crypto.getRandomValues(new Uint8Array(bytes)));
+
+  const startSignIn = async (): Promise<void> => {
+    if (authUrl === undefined || clientId === undefined) return;
+    const verifier = randomText(32);
+    const state = randomText(16);
+    const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier));
+    sessionStorage.setItem(PKCE_KEY, JSON.stringify({ verifier, state }));
+    const params = new URLSearchParams({
+      response_type: 'code',
+      client_id: clientId,
+      redirect_uri: pageUrl(),
+      scope: 'openid email',
+      state,
+      code_challenge: base64url(new Uint8Array(digest)),
+      code_challenge_method: 'S256',
+    });
+    window.location.assign(`${authUrl}/oauth2/authorize?${params.toString()}`);
+  };
+
+  /** Back from the sign-in page with `?code=&state=` (or `?error=`): exchange the code for tokens. */
+  const finishSignIn = async (): Promise<string | undefined> => {
+    const answer = new URLSearchParams(window.location.search);
+    const code = answer.get('code');
+    const error = answer.get('error');
+    if ((code === null && error === null) || authUrl === undefined || clientId === undefined)
+      return undefined;
     history.replaceState(null, '', window.location.pathname);
-  }
+    const saved = ((): { verifier?: unknown; state?: unknown } | null => {
+      try {
+        return JSON.parse(sessionStorage.getItem(PKCE_KEY) ?? 'null') as {
+          verifier?: unknown;
+          state?: unknown;
+        };
+      } catch {
+        return null;
+      }
+    })();
+    sessionStorage.removeItem(PKCE_KEY);
+    if (error !== null) return `Sign-in did not complete (${error}): try again.`;
+    if (typeof saved?.verifier !== 'string' || saved.state !== answer.get('state')) {
+      return 'That sign-in answer was not for this page (its state does not match): sign in again.';
+    }
+    const response = await fetch(`${authUrl}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        client_id: clientId,
+        code: code ?? '',
+        redirect_uri: pageUrl(),
+        code_verifier: saved.verifier,
+      }).toString(),
+    }).catch(() => undefined);
+    const tokens = response?.ok
+      ? ((await response.json()) as { access_token?: unknown; id_token?: unknown })
+      : undefined;
+    if (typeof tokens?.access_token !== 'string') {
+      return `The sign-in server refused the code (HTTP ${response?.status ?? 'no answer'}): sign in again.`;
+    }
+    // The API accepts the access token; the ID token only names the user on the page.
+    sessionStorage.setItem(TOKEN_KEY, tokens.access_token);
+    if (typeof tokens.id_token === 'string') sessionStorage.setItem(ID_TOKEN_KEY, tokens.id_token);
+    return undefined;
+  };
 
   const token = (): string | null => sessionStorage.getItem(TOKEN_KEY);
 
@@ -94,7 +163,8 @@ export function subscribePage(): void {
     byId('sign-in').hidden = true;
     byId('app').hidden = false;
     byId('session').hidden = false;
-    byId('session-user').textContent = `Signed in as ${subjectOf(token() ?? '')}`;
+    byId('session-user').textContent =
+      `Signed in as ${subjectOf(sessionStorage.getItem(ID_TOKEN_KEY) ?? token() ?? '')}`;
     void refresh();
   };
   const subjectOf = (jwt: string): string => {
@@ -118,13 +188,22 @@ export function subscribePage(): void {
       return;
     }
     sessionStorage.setItem(TOKEN_KEY, value);
+    sessionStorage.removeItem(ID_TOKEN_KEY);
     byId<HTMLTextAreaElement>('token-input').value = '';
     showApp();
   });
   byId('sign-out').addEventListener('click', () => {
+    const signedInThere = sessionStorage.getItem(ID_TOKEN_KEY) !== null;
     sessionStorage.removeItem(TOKEN_KEY);
+    sessionStorage.removeItem(ID_TOKEN_KEY);
     showSignIn();
+    // Ends the managed login session too, so the next "Sign in" asks again; it comes back to this page.
+    if (signedInThere && authUrl !== undefined && clientId !== undefined) {
+      const params = new URLSearchParams({ client_id: clientId, logout_uri: pageUrl() });
+      window.location.assign(`${authUrl}/logout?${params.toString()}`);
+    }
   });
+  document.getElementById('oauth-sign-in')?.addEventListener('click', () => void startSignIn());
 
   // --- Live query validation and preview.
   const queryInput = byId<HTMLTextAreaElement>('query');
@@ -335,6 +414,11 @@ export function subscribePage(): void {
     render((data as { subscriptions: SubscriptionView[] }).subscriptions);
   };
 
-  if (token() === null) showSignIn();
-  else showApp();
+  // `?sign-in` (the stack's SignInUrl output, a link to hand out) starts the sign-in at once.
+  const askedToSignIn = new URLSearchParams(window.location.search).has('sign-in');
+  void finishSignIn().then((problem) => {
+    if (token() === null || problem !== undefined) showSignIn(problem);
+    else showApp();
+    if (askedToSignIn && token() === null && problem === undefined) void startSignIn();
+  });
 }

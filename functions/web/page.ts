@@ -1,14 +1,32 @@
+import { CONTENT_SECURITY_POLICY } from '../api/http.ts';
 import { escapeHtml } from '../core/alerts/text.ts';
+
+/** Where the page signs in: a Cognito managed login domain (or the local stack's stand-in) and its client. */
+export interface PageSignIn {
+  readonly authUrl: string;
+  readonly clientId: string;
+}
+
+/** The page's policy: the default, plus the sign-in domain's token endpoint for the code exchange. */
+export function pagePolicy(signIn: PageSignIn | undefined): string | undefined {
+  if (signIn === undefined) return undefined;
+  const origin = new URL(signIn.authUrl).origin;
+  return CONTENT_SECURITY_POLICY.replace("connect-src 'self'", `connect-src 'self' ${origin}`);
+}
 
 /**
  * The subscribe page's HTML and stylesheet. No inline script or style (the CSP forbids them): behaviour is
  * in app.js (see app.ts), looks in app.css. Paths are relative so the page works under any stage path.
  */
-export function pageHtml(options: { readonly signInUrl?: string | undefined } = {}): string {
+export function pageHtml(options: { readonly signIn?: PageSignIn | undefined } = {}): string {
   const signIn =
-    options.signInUrl === undefined
+    options.signIn === undefined
       ? ''
-      : `<p><a id="hosted-sign-in" href="${escapeHtml(options.signInUrl)}">Sign in with your Wirewatch account</a></p>`;
+      : '<p><button type="button" id="oauth-sign-in">Sign in with your Wirewatch account</button></p>';
+  const bodyData =
+    options.signIn === undefined
+      ? ''
+      : ` data-auth-url="${escapeHtml(options.signIn.authUrl)}" data-client-id="${escapeHtml(options.signIn.clientId)}"`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -20,7 +38,7 @@ export function pageHtml(options: { readonly signInUrl?: string | undefined } = 
 <link rel="stylesheet" href="app.css">
 <script src="app.js" defer></script>
 </head>
-<body>
+<body${bodyData}>
 <header>
   <h1>Wirewatch</h1>
   <div id="session" hidden><span id="session-user"></span> <button type="button" id="sign-out">Sign out</button></div>

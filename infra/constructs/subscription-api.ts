@@ -61,8 +61,13 @@ export interface SubscriptionApiProps {
   readonly throttle?: SubscriptionApiThrottle;
   /** Subscriptions per user. Default 50 (the handler's default). */
   readonly maxSubscriptionsPerUser?: number;
-  /** The page's "Sign in" link, e.g. the Cognito hosted UI. Default: token paste only. */
-  readonly signInUrl?: string;
+  /**
+   * The page's sign-in (OAuth 2.0 code flow with PKCE): the managed login domain's base URL and the page's
+   * app client id. Default: token paste only.
+   */
+  readonly signIn?: { readonly authUrl: string; readonly clientId: string };
+  /** Origination number (E.164) or short code confirmation SMS are sent from. Default: SNS picks. */
+  readonly smsOriginationNumber?: string;
   /** Days the function and access logs are kept. Default 30. */
   readonly logRetentionDays?: number;
   /** Default RETAIN. */
@@ -101,7 +106,9 @@ export class SubscriptionApi extends Construct {
         ...(props.maxSubscriptionsPerUser === undefined
           ? {}
           : { [ENV.maxSubscriptionsPerUser]: String(props.maxSubscriptionsPerUser) }),
-        ...(props.signInUrl === undefined ? {} : { [ENV.webSignInUrl]: props.signInUrl }),
+        ...(props.signIn === undefined
+          ? {}
+          : { [ENV.webAuthUrl]: props.signIn.authUrl, [ENV.webClientId]: props.signIn.clientId }),
       },
     });
     const fn = this.function;
@@ -113,7 +120,7 @@ export class SubscriptionApi extends Construct {
     bindLedger(fn, props.ledgerTable);
     bindRecentStoriesReading(fn, props.snapshotsBucket);
     bindEmailSending(fn, props.email);
-    bindSmsSending(fn, props.allowedSmsCountries);
+    bindSmsSending(fn, props.allowedSmsCountries, props.smsOriginationNumber);
     bindSigningSecret(fn, props.signingSecret);
 
     this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
@@ -216,7 +223,7 @@ function validateProps(props: SubscriptionApiProps, throttle: Required<Subscript
   }
   for (const [name, value] of [
     ['publicBaseUrl', props.publicBaseUrl],
-    ['signInUrl', props.signInUrl],
+    ['signIn.authUrl', props.signIn?.authUrl],
   ] as const) {
     if (value === undefined || Token.isUnresolved(value)) continue;
     let url: URL | undefined;

@@ -16,9 +16,11 @@ import { composeApi } from '../../functions/api/compose.ts';
 import { devJwtKey, signDevJwt, verifyDevJwt } from '../../functions/api/dev-jwt.ts';
 import { MAX_BODY_BYTES } from '../../functions/api/http.ts';
 import { findRoute } from '../../functions/api/route-table.ts';
+import { LOCAL_PAGE_CLIENT_ID } from '../../functions/api/sign-in.ts';
 import { readApiConfig } from '../../functions/config/functions.ts';
 import { errorMessage } from '../../functions/core/describe-error.ts';
 import { LOCAL_OWNER } from './seed.ts';
+import { localSignIn } from './sign-in.ts';
 
 /** The port is taken. `code` stays `EADDRINUSE` for callers that check it. */
 export class ApiPortInUseError extends Error {
@@ -71,6 +73,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     );
   }
   const jwtKey = devJwtKey(signingSecret);
+  // Cognito's sign-in endpoints, issuing development tokens (the printed token stays the quick path).
+  const signIn = localSignIn({
+    issueToken: (sub, ttlSeconds) => signDevJwt({ sub }, jwtKey, { ttlSeconds }),
+    defaultUser: options.devUser ?? LOCAL_OWNER,
+  });
   let api: ((event: ApiEvent) => Promise<APIGatewayProxyStructuredResultV2>) | undefined;
 
   const server = createServer((request, response) => {
@@ -97,6 +104,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       sendJson(response, 413, 'payload-too-large', `The body is larger than ${MAX_BODY_BYTES} bytes.`);
       return;
     }
+    if (signIn(method, url, body, response, request)) return;
     let claims: Record<string, unknown> | undefined;
     const found = findRoute(method, url.pathname);
     if ('match' in found && found.match.route.access === 'user') {
@@ -147,7 +155,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 
   let composed: Awaited<ReturnType<typeof composeApi>>;
   try {
-    const env = { ...options.env, [ENV.publicBaseUrl]: options.env[ENV.publicBaseUrl] ?? url };
+    const env = {
+      ...options.env,
+      [ENV.publicBaseUrl]: options.env[ENV.publicBaseUrl] ?? url,
+      // The page signs in here, as it does at the managed login domain in AWS.
+      [ENV.webAuthUrl]: options.env[ENV.webAuthUrl] ?? url,
+      [ENV.webClientId]: options.env[ENV.webClientId] ?? LOCAL_PAGE_CLIENT_ID,
+    };
     composed = await composeApi(readApiConfig(env), env, {
       allowLocalRoutes: true,
       logger: { error: (message, details) => options.log?.(`${message}: ${JSON.stringify(details)}`) },

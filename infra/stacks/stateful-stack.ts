@@ -130,6 +130,9 @@ export class WirewatchStatefulStack extends Stack implements StatefulResources {
     this.subscribers = new SubscriberUserPool(this, 'Subscribers', {
       removalPolicy,
       deletionProtection: settings.retainData,
+      signUp: settings.signUp,
+      tier: settings.userPoolTier,
+      domainPrefix: settings.signInDomainPrefix,
     });
 
     // What operators need after `cdk deploy`: where to send stories, what integrations subscribe to.
@@ -141,7 +144,15 @@ export class WirewatchStatefulStack extends Stack implements StatefulResources {
       value: this.alertsTopic.topicArn,
       description: 'Every alert as JSON; subscribe integrations with filter policies',
     });
-    new CfnOutput(this, 'UserPoolId', { value: this.subscribers.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolId', {
+      value: this.subscribers.userPool.userPoolId,
+      description:
+        'Invite subscribers: aws cognito-idp admin-create-user --user-pool-id ... --username ADDRESS',
+    });
+    new CfnOutput(this, 'SignInDomainUrl', {
+      value: this.subscribers.domain.baseUrl(),
+      description: 'Managed login (wirewatch login --auth-url ...)',
+    });
   }
 
   private table(

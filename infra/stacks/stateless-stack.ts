@@ -7,7 +7,7 @@
  *   HTTP API (Cognito JWT) -> Api function -> subscriptions table, confirmation mail/SMS
  */
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
@@ -24,8 +24,10 @@ import {
   bindSubscriptionsSnapshot,
   bindSubscriptionsTable,
 } from '../bindings.ts';
+import { MailReputation } from '../constructs/mail-reputation.ts';
 import { OperationsAlarms } from '../constructs/operations-alarms.ts';
 import { OperationsDashboard } from '../constructs/operations-dashboard.ts';
+import { SubscriberSignIn } from '../constructs/subscriber-sign-in.ts';
 import { SubscriptionApi } from '../constructs/subscription-api.ts';
 import { WirewatchFunction } from '../constructs/wirewatch-function.ts';
 import type { WirewatchSettings } from '../settings.ts';
@@ -53,6 +55,10 @@ export class WirewatchStatelessStack extends Stack {
   readonly notifier: WirewatchFunction;
   readonly snapshotBuilder: WirewatchFunction;
   readonly subscriptionApi: SubscriptionApi;
+  readonly signIn: SubscriberSignIn;
+  readonly mailReputation: MailReputation;
+  /** The subscribe page: `publicBaseUrl` or the API's URL, with a trailing slash. */
+  readonly pageUrl: string;
   readonly alarms: OperationsAlarms;
   readonly dashboard: OperationsDashboard;
 
@@ -63,6 +69,30 @@ export class WirewatchStatelessStack extends Stack {
       logRetentionDays: settings.logRetentionDays,
       logRemovalPolicy: settings.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     };
+
+    // --- Mail reputation: the configuration set, its events, the suppression of hard bounces and complaints.
+    this.mailReputation = new MailReputation(this, 'MailReputation', {
+      ledgerTable: stateful.ledgerTable,
+      alarmTopic: stateful.operationsTopic,
+      ...common,
+    });
+    const email = {
+      senderAddress: settings.senderFrom,
+      sesIdentity: settings.sesIdentity,
+      configurationSet: this.mailReputation.configurationSet.configurationSetName,
+      sandbox: settings.sesSandbox,
+    };
+
+    // --- Sign-in: app clients whose callback and sign-out URLs are the page's own URL (known once the API is).
+    this.pageUrl =
+      settings.publicBaseUrl === undefined
+        ? Lazy.string({ produce: () => `${this.subscriptionApi.url}/` })
+        : `${settings.publicBaseUrl}/`;
+    this.signIn = new SubscriberSignIn(this, 'SignIn', {
+      userPool: stateful.subscribers.userPool,
+      domain: stateful.subscribers.domain,
+      pageUrl: this.pageUrl,
+    });
 
     // --- Matcher: stories in, their alerts (deliveries messages) out.
     this.matcher = new WirewatchFunction(this, 'Matcher', {
@@ -105,12 +135,8 @@ export class WirewatchStatelessStack extends Stack {
     );
     bindDeliveryLedger(this.notifier, stateful.ledgerTable);
     bindAlertsTopic(this.notifier, stateful.alertsTopic, stateful.topicsKey);
-    bindEmailSending(this.notifier, {
-      senderAddress: settings.senderAddress,
-      sesIdentity: settings.sesIdentity,
-      configurationSet: settings.sesConfigurationSet,
-    });
-    bindSmsSending(this.notifier, settings.allowedSmsCountries);
+    bindEmailSending(this.notifier, email);
+    bindSmsSending(this.notifier, settings.allowedSmsCountries, settings.smsOriginationIdentity);
     bindSigningSecret(this.notifier, stateful.signingSecret);
 
     // --- SnapshotBuilder: any subscription change -> rescan -> gzipped snapshot for the matcher.
@@ -137,17 +163,17 @@ export class WirewatchStatelessStack extends Stack {
     // --- Subscribe HTTP API: API Gateway HTTP API + Cognito JWT authorizer + one router function.
     this.subscriptionApi = new SubscriptionApi(this, 'SubscriptionApi', {
       userPool: stateful.subscribers.userPool,
-      userPoolClients: [stateful.subscribers.client],
+      userPoolClients: [this.signIn.pageClient, this.signIn.cliClient],
+      signIn: { authUrl: this.signIn.authUrl, clientId: this.signIn.pageClient.userPoolClientId },
       subscriptionsTable: stateful.subscriptionsTable,
       ledgerTable: stateful.ledgerTable,
       signingSecret: stateful.signingSecret,
       snapshotsBucket: stateful.snapshotsBucket,
-      email: {
-        senderAddress: settings.senderAddress,
-        sesIdentity: settings.sesIdentity,
-        configurationSet: settings.sesConfigurationSet,
-      },
+      email,
       allowedSmsCountries: settings.allowedSmsCountries,
+      ...(settings.smsOriginationIdentity === undefined
+        ? {}
+        : { smsOriginationNumber: settings.smsOriginationIdentity }),
       logRetentionDays: settings.logRetentionDays,
       logRemovalPolicy: common.logRemovalPolicy,
       ...(settings.publicBaseUrl === undefined ? {} : { publicBaseUrl: settings.publicBaseUrl }),
@@ -160,12 +186,14 @@ export class WirewatchStatelessStack extends Stack {
       Notifier: this.notifier,
       SnapshotBuilder: this.snapshotBuilder,
       Api: this.subscriptionApi.function,
+      MailFeedback: this.mailReputation.feedbackFunction,
     };
     this.alarms = new OperationsAlarms(this, 'Alarms', {
       topic: stateful.operationsTopic,
       deadLetterQueues: {
         Stories: stateful.stories.deadLetterQueue,
         Deliveries: stateful.deliveries.deadLetterQueue,
+        MailFeedback: this.mailReputation.deadLetterQueue,
       },
       functions,
       ageWatchedQueues: { Deliveries: stateful.deliveries.queue },
@@ -181,7 +209,23 @@ export class WirewatchStatelessStack extends Stack {
     });
     new CfnOutput(this, 'SubscribeApiUrl', {
       value: this.subscriptionApi.url,
-      description: 'The subscribe API and page (wirewatch subscribe --endpoint ...)',
+      description: 'The subscribe API (wirewatch subscribe --endpoint ...)',
+    });
+    new CfnOutput(this, 'SubscribePageUrl', {
+      value: this.pageUrl,
+      description: 'The subscribe page: subscribers sign in here',
+    });
+    new CfnOutput(this, 'SignInUrl', {
+      value: this.signIn.signInUrl,
+      description: 'Link to hand out: the subscribe page, sending the browser straight to managed login',
+    });
+    new CfnOutput(this, 'CliClientId', {
+      value: this.signIn.cliClient.userPoolClientId,
+      description: 'wirewatch login --client-id ...',
+    });
+    new CfnOutput(this, 'SesConfigurationSetName', {
+      value: this.mailReputation.configurationSet.configurationSetName,
+      description: 'Every alert and confirmation mail is sent with this configuration set',
     });
   }
 }

@@ -405,6 +405,16 @@ describe('SNS senders', () => {
     await expect(sender.send('12345', 'x')).rejects.toBeInstanceOf(DestinationRejectedError);
   });
 
+  it('sends from the registered origination number when one is configured', async () => {
+    const sender = new SnsSmsSender(aws.clients.sns, { originationNumber: '+18885550123' });
+    await sender.send('+14155550198', 'Wirewatch: from a toll-free number');
+    const sms = aws.standins.smsOutbox.messages.find((m) => m.phoneNumber === '+14155550198');
+    expect(sms?.attributes).toMatchObject({
+      'AWS.SNS.SMS.SMSType': 'Transactional',
+      'AWS.MM.SMS.OriginationNumber': '+18885550123',
+    });
+  });
+
   it('publishes topic alerts with String attributes that reach a subscribed queue', async () => {
     const { sqs, sns } = aws.clients;
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'adapter-topic-tap' }));

@@ -193,7 +193,11 @@ describe('SubscriptionApi construct', () => {
       { publicBaseUrl: 'https://alerts.example.com/' },
       /no query, fragment or trailing slash/,
     ],
-    ['bad sign-in', { signInUrl: 'javascript:alert(1)' }, /signInUrl must be an https URL/],
+    [
+      'bad sign-in',
+      { signIn: { authUrl: 'javascript:alert(1)', clientId: 'abc' } },
+      /signIn.authUrl must be an https URL/,
+    ],
     [
       'bad retention',
       { logRetentionDays: 31 },

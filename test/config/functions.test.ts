@@ -3,6 +3,7 @@ import { ENV } from '../../definitions/resources.ts';
 import {
   loadNotifierConfig,
   readApiConfig,
+  readMailFeedbackConfig,
   readMatcherConfig,
   readSnapshotBuilderConfig,
 } from '../../functions/config/functions.ts';
@@ -79,6 +80,39 @@ describe('handler configuration', () => {
     );
   });
 
+  it('accepts a sender with a display name, as the CDK app writes it, but no header injection', async () => {
+    const named = await loadNotifierConfig({
+      ...notifierEnv,
+      [ENV.senderAddress]: '"Wirewatch Alerts" <alerts@example.com>',
+    });
+    expect(named.senderAddress).toBe('"Wirewatch Alerts" <alerts@example.com>');
+    for (const bad of [
+      'Alerts <not an address>',
+      'alerts@example.com\r\nBcc: x@example.com',
+      'a <b@c.d> <e@f.g>',
+    ]) {
+      await expect(loadNotifierConfig({ ...notifierEnv, [ENV.senderAddress]: bad }), bad).rejects.toThrow(
+        /SENDER_ADDRESS is [\s\S]*not an e-mail address/,
+      );
+    }
+  });
+
+  it('reads the SMS origination number, refusing anything but E.164 or a short code', async () => {
+    expect((await loadNotifierConfig(notifierEnv)).smsOriginationNumber).toBeUndefined();
+    const tollFree = await loadNotifierConfig({ ...notifierEnv, [ENV.smsOriginationNumber]: '+18885550123' });
+    expect(tollFree.smsOriginationNumber).toBe('+18885550123');
+    await expect(
+      loadNotifierConfig({ ...notifierEnv, [ENV.smsOriginationNumber]: 'arn:aws:sms-voice:x' }),
+    ).rejects.toThrow(
+      /SMS_ORIGINATION_NUMBER is "arn:aws:sms-voice:x", neither an E.164 number nor a short code/,
+    );
+  });
+
+  it('reads the mail feedback settings: the ledger table', () => {
+    expect(readMailFeedbackConfig({ [ENV.ledgerTable]: 'ledger' })).toEqual({ ledgerTable: 'ledger' });
+    expect(() => readMailFeedbackConfig({})).toThrow(/LEDGER_TABLE_NAME is not set/);
+  });
+
   it('takes the signing secret from SIGNING_SECRET or from the secret named by SIGNING_SECRET_ARN, long enough', async () => {
     await expect(loadNotifierConfig({ ...notifierEnv, [ENV.signingSecret]: 'short' })).rejects.toThrow(
       /SIGNING_SECRET gives a secret of 5 bytes: use at least 32 random bytes/,
@@ -135,5 +169,41 @@ describe('API configuration from the environment', () => {
     ).toThrow(
       /SUBSCRIPTIONS_TABLE_NAME is not set.*LEDGER_TABLE_NAME is not set.*SENDER_ADDRESS is not set.*PUBLIC_BASE_URL is "ftp:\/\/x", not an http\(s\) URL.*ALLOWED_SMS_COUNTRIES holds "44".*MAX_SUBSCRIPTIONS_PER_USER is "many": use a whole number.*SIGNING_SECRET is not set \(nor SIGNING_SECRET_ARN\).*Set these in the function's environment/,
     );
+  });
+});
+
+describe("the page's sign-in settings", () => {
+  it('reads the sign-in domain and client, trimming the URL', () => {
+    const config = readApiConfig({
+      ...complete,
+      WEB_AUTH_URL: 'https://wirewatch-1.auth.eu-west-1.amazoncognito.com/',
+      WEB_CLIENT_ID: '4l0ng1d',
+      SMS_ORIGINATION_NUMBER: '+18885550123',
+    });
+    expect(config.webSignIn).toEqual({
+      authUrl: 'https://wirewatch-1.auth.eu-west-1.amazoncognito.com',
+      clientId: '4l0ng1d',
+    });
+    expect(config.smsOriginationNumber).toBe('+18885550123');
+    expect(readApiConfig(complete).webSignIn).toBeUndefined();
+  });
+
+  it.each([
+    [{ WEB_AUTH_URL: 'https://auth.example.com' }, /WEB_AUTH_URL and WEB_CLIENT_ID go together/],
+    [{ WEB_CLIENT_ID: 'abc' }, /WEB_AUTH_URL and WEB_CLIENT_ID go together/],
+    [
+      { WEB_AUTH_URL: 'javascript:alert(1)', WEB_CLIENT_ID: 'abc' },
+      /WEB_AUTH_URL is "javascript:alert\(1\)", not an http\(s\) URL/,
+    ],
+    [
+      { WEB_AUTH_URL: 'https://a.example.com', WEB_CLIENT_ID: 'a"b' },
+      /WEB_CLIENT_ID is "a\\"b", not an app client id/,
+    ],
+    [
+      { SMS_ORIGINATION_NUMBER: 'TOLLFREE' },
+      /SMS_ORIGINATION_NUMBER is "TOLLFREE", neither an E.164 number nor a short code/,
+    ],
+  ])('refuses %j', (override, message) => {
+    expect(() => readApiConfig({ ...complete, ...override })).toThrow(message);
   });
 });

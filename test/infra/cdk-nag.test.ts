@@ -43,11 +43,14 @@ describe('cdk-nag (AWS Solutions)', () => {
   });
 
   it('finds nothing unacknowledged in a development stack with every option set', () => {
-    // GIVEN the options that add resources or permissions (auto-delete, ops e-mail, configuration set)
+    // GIVEN the options that add resources or permissions (auto-delete, ops e-mail, sandbox, Plus, open sign-up)
     const app = newApp({
       retainData: 'false',
       opsEmail: 'ops@example.com',
-      sesConfigurationSet: 'alerts',
+      sesSandbox: 'true',
+      userPoolTier: 'plus',
+      signUp: 'open',
+      smsOriginationIdentity: '+18885550123',
       publicBaseUrl: 'https://alerts.example.com',
       allowedSmsCountries: '+1,+44',
     });

@@ -5,6 +5,7 @@ import {
   actionsOf,
   allowedActions,
   functionProperties,
+  onlyId,
   type PolicyStatement,
   referencedId,
   resourcesOf,
@@ -52,6 +53,11 @@ function joinedSuffixes(template: Template, service: string, action: string): re
       const parts = (resource as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join']?.[1] ?? [];
       return String(parts.at(-1));
     });
+}
+
+function joinedSuffix(resource: unknown): string {
+  const parts = (resource as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join']?.[1] ?? [];
+  return String(parts.at(-1));
 }
 
 describe('least privilege', () => {
@@ -129,18 +135,54 @@ describe('least privilege', () => {
     expect(JSON.stringify(statementsOf(stateless, 'notifier'))).not.toContain('SnapshotsBucket');
   });
 
-  it('lets SES send only from the configured identity (and configuration set)', () => {
-    // GIVEN a sender on a domain identity and a configuration set
-    const { stateless } = synthesize({
-      senderAddress: 'desk@news.example.org',
-      sesConfigurationSet: 'alerts',
-    });
-    // THEN SendEmail names exactly that identity and that configuration set
-    const suffixes = joinedSuffixes(stateless, 'notifier', 'ses:SendEmail');
-    expect([...suffixes].sort()).toEqual([':configuration-set/alerts', ':identity/news.example.org']);
+  it("lets SES send only from the configured identity, with the stack's configuration set", () => {
+    // GIVEN a sender on a domain identity
+    const { stateless } = synthesize({ senderAddress: 'desk@news.example.org' });
+    // THEN SendEmail names exactly that identity and the configuration set the stack creates
+    const resources = allowing(stateless, 'notifier', 'ses:SendEmail').flatMap(resourcesOf);
+    const configurationSetId = onlyId(
+      stateless,
+      'AWS::SES::ConfigurationSet',
+      'MailReputationConfigurationSet',
+    );
+    expect(resources).toHaveLength(2);
+    expect(JSON.stringify(resources)).toContain(':identity/news.example.org"');
+    expect(JSON.stringify(resources)).toContain(`:configuration-set/",{"Ref":"${configurationSetId}"}`);
     expect(functionProperties(stateless, 'notifier').Environment).toMatchObject({
-      Variables: { [ENV.sesConfigurationSet]: 'alerts' },
+      Variables: { [ENV.sesConfigurationSet]: { Ref: configurationSetId } },
     });
+  });
+
+  it('grants sending to any verified identity, from the sender only, when sesSandbox=true', () => {
+    // GIVEN the SES sandbox setting
+    const sandboxed = synthesize({ senderAddress: 'Desk <desk@news.example.org>', sesSandbox: 'true' });
+    const plain = synthesize({ senderAddress: 'desk@news.example.org' });
+    // THEN both the notifier and the API may send to identity/* with the From address pinned
+    for (const service of ['notifier', 'subscription-api']) {
+      const wildcard = allowing(sandboxed.stateless, service, 'ses:SendEmail').filter((statement) =>
+        joinedSuffix(statement.Resource).endsWith(':identity/*'),
+      );
+      expect(wildcard, service).toHaveLength(1);
+      expect(wildcard[0]?.Condition).toEqual({
+        StringEquals: { 'ses:FromAddress': 'desk@news.example.org' },
+      });
+      // AND without the setting there is no such grant
+      expect(
+        allowing(plain.stateless, service, 'ses:SendEmail').some((statement) =>
+          joinedSuffix(statement.Resource).endsWith(':identity/*'),
+        ),
+      ).toBe(false);
+    }
+  });
+
+  it('lets the mail feedback function write suppressions to the ledger, nothing else', () => {
+    const synthesized = synthesize();
+    expect(new Set(allowedActions(synthesized.stateless, 'mail-feedback'))).toEqual(
+      new Set([...LOGS_AND_TRACES, 'dynamodb:PutItem']),
+    );
+    expect(targets(synthesized, 'mail-feedback', 'dynamodb:PutItem')).toEqual([
+      expect.stringMatching(/^LedgerTable/),
+    ]);
   });
 
   it('lets the SnapshotBuilder read the table and its stream and write the snapshot key only', () => {

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { isEmailAddress, readSettings, SettingsError } from '../../infra/settings.ts';
 import { buildWirewatch } from '../../infra/wirewatch.ts';
 
-const settingsFrom = (context: Record<string, unknown>) => readSettings(new App({ context }));
+/** Settings from this context, with the test-only flag that allows the placeholder sender unless given. */
+const settingsFrom = (context: Record<string, unknown>) =>
+  readSettings(new App({ context: { allowPlaceholderSender: true, ...context } }));
 
 describe('readSettings', () => {
   it('uses the documented defaults when the context is empty', () => {
@@ -13,11 +15,17 @@ describe('readSettings', () => {
     // THEN every default holds
     expect(settings).toEqual({
       senderAddress: 'alerts@example.com',
+      senderDisplayName: undefined,
+      senderFrom: 'alerts@example.com',
       sesIdentity: 'example.com',
-      sesConfigurationSet: undefined,
+      sesSandbox: false,
       allowedSmsCountries: ['+1'],
+      smsOriginationIdentity: undefined,
       opsEmail: undefined,
       publicBaseUrl: undefined,
+      signUp: 'invite',
+      userPoolTier: 'essentials',
+      signInDomainPrefix: undefined,
       retainData: true,
       logRetentionDays: 30,
       matcherMemoryMb: 1024,
@@ -33,8 +41,12 @@ describe('readSettings', () => {
       publicBaseUrl: 'https://alerts.example.org/',
       retainData: 'false',
       logRetentionDays: '90',
-      sesConfigurationSet: 'wirewatch-alerts',
       matcherMemoryMb: '3008',
+      sesSandbox: 'true',
+      signUp: 'open',
+      userPoolTier: 'plus',
+      signInDomainPrefix: 'acme-alerts',
+      smsOriginationIdentity: '+18885550123',
     });
     // THEN they become typed values; the identity defaults to the sender's domain
     expect(settings.sesIdentity).toBe('alerts.example.org');
@@ -42,8 +54,12 @@ describe('readSettings', () => {
     expect(settings.publicBaseUrl).toBe('https://alerts.example.org');
     expect(settings.retainData).toBe(false);
     expect(settings.logRetentionDays).toBe(90);
-    expect(settings.sesConfigurationSet).toBe('wirewatch-alerts');
     expect(settings.matcherMemoryMb).toBe(3008);
+    expect(settings.sesSandbox).toBe(true);
+    expect(settings.signUp).toBe('open');
+    expect(settings.userPoolTier).toBe('plus');
+    expect(settings.signInDomainPrefix).toBe('acme-alerts');
+    expect(settings.smsOriginationIdentity).toBe('+18885550123');
   });
 
   it('accepts JSON context (cdk.json) for lists and booleans', () => {
@@ -59,7 +75,8 @@ describe('readSettings', () => {
 
   it.each([
     ['senderAddress', 'not-an-address', /senderAddress.*not an e-mail address/],
-    ['senderAddress', 'Alerts <alerts@example.com>', /senderAddress/],
+    ['senderAddress', 'Alerts <alerts@example.com', /senderAddress.*does not end in <address>/],
+    ['senderAddress', 'Say "hi" <alerts@example.com>', /senderAddress.*display name/],
     ['senderAddress', 'alerts@localhost', /senderAddress/],
     ['allowedSmsCountries', '44', /allowedSmsCountries.*"44" is not a country calling code/],
     ['allowedSmsCountries', '+1,+0', /"\+0"/],
@@ -70,7 +87,16 @@ describe('readSettings', () => {
     ['retainData', 'maybe', /retainData.*true or false/],
     ['logRetentionDays', '31', /logRetentionDays.*not a CloudWatch Logs retention period/],
     ['sesIdentity', 'other.example.net', /sesIdentity.*does not cover the sender/],
-    ['sesConfigurationSet', 'has spaces', /sesConfigurationSet/],
+    ['sesSandbox', 'yes', /sesSandbox.*true or false/],
+    ['signUp', 'anyone', /signUp.*not one of invite, open/],
+    ['userPoolTier', 'lite', /userPoolTier.*not one of essentials, plus/],
+    ['signInDomainPrefix', 'My_Alerts', /signInDomainPrefix.*not a Cognito domain prefix/],
+    ['signInDomainPrefix', 'aws-alerts', /signInDomainPrefix/],
+    [
+      'smsOriginationIdentity',
+      'arn:aws:sms-voice:us-east-1:1:phone-number/x',
+      /smsOriginationIdentity.*E\.164/,
+    ],
     ['matcherMemoryMb', '256', /matcherMemoryMb.*not a memory size from 512 to 10240 MB/],
     ['matcherMemoryMb', '2048.5', /matcherMemoryMb/],
     ['matcherMemoryMb', 'lots', /matcherMemoryMb/],
@@ -88,6 +114,68 @@ describe('readSettings', () => {
     // WHEN Wirewatch is built into it THEN it throws and adds no stack
     expect(() => buildWirewatch(app)).toThrow(/Invalid CDK context "senderAddress"/);
     expect(app.node.children).toHaveLength(0);
+  });
+
+  it('accepts a sender with a display name and sends with it quoted', () => {
+    const settings = settingsFrom({ senderAddress: 'Wirewatch Alerts <alerts@news.example.org>' });
+    expect(settings.senderAddress).toBe('alerts@news.example.org');
+    expect(settings.senderDisplayName).toBe('Wirewatch Alerts');
+    expect(settings.senderFrom).toBe('"Wirewatch Alerts" <alerts@news.example.org>');
+    expect(settings.sesIdentity).toBe('news.example.org');
+  });
+
+  it.each([
+    ['alerts@example.com', 'example.com'],
+    ['Wirewatch Alerts <desk@news.example.org>', 'news.example.org'],
+    ['alerts@EXAMPLE.NET', 'EXAMPLE.NET'],
+  ])('refuses the placeholder sender %j, naming the setting to give', (sender, domain) => {
+    const read = () => readSettings(new App({ context: { senderAddress: sender } }));
+    expect(read).toThrow(SettingsError);
+    expect(read).toThrow(`SES cannot verify ${domain}`);
+    expect(read).toThrow('-c senderAddress="Wirewatch Alerts <alerts@');
+  });
+
+  it('refuses a missing sender, since the default is the placeholder', () => {
+    expect(() => readSettings(new App())).toThrow(/"senderAddress": "alerts@example.com" is a placeholder/);
+  });
+
+  it('allows the placeholder sender with the documented test flag only', () => {
+    const context = { senderAddress: 'alerts@example.com', allowPlaceholderSender: 'true' };
+    expect(readSettings(new App({ context })).senderAddress).toBe('alerts@example.com');
+    expect(readSettings(new App({ context: { senderAddress: 'alerts@acme.io' } })).senderAddress).toBe(
+      'alerts@acme.io',
+    );
+  });
+
+  it('refuses a misspelt key, naming the closest known one', () => {
+    const read = () => settingsFrom({ senderAdress: 'alerts@acme.io' });
+    expect(read).toThrow(SettingsError);
+    expect(read).toThrow(
+      'Invalid CDK context "senderAdress": is not a Wirewatch setting. Did you mean "senderAddress"?',
+    );
+  });
+
+  it.each([
+    ['sesSandBox', 'sesSandbox'],
+    ['retaindata', 'retainData'],
+    ['alowedSmsCountries', 'allowedSmsCountries'],
+    ['matcherMemoryMB', 'matcherMemoryMb'],
+  ])('suggests %s -> %s', (typo, known) => {
+    expect(() => settingsFrom({ [typo]: 'x' })).toThrow(`Did you mean "${known}"?`);
+  });
+
+  it("lists the known keys when nothing is close, and leaves CDK's own context alone", () => {
+    expect(() => settingsFrom({ colour: 'blue' })).toThrow(
+      /"colour": is not a Wirewatch setting\. Known settings: senderAddress, /,
+    );
+    expect(() =>
+      settingsFrom({
+        '@aws-cdk/core:newStyleStackSynthesis': true,
+        'aws:cdk:enable-path-metadata': true,
+        'acknowledged-issue-numbers': [1],
+        'availability-zones:account=1:region=eu-west-1': ['a'],
+      }),
+    ).not.toThrow();
   });
 
   it('accepts an explicit identity equal to the sender address', () => {

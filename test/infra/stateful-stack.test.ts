@@ -165,10 +165,13 @@ describe('WirewatchStatefulStack topics, key, bucket, secret, user pool', () => 
     expect(generate.PasswordLength).toBeGreaterThanOrEqual(32);
   });
 
-  it('creates a Plus-tier user pool with a strong password policy, optional MFA and a secretless client', () => {
+  it('creates an invite-only Essentials user pool with a strong password policy and optional MFA', () => {
+    // GIVEN the default settings
     const { stateful } = synthesize();
+    // THEN only administrators create users, on the Essentials plan (no threat protection add-on)
     stateful.hasResourceProperties('AWS::Cognito::UserPool', {
-      UserPoolTier: 'PLUS',
+      UserPoolTier: 'ESSENTIALS',
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       MfaConfiguration: 'OPTIONAL',
       Policies: {
         PasswordPolicy: Match.objectLike({
@@ -179,11 +182,35 @@ describe('WirewatchStatefulStack topics, key, bucket, secret, user pool', () => 
           RequireSymbols: true,
         }),
       },
+      UserPoolAddOns: Match.absent(),
+    });
+  });
+
+  it('opens self sign-up with e-mail verification, and Plus with threat protection, when asked', () => {
+    // GIVEN signUp=open and userPoolTier=plus
+    const { stateful } = synthesize({ signUp: 'open', userPoolTier: 'plus' });
+    // THEN anyone may sign up, verifying their address, and risky sign-ins are blocked
+    stateful.hasResourceProperties('AWS::Cognito::UserPool', {
+      UserPoolTier: 'PLUS',
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: false },
+      AutoVerifiedAttributes: ['email'],
       UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
     });
-    stateful.hasResourceProperties('AWS::Cognito::UserPoolClient', {
-      GenerateSecret: false,
-      PreventUserExistenceErrors: 'ENABLED',
+  });
+
+  it('creates the managed login domain, wirewatch-<account> unless a prefix is given', () => {
+    // GIVEN default settings, and a prefix
+    const { stateful } = synthesize();
+    const named = synthesize({ signInDomainPrefix: 'acme-alerts' }).stateful;
+    // THEN a version 2 (managed login) Cognito domain exists on the pool, and its URL is an output
+    stateful.hasResourceProperties('AWS::Cognito::UserPoolDomain', {
+      Domain: { 'Fn::Join': ['', ['wirewatch-', { Ref: 'AWS::AccountId' }]] },
+      ManagedLoginVersion: 2,
+      UserPoolId: { Ref: onlyId(stateful, 'AWS::Cognito::UserPool', 'SubscribersUserPool') },
+    });
+    named.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'acme-alerts' });
+    stateful.hasOutput('SignInDomainUrl', {
+      Value: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith(['https://'])] }),
     });
   });
 });

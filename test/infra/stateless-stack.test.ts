@@ -57,8 +57,8 @@ describe('WirewatchFunction defaults', () => {
   it('applies logRetentionDays to every log group', () => {
     const { stateless } = synthesize({ logRetentionDays: '90' });
     const groups = Object.values(resources(stateless, 'AWS::Logs::LogGroup'));
-    // Four functions (matcher, notifier, snapshot builder, API) and the API's access logs.
-    expect(groups).toHaveLength(5);
+    // Five functions (matcher, notifier, snapshot builder, API, mail feedback) and the API's access logs.
+    expect(groups).toHaveLength(6);
     for (const group of groups) expect(group.Properties?.RetentionInDays).toBe(90);
   });
 
@@ -172,9 +172,9 @@ describe('alarms and dashboard', () => {
       expect(referencedId(actions[0], stateful).startsWith(operationsTopicPrefix)).toBe(true);
     }
     const byMetric = (name: string) => alarms.filter((alarm) => alarm.Properties?.MetricName === name);
-    expect(byMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(2);
-    expect(byMetric('Errors')).toHaveLength(4);
-    expect(byMetric('Throttles')).toHaveLength(4);
+    expect(byMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(3);
+    expect(byMetric('Errors')).toHaveLength(5);
+    expect(byMetric('Throttles')).toHaveLength(5);
     expect(byMetric('ApproximateAgeOfOldestMessage')).toHaveLength(1);
     for (const deadLetterAlarm of byMetric('ApproximateNumberOfMessagesVisible')) {
       expect(deadLetterAlarm.Properties).toMatchObject({
@@ -239,5 +239,31 @@ describe('stack outputs', () => {
     expect(JSON.stringify(stateless.findOutputs('SubscribeApiUrl').SubscribeApiUrl?.Value)).toContain(
       'SubscriptionApiHttpApi',
     );
+  });
+});
+
+describe('sender and SMS origination settings', () => {
+  it('sends with the display name and from the registered origination number when given', () => {
+    // GIVEN a sender with a display name and a toll-free origination number
+    const { stateless } = synthesize({
+      senderAddress: 'Wirewatch Alerts <alerts@news.example.org>',
+      smsOriginationIdentity: '+18885550123',
+    });
+    // THEN both senders of mail and SMS get them
+    for (const service of ['notifier', 'subscription-api']) {
+      expect(functionProperties(stateless, service).Environment, service).toMatchObject({
+        Variables: {
+          [ENV.senderAddress]: '"Wirewatch Alerts" <alerts@news.example.org>',
+          [ENV.smsOriginationNumber]: '+18885550123',
+        },
+      });
+    }
+  });
+
+  it('leaves the origination number to SNS when none is given', () => {
+    const { stateless } = synthesize();
+    const variables = (functionProperties(stateless, 'notifier').Environment as { Variables: object })
+      .Variables;
+    expect(variables).not.toHaveProperty(ENV.smsOriginationNumber);
   });
 });

@@ -12,13 +12,19 @@ const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.ur
 };
 
 /**
- * A new App with the project's context, extra context on top, and bundling skipped for every stack.
+ * A new App with the project's context, the documented test-only flag that allows the placeholder sender,
+ * extra context on top, and bundling skipped for every stack.
  * CDK's built-in CloudFormation schema validation (seconds per synth) is off unless asked for: these tests
  * assert on templates; `npm run synth` keeps it on.
  */
 export function newApp(context: Record<string, unknown> = {}, cloudFormationValidation = false): App {
   return new App({
-    context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], ...context },
+    context: {
+      ...cdkJson.context,
+      'aws:cdk:bundling-stacks': [],
+      allowPlaceholderSender: true,
+      ...context,
+    },
     builtinCloudFormationValidation: cloudFormationValidation,
   });
 }

@@ -17,7 +17,7 @@ function runInFakeBrowser(script: string): unknown {
     window: { location: { hash: '', pathname: '/' } },
     history: { replaceState: () => undefined },
     sessionStorage: { getItem: () => null, setItem: () => undefined, removeItem: () => undefined },
-    document: { getElementById: () => null },
+    document: { getElementById: () => null, body: { dataset: {} } },
     URLSearchParams,
     setTimeout,
     clearTimeout,
@@ -65,10 +65,26 @@ describe('the page script', () => {
     },
   );
 
-  it('links only its own files and escapes the sign-in URL', async () => {
-    const { html } = await webAssets({ signInUrl: 'https://auth.example.com/login?a=1&b="2"' }).load();
+  it('links only its own files and escapes the sign-in settings', async () => {
+    const { html } = await webAssets({
+      signIn: { authUrl: 'https://auth.example.com', clientId: 'client"<x>' },
+    }).load();
     expect(html).toContain('<script src="app.js" defer></script>');
     expect(html).not.toMatch(/<script>|<style>|\son[a-z]+=/);
-    expect(html).toContain('href="https://auth.example.com/login?a=1&amp;b=&quot;2&quot;"');
+    expect(html).toContain('data-auth-url="https://auth.example.com" data-client-id="client&quot;&lt;x&gt;"');
+    expect(html).toContain('id="oauth-sign-in"');
+  });
+
+  it('lets the page reach the sign-in token endpoint and nothing else new', async () => {
+    const plain = await webAssets().load();
+    const signIn = await webAssets({
+      signIn: { authUrl: 'https://wirewatch-1.auth.eu-west-1.amazoncognito.com', clientId: 'abc' },
+    }).load();
+    expect(plain.contentSecurityPolicy).toBeUndefined();
+    expect(plain.html).not.toContain('oauth-sign-in');
+    expect(signIn.contentSecurityPolicy).toContain(
+      "connect-src 'self' https://wirewatch-1.auth.eu-west-1.amazoncognito.com;",
+    );
+    expect(signIn.contentSecurityPolicy).toContain("script-src 'self';");
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The subscribe page in a real browser (Debian chromium driven by playwright-core) against the whole local
  * stack: stand-ins, the subscribe API server, the matcher and notifier behind SQS pollers. A person signs in
- * with the dev token, writes a query (live validation), creates an alert, confirms the e-mail from the SES
+ * through the sign-in flow (authorization code + PKCE, as with Cognito's managed login) and out, then with
+ * the dev token, writes a query (live validation), creates an alert, confirms the e-mail from the SES
  * store, and an alert for a published story arrives in the SES store; then unsubscribes from its link.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -98,6 +99,37 @@ afterAll(async () => {
 
 describe('subscribe page (chromium)', () => {
   const address = `reader-${Date.now()}@example.com`;
+
+  it('signs in through the sign-in page (code flow with PKCE) and signs out again', async () => {
+    await page.goto(`${api.url}/`);
+    await page.click('#oauth-sign-in');
+    // The local stand-in of managed login, asked for a code with a PKCE challenge.
+    await page.waitForURL((url) => url.pathname === '/oauth2/authorize');
+    const authorize = new URL(page.url());
+    expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(authorize.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(authorize.searchParams.get('redirect_uri')).toBe(`${api.url}/`);
+    await page.click('#sign-in');
+    // Back on the page: the code was exchanged and forgotten from the address bar.
+    await page.waitForSelector('#app:not([hidden])');
+    expect(new URL(page.url()).search).toBe('');
+    await expect.poll(() => page.textContent('#session-user')).toBe('Signed in as local-dev');
+    await expect.poll(() => page.textContent('#subscriptions')).toContain('No alerts yet.');
+
+    await page.click('#sign-out');
+    await page.waitForURL(`${api.url}/`);
+    await page.waitForSelector('#sign-in:not([hidden])');
+    expect(await page.isHidden('#app')).toBe(true);
+    expect(await page.evaluate(() => sessionStorage.getItem('wirewatch.token'))).toBeNull();
+
+    // The stack's SignInUrl output (the page with ?sign-in) goes straight to the sign-in page.
+    await page.goto(`${api.url}/?sign-in`);
+    await page.waitForURL((url) => url.pathname === '/oauth2/authorize');
+    await page.click('#sign-in');
+    await page.waitForSelector('#app:not([hidden])');
+    await page.click('#sign-out');
+    await page.waitForSelector('#sign-in:not([hidden])');
+  });
 
   it('signs in with the dev token and validates a query live, with its position', async () => {
     const violations: string[] = [];

@@ -15,7 +15,8 @@ Options:
   --phone +1...     send alerts by SMS to this E.164 number
   --sns             publish alerts to the SNS alerts topic
   --endpoint URL    the API (or WIREWATCH_API_URL); default ${LOCAL_API_URL}, the local stack
-  --token T         an access token (or WIREWATCH_TOKEN); default: the local stack's token file,
+  --token T         an access token (or WIREWATCH_TOKEN); default: the token 'wirewatch login' stored
+                    for this endpoint, else the local stack's token file,
                     $WIREWATCH_DATA_DIR/dev-token (.wirewatch/dev-token)`;
 
 interface Created {

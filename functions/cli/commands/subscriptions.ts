@@ -10,7 +10,8 @@ Lists your alert subscriptions: id, status, name, channels (✓ confirmed, … w
 Options:
   --json            print the API's JSON instead of a table
   --endpoint URL    the API (or WIREWATCH_API_URL); default ${LOCAL_API_URL}, the local stack
-  --token T         an access token (or WIREWATCH_TOKEN); default: the local stack's token file,
+  --token T         an access token (or WIREWATCH_TOKEN); default: the token 'wirewatch login' stored
+                    for this endpoint, else the local stack's token file,
                     $WIREWATCH_DATA_DIR/dev-token (.wirewatch/dev-token)`;
 
 interface Listed {

@@ -9,7 +9,8 @@ Deletes the subscription ID (see 'wirewatch subscriptions'): no more alerts of i
 
 Options:
   --endpoint URL    the API (or WIREWATCH_API_URL); default ${LOCAL_API_URL}, the local stack
-  --token T         an access token (or WIREWATCH_TOKEN); default: the local stack's token file,
+  --token T         an access token (or WIREWATCH_TOKEN); default: the token 'wirewatch login' stored
+                    for this endpoint, else the local stack's token file,
                     $WIREWATCH_DATA_DIR/dev-token (.wirewatch/dev-token)`;
 
 export const command: Command = {

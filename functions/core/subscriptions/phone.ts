@@ -11,6 +11,11 @@ export function isE164(phone: string): boolean {
   return E164.test(phone);
 }
 
+/** A number SMS may be sent from: E.164 (toll-free, 10DLC, long code) or a short code of 4 to 7 digits. */
+export function isOriginationNumber(value: string): boolean {
+  return E164.test(value) || /^[0-9]{4,7}$/.test(value);
+}
+
 /**
  * The allowed SMS country calling codes from a setting (`+1,+44`, or a list); unset or blank means the
  * default. Throws an Error naming the bad entry and the expected form.
