@@ -1,30 +1,33 @@
 /**
  * Person references: does the story mention this person (not merely this string)?
  *
- * Token-based rules; nothing here builds a regular expression. For every place where the
- * surname's words appear in order (capitalised, unless the field is in capitals or Title Case):
+ * Token rules, no regular expressions; the name model is in ../README.md ("People"). For every
+ * place where one of the surname's forms appears (its words capitalised, particles in any case,
+ * unless the field is in capitals or Title Case), in this order:
  *
- *  1. Part of a longer proper name: followed, after only whitespace, by another capitalised word
- *     that is not a weekday, month or suffix (`Baker Hughes`, `Kelly Clarkson`): not a reference.
- *  2. Full name: preceded by the given name, with up to two middle names or initials in between
- *     (`John F. Kelly`); an initial matches a name with that letter (`J. Kelly`).
- *  3. Titled: preceded by a title or honorific (`Mr. Kelly`, `President Reagan`, `Treasury
- *     Secretary Baker`, `Secretary of State Tillerson`), or a member of a list after a plural
- *     title (`Messrs. Kelly and Tillerson`: both are titled).
- *  4. Someone else: preceded by another capitalised word that could be a given name
- *     (`Megyn Kelly`, `Howard Baker`).
- *  5. Bare: anything else (`Kelly said`).
+ *  1. followed by a place word (`Kennedy Airport`, `de Gaulle airport`, `King Jr. Drive`): not a reference;
+ *  2. followed by the given names (`Abe Shinzo`, `Kim Jong Un`): **full**;
+ *  3. followed by another capitalised word (`Baker Hughes`; after a surname-first name,
+ *     someone else's given name): not a reference (someone else, for surname-first names);
+ *  4. preceded by the given name, with up to two more names or initials between: **full**;
+ *  5. preceded by a title or honorific (`Mr.`, `Treasury Secretary`, `Messrs. A and B`):
+ *     **titled**, unless the honorific is of the other gender (`Mrs. Clinton` is not Bill);
+ *  6. preceded by another capitalised word that could be a given name: **someone else**
+ *     (for a one-word name: a full mention, anyone called that);
+ *  7. otherwise **bare**.
+ * Besides, a given name after a title used with given names (`Prince Mohammed`, `Sir Elton`)
+ * is **titled by given name**.
  *
- * Then, over the whole story (headline, summary, body and the fields in scope), a reference of
- * kind 2 always counts; kind 3 counts unless somebody else with the surname is named in full
- * (4) and our person never is (2); kind 5 counts only when our person is named in full
- * somewhere. A one-word query (`person:Tillerson`) is a surname alone: rule 4 then counts as a
- * full-name mention (anyone called Tillerson), and a bare `Tillerson` counts only when someone
- * named Tillerson is named in full elsewhere. Rules 1 and 4 use capitals, so they are skipped in
- * fields written in capitals or Title Case.
+ * Over the story: the person is *identified* when named in full in a searched field or in the
+ * story's people metadata. Full references always count; titled ones unless someone else with
+ * the surname (of a gender the title fits) is named in full and our person is not identified;
+ * bare ones when the person is identified or a titled reference counted (`REAGAN VETOES` under
+ * `President Reagan`); titled-by-given-name ones when identified. A one-word name counts
+ * everywhere but in rules 1 and 3.
  */
-import { DEFAULT_FIELDS, type PersonName, type PersonNode } from '../query/ast.ts';
+import { DEFAULT_FIELDS, type PersonName, type PersonNode, type SurnameForm } from '../query/ast.ts';
 import { POSITION_SPAN, type StoryView } from '../story-view.ts';
+import { genderOfGivenName, namedInMetadata } from '../text/people.ts';
 import {
   ALL_CAPS,
   BREAK_BEFORE,
@@ -44,12 +47,27 @@ import {
   TITLE_HEADS,
   TITLES,
 } from '../text/words.ts';
+import {
+  FEMALE_TITLES,
+  GIVEN_NAME_TITLES,
+  MALE_TITLES,
+  PARTICLES,
+  PLACE_WORDS,
+  PLACE_WORDS_ANY_CASE,
+} from '../text/names.ts';
 import { Occurrence } from './occurrence.ts';
 
-type ReferenceKind = 'full' | 'titled' | 'other' | 'bare';
+type Gender = 'male' | 'female' | undefined;
+type ReferenceKind = 'full' | 'titled' | 'given' | 'other' | 'bare';
 
-interface Reference extends Occurrence {
+interface Reference {
+  readonly field: number;
+  readonly first: number;
+  readonly last: number;
   readonly kind: ReferenceKind;
+  /** The title's gender for titled references, the given name's for someone else's full name. */
+  readonly gender: Gender;
+  readonly mononym: boolean;
 }
 
 interface FieldContext {
@@ -58,14 +76,20 @@ interface FieldContext {
   readonly informative: boolean;
 }
 
+const SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv']);
+
 function capitalisedEnough(token: Token, context: FieldContext): boolean {
   return !context.informative || (token.flags & CAPITALISED) !== 0;
 }
 
-/** Only whitespace, or a period and whitespace (`Mr. Kelly`, `F. Kelly`), between two tokens. */
+/** Only whitespace, a period and whitespace (`Mr. Kelly`), or a hyphen (`Leigh-Pemberton`) between two tokens. */
 function joined(left: Token, right: Token, context: FieldContext): boolean {
   if (right.flags & BREAK_BEFORE || left.flags & POSSESSIVE) return false;
   if (right.flags & SPACE_BEFORE) return true;
+  if (right.start - left.end === 1) {
+    const code = context.text.charCodeAt(left.end);
+    return code === 0x2d || code === 0x2010 || code === 0x2011;
+  }
   if ((left.flags & PERIOD_AFTER) === 0) return false;
   const gap = context.text.slice(left.end + 1, right.start);
   return gap.length > 0 && gap.trim().length === 0;
@@ -75,6 +99,12 @@ function namesCompatible(written: string, wanted: string): boolean {
   if (written === wanted) return true;
   if (written.length === 1 || wanted.length === 1) return written[0] === wanted[0];
   return false;
+}
+
+function titleGender(form: string): Gender {
+  if (MALE_TITLES.has(form)) return 'male';
+  if (FEMALE_TITLES.has(form)) return 'female';
+  return undefined;
 }
 
 function couldBeName(token: Token, context: FieldContext): boolean {
@@ -88,108 +118,49 @@ function couldBeName(token: Token, context: FieldContext): boolean {
   );
 }
 
-/** Index of the given name when tokens before `at` are `Given [Middle] [Middle]`, else -1. */
-function fullNameStart(name: PersonName, at: number, context: FieldContext): number {
+/** Index of the first token of `form` when it ends at `last`, or -1. */
+function formStart(form: SurnameForm, last: number, context: FieldContext): number {
   const { tokens } = context;
-  const given = name.given;
-  if (given === undefined) return -1;
-  const middles: string[] = [];
-  let index = at - 1;
-  while (index >= 0 && middles.length <= 2) {
-    const token = tokens[index] as Token;
-    const next = tokens[index + 1] as Token;
-    if (!joined(token, next, context) || !capitalisedEnough(token, context)) return -1;
-    if (namesCompatible(token.form, given)) {
-      const wanted = name.middles[0];
-      const written = middles[middles.length - 1];
-      if (wanted !== undefined && written !== undefined && !namesCompatible(written, wanted)) return -1;
-      return index;
-    }
-    if (!couldBeName(token, context)) return -1;
-    middles.push(token.form);
-    index--;
+  const first = last - form.words.length + 1;
+  if (first < 0) return -1;
+  for (let k = 0; k < form.words.length; k++) {
+    const token = tokens[first + k] as Token;
+    if (token.form !== form.words[k]) return -1;
+    if (!form.particles[k] && !capitalisedEnough(token, context)) return -1;
+    if (k > 0 && !joined(tokens[first + k - 1] as Token, token, context)) return -1;
   }
-  return -1;
+  return first;
 }
 
-/** Index of the title qualifying the surname at `at`, or -1. */
-function titleStart(at: number, context: FieldContext): number {
+/** Rule 1: a place word after the name, past a `Jr.`-like suffix. */
+function beforePlace(last: number, context: FieldContext): boolean {
   const { tokens } = context;
-  const previous = tokens[at - 1];
-  const current = tokens[at] as Token;
-  if (previous === undefined) return -1;
-  if (joined(previous, current, context) && (TITLES.has(previous.form) || PLURAL_TITLES.has(previous.form))) {
-    return at - 1;
+  let left = tokens[last] as Token;
+  let next = tokens[last + 1];
+  if (next !== undefined && SUFFIXES.has(next.form) && joined(left, next, context)) {
+    left = next;
+    next = tokens[last + 2];
   }
-  // `Secretary of State Tillerson`, `Secretary of Homeland Security Kelly`
-  let index = at - 1;
-  for (let words = 0; words < 3 && index >= 1; words++, index--) {
-    const token = tokens[index] as Token;
-    if (!joined(token, tokens[index + 1] as Token, context) || !OFFICE_WORDS.has(token.form)) return -1;
-    const of = tokens[index - 1] as Token;
-    const head = tokens[index - 2];
-    if (of.form === 'of' && head !== undefined && TITLE_HEADS.has(head.form) && joined(of, token, context)) {
-      return index - 2;
-    }
-  }
-  return -1;
+  if (next === undefined || !joined(left, next, context)) return false;
+  if (PLACE_WORDS_ANY_CASE.has(next.form)) return true;
+  return PLACE_WORDS.has(next.form) && (next.flags & CAPITALISED) !== 0;
 }
 
-/** True when the surname at `at` is a later member of a list after a plural title (`Messrs. A and B`). */
-function inTitledList(at: number, context: FieldContext): boolean {
+/** Rule 2: the given names right after the surname (`Abe Shinzo`); the last index, or -1. */
+function givenAfter(name: PersonName, last: number, context: FieldContext): number {
+  if (name.given.length === 0) return -1;
   const { tokens } = context;
-  for (let index = at - 1, steps = 0; index >= 0 && steps < 12; index--, steps++) {
-    const token = tokens[index] as Token;
-    if (PLURAL_TITLES.has(token.form)) return steps > 0;
-    const isLink = token.form === 'and';
-    if (!isLink && !capitalisedEnough(token, context)) return false;
-    if (tokens[index + 1] && (tokens[index + 1] as Token).flags & BREAK_BEFORE) return false;
+  for (let k = 0; k < name.given.length; k++) {
+    const token = tokens[last + 1 + k];
+    const previous = tokens[last + k] as Token;
+    if (token === undefined || token.form !== name.given[k] || !joined(previous, token, context)) return -1;
+    if (!capitalisedEnough(token, context)) return -1;
   }
-  return false;
+  return last + name.given.length;
 }
 
-function classify(
-  name: PersonName,
-  first: number,
-  last: number,
-  field: number,
-  context: FieldContext,
-): Reference {
-  const { tokens } = context;
-  const start = fullNameStart(name, first, context);
-  if (start >= 0) return { field, first: start, last, kind: 'full' };
-  const title = titleStart(first, context);
-  if (title >= 0) return { field, first: title, last, kind: 'titled' };
-  if (inTitledList(first, context)) return { field, first, last, kind: 'titled' };
-  const previous = tokens[first - 1];
-  if (
-    context.informative &&
-    previous !== undefined &&
-    joined(previous, tokens[first] as Token, context) &&
-    (couldBeName(previous, context) || (previous.flags & INITIAL) !== 0)
-  ) {
-    // A one-word query has no given name to compare: anyone called <Surname> is a full-name mention.
-    return { field, first: first - 1, last, kind: name.given === undefined ? 'full' : 'other' };
-  }
-  return { field, first, last, kind: 'bare' };
-}
-
-/** The surname's words in order starting at token `first`; the last index, or -1. */
-function surnameEnd(name: PersonName, first: number, context: FieldContext): number {
-  const { tokens } = context;
-  for (let k = 0; k < name.surname.length; k++) {
-    const token = tokens[first + k];
-    if (token === undefined || token.form !== name.surname[k] || !capitalisedEnough(token, context))
-      return -1;
-    if (k > 0 && (token.flags & BREAK_BEFORE || !joined(tokens[first + k - 1] as Token, token, context))) {
-      return -1;
-    }
-  }
-  return first + name.surname.length - 1;
-}
-
-/** Rule 1: the surname runs on into another capitalised word (`Baker Hughes`). */
-function partOfLongerName(last: number, context: FieldContext): boolean {
+/** Rule 3: the name runs on into another capitalised word. */
+function runsOn(last: number, context: FieldContext): boolean {
   if (!context.informative) return false;
   const token = context.tokens[last] as Token;
   const next = context.tokens[last + 1];
@@ -202,50 +173,255 @@ function partOfLongerName(last: number, context: FieldContext): boolean {
   );
 }
 
-function findReferences(view: StoryView, name: PersonName, evidenceFields: number): Reference[] {
-  const surnameFirst = name.surname[0];
-  const postings = surnameFirst === undefined ? undefined : view.byForm.get(surnameFirst);
-  if (postings === undefined || (postings.mask & evidenceFields) === 0) return [];
-  const references: Reference[] = [];
-  const contexts: (FieldContext | undefined)[] = [];
-  for (const position of postings.positions) {
-    const field = Math.floor(position / POSITION_SPAN);
-    if (((1 << field) & evidenceFields) === 0) continue;
-    const fieldView = view.fields[field];
-    if (fieldView === undefined) continue;
-    let context = contexts[field];
-    if (context === undefined) {
-      context = {
-        tokens: fieldView.tokens,
-        text: fieldView.text,
-        informative: view.isCaseInformative(field),
-      };
-      contexts[field] = context;
+/** Rule 4: index of the first given name when tokens before `at` are `Given [Names] [Initials]`, else -1. */
+function fullNameStart(name: PersonName, at: number, context: FieldContext): number {
+  const wanted = name.given[0];
+  if (wanted === undefined) return -1;
+  const { tokens } = context;
+  const rest = [...name.given.slice(1), ...name.middles];
+  const written: string[] = [];
+  for (let index = at - 1; index >= 0 && written.length <= rest.length + 2; index--) {
+    const token = tokens[index] as Token;
+    if (!joined(token, tokens[index + 1] as Token, context) || !capitalisedEnough(token, context)) return -1;
+    if (namesCompatible(token.form, wanted)) {
+      const next = written[written.length - 1];
+      const expected = rest[0];
+      if (next !== undefined && expected !== undefined && !namesCompatible(next, expected)) return -1;
+      return index;
     }
-    const first = position - field * POSITION_SPAN;
-    const last = surnameEnd(name, first, context);
-    if (last < 0 || partOfLongerName(last, context)) continue;
-    references.push(classify(name, first, last, field, context));
+    if (!couldBeName(token, context) && (token.flags & INITIAL) === 0) return -1;
+    written.push(token.form);
   }
-  return references;
+  return -1;
+}
+
+/** Rule 5: the title qualifying the name starting at `at`: its index and gender, or undefined. */
+function titleBefore(at: number, context: FieldContext): { index: number; gender: Gender } | undefined {
+  const { tokens } = context;
+  const previous = tokens[at - 1];
+  const current = tokens[at] as Token;
+  if (previous === undefined) return undefined;
+  if (joined(previous, current, context) && (TITLES.has(previous.form) || PLURAL_TITLES.has(previous.form))) {
+    return { index: at - 1, gender: titleGender(previous.form) };
+  }
+  // `Secretary of State Tillerson`, `Secretary of Homeland Security Kelly`
+  let index = at - 1;
+  for (let words = 0; words < 3 && index >= 1; words++, index--) {
+    const token = tokens[index] as Token;
+    if (!joined(token, tokens[index + 1] as Token, context) || !OFFICE_WORDS.has(token.form)) break;
+    const of = tokens[index - 1] as Token;
+    const head = tokens[index - 2];
+    if (of.form === 'of' && head !== undefined && TITLE_HEADS.has(head.form) && joined(of, token, context)) {
+      return { index: index - 2, gender: undefined };
+    }
+  }
+  return inTitledList(at, context) ? { index: at, gender: undefined } : undefined;
+}
+
+/** True when the name at `at` is a later member of a list after a plural title (`Messrs. A and B`). */
+function inTitledList(at: number, context: FieldContext): boolean {
+  const { tokens } = context;
+  for (let index = at - 1, steps = 0; index >= 0 && steps < 12; index--, steps++) {
+    const token = tokens[index] as Token;
+    if (PLURAL_TITLES.has(token.form)) return steps > 0;
+    const isLink = token.form === 'and';
+    if (!isLink && !capitalisedEnough(token, context)) return false;
+    if ((tokens[index + 1] as Token).flags & BREAK_BEFORE) return false;
+  }
+  return false;
+}
+
+function reference(
+  field: number,
+  first: number,
+  last: number,
+  kind: ReferenceKind,
+  gender: Gender,
+  name: PersonName,
+): Reference {
+  return { field, first, last, kind, gender, mononym: name.mononym };
+}
+
+/** Classifies the form found at tokens `first..last`; undefined when it is not a reference. */
+function classify(
+  name: PersonName,
+  first: number,
+  last: number,
+  field: number,
+  context: FieldContext,
+): Reference | undefined {
+  if (beforePlace(last, context)) return undefined;
+  const reversed = givenAfter(name, last, context);
+  if (reversed >= 0) {
+    return beforePlace(reversed, context) ? undefined : reference(field, first, reversed, 'full', undefined, name);
+  }
+  if (runsOn(last, context)) {
+    const next = context.tokens[last + 1] as Token;
+    if (!name.surnameFirst || !couldBeName(next, context)) return undefined;
+    return reference(field, first, last + 1, 'other', genderOfGivenName(next.form), name);
+  }
+  const start = fullNameStart(name, first, context);
+  if (start >= 0) return reference(field, start, last, 'full', undefined, name);
+  const title = titleBefore(first, context);
+  if (title !== undefined) {
+    if (title.gender !== undefined && name.gender !== undefined && title.gender !== name.gender) return undefined;
+    return reference(field, title.index, last, 'titled', title.gender, name);
+  }
+  const { tokens } = context;
+  const previous = tokens[first - 1];
+  if (
+    context.informative &&
+    previous !== undefined &&
+    joined(previous, tokens[first] as Token, context) &&
+    (couldBeName(previous, context) || (previous.flags & INITIAL) !== 0)
+  ) {
+    // A one-word name has no given name to compare: anyone called that is a full mention.
+    if (name.mononym) return reference(field, first - 1, last, 'full', undefined, name);
+    return reference(field, first - 1, last, 'other', genderOfGivenName(previous.form), name);
+  }
+  return reference(field, first, last, 'bare', undefined, name);
+}
+
+/** `Prince Mohammed`, `Sir Elton`: a title used with given names, then the first given name alone. */
+function givenNameReference(
+  name: PersonName,
+  at: number,
+  field: number,
+  context: FieldContext,
+): Reference | undefined {
+  const { tokens } = context;
+  const token = tokens[at] as Token;
+  const previous = tokens[at - 1];
+  if (previous === undefined || !GIVEN_NAME_TITLES.has(previous.form) || !joined(previous, token, context)) {
+    return undefined;
+  }
+  if (!capitalisedEnough(token, context)) return undefined;
+  const next = tokens[at + 1];
+  if (next !== undefined && joined(token, next, context) && (token.flags & POSSESSIVE) === 0) {
+    if (PARTICLES.has(next.form) || (context.informative && (next.flags & CAPITALISED) !== 0)) return undefined;
+  }
+  const gender = titleGender(previous.form);
+  if (gender !== undefined && name.gender !== undefined && gender !== name.gender) return undefined;
+  return reference(field, at - 1, at, 'given', gender, name);
+}
+
+class ReferenceFinder {
+  readonly references: Reference[] = [];
+  private readonly contexts: (FieldContext | undefined)[] = [];
+  /** Encoded positions already inside a reference (or a rejected name), so no span is counted twice. */
+  private readonly covered = new Set<number>();
+
+  constructor(
+    private readonly view: StoryView,
+    private readonly evidenceFields: number,
+  ) {}
+
+  private context(field: number): FieldContext | undefined {
+    const known = this.contexts[field];
+    if (known !== undefined) return known;
+    const fieldView = this.view.fields[field];
+    if (fieldView === undefined) return undefined;
+    const created = {
+      tokens: fieldView.tokens,
+      text: fieldView.text,
+      informative: this.view.isCaseInformative(field),
+    };
+    this.contexts[field] = created;
+    return created;
+  }
+
+  private isCovered(field: number, first: number, last: number): boolean {
+    for (let index = first; index <= last; index++) {
+      if (this.covered.has(field * POSITION_SPAN + index)) return true;
+    }
+    return false;
+  }
+
+  private cover(field: number, first: number, last: number): void {
+    for (let index = first; index <= last; index++) this.covered.add(field * POSITION_SPAN + index);
+  }
+
+  /** Positions (field, token) where `word` occurs in the evidence fields. */
+  private *positions(word: string): Generator<[number, number, FieldContext]> {
+    const postings = this.view.byForm.get(word);
+    if (postings === undefined || (postings.mask & this.evidenceFields) === 0) return;
+    for (const position of postings.positions) {
+      const field = Math.floor(position / POSITION_SPAN);
+      if (((1 << field) & this.evidenceFields) === 0) continue;
+      const context = this.context(field);
+      if (context !== undefined) yield [field, position - field * POSITION_SPAN, context];
+    }
+  }
+
+  addSurnameReferences(name: PersonName): void {
+    for (const form of name.forms) {
+      const lastWord = form.words[form.words.length - 1];
+      if (lastWord === undefined) continue;
+      for (const [field, last, context] of this.positions(lastWord)) {
+        const first = formStart(form, last, context);
+        if (first < 0 || this.isCovered(field, first, last)) continue;
+        const found = classify(name, first, last, field, context);
+        this.cover(field, found?.first ?? first, found?.last ?? last);
+        if (found !== undefined) this.references.push(found);
+      }
+    }
+  }
+
+  addGivenNameReferences(name: PersonName): void {
+    const given = name.given[0];
+    if (given === undefined) return;
+    for (const [field, at, context] of this.positions(given)) {
+      if (this.isCovered(field, at, at)) continue;
+      const found = givenNameReference(name, at, field, context);
+      if (found === undefined) continue;
+      this.cover(field, found.first, found.last);
+      this.references.push(found);
+    }
+  }
+}
+
+function fits(a: Gender, b: Gender): boolean {
+  return a === undefined || b === undefined || a === b;
+}
+
+function counts(reference: Reference, all: readonly Reference[], identified: boolean, titledCounted: boolean): boolean {
+  if (reference.mononym) return reference.kind !== 'other';
+  switch (reference.kind) {
+    case 'full':
+      return true;
+    case 'titled':
+      return identified || !all.some((other) => other.kind === 'other' && fits(other.gender, reference.gender));
+    case 'bare':
+      return identified || titledCounted;
+    case 'given':
+      return identified;
+    case 'other':
+      return false;
+  }
 }
 
 /** The accepted references to the person in the fields the node searches (memoized per story). */
 export function personOccurrences(view: StoryView, node: PersonNode): readonly Occurrence[] {
   const cached = view.memo.get(node) as readonly Occurrence[] | undefined;
   if (cached !== undefined) return cached;
-  const references = findReferences(view, node.name, DEFAULT_FIELDS | node.fields);
-  const oursNamed = references.some((reference) => reference.kind === 'full');
-  const otherNamed = references.some((reference) => reference.kind === 'other');
+  const finder = new ReferenceFinder(view, DEFAULT_FIELDS | node.fields);
+  for (const name of node.names) finder.addSurnameReferences(name);
+  for (const name of node.names) finder.addGivenNameReferences(name);
+  const references = finder.references;
+  const identified =
+    references.some((reference) => reference.kind === 'full' && !reference.mononym) ||
+    (references.length > 0 && namedInMetadata(view, node.names));
+  const titledCounted = references.some(
+    (reference) => reference.kind === 'titled' && counts(reference, references, identified, false),
+  );
   const accepted: Occurrence[] = [];
   for (const reference of references) {
     if (((1 << reference.field) & node.fields) === 0) continue;
-    const counts =
-      reference.kind === 'full' ||
-      (reference.kind === 'titled' && (oursNamed || !otherNamed)) ||
-      (reference.kind === 'bare' && oursNamed);
-    if (counts) accepted.push(new Occurrence(reference.field, reference.first, reference.last));
+    if (counts(reference, references, identified, titledCounted)) {
+      accepted.push(new Occurrence(reference.field, reference.first, reference.last));
+    }
   }
+  accepted.sort((a, b) => a.field - b.field || a.first - b.first);
   view.memo.set(node, accepted);
   return accepted;
 }

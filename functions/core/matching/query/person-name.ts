@@ -1,0 +1,201 @@
+/**
+ * Splits a `person:` name into given names and surname (the name model in ../README.md, "People").
+ *
+ *  - `Surname, Given names` (a comma) says the split outright: `Lula da Silva, Luiz Inácio`.
+ *  - `A | B` lists aliases: each is read on its own and any of them identifies the person.
+ *  - Otherwise: one word is a mononym (`Suharto`). The first word is a given name; the surname
+ *    starts at the first particle (`von`, `de`, `al-`) or the first later word that is not a
+ *    known given name (`Andrés Manuel | López Obrador`, `Ruth | Bader Ginsburg`), else it is the
+ *    last word. Single letters are middle initials. A name starting with a common Chinese,
+ *    Korean or Vietnamese surname (`Xi Jinping`) is also read surname first.
+ *
+ * The surname may stand alone in the story in several forms: whole (`von der Leyen`), without
+ * a droppable particle (`Assad`), the words around a particle inside it (`Lula`, `da Silva`
+ * of `Lula da Silva`), and its last word unless the given name is Spanish or Portuguese, whose
+ * two surnames go together (`Ginsburg`, `Erdoğan`, but only `López Obrador`). Hyphenated words
+ * stay together (`Leigh-Pemberton`).
+ */
+import { stem } from '../text/stem.ts';
+import { INITIAL, type Token, tokenize } from '../text/tokenize.ts';
+import {
+  DOUBLE_SURNAME_GIVEN_NAMES,
+  DROPPABLE_PARTICLES,
+  FEMALE_GIVEN_NAMES,
+  MALE_GIVEN_NAMES,
+  PARTICLES,
+  SURNAME_FIRST_SURNAMES,
+} from '../text/names.ts';
+import type { PersonName, SurnameForm } from './ast.ts';
+
+/** A word of the name: hyphen-joined tokens stay one unit (`leigh-pemberton`, `jean-claude`). */
+interface Unit {
+  readonly words: readonly string[];
+  readonly particle: boolean;
+  readonly initial: boolean;
+}
+
+export interface AnalyzedPerson {
+  readonly names: readonly PersonName[];
+  readonly anchors: readonly string[];
+}
+
+const HYPHENS = new Set(['-', '\u2010', '\u2011']);
+
+function units(text: string): Unit[] {
+  const tokens = tokenize(text);
+  const out: Unit[] = [];
+  let current: Token[] = [];
+  const flush = (): void => {
+    if (current.length > 0) out.push(...splitParticle(current));
+    current = [];
+  };
+  tokens.forEach((token, index) => {
+    const previous = tokens[index - 1];
+    if (previous !== undefined && !HYPHENS.has(text.slice(previous.end, token.start))) flush();
+    current.push(token);
+  });
+  flush();
+  return out;
+}
+
+/** `al-Assad` is the particle `al` and `Assad`; other hyphenated words stay whole. */
+function splitParticle(tokens: readonly Token[]): Unit[] {
+  const first = tokens[0] as Token;
+  if (tokens.length > 1 && PARTICLES.has(first.form)) {
+    return [
+      { words: [first.form], particle: true, initial: false },
+      { words: tokens.slice(1).map((token) => token.form), particle: false, initial: false },
+    ];
+  }
+  return [
+    {
+      words: tokens.map((token) => token.form),
+      particle: tokens.length === 1 && PARTICLES.has(first.form),
+      initial: tokens.length === 1 && (first.flags & INITIAL) !== 0,
+    },
+  ];
+}
+
+function isGivenName(word: string): boolean {
+  return MALE_GIVEN_NAMES.has(word) || FEMALE_GIVEN_NAMES.has(word);
+}
+
+function genderOf(given: string | undefined): 'male' | 'female' | undefined {
+  if (given === undefined) return undefined;
+  const male = MALE_GIVEN_NAMES.has(given);
+  const female = FEMALE_GIVEN_NAMES.has(given);
+  if (male === female) return undefined;
+  return male ? 'male' : 'female';
+}
+
+function form(parts: readonly Unit[]): SurnameForm {
+  const words: string[] = [];
+  const particles: boolean[] = [];
+  for (const unit of parts) {
+    for (const word of unit.words) {
+      words.push(word);
+      particles.push(unit.particle);
+    }
+  }
+  // The last word anchors the form and must be capitalised in the story: never a particle.
+  if (particles.length > 0) particles[particles.length - 1] = false;
+  return { words, particles };
+}
+
+function surnameForms(surname: readonly Unit[], doubleSurname: boolean): SurnameForm[] {
+  const forms = [form(surname)];
+  let lead = 0;
+  while (lead < surname.length - 1 && surname[lead]?.particle) lead++;
+  const droppable = surname.slice(0, lead).every((unit) => DROPPABLE_PARTICLES.has(unit.words[0] ?? ''));
+  if (lead > 0 && droppable) forms.push(form(surname.slice(lead)));
+  const cores = surname.map((unit, index) => (unit.particle ? -1 : index)).filter((index) => index >= 0);
+  const firstCore = cores[0];
+  const lastCore = cores[cores.length - 1];
+  if (cores.length >= 2 && firstCore !== undefined && lastCore !== undefined) {
+    // `Lula da Silva` -> `Lula`, `da Silva`; `Bader Ginsburg` -> `Ginsburg` (not after Iberian given names).
+    if (surname[firstCore + 1]?.particle) forms.push(form(surname.slice(0, firstCore + 1)));
+    let start = lastCore;
+    while (start > 0 && surname[start - 1]?.particle) start--;
+    if (start < lastCore) forms.push(form(surname.slice(start, lastCore + 1)));
+    else if (!doubleSurname) forms.push(form(surname.slice(lastCore)));
+  }
+  const seen = new Set<string>();
+  return forms
+    .filter((candidate) => {
+      const key = candidate.words.join(' ');
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .sort((a, b) => b.words.length - a.words.length);
+}
+
+function reading(given: readonly Unit[], surname: readonly Unit[], surnameFirst: boolean): PersonName {
+  const names = given.filter((unit) => !unit.initial).flatMap((unit) => unit.words);
+  const middles = given.filter((unit) => unit.initial).flatMap((unit) => unit.words);
+  const gender = genderOf(names[0]);
+  return {
+    given: names,
+    middles,
+    surname: surname.flatMap((unit) => unit.words),
+    forms: surnameForms(surname, DOUBLE_SURNAME_GIVEN_NAMES.has(names[0] ?? '')),
+    surnameFirst,
+    mononym: names.length === 0 && middles.length === 0,
+    ...(gender === undefined ? {} : { gender }),
+  };
+}
+
+/** The readings of one alias; empty when it has no surname. */
+function readingsOf(text: string): PersonName[] {
+  const comma = text.indexOf(',');
+  if (comma >= 0) {
+    const surname = units(text.slice(0, comma)).filter((unit) => !unit.initial);
+    const given = units(text.slice(comma + 1));
+    if (surname.length === 0) return [];
+    return [reading(given, surname, false)];
+  }
+  const all = units(text);
+  const first = all[0];
+  if (first === undefined) return [];
+  if (all.length === 1) return [reading([], all, false)];
+  let start = all.findIndex(
+    (unit, index) => index >= 1 && !unit.initial && (unit.particle || !isGivenName(unit.words[0] ?? '')),
+  );
+  if (start < 0) start = all.length - 1;
+  const surname = all.slice(start).filter((unit) => !unit.initial);
+  if (surname.length === 0) return [];
+  const readings = [reading(all.slice(0, start), surname, false)];
+  const rest = all.slice(1);
+  if (
+    first.words.length === 1 &&
+    SURNAME_FIRST_SURNAMES.has(first.words[0] ?? '') &&
+    rest.length <= 2 &&
+    rest.every((unit) => !unit.particle && !unit.initial && !isGivenName(unit.words[0] ?? ''))
+  ) {
+    readings.push(reading(rest, [first], true));
+  }
+  return readings;
+}
+
+/** The readings and anchor stems of a `person:` name, or a message saying what is missing. */
+export function analyzePersonName(text: string): AnalyzedPerson | { readonly problem: string } {
+  const aliases = text.split('|');
+  const names: PersonName[] = [];
+  for (const alias of aliases) {
+    const found = readingsOf(alias);
+    if (found.length === 0) {
+      return {
+        problem:
+          aliases.length > 1
+            ? `the alias '${alias.trim()}' has no surname`
+            : 'needs a name with a surname, e.g. person:"Jane Doe" or person:Doe',
+      };
+    }
+    names.push(...found);
+  }
+  const anchors = new Set<string>();
+  for (const name of names) {
+    for (const candidate of name.forms) anchors.add(stem(candidate.words[candidate.words.length - 1] ?? ''));
+  }
+  return { names, anchors: [...anchors].sort() };
+}
