@@ -89,7 +89,8 @@ export class StoryView {
       const tokens = tokenize(person);
       // A name in the metadata is evidence for person queries: its stems make them candidates
       // (with no positions and no field, so no keyword matches them).
-      for (const token of tokens) if (!this.byStem.has(token.stem)) this.byStem.set(token.stem, new Postings(0));
+      for (const token of tokens)
+        if (!this.byStem.has(token.stem)) this.byStem.set(token.stem, new Postings(0));
       return new Set(tokens.map((token) => token.form));
     });
   }

@@ -27,6 +27,14 @@
  */
 import { DEFAULT_FIELDS, type PersonName, type PersonNode, type SurnameForm } from '../query/ast.ts';
 import { POSITION_SPAN, type StoryView } from '../story-view.ts';
+import {
+  FEMALE_TITLES,
+  GIVEN_NAME_TITLES,
+  MALE_TITLES,
+  PARTICLES,
+  PLACE_WORDS,
+  PLACE_WORDS_ANY_CASE,
+} from '../text/names.ts';
 import { genderOfGivenName, namedInMetadata } from '../text/people.ts';
 import {
   ALL_CAPS,
@@ -47,14 +55,6 @@ import {
   TITLE_HEADS,
   TITLES,
 } from '../text/words.ts';
-import {
-  FEMALE_TITLES,
-  GIVEN_NAME_TITLES,
-  MALE_TITLES,
-  PARTICLES,
-  PLACE_WORDS,
-  PLACE_WORDS_ANY_CASE,
-} from '../text/names.ts';
 import { Occurrence } from './occurrence.ts';
 
 type Gender = 'male' | 'female' | undefined;
@@ -126,10 +126,17 @@ function formStart(form: SurnameForm, last: number, context: FieldContext): numb
   for (let k = 0; k < form.words.length; k++) {
     const token = tokens[first + k] as Token;
     if (token.form !== form.words[k]) return -1;
-    if (!form.particles[k] && !capitalisedEnough(token, context)) return -1;
-    if (k > 0 && !joined(tokens[first + k - 1] as Token, token, context)) return -1;
+    const previous = tokens[first + k - 1];
+    if (k > 0 && !joined(previous as Token, token, context)) return -1;
+    if (form.particles[k] || (k > 0 && afterHyphen(previous as Token, token))) continue;
+    if (!capitalisedEnough(token, context)) return -1;
   }
   return first;
+}
+
+/** `Jong-un`: the part after a hyphen may be in lower case. */
+function afterHyphen(left: Token, right: Token): boolean {
+  return right.start - left.end === 1 && (right.flags & SPACE_BEFORE) === 0;
 }
 
 /** Rule 1: a place word after the name, past a `Jr.`-like suffix. */
@@ -154,7 +161,7 @@ function givenAfter(name: PersonName, last: number, context: FieldContext): numb
     const token = tokens[last + 1 + k];
     const previous = tokens[last + k] as Token;
     if (token === undefined || token.form !== name.given[k] || !joined(previous, token, context)) return -1;
-    if (!capitalisedEnough(token, context)) return -1;
+    if (!capitalisedEnough(token, context) && !afterHyphen(previous, token)) return -1;
   }
   return last + name.given.length;
 }
@@ -253,7 +260,9 @@ function classify(
   if (beforePlace(last, context)) return undefined;
   const reversed = givenAfter(name, last, context);
   if (reversed >= 0) {
-    return beforePlace(reversed, context) ? undefined : reference(field, first, reversed, 'full', undefined, name);
+    return beforePlace(reversed, context)
+      ? undefined
+      : reference(field, first, reversed, 'full', undefined, name);
   }
   if (runsOn(last, context)) {
     const next = context.tokens[last + 1] as Token;
@@ -264,7 +273,8 @@ function classify(
   if (start >= 0) return reference(field, start, last, 'full', undefined, name);
   const title = titleBefore(first, context);
   if (title !== undefined) {
-    if (title.gender !== undefined && name.gender !== undefined && title.gender !== name.gender) return undefined;
+    if (title.gender !== undefined && name.gender !== undefined && title.gender !== name.gender)
+      return undefined;
     return reference(field, title.index, last, 'titled', title.gender, name);
   }
   const { tokens } = context;
@@ -298,7 +308,8 @@ function givenNameReference(
   if (!capitalisedEnough(token, context)) return undefined;
   const next = tokens[at + 1];
   if (next !== undefined && joined(token, next, context) && (token.flags & POSSESSIVE) === 0) {
-    if (PARTICLES.has(next.form) || (context.informative && (next.flags & CAPITALISED) !== 0)) return undefined;
+    if (PARTICLES.has(next.form) || (context.informative && (next.flags & CAPITALISED) !== 0))
+      return undefined;
   }
   const gender = titleGender(previous.form);
   if (gender !== undefined && name.gender !== undefined && gender !== name.gender) return undefined;
@@ -308,8 +319,8 @@ function givenNameReference(
 class ReferenceFinder {
   readonly references: Reference[] = [];
   private readonly contexts: (FieldContext | undefined)[] = [];
-  /** Encoded positions already inside a reference (or a rejected name), so no span is counted twice. */
-  private readonly covered = new Set<number>();
+  /** Encoded positions inside a reference (or a rejected name) of the current reading: no span counts twice. */
+  private covered = new Set<number>();
 
   constructor(
     private readonly view: StoryView,
@@ -353,7 +364,14 @@ class ReferenceFinder {
     }
   }
 
-  addSurnameReferences(name: PersonName): void {
+  /** Adds the references of one reading, surname forms longest first, then `Prince Mohammed`. */
+  addReading(name: PersonName): void {
+    this.covered = new Set();
+    this.addSurnameReferences(name);
+    this.addGivenNameReferences(name);
+  }
+
+  private addSurnameReferences(name: PersonName): void {
     for (const form of name.forms) {
       const lastWord = form.words[form.words.length - 1];
       if (lastWord === undefined) continue;
@@ -367,7 +385,7 @@ class ReferenceFinder {
     }
   }
 
-  addGivenNameReferences(name: PersonName): void {
+  private addGivenNameReferences(name: PersonName): void {
     const given = name.given[0];
     if (given === undefined) return;
     for (const [field, at, context] of this.positions(given)) {
@@ -380,17 +398,51 @@ class ReferenceFinder {
   }
 }
 
+const RANK: Readonly<Record<ReferenceKind, number>> = { full: 8, titled: 6, given: 4, bare: 2, other: 0 };
+
+function rank(reference: Reference): number {
+  return RANK[reference.kind] + (reference.mononym ? 1 : 0);
+}
+
+/**
+ * Where the references of several readings (or aliases) overlap, keeps the strongest: a full
+ * name over a title over a bare surname, a one-word alias over a bare surname, then the longer.
+ */
+function strongest(references: readonly Reference[]): Reference[] {
+  if (references.length < 2) return [...references];
+  const ordered = [...references].sort(
+    (a, b) =>
+      rank(b) - rank(a) || b.last - b.first - (a.last - a.first) || a.field - b.field || a.first - b.first,
+  );
+  const kept: Reference[] = [];
+  for (const candidate of ordered) {
+    const overlaps = kept.some(
+      (known) =>
+        known.field === candidate.field && known.first <= candidate.last && candidate.first <= known.last,
+    );
+    if (!overlaps) kept.push(candidate);
+  }
+  return kept;
+}
+
 function fits(a: Gender, b: Gender): boolean {
   return a === undefined || b === undefined || a === b;
 }
 
-function counts(reference: Reference, all: readonly Reference[], identified: boolean, titledCounted: boolean): boolean {
+function counts(
+  reference: Reference,
+  all: readonly Reference[],
+  identified: boolean,
+  titledCounted: boolean,
+): boolean {
   if (reference.mononym) return reference.kind !== 'other';
   switch (reference.kind) {
     case 'full':
       return true;
     case 'titled':
-      return identified || !all.some((other) => other.kind === 'other' && fits(other.gender, reference.gender));
+      return (
+        identified || !all.some((other) => other.kind === 'other' && fits(other.gender, reference.gender))
+      );
     case 'bare':
       return identified || titledCounted;
     case 'given':
@@ -405,9 +457,8 @@ export function personOccurrences(view: StoryView, node: PersonNode): readonly O
   const cached = view.memo.get(node) as readonly Occurrence[] | undefined;
   if (cached !== undefined) return cached;
   const finder = new ReferenceFinder(view, DEFAULT_FIELDS | node.fields);
-  for (const name of node.names) finder.addSurnameReferences(name);
-  for (const name of node.names) finder.addGivenNameReferences(name);
-  const references = finder.references;
+  for (const name of node.names) finder.addReading(name);
+  const references = node.names.length === 1 ? finder.references : strongest(finder.references);
   const identified =
     references.some((reference) => reference.kind === 'full' && !reference.mononym) ||
     (references.length > 0 && namedInMetadata(view, node.names));

@@ -50,5 +50,11 @@ export function personLeaf(
     );
   }
   const written = nameToken.type === 'phrase' ? nameToken.raw : nameToken.text;
-  return { kind: 'person', text: `person:${written}`, fields, names: analyzed.names, anchors: analyzed.anchors };
+  return {
+    kind: 'person',
+    text: `person:${written}`,
+    fields,
+    names: analyzed.names,
+    anchors: analyzed.anchors,
+  };
 }

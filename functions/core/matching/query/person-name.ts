@@ -15,8 +15,7 @@
  * two surnames go together (`Ginsburg`, `Erdoğan`, but only `López Obrador`). Hyphenated words
  * stay together (`Leigh-Pemberton`).
  */
-import { stem } from '../text/stem.ts';
-import { INITIAL, type Token, tokenize } from '../text/tokenize.ts';
+
 import {
   DOUBLE_SURNAME_GIVEN_NAMES,
   DROPPABLE_PARTICLES,
@@ -25,6 +24,8 @@ import {
   PARTICLES,
   SURNAME_FIRST_SURNAMES,
 } from '../text/names.ts';
+import { stem } from '../text/stem.ts';
+import { INITIAL, type Token, tokenize } from '../text/tokenize.ts';
 import type { PersonName, SurnameForm } from './ast.ts';
 
 /** A word of the name: hyphen-joined tokens stay one unit (`leigh-pemberton`, `jean-claude`). */
