@@ -12,8 +12,10 @@
  *  4. preceded by the given name, with up to two more names or initials between: **full**;
  *  5. preceded by a title or honorific (`Mr.`, `Treasury Secretary`, `Messrs. A and B`):
  *     **titled**, unless the honorific is of the other gender (`Mrs. Clinton` is not Bill);
- *  6. preceded by another capitalised word that could be a given name: **someone else**
- *     (for a one-word name: a full mention, anyone called that);
+ *  6. preceded by another capitalised word that could be a given name, or an initial:
+ *     **someone else** (for a one-word name: a full mention, anyone called that); at a
+ *     sentence start, where every word is capitalised, only a known given name says so and
+ *     any other word leaves the reference out (`Although Reagan's...`);
  *  7. otherwise **bare**.
  * Besides, a given name after a title used with given names (`Prince Mohammed`, `Sir Elton`)
  * is **titled by given name**.
@@ -35,7 +37,7 @@ import {
   PLACE_WORDS,
   PLACE_WORDS_ANY_CASE,
 } from '../text/names.ts';
-import { genderOfGivenName, namedInMetadata } from '../text/people.ts';
+import { genderOfGivenName, isKnownGivenName, namedInMetadata } from '../text/people.ts';
 import {
   ALL_CAPS,
   BREAK_BEFORE,
@@ -115,6 +117,13 @@ function couldBeName(token: Token, context: FieldContext): boolean {
     !NOT_GIVEN_NAMES.has(token.form) &&
     !TITLES.has(token.form) &&
     !PLURAL_TITLES.has(token.form)
+  );
+}
+
+/** `J. Kelly`: a capital letter and a period (not the article in `a Reagan administration`). */
+function isInitial(token: Token, context: FieldContext): boolean {
+  return (
+    (token.flags & INITIAL) !== 0 && (token.flags & PERIOD_AFTER) !== 0 && capitalisedEnough(token, context)
   );
 }
 
@@ -283,10 +292,13 @@ function classify(
     context.informative &&
     previous !== undefined &&
     joined(previous, tokens[first] as Token, context) &&
-    (couldBeName(previous, context) || (previous.flags & INITIAL) !== 0)
+    (couldBeName(previous, context) || isInitial(previous, context))
   ) {
     // A one-word name has no given name to compare: anyone called that is a full mention.
     if (name.mononym) return reference(field, first - 1, last, 'full', undefined, name);
+    // At a sentence start every word is capitalised (`Although Reagan's`, `Megyn Kelly`): only a
+    // known given name says someone else; otherwise the reference is unclear and left out.
+    if (previous.flags & BREAK_BEFORE && !isKnownGivenName(previous.form)) return undefined;
     return reference(field, first - 1, last, 'other', genderOfGivenName(previous.form), name);
   }
   return reference(field, first, last, 'bare', undefined, name);

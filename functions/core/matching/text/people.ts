@@ -11,6 +11,11 @@ export function genderOfGivenName(form: string): 'male' | 'female' | undefined {
   return male ? 'male' : 'female';
 }
 
+/** True when the lists know the word as a given name, of either gender. */
+export function isKnownGivenName(form: string): boolean {
+  return MALE_GIVEN_NAMES.has(form) || FEMALE_GIVEN_NAMES.has(form);
+}
+
 function namesPerson(words: ReadonlySet<string>, name: PersonName): boolean {
   const given = name.given[0];
   if (given !== undefined && !words.has(given)) return false;
