@@ -38,7 +38,9 @@ interface Tally {
 }
 
 const percent = (tally: Tally): string =>
-  tally.total === 0 ? '-' : `${((100 * tally.hits) / tally.total).toFixed(1)} % (${tally.hits} / ${tally.total})`;
+  tally.total === 0
+    ? '-'
+    : `${((100 * tally.hits) / tally.total).toFixed(1)} % (${tally.hits} / ${tally.total})`;
 
 /** The surname words and first given name of a query, as the engine reads them (first reading). */
 function nameParts(query: string): { surname: readonly string[]; given: string | undefined } {
