@@ -21,6 +21,7 @@ describe('person names: how a query name is split', () => {
     ['Xi Jinping', ['xi/jinping', 'jinping/xi']],
     ['Kim Jong-un', ['kim/jong_un', 'jong_un/kim']],
     ['Suharto', ['/suharto']],
+    ['T. Boone Pickens', ['boone/pickens']],
     ['Lula da Silva, Luiz Inácio', ['luiz_inacio/lula_da_silva']],
     ['Luiz Inácio Lula da Silva | Lula', ['luiz_inacio/lula_da_silva', '/lula']],
   ])('%s -> %j', (name, expected) => {
@@ -31,6 +32,7 @@ describe('person names: how a query name is split', () => {
     expect(validateQuery('person:", John"')?.message).toBe(
       'person: at 0 needs a name with a surname, e.g. person:"Jane Doe" or person:Doe',
     );
+    expect(validateQuery('person:"J."')?.message).toMatch(/needs a name with a surname/);
     expect(validateQuery('person:"Lula |  "')?.message).toBe("person: at 0 the alias '' has no surname");
   });
 });

@@ -158,9 +158,12 @@ function readingsOf(text: string): PersonName[] {
   const all = units(text);
   const first = all[0];
   if (first === undefined) return [];
-  if (all.length === 1) return [reading([], all, false)];
+  if (all.length === 1) return first.initial ? [] : [reading([], all, false)];
+  // The given name is the first word that is not an initial (`T. Boone Pickens`).
+  const givenAt = all.findIndex((unit) => !unit.initial);
   let start = all.findIndex(
-    (unit, index) => index >= 1 && !unit.initial && (unit.particle || !isGivenName(unit.words[0] ?? '')),
+    (unit, index) =>
+      index > givenAt && !unit.initial && (unit.particle || !isGivenName(unit.words[0] ?? '')),
   );
   if (start < 0) start = all.length - 1;
   const surname = all.slice(start).filter((unit) => !unit.initial);
