@@ -137,7 +137,7 @@ function formStart(form: SurnameForm, last: number, context: FieldContext): numb
     if (token.form !== form.words[k]) return -1;
     const previous = tokens[first + k - 1];
     if (k > 0 && !joined(previous as Token, token, context)) return -1;
-    if (form.particles[k] || (k > 0 && afterHyphen(previous as Token, token))) continue;
+    if ((form.particles >> k) & 1 || (k > 0 && afterHyphen(previous as Token, token))) continue;
     if (!capitalisedEnough(token, context)) return -1;
   }
   return first;
@@ -328,6 +328,8 @@ function givenNameReference(
   return reference(field, at - 1, at, 'given', gender, name);
 }
 
+const NO_POSITIONS: readonly number[] = [];
+
 class ReferenceFinder {
   readonly references: Reference[] = [];
   private readonly contexts: (FieldContext | undefined)[] = [];
@@ -364,16 +366,15 @@ class ReferenceFinder {
     for (let index = first; index <= last; index++) this.covered.add(field * POSITION_SPAN + index);
   }
 
-  /** Positions (field, token) where `word` occurs in the evidence fields. */
-  private *positions(word: string): Generator<[number, number, FieldContext]> {
+  /** Encoded positions (field and token) where `word` occurs, or undefined; filter with `inEvidence`. */
+  private positions(word: string): readonly number[] | undefined {
     const postings = this.view.byForm.get(word);
-    if (postings === undefined || (postings.mask & this.evidenceFields) === 0) return;
-    for (const position of postings.positions) {
-      const field = Math.floor(position / POSITION_SPAN);
-      if (((1 << field) & this.evidenceFields) === 0) continue;
-      const context = this.context(field);
-      if (context !== undefined) yield [field, position - field * POSITION_SPAN, context];
-    }
+    if (postings === undefined || (postings.mask & this.evidenceFields) === 0) return undefined;
+    return postings.positions;
+  }
+
+  private inEvidence(field: number): boolean {
+    return ((1 << field) & this.evidenceFields) !== 0;
   }
 
   /** Adds the references of one reading, surname forms longest first, then `Prince Mohammed`. */
@@ -387,7 +388,11 @@ class ReferenceFinder {
     for (const form of name.forms) {
       const lastWord = form.words[form.words.length - 1];
       if (lastWord === undefined) continue;
-      for (const [field, last, context] of this.positions(lastWord)) {
+      for (const position of this.positions(lastWord) ?? NO_POSITIONS) {
+        const field = Math.floor(position / POSITION_SPAN);
+        const context = this.inEvidence(field) ? this.context(field) : undefined;
+        if (context === undefined) continue;
+        const last = position - field * POSITION_SPAN;
         const first = formStart(form, last, context);
         if (first < 0 || this.isCovered(field, first, last)) continue;
         const found = classify(name, first, last, field, context);
@@ -400,8 +405,11 @@ class ReferenceFinder {
   private addGivenNameReferences(name: PersonName): void {
     const given = name.given[0];
     if (given === undefined) return;
-    for (const [field, at, context] of this.positions(given)) {
-      if (this.isCovered(field, at, at)) continue;
+    for (const position of this.positions(given) ?? NO_POSITIONS) {
+      const field = Math.floor(position / POSITION_SPAN);
+      const context = this.inEvidence(field) ? this.context(field) : undefined;
+      const at = position - field * POSITION_SPAN;
+      if (context === undefined || this.isCovered(field, at, at)) continue;
       const found = givenNameReference(name, at, field, context);
       if (found === undefined) continue;
       this.cover(field, found.first, found.last);

@@ -42,8 +42,8 @@ export interface PhraseNode {
 export interface SurnameForm {
   /** Folded words in order; the last is never a particle. */
   readonly words: readonly string[];
-  /** Per word: a particle (`von`, `der`, `al`), matched in any case; other words must be capitalised. */
-  readonly particles: readonly boolean[];
+  /** Bit k set: word k is a particle (`von`, `der`, `al`), matched in any case; other words must be capitalised. */
+  readonly particles: number;
 }
 
 /**

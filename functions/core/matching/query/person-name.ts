@@ -90,16 +90,17 @@ function genderOf(given: string | undefined): 'male' | 'female' | undefined {
 }
 
 function form(parts: readonly Unit[]): SurnameForm {
+  if (parts.length === 1 && !parts[0]?.particle) return { words: (parts[0] as Unit).words, particles: 0 };
   const words: string[] = [];
-  const particles: boolean[] = [];
+  let particles = 0;
   for (const unit of parts) {
     for (const word of unit.words) {
+      if (unit.particle) particles |= 1 << words.length;
       words.push(word);
-      particles.push(unit.particle);
     }
   }
   // The last word anchors the form and must be capitalised in the story: never a particle.
-  if (particles.length > 0) particles[particles.length - 1] = false;
+  particles &= ~(1 << (words.length - 1));
   return { words, particles };
 }
 
@@ -120,6 +121,7 @@ function surnameForms(surname: readonly Unit[], doubleSurname: boolean): Surname
     if (start < lastCore) forms.push(form(surname.slice(start, lastCore + 1)));
     else if (!doubleSurname) forms.push(form(surname.slice(lastCore)));
   }
+  if (forms.length === 1) return forms;
   const seen = new Set<string>();
   return forms
     .filter((candidate) => {
@@ -131,14 +133,21 @@ function surnameForms(surname: readonly Unit[], doubleSurname: boolean): Surname
     .sort((a, b) => b.words.length - a.words.length);
 }
 
+const NONE: readonly string[] = Object.freeze([]);
+
 function reading(given: readonly Unit[], surname: readonly Unit[], surnameFirst: boolean): PersonName {
-  const names = given.filter((unit) => !unit.initial).flatMap((unit) => unit.words);
-  const middles = given.filter((unit) => unit.initial).flatMap((unit) => unit.words);
+  const names =
+    given.length === 1 && !given[0]?.initial
+      ? (given[0] as Unit).words
+      : given.filter((unit) => !unit.initial).flatMap((unit) => unit.words);
+  const middles = given.some((unit) => unit.initial)
+    ? given.filter((unit) => unit.initial).flatMap((unit) => unit.words)
+    : NONE;
   const gender = genderOf(names[0]);
   return {
     given: names,
     middles,
-    surname: surname.flatMap((unit) => unit.words),
+    surname: surname.length === 1 ? (surname[0] as Unit).words : surname.flatMap((unit) => unit.words),
     forms: surnameForms(surname, DOUBLE_SURNAME_GIVEN_NAMES.has(names[0] ?? '')),
     surnameFirst,
     mononym: names.length === 0 && middles.length === 0,
@@ -162,8 +171,7 @@ function readingsOf(text: string): PersonName[] {
   // The given name is the first word that is not an initial (`T. Boone Pickens`).
   const givenAt = all.findIndex((unit) => !unit.initial);
   let start = all.findIndex(
-    (unit, index) =>
-      index > givenAt && !unit.initial && (unit.particle || !isGivenName(unit.words[0] ?? '')),
+    (unit, index) => index > givenAt && !unit.initial && (unit.particle || !isGivenName(unit.words[0] ?? '')),
   );
   if (start < 0) start = all.length - 1;
   const surname = all.slice(start).filter((unit) => !unit.initial);
@@ -197,6 +205,8 @@ export function analyzePersonName(text: string): AnalyzedPerson | { readonly pro
     }
     names.push(...found);
   }
+  const only = names.length === 1 ? names[0]?.forms : undefined;
+  if (only?.length === 1) return { names, anchors: [stem(only[0]?.words[only[0].words.length - 1] ?? '')] };
   const anchors = new Set<string>();
   for (const name of names) {
     for (const candidate of name.forms) anchors.add(stem(candidate.words[candidate.words.length - 1] ?? ''));

@@ -21,7 +21,7 @@ function namesPerson(words: ReadonlySet<string>, name: PersonName): boolean {
   if (given !== undefined && !words.has(given)) return false;
   const whole = name.forms[0];
   if (whole === undefined) return false;
-  return whole.words.every((word, index) => whole.particles[index] === true || words.has(word));
+  return whole.words.every((word, index) => (whole.particles >> index) & 1 || words.has(word));
 }
 
 /**

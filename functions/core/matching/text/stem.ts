@@ -105,12 +105,36 @@ const MEN_SINGULARS = new Set(
   ),
 );
 
+/**
+ * The stem of a word that does not end in `s`: itself, unless an irregular plural. Every token goes
+ * through here, so the map is consulted only for the endings irregular plurals have.
+ */
+function stemWithoutS(word: string): string {
+  const last = word.charCodeAt(word.length - 1);
+  if (last === 110 /* n */) {
+    if (word.endsWith('men')) {
+      if (word.length > 4 && !MEN_SINGULARS.has(word)) return `${word.slice(0, -3)}man`;
+      return IRREGULAR_PLURALS.get(word) ?? word;
+    }
+    return word.endsWith('ren') || word.endsWith('xen') ? (IRREGULAR_PLURALS.get(word) ?? word) : word;
+  }
+  const irregular =
+    last === 97 /* a */ ||
+    last === 105 /* i */ ||
+    (last === 101 /* e */ && (word.endsWith('ice') || word.endsWith('eese'))) ||
+    (last === 116 /* t */ && word.endsWith('eet')) ||
+    (last === 104 /* h */ && word.endsWith('eeth'));
+  return irregular ? (IRREGULAR_PLURALS.get(word) ?? word) : word;
+}
+
 /** The stem of a folded word (see the rules above). */
 export function stem(word: string): string {
-  const irregular = IRREGULAR_PLURALS.get(word);
-  if (irregular !== undefined) return irregular;
-  if (word.endsWith('men') && word.length > 4 && !MEN_SINGULARS.has(word)) return `${word.slice(0, -3)}man`;
-  if (word.length <= 3 || !word.endsWith('s') || UNCHANGED.has(word) || hasDigit(word)) return word;
+  if (!word.endsWith('s')) return stemWithoutS(word);
+  if (word.endsWith('es')) {
+    const irregular = IRREGULAR_PLURALS.get(word);
+    if (irregular !== undefined) return irregular;
+  }
+  if (word.length <= 3 || UNCHANGED.has(word) || hasDigit(word)) return word;
   if (word.endsWith('uses') && US_SINGULARS.has(word.slice(0, -2))) return word.slice(0, -2);
   if (word.endsWith('zzes') || word.endsWith('tzes')) return word.slice(0, -2);
   if (word.endsWith('ies')) {
