@@ -45,17 +45,16 @@ const HYPHENS = new Set(['-', '\u2010', '\u2011']);
 function units(text: string): Unit[] {
   const tokens = tokenize(text);
   const out: Unit[] = [];
-  let current: Token[] = [];
-  const flush = (): void => {
-    if (current.length > 0) out.push(...splitParticle(current));
-    current = [];
-  };
-  tokens.forEach((token, index) => {
-    const previous = tokens[index - 1];
-    if (previous !== undefined && !HYPHENS.has(text.slice(previous.end, token.start))) flush();
-    current.push(token);
-  });
-  flush();
+  let from = 0;
+  for (let index = 1; index <= tokens.length; index++) {
+    const previous = tokens[index - 1] as Token;
+    const token = tokens[index];
+    const hyphenated =
+      token !== undefined && token.start - previous.end === 1 && HYPHENS.has(text.charAt(previous.end));
+    if (hyphenated) continue;
+    out.push(...splitParticle(tokens.slice(from, index)));
+    from = index;
+  }
   return out;
 }
 
@@ -106,6 +105,7 @@ function form(parts: readonly Unit[]): SurnameForm {
 
 function surnameForms(surname: readonly Unit[], doubleSurname: boolean): SurnameForm[] {
   const forms = [form(surname)];
+  if (surname.length === 1) return forms; // the common case: one surname word
   let lead = 0;
   while (lead < surname.length - 1 && surname[lead]?.particle) lead++;
   const droppable = surname.slice(0, lead).every((unit) => DROPPABLE_PARTICLES.has(unit.words[0] ?? ''));
@@ -177,10 +177,9 @@ function readingsOf(text: string): PersonName[] {
   const surname = all.slice(start).filter((unit) => !unit.initial);
   if (surname.length === 0) return [];
   const readings = [reading(all.slice(0, start), surname, false)];
+  if (first.words.length !== 1 || !SURNAME_FIRST_SURNAMES.has(first.words[0] ?? '')) return readings;
   const rest = all.slice(1);
   if (
-    first.words.length === 1 &&
-    SURNAME_FIRST_SURNAMES.has(first.words[0] ?? '') &&
     rest.length <= 2 &&
     rest.every((unit) => !unit.particle && !unit.initial && !isGivenName(unit.words[0] ?? ''))
   ) {
@@ -191,7 +190,7 @@ function readingsOf(text: string): PersonName[] {
 
 /** The readings and anchor stems of a `person:` name, or a message saying what is missing. */
 export function analyzePersonName(text: string): AnalyzedPerson | { readonly problem: string } {
-  const aliases = text.split('|');
+  const aliases = text.includes('|') ? text.split('|') : [text];
   const names: PersonName[] = [];
   for (const alias of aliases) {
     const found = readingsOf(alias);
