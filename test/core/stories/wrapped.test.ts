@@ -163,3 +163,42 @@ describe('datelines with a date or an agency', () => {
     ).toBe(dateline);
   });
 });
+
+describe("people named by the story's metadata count as full-name mentions", () => {
+  const ninjs = (people: unknown[]): Story =>
+    parseStory(
+      encode(
+        JSON.stringify({
+          uri: 'urn:m',
+          headline: 'ASSAD VOWS TO RETAKE IDLIB',
+          body_text: 'Assad said so.',
+          people,
+        }),
+      ),
+    );
+  const matches = (story: Story): boolean =>
+    compileSubscriptions([{ id: 'q', query: 'person:"Bashar al-Assad"' }]).index.match(story).length > 0;
+
+  it('ninjs people: a bare surname and a headline in capitals count', () => {
+    expect(matches(ninjs([{ name: 'Bashar al-Assad' }]))).toBe(true);
+  });
+
+  it('ninjs people naming someone else with the surname do not', () => {
+    expect(matches(ninjs([{ name: 'Hafez al-Assad' }]))).toBe(false);
+    expect(matches(ninjs([]))).toBe(false);
+  });
+
+  it('NITF <person> elements count', () => {
+    const xml = replaceOnce(
+      fixtureText('nitf-bridge.xml'),
+      'Council leader <person>Tom Pike</person> said traffic would be limited to cars &#8211; buses return in May.',
+      'The bridge was named after <person>Bashar al-Assad</person>. Assad did not attend.',
+    );
+    const story = parseStory(encode(xml));
+    expect(story.people).toContain('Bashar al-Assad');
+    const { index } = compileSubscriptions([{ id: 'q', query: 'person:"Bashar al-Assad"' }]);
+    expect(index.match(story).map((match) => match.hits.map((hit) => hit.text))).toEqual([
+      ['Bashar al-Assad', 'Assad'],
+    ]);
+  });
+});
