@@ -4,6 +4,7 @@
  */
 import { handlersSection } from './handlers.ts';
 import { matchingSection } from './matching.ts';
+import { peopleSection } from './people.ts';
 import { pipelineSection } from './pipeline.ts';
 
 export interface BenchSection {
@@ -15,4 +16,9 @@ export interface BenchSection {
   run(): Promise<string>;
 }
 
-export const SECTIONS: readonly BenchSection[] = [matchingSection, handlersSection, pipelineSection];
+export const SECTIONS: readonly BenchSection[] = [
+  matchingSection,
+  peopleSection,
+  handlersSection,
+  pipelineSection,
+];

@@ -4,7 +4,8 @@
  * every group. The index evaluates a query only when all its groups are present.
  *
  * The query is first reduced to required clauses (each a set of stems, any of which must occur):
- *  - keyword: its stem; phrase: each word's stem; person: each surname word's stem;
+ *  - keyword: its stem; phrase: each word's stem; person: one clause, the stems of which every
+ *    reference contains one (the last word of each surname form, see query/person-name.ts);
  *  - AND, NEAR: the clauses of all positive operands (NOT operands constrain nothing);
  *  - OR: one clause, the union of each operand's cheapest clause (if any operand has none, none);
  *  - NOT: none.
@@ -64,7 +65,7 @@ function clausesOf(node: QueryNode): Clause[] {
     case 'phrase':
       return node.words.map((word) => [word.stem]);
     case 'person':
-      return node.name.surname.map((word) => [stem(word)]);
+      return [node.anchors];
     case 'and':
       return node.children.flatMap(clausesOf);
     case 'near':

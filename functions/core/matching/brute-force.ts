@@ -3,7 +3,7 @@
  * property tests (the index must give exactly the same matches) and by the bench.
  */
 import type { Story } from '../stories/story.ts';
-import { test } from './evaluate/evaluate.ts';
+import { satisfies } from './evaluate/evaluate.ts';
 import { explainMatch, MatchRecord } from './explanation.ts';
 import type { QueryNode } from './query/ast.ts';
 import { tryParse } from './query/parser.ts';
@@ -21,7 +21,7 @@ export function createBruteForceMatcher(subs: readonly QuerySource[]): (story: S
     const view = new StoryView(story);
     const matches: Match[] = [];
     for (const { id, root } of parsed) {
-      if (!test(view, root)) continue;
+      if (!satisfies(view, root)) continue;
       const { hits, snippet } = explainMatch(view, root);
       matches.push(new MatchRecord(id, hits, snippet));
     }

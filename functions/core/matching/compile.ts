@@ -12,7 +12,7 @@
  */
 import type { Story } from '../stories/story.ts';
 import { anchorGroups } from './anchors.ts';
-import { test } from './evaluate/evaluate.ts';
+import { satisfies } from './evaluate/evaluate.ts';
 import { type Explanation, explainMatch, MatchRecord } from './explanation.ts';
 import { type QueryPlans, usablePlans } from './plans.ts';
 import type { LeafNode, QueryNode } from './query/ast.ts';
@@ -168,7 +168,7 @@ class CompiledIndex implements MatchIndex {
     let count = 0;
     for (const query of this.candidates(view)) {
       const root = this.queryAt(query);
-      if (root === null || !test(view, root)) continue;
+      if (root === null || !satisfies(view, root)) continue;
       const slot = explanations.length;
       explanations.push(explainMatch(view, root));
       const start = this.subscriberStart[query] as number;

@@ -34,7 +34,7 @@ export interface QueryPlans {
 }
 
 /** Bump when anything changes what a plan means beyond what the probes below can see. */
-const PLAN_FORMAT = 1;
+const PLAN_FORMAT = 2;
 
 /** Queries whose anchors exercise folding, stemming, phrases, people, acronyms, OR, NEAR and common words. */
 const PROBES = [
@@ -42,6 +42,8 @@ const PROBES = [
   'Immigrants',
   '"mass deportations"',
   'person:"Enrique Peña Nieto"',
+  'person:"Bashar al-Assad | Xi Jinping"',
+  'women children buses',
   'US AND (tariffs OR "trade war")',
   'said NEAR/5 Ölpreis',
   'headline:Crédit -Suisse',

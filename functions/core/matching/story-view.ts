@@ -69,6 +69,8 @@ export class StoryView {
   readonly snippetWindows = new Map<string, unknown>();
   /** Snippets per hit list, shared by queries with the same hits. */
   readonly snippetMemo = new Map<object, unknown>();
+  /** The folded words of each name in the story's people metadata (NITF, NewsML-G2, ninjs). */
+  readonly peopleWords: readonly ReadonlySet<string>[];
   private forms: Map<string, Postings> | undefined;
   private readonly informative: (boolean | undefined)[] = [];
 
@@ -83,6 +85,14 @@ export class StoryView {
         addPosting(this.byStem, token.stem, view.index, base + tokenIndex);
       });
     }
+    this.peopleWords = story.people.map((person) => {
+      const tokens = tokenize(person);
+      // A name in the metadata is evidence for person queries: its stems make them candidates
+      // (with no positions and no field, so no keyword matches them).
+      for (const token of tokens)
+        if (!this.byStem.has(token.stem)) this.byStem.set(token.stem, new Postings(0));
+      return new Set(tokens.map((token) => token.form));
+    });
   }
 
   /** Form -> where it occurs, for phrases, acronyms and names. Built on first use. */

@@ -40,8 +40,10 @@ function isNameWord(word: string): boolean {
   if (/^\p{Lu}/u.test(word)) return true;
   const lower = word.toLowerCase();
   if (PARTICLES.has(lower)) return true;
-  // d'Emilio, l'Aquila-style prefixes
-  return /^\p{Ll}{1,2}['\u2019]\p{Lu}/u.test(word);
+  // d'Emilio, l'Aquila-style prefixes; al-Assad, el-Sisi, bin-Laden: a particle joined by a hyphen
+  return (
+    /^\p{Ll}{1,2}['\u2019]\p{Lu}/u.test(word) || /^(?:al|el|ad|as|ash|an|bin|ibn|abu)-\p{Lu}/u.test(word)
+  );
 }
 
 /** True for something shaped like a person's name: two to six capitalised words, no digits, no e-mail. */

@@ -4,11 +4,18 @@ import { createHash } from 'node:crypto';
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 
-/** One line of text: controls removed, every run of whitespace (newlines, no-break spaces) made one space. */
+/**
+ * Characters that do not show: zero-width space, non-joiner and joiner, word joiner, soft hyphen and a
+ * stray byte order mark. Removed, never made spaces, so they cannot split a word (`deport\u200bation`).
+ */
+const INVISIBLE_CHARACTERS = /[\u200b-\u200d\u2060\u00ad\ufeff]/g;
+
+/** One line of text: controls and invisible characters removed, every run of whitespace (newlines, no-break spaces) made one space. */
 export function cleanLine(text: string): string {
   // Only runs of two or more, or single non-space whitespace, need replacing: far fewer matches than /\s+/.
   return text
     .replace(CONTROL_CHARACTERS, '')
+    .replace(INVISIBLE_CHARACTERS, '')
     .replace(/\s{2,}|[^\S ]/g, ' ')
     .trim();
 }
@@ -37,10 +44,41 @@ export function uniqueClean(values: Iterable<string | undefined>): string[] {
 
 const INDENTED = /^(?:\t| {2,})\S/;
 
+/** Characters that may end a paragraph's last line. */
+const LINE_END_PUNCTUATION = '.!?:;"\u201d\u2019\')]';
+/** A last word that ends in a period without ending the sentence: `Ms.`, `Gen.`, `Jan.`, `F.`, `U.S.`. */
+const ABBREVIATION_BEFORE_PERIOD = /(?:^|\s)(?:\p{Lu}|\p{Lu}\p{Ll}{1,3}|(?:\p{Lu}\.)+\p{Lu})\.$/u;
+/** Words a sentence or a paragraph does not end on: titles and function words (`President` / `Reagan`). */
+const NEVER_LAST = new Set(
+  `a an the of to and or but in on at for with by from as into than that said says president premier
+  prime minister secretary governor senator chancellor chairman chairwoman chief king queen prince
+  princess judge justice ambassador general mr mrs ms dr`.split(/\s+/),
+);
+
+/**
+ * True when `next` continues the paragraph whose last line is `previous`: hard-wrapped wire copy
+ * breaks lines inside sentences (`mass` / `deportations`, `President` / `Reagan's veto`, `Ms.` /
+ * `Ardern`). Conservative, so that lists and headings keep their lines: a line continues when it
+ * starts in lower case or the line before ends on a title, a function word or an abbreviation.
+ */
+export function continuesParagraph(previous: string | undefined, next: string): boolean {
+  if (previous === undefined) return false;
+  const last = previous.trimEnd();
+  const start = next.trimStart();
+  if (last === '' || start === '') return false;
+  if (LINE_END_PUNCTUATION.includes(last[last.length - 1]!)) {
+    return last.endsWith('.') && ABBREVIATION_BEFORE_PERIOD.test(last.slice(-12));
+  }
+  if (/^\p{Ll}/u.test(start)) return true;
+  const lastWord = last.slice(last.lastIndexOf(' ') + 1).toLowerCase();
+  return NEVER_LAST.has(lastWord);
+}
+
 /**
  * Paragraphs of plain text. Wire copy with indented paragraph starts and unindented continuation
  * lines (hard-wrapped) is split at the indents; otherwise blank lines separate paragraphs; text with
- * neither has one paragraph per line.
+ * neither has a paragraph per line, except that a line continues the paragraph when the line before
+ * it does not end a sentence (see continuesParagraph).
  */
 export function plainTextParagraphs(text: string): string[] {
   const lines = text.replace(CONTROL_CHARACTERS, '').split(/\r\n|\r|\n/);
@@ -62,7 +100,13 @@ export function plainTextParagraphs(text: string): string[] {
       flush();
       continue;
     }
-    if (mode === 'line' || (mode === 'indent' && INDENTED.test(line))) flush();
+    if (
+      mode === 'line'
+        ? !continuesParagraph(current[current.length - 1], line)
+        : mode === 'indent' && INDENTED.test(line)
+    ) {
+      flush();
+    }
     current.push(line);
   }
   flush();
@@ -176,10 +220,20 @@ function capitalDateline(paragraph: string): string | undefined {
   return place;
 }
 
+/** `WASHINGTON, March 26 (Reuters) -`, `LONDON, Jan. 5 -`: a place in capitals, a date, then a credit or a dash. */
+const DATED_DATELINE =
+  /^(\p{Lu}[\p{Lu}\p{M} .'&/]{0,40}?),\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?\s+\d{1,2}(?:,\s*\d{4})?\s*(?:\([^)]{1,25}\)\s*)?(?:--|[-\u2013\u2014])/iu;
+
+function datedDateline(paragraph: string): string | undefined {
+  const place = DATED_DATELINE.exec(paragraph.slice(0, 120))?.[1]?.trim();
+  if (place === undefined || place.length < 2 || /\p{Ll}/u.test(place)) return undefined;
+  return place;
+}
+
 /** The place of a dateline written at the start of the first paragraph, if there is one. */
 export function datelineFromParagraph(paragraph: string | undefined): string | undefined {
   if (paragraph === undefined) return undefined;
-  return creditedDateline(paragraph) ?? capitalDateline(paragraph);
+  return datedDateline(paragraph) ?? creditedDateline(paragraph) ?? capitalDateline(paragraph);
 }
 
 /**

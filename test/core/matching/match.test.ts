@@ -156,7 +156,8 @@ describe('field scopes', () => {
     ['headline:(homeland OR secretary)', false],
     ['schwartz', false],
     ['talks', true],
-    ['headline:person:Kelly', false],
+    ['headline:person:Kelly', true], // a one-word name is its own full name: `Kelly rules out...`
+    ['headline:person:Tillerson', false],
     ['byline:person:"Robbie Whelan"', true],
   ])('%s -> %s', (query, expected) => {
     expect(matchOne(query, story) !== undefined).toBe(expected);

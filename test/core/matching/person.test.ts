@@ -102,12 +102,13 @@ describe('person: someone else with the surname', () => {
   });
 });
 
-describe('person: one-word queries are surnames', () => {
+describe('person: a one-word name is its own full name', () => {
   it.each([
     ['Mr. Tillerson spoke.', true],
     ['Secretary of State Rex Tillerson spoke.', true],
     ['Messrs. Kelly and Tillerson spoke.', true],
-    ['Tillerson spoke.', false],
+    ['Tillerson spoke.', true],
+    ['Tillersons spoke.', false],
     ['Rex Tillerson arrived. Tillerson spoke.', true],
     ['Tillerson Capital bought shares.', false],
     ['Tillerson Avenue was closed.', false],

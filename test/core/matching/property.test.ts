@@ -12,7 +12,36 @@ import { aStory } from '../../support/stories.ts';
 // Small vocabularies so that random queries and random stories share words often.
 const WORDS = ['kelly', 'Kelly', 'tillerson', 'mexico', 'deportation', 'deportations', 'mass', 'immigration'];
 const MORE = ['US', 'us', 'U.S.', 'said', 'the', 'Peña', 'Nieto', 'Baker', 'Hughes', 'operations', 'John'];
-const NAMES = ['Kelly', 'John Kelly', 'Peña Nieto', 'Enrique Peña Nieto', 'James Baker', 'Tillerson'];
+// Names whose references need not contain every surname word: a dropped particle, surname first,
+// a surname of several words, a title with the given name, aliases.
+const NAME_WORDS = [
+  'al-Assad',
+  'Assad',
+  'Bashar',
+  'Xi',
+  'Jinping',
+  'Lula',
+  'da',
+  'Silva',
+  'Prince',
+  'Mohammed',
+  'bin',
+  'Salman',
+];
+const NAMES = [
+  'Kelly',
+  'John Kelly',
+  'Peña Nieto',
+  'Enrique Peña Nieto',
+  'James Baker',
+  'Tillerson',
+  'Bashar al-Assad',
+  'Xi Jinping',
+  'Luiz Inácio Lula da Silva',
+  'Lula da Silva, Luiz',
+  'Mohammed bin Salman',
+  'Bashar al-Assad | Jinping',
+];
 const FIELDS = ['headline:', 'body:', 'byline:', 'summary:'];
 
 const word = fc.constantFrom(...WORDS, ...MORE);
@@ -61,7 +90,10 @@ const separator = fc.constantFrom(
 );
 const storyText = fc
   .array(
-    fc.tuple(fc.constantFrom(...WORDS, ...MORE, 'President', 'Megyn', 'Howard', 'Secretary'), separator),
+    fc.tuple(
+      fc.constantFrom(...WORDS, ...MORE, ...NAME_WORDS, 'President', 'Megyn', 'Howard', 'Secretary'),
+      separator,
+    ),
     {
       maxLength: 40,
     },
@@ -69,7 +101,13 @@ const storyText = fc
   .map((parts) => parts.map(([w, sep]) => w + sep).join(''));
 
 const story = fc
-  .record({ headline: storyText, body: storyText, summary: fc.array(storyText, { maxLength: 2 }) })
+  .record({
+    headline: storyText,
+    body: storyText,
+    summary: fc.array(storyText, { maxLength: 2 }),
+    // Metadata people identify a person without being in the text: candidates must still find them.
+    people: fc.array(fc.constantFrom('Mohammed bin Salman', 'Assad, Bashar', 'Xi Jinping'), { maxLength: 1 }),
+  })
   .map((fields) => aStory({ ...fields, authors: ['John Kelly'] }));
 
 describe('the index gives exactly what brute force gives', () => {

@@ -15,7 +15,7 @@ function show(node: QueryNode): string {
     case 'phrase':
       return `phrase:${node.words.map((word) => word.form).join('_')}`;
     case 'person':
-      return `person:${node.name.given ?? ''}/${node.name.surname.join('_')}`;
+      return `person:${node.names.map((name) => `${name.given.join('_')}/${name.surname.join('_')}`).join('|')}`;
     case 'and':
     case 'or':
       return `${node.kind}(${node.children.map(show).join(', ')})`;

@@ -128,3 +128,36 @@ describe('tokenize', () => {
     expect(performance.now() - started).toBeLessThan(1000);
   });
 });
+
+describe('stem: irregular plurals and -es after s and z', () => {
+  it.each([
+    ['women', 'woman'],
+    ['children', 'child'],
+    ['men', 'man'],
+    ['chairmen', 'chairman'],
+    ['crises', 'crisis'],
+    ['analyses', 'analysis'],
+    ['criteria', 'criterion'],
+    ['phenomena', 'phenomenon'],
+    ['mice', 'mouse'],
+    ['feet', 'foot'],
+    ['teeth', 'tooth'],
+    ['buses', 'bus'],
+    ['viruses', 'virus'],
+    ['taxes', 'tax'],
+    ['buzzes', 'buzz'],
+  ])('%s and %s share a stem', (plural, singular) => {
+    expect(stem(plural)).toBe(stem(singular));
+  });
+
+  it.each([
+    ['university', 'universe'],
+    ['news', 'new'],
+    ['policy', 'police'],
+    ['causes', 'caus'],
+    ['specimen', 'speciman'],
+    ['houses', 'hous'],
+  ])('%s and %s stay apart', (a, b) => {
+    expect(stem(a)).not.toBe(stem(b));
+  });
+});

@@ -51,6 +51,8 @@ describe('authorsFromByline', () => {
     expect(looksLikePersonName('Reuters')).toBe(false);
     expect(looksLikePersonName('degenhardt.sandra')).toBe(false);
     expect(looksLikePersonName('shares rose on Monday')).toBe(false);
+    expect(looksLikePersonName('Bashar al-Assad')).toBe(true);
+    expect(looksLikePersonName('Bashar al-assad')).toBe(false);
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * Exact evaluation of one parsed query against a story view: first a yes/no test that
+ * Exact evaluation of one parsed query against a story view: first a yes/no check (`satisfies`) that
  * allocates little, then, for matches only, the hits that explain them.
  */
 import type { LeafNode, NearNode, QueryNode } from '../query/ast.ts';
@@ -69,7 +69,7 @@ function nearPairs(view: StoryView, node: NearNode): { left: Occurrence[]; right
 }
 
 /** Does the story satisfy the query? */
-export function test(view: StoryView, node: QueryNode): boolean {
+export function satisfies(view: StoryView, node: QueryNode): boolean {
   switch (node.kind) {
     case 'term':
       return termOccurs(view, node);
@@ -77,13 +77,13 @@ export function test(view: StoryView, node: QueryNode): boolean {
     case 'person':
       return leafOccurrences(view, node).length > 0;
     case 'and':
-      for (const child of node.children) if (!test(view, child)) return false;
+      for (const child of node.children) if (!satisfies(view, child)) return false;
       return true;
     case 'or':
-      for (const child of node.children) if (test(view, child)) return true;
+      for (const child of node.children) if (satisfies(view, child)) return true;
       return false;
     case 'not':
-      return !test(view, node.child);
+      return !satisfies(view, node.child);
     case 'near': {
       const cached = view.memo.get(node) as { left: Occurrence[] } | undefined;
       if (cached !== undefined) return cached.left.length > 0;
@@ -146,12 +146,12 @@ function collect(view: StoryView, node: QueryNode, out: (readonly Hit[])[]): voi
       for (const child of node.children) collect(view, child, out);
       return;
     case 'or':
-      for (const child of node.children) if (test(view, child)) collect(view, child, out);
+      for (const child of node.children) if (satisfies(view, child)) collect(view, child, out);
       return;
     case 'not':
       return;
     case 'near': {
-      test(view, node);
+      satisfies(view, node);
       const pairs = view.memo.get(node) as { left: Occurrence[]; right: Occurrence[] };
       out.push(toHits(view, node.left, pairs.left), toHits(view, node.right, pairs.right));
       return;

@@ -1,251 +1,211 @@
 /**
  * Person references: does the story mention this person (not merely this string)?
  *
- * Token-based rules; nothing here builds a regular expression. For every place where the
- * surname's words appear in order (capitalised, unless the field is in capitals or Title Case):
+ * Token rules, no regular expressions; the name model is in ../README.md ("People"). For every
+ * place where one of the surname's forms appears (its words capitalised, particles in any case,
+ * unless the field is in capitals or Title Case), in this order:
  *
- *  1. Part of a longer proper name: followed, after only whitespace, by another capitalised word
- *     that is not a weekday, month or suffix (`Baker Hughes`, `Kelly Clarkson`): not a reference.
- *  2. Full name: preceded by the given name, with up to two middle names or initials in between
- *     (`John F. Kelly`); an initial matches a name with that letter (`J. Kelly`).
- *  3. Titled: preceded by a title or honorific (`Mr. Kelly`, `President Reagan`, `Treasury
- *     Secretary Baker`, `Secretary of State Tillerson`), or a member of a list after a plural
- *     title (`Messrs. Kelly and Tillerson`: both are titled).
- *  4. Someone else: preceded by another capitalised word that could be a given name
- *     (`Megyn Kelly`, `Howard Baker`).
- *  5. Bare: anything else (`Kelly said`).
+ *  1. followed by a place word (`Kennedy Airport`, `de Gaulle airport`, `King Jr. Drive`): not a reference;
+ *  2. followed by the given names (`Abe Shinzo`, `Kim Jong Un`): **full**;
+ *  3. followed by another capitalised word (`Baker Hughes`; after a surname-first name,
+ *     someone else's given name): not a reference (someone else, for surname-first names);
+ *  4. preceded by the given name, with up to two more names or initials between: **full**;
+ *  5. preceded by a title or honorific (`Mr.`, `Treasury Secretary`, `Messrs. A and B`):
+ *     **titled**, unless the honorific is of the other gender (`Mrs. Clinton` is not Bill);
+ *  6. preceded by another capitalised word that could be a given name, or an initial:
+ *     **someone else** (for a one-word name: a full mention, anyone called that); at a
+ *     sentence start, where every word is capitalised, only a known given name says so and
+ *     any other word leaves the reference out (`Although Reagan's...`);
+ *  7. otherwise **bare**.
+ * Besides, a given name after a title used with given names (`Prince Mohammed`, `Sir Elton`)
+ * is **titled by given name**.
  *
- * Then, over the whole story (headline, summary, body and the fields in scope), a reference of
- * kind 2 always counts; kind 3 counts unless somebody else with the surname is named in full
- * (4) and our person never is (2); kind 5 counts only when our person is named in full
- * somewhere. A one-word query (`person:Tillerson`) is a surname alone: rule 4 then counts as a
- * full-name mention (anyone called Tillerson), and a bare `Tillerson` counts only when someone
- * named Tillerson is named in full elsewhere. Rules 1 and 4 use capitals, so they are skipped in
- * fields written in capitals or Title Case.
+ * Over the story: the person is *identified* when named in full in a searched field or in the
+ * story's people metadata. Full references always count; titled ones unless someone else with
+ * the surname (of a gender the title fits) is named in full and our person is not identified;
+ * bare ones when the person is identified or a titled reference counted (`REAGAN VETOES` under
+ * `President Reagan`); titled-by-given-name ones when identified. A one-word name counts
+ * everywhere but in rules 1 and 3.
  */
 import { DEFAULT_FIELDS, type PersonName, type PersonNode } from '../query/ast.ts';
 import { POSITION_SPAN, type StoryView } from '../story-view.ts';
-import {
-  ALL_CAPS,
-  BREAK_BEFORE,
-  CAPITALISED,
-  DOTTED,
-  INITIAL,
-  PERIOD_AFTER,
-  POSSESSIVE,
-  SPACE_BEFORE,
-  type Token,
-} from '../text/tokenize.ts';
-import {
-  AFTER_NAME_OK,
-  NOT_GIVEN_NAMES,
-  OFFICE_WORDS,
-  PLURAL_TITLES,
-  TITLE_HEADS,
-  TITLES,
-} from '../text/words.ts';
+import { namedInMetadata } from '../text/people.ts';
 import { Occurrence } from './occurrence.ts';
+import {
+  classify,
+  type FieldContext,
+  formStart,
+  type Gender,
+  givenNameReference,
+  type Reference,
+  type ReferenceKind,
+} from './references.ts';
 
-type ReferenceKind = 'full' | 'titled' | 'other' | 'bare';
+const NO_POSITIONS: readonly number[] = [];
 
-interface Reference extends Occurrence {
-  readonly kind: ReferenceKind;
+class ReferenceFinder {
+  readonly references: Reference[] = [];
+  private readonly contexts: (FieldContext | undefined)[] = [];
+  /** Encoded positions inside a reference (or a rejected name) of the current reading: no span counts twice. */
+  private covered = new Set<number>();
+
+  constructor(
+    private readonly view: StoryView,
+    private readonly evidenceFields: number,
+  ) {}
+
+  private context(field: number): FieldContext | undefined {
+    const known = this.contexts[field];
+    if (known !== undefined) return known;
+    const fieldView = this.view.fields[field];
+    if (fieldView === undefined) return undefined;
+    const created = {
+      tokens: fieldView.tokens,
+      text: fieldView.text,
+      informative: this.view.isCaseInformative(field),
+    };
+    this.contexts[field] = created;
+    return created;
+  }
+
+  private isCovered(field: number, first: number, last: number): boolean {
+    for (let index = first; index <= last; index++) {
+      if (this.covered.has(field * POSITION_SPAN + index)) return true;
+    }
+    return false;
+  }
+
+  private cover(field: number, first: number, last: number): void {
+    for (let index = first; index <= last; index++) this.covered.add(field * POSITION_SPAN + index);
+  }
+
+  /** Encoded positions (field and token) where `word` occurs, or undefined; filter with `inEvidence`. */
+  private positions(word: string): readonly number[] | undefined {
+    const postings = this.view.byForm.get(word);
+    if (postings === undefined || (postings.mask & this.evidenceFields) === 0) return undefined;
+    return postings.positions;
+  }
+
+  private inEvidence(field: number): boolean {
+    return ((1 << field) & this.evidenceFields) !== 0;
+  }
+
+  /** Adds the references of one reading, surname forms longest first, then `Prince Mohammed`. */
+  addReading(name: PersonName): void {
+    this.covered = new Set();
+    this.addSurnameReferences(name);
+    this.addGivenNameReferences(name);
+  }
+
+  private addSurnameReferences(name: PersonName): void {
+    for (const form of name.forms) {
+      const lastWord = form.words[form.words.length - 1];
+      if (lastWord === undefined) continue;
+      for (const position of this.positions(lastWord) ?? NO_POSITIONS) {
+        const field = Math.floor(position / POSITION_SPAN);
+        const context = this.inEvidence(field) ? this.context(field) : undefined;
+        if (context === undefined) continue;
+        const last = position - field * POSITION_SPAN;
+        const first = formStart(form, last, context);
+        if (first < 0 || this.isCovered(field, first, last)) continue;
+        const found = classify(name, first, last, field, context);
+        this.cover(field, found?.first ?? first, found?.last ?? last);
+        if (found !== undefined) this.references.push(found);
+      }
+    }
+  }
+
+  private addGivenNameReferences(name: PersonName): void {
+    const given = name.given[0];
+    if (given === undefined) return;
+    for (const position of this.positions(given) ?? NO_POSITIONS) {
+      const field = Math.floor(position / POSITION_SPAN);
+      const context = this.inEvidence(field) ? this.context(field) : undefined;
+      const at = position - field * POSITION_SPAN;
+      if (context === undefined || this.isCovered(field, at, at)) continue;
+      const found = givenNameReference(name, at, field, context);
+      if (found === undefined) continue;
+      this.cover(field, found.first, found.last);
+      this.references.push(found);
+    }
+  }
 }
 
-interface FieldContext {
-  readonly tokens: readonly Token[];
-  readonly text: string;
-  readonly informative: boolean;
+const RANK: Readonly<Record<ReferenceKind, number>> = { full: 8, titled: 6, given: 4, bare: 2, other: 0 };
+
+function rank(reference: Reference): number {
+  return RANK[reference.kind] + (reference.mononym ? 1 : 0);
 }
 
-function capitalisedEnough(token: Token, context: FieldContext): boolean {
-  return !context.informative || (token.flags & CAPITALISED) !== 0;
-}
-
-/** Only whitespace, or a period and whitespace (`Mr. Kelly`, `F. Kelly`), between two tokens. */
-function joined(left: Token, right: Token, context: FieldContext): boolean {
-  if (right.flags & BREAK_BEFORE || left.flags & POSSESSIVE) return false;
-  if (right.flags & SPACE_BEFORE) return true;
-  if ((left.flags & PERIOD_AFTER) === 0) return false;
-  const gap = context.text.slice(left.end + 1, right.start);
-  return gap.length > 0 && gap.trim().length === 0;
-}
-
-function namesCompatible(written: string, wanted: string): boolean {
-  if (written === wanted) return true;
-  if (written.length === 1 || wanted.length === 1) return written[0] === wanted[0];
-  return false;
-}
-
-function couldBeName(token: Token, context: FieldContext): boolean {
-  return (
-    capitalisedEnough(token, context) &&
-    (token.flags & (POSSESSIVE | DOTTED)) === 0 &&
-    !((token.flags & ALL_CAPS) !== 0 && token.form.length > 1 && context.informative) &&
-    !NOT_GIVEN_NAMES.has(token.form) &&
-    !TITLES.has(token.form) &&
-    !PLURAL_TITLES.has(token.form)
+/**
+ * Where the references of several readings (or aliases) overlap, keeps the strongest: a full
+ * name over a title over a bare surname, a one-word alias over a bare surname, then the longer.
+ */
+function strongest(references: readonly Reference[]): Reference[] {
+  if (references.length < 2) return [...references];
+  const ordered = [...references].sort(
+    (a, b) =>
+      rank(b) - rank(a) || b.last - b.first - (a.last - a.first) || a.field - b.field || a.first - b.first,
   );
+  const kept: Reference[] = [];
+  for (const candidate of ordered) {
+    const overlaps = kept.some(
+      (known) =>
+        known.field === candidate.field && known.first <= candidate.last && candidate.first <= known.last,
+    );
+    if (!overlaps) kept.push(candidate);
+  }
+  return kept;
 }
 
-/** Index of the given name when tokens before `at` are `Given [Middle] [Middle]`, else -1. */
-function fullNameStart(name: PersonName, at: number, context: FieldContext): number {
-  const { tokens } = context;
-  const given = name.given;
-  if (given === undefined) return -1;
-  const middles: string[] = [];
-  let index = at - 1;
-  while (index >= 0 && middles.length <= 2) {
-    const token = tokens[index] as Token;
-    const next = tokens[index + 1] as Token;
-    if (!joined(token, next, context) || !capitalisedEnough(token, context)) return -1;
-    if (namesCompatible(token.form, given)) {
-      const wanted = name.middles[0];
-      const written = middles[middles.length - 1];
-      if (wanted !== undefined && written !== undefined && !namesCompatible(written, wanted)) return -1;
-      return index;
-    }
-    if (!couldBeName(token, context)) return -1;
-    middles.push(token.form);
-    index--;
-  }
-  return -1;
+function fits(a: Gender, b: Gender): boolean {
+  return a === undefined || b === undefined || a === b;
 }
 
-/** Index of the title qualifying the surname at `at`, or -1. */
-function titleStart(at: number, context: FieldContext): number {
-  const { tokens } = context;
-  const previous = tokens[at - 1];
-  const current = tokens[at] as Token;
-  if (previous === undefined) return -1;
-  if (joined(previous, current, context) && (TITLES.has(previous.form) || PLURAL_TITLES.has(previous.form))) {
-    return at - 1;
+function counts(
+  reference: Reference,
+  all: readonly Reference[],
+  identified: boolean,
+  titledCounted: boolean,
+): boolean {
+  if (reference.mononym) return reference.kind !== 'other';
+  switch (reference.kind) {
+    case 'full':
+      return true;
+    case 'titled':
+      return (
+        identified || !all.some((other) => other.kind === 'other' && fits(other.gender, reference.gender))
+      );
+    case 'bare':
+      return identified || titledCounted;
+    case 'given':
+      return identified;
+    case 'other':
+      return false;
   }
-  // `Secretary of State Tillerson`, `Secretary of Homeland Security Kelly`
-  let index = at - 1;
-  for (let words = 0; words < 3 && index >= 1; words++, index--) {
-    const token = tokens[index] as Token;
-    if (!joined(token, tokens[index + 1] as Token, context) || !OFFICE_WORDS.has(token.form)) return -1;
-    const of = tokens[index - 1] as Token;
-    const head = tokens[index - 2];
-    if (of.form === 'of' && head !== undefined && TITLE_HEADS.has(head.form) && joined(of, token, context)) {
-      return index - 2;
-    }
-  }
-  return -1;
-}
-
-/** True when the surname at `at` is a later member of a list after a plural title (`Messrs. A and B`). */
-function inTitledList(at: number, context: FieldContext): boolean {
-  const { tokens } = context;
-  for (let index = at - 1, steps = 0; index >= 0 && steps < 12; index--, steps++) {
-    const token = tokens[index] as Token;
-    if (PLURAL_TITLES.has(token.form)) return steps > 0;
-    const isLink = token.form === 'and';
-    if (!isLink && !capitalisedEnough(token, context)) return false;
-    if (tokens[index + 1] && (tokens[index + 1] as Token).flags & BREAK_BEFORE) return false;
-  }
-  return false;
-}
-
-function classify(
-  name: PersonName,
-  first: number,
-  last: number,
-  field: number,
-  context: FieldContext,
-): Reference {
-  const { tokens } = context;
-  const start = fullNameStart(name, first, context);
-  if (start >= 0) return { field, first: start, last, kind: 'full' };
-  const title = titleStart(first, context);
-  if (title >= 0) return { field, first: title, last, kind: 'titled' };
-  if (inTitledList(first, context)) return { field, first, last, kind: 'titled' };
-  const previous = tokens[first - 1];
-  if (
-    context.informative &&
-    previous !== undefined &&
-    joined(previous, tokens[first] as Token, context) &&
-    (couldBeName(previous, context) || (previous.flags & INITIAL) !== 0)
-  ) {
-    // A one-word query has no given name to compare: anyone called <Surname> is a full-name mention.
-    return { field, first: first - 1, last, kind: name.given === undefined ? 'full' : 'other' };
-  }
-  return { field, first, last, kind: 'bare' };
-}
-
-/** The surname's words in order starting at token `first`; the last index, or -1. */
-function surnameEnd(name: PersonName, first: number, context: FieldContext): number {
-  const { tokens } = context;
-  for (let k = 0; k < name.surname.length; k++) {
-    const token = tokens[first + k];
-    if (token === undefined || token.form !== name.surname[k] || !capitalisedEnough(token, context))
-      return -1;
-    if (k > 0 && (token.flags & BREAK_BEFORE || !joined(tokens[first + k - 1] as Token, token, context))) {
-      return -1;
-    }
-  }
-  return first + name.surname.length - 1;
-}
-
-/** Rule 1: the surname runs on into another capitalised word (`Baker Hughes`). */
-function partOfLongerName(last: number, context: FieldContext): boolean {
-  if (!context.informative) return false;
-  const token = context.tokens[last] as Token;
-  const next = context.tokens[last + 1];
-  if (next === undefined || token.flags & POSSESSIVE) return false;
-  return (
-    (next.flags & SPACE_BEFORE) !== 0 &&
-    (next.flags & BREAK_BEFORE) === 0 &&
-    (next.flags & CAPITALISED) !== 0 &&
-    !AFTER_NAME_OK.has(next.form)
-  );
-}
-
-function findReferences(view: StoryView, name: PersonName, evidenceFields: number): Reference[] {
-  const surnameFirst = name.surname[0];
-  const postings = surnameFirst === undefined ? undefined : view.byForm.get(surnameFirst);
-  if (postings === undefined || (postings.mask & evidenceFields) === 0) return [];
-  const references: Reference[] = [];
-  const contexts: (FieldContext | undefined)[] = [];
-  for (const position of postings.positions) {
-    const field = Math.floor(position / POSITION_SPAN);
-    if (((1 << field) & evidenceFields) === 0) continue;
-    const fieldView = view.fields[field];
-    if (fieldView === undefined) continue;
-    let context = contexts[field];
-    if (context === undefined) {
-      context = {
-        tokens: fieldView.tokens,
-        text: fieldView.text,
-        informative: view.isCaseInformative(field),
-      };
-      contexts[field] = context;
-    }
-    const first = position - field * POSITION_SPAN;
-    const last = surnameEnd(name, first, context);
-    if (last < 0 || partOfLongerName(last, context)) continue;
-    references.push(classify(name, first, last, field, context));
-  }
-  return references;
 }
 
 /** The accepted references to the person in the fields the node searches (memoized per story). */
 export function personOccurrences(view: StoryView, node: PersonNode): readonly Occurrence[] {
   const cached = view.memo.get(node) as readonly Occurrence[] | undefined;
   if (cached !== undefined) return cached;
-  const references = findReferences(view, node.name, DEFAULT_FIELDS | node.fields);
-  const oursNamed = references.some((reference) => reference.kind === 'full');
-  const otherNamed = references.some((reference) => reference.kind === 'other');
+  const finder = new ReferenceFinder(view, DEFAULT_FIELDS | node.fields);
+  for (const name of node.names) finder.addReading(name);
+  const references = node.names.length === 1 ? finder.references : strongest(finder.references);
+  const identified =
+    references.some((reference) => reference.kind === 'full' && !reference.mononym) ||
+    (references.length > 0 && namedInMetadata(view, node.names));
+  const titledCounted = references.some(
+    (reference) => reference.kind === 'titled' && counts(reference, references, identified, false),
+  );
   const accepted: Occurrence[] = [];
   for (const reference of references) {
     if (((1 << reference.field) & node.fields) === 0) continue;
-    const counts =
-      reference.kind === 'full' ||
-      (reference.kind === 'titled' && (oursNamed || !otherNamed)) ||
-      (reference.kind === 'bare' && oursNamed);
-    if (counts) accepted.push(new Occurrence(reference.field, reference.first, reference.last));
+    if (counts(reference, references, identified, titledCounted)) {
+      accepted.push(new Occurrence(reference.field, reference.first, reference.last));
+    }
   }
+  accepted.sort((a, b) => a.field - b.field || a.first - b.first);
   view.memo.set(node, accepted);
   return accepted;
 }

@@ -1,7 +1,7 @@
 /** Turns the words of a query into matchers, with the same tokenizer the stories go through. */
 import { foldAccents } from '../text/fold.ts';
-import { ALL_CAPS, INITIAL, tokenize } from '../text/tokenize.ts';
-import type { PersonName, WordMatcher } from './ast.ts';
+import { ALL_CAPS, tokenize } from '../text/tokenize.ts';
+import type { WordMatcher } from './ast.ts';
 
 function letterCount(form: string): number {
   let letters = 0;
@@ -28,26 +28,4 @@ export function analyzeWords(text: string): WordMatcher[] {
     }
     return { form: token.form, stem: token.stem };
   });
-}
-
-/**
- * Splits a name by the person rules: the first word is the given name, single-letter initials
- * after it are middle initials, and everything else is the surname (`Enrique Peña Nieto` ->
- * surname `pena nieto`). A one-word name is a surname. Undefined when the name has no words or
- * no surname (`John F.`).
- */
-export function analyzeName(text: string): PersonName | undefined {
-  const tokens = tokenize(text);
-  const first = tokens[0];
-  if (first === undefined) return undefined;
-  if (tokens.length === 1) return { middles: [], surname: [first.form] };
-  let at = 1;
-  const middles: string[] = [];
-  while (at < tokens.length && (tokens[at]?.flags ?? 0) & INITIAL) {
-    middles.push(tokens[at]?.form ?? '');
-    at++;
-  }
-  const surname = tokens.slice(at).map((token) => token.form);
-  if (surname.length === 0) return undefined;
-  return { given: first.form, middles, surname };
 }

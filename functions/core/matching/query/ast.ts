@@ -38,14 +38,34 @@ export interface PhraseNode {
   readonly words: readonly WordMatcher[];
 }
 
-/** A person's name split by the person rules: `Enrique Peña Nieto` -> given `enrique`, surname `pena nieto`. */
+/** One way the story may write a person's surname on its own (`von der Leyen`, `Assad`, `Lula`). */
+export interface SurnameForm {
+  /** Folded words in order; the last is never a particle. */
+  readonly words: readonly string[];
+  /** Bit k set: word k is a particle (`von`, `der`, `al`), matched in any case; other words must be capitalised. */
+  readonly particles: number;
+}
+
+/**
+ * One reading of a person's name (see the README, "People"): `Ursula von der Leyen` -> given
+ * `ursula`, surname `von der leyen`. A query has several readings when its split is uncertain
+ * (`Xi Jinping`: surname first or last) or when it lists aliases.
+ */
 export interface PersonName {
-  /** Folded first given name; absent for a one-word query (`person:Tillerson`). */
-  readonly given?: string;
-  /** Folded initials written after the given name (`John F. Kelly` -> `f`). */
+  /** Folded given names in order, hyphenated ones split (`jean`, `claude`); empty for a one-word name. */
+  readonly given: readonly string[];
+  /** Folded initials written after the given names (`John F. Kelly` -> `f`). */
   readonly middles: readonly string[];
-  /** Folded surname words: everything after the given name and initials. */
+  /** Folded surname words, particles included. */
   readonly surname: readonly string[];
+  /** Ways the surname may stand alone, longest first; the first is the whole surname. */
+  readonly forms: readonly SurnameForm[];
+  /** Read surname first (`Xi Jinping`, `Kim Jong-un`): a capitalised word after the surname is someone else's given name. */
+  readonly surnameFirst: boolean;
+  /** From the first given name, when the name lists say; decides which honorifics fit. */
+  readonly gender?: 'male' | 'female';
+  /** A one-word name (`Suharto`, `Pelé`): its own full name. */
+  readonly mononym: boolean;
 }
 
 export interface PersonNode {
@@ -53,7 +73,10 @@ export interface PersonNode {
   /** As written, e.g. `person:"Peña Nieto"`. */
   readonly text: string;
   readonly fields: FieldMask;
-  readonly name: PersonName;
+  /** The readings of the name, one or more; a reference under any of them is a reference to the person. */
+  readonly names: readonly PersonName[];
+  /** Stems of which every reference contains at least one (the person's anchor clause). */
+  readonly anchors: readonly string[];
 }
 
 export interface AndNode {

@@ -1,9 +1,10 @@
 /** Builds the leaves of a query (keywords, phrases, people) from lexer tokens, with their errors. */
 import { QueryError } from '../types.ts';
-import { analyzeName, analyzeWords } from './analyze.ts';
+import { analyzeWords } from './analyze.ts';
 import type { FieldMask, LeafNode } from './ast.ts';
 import type { QueryToken } from './lexer.ts';
 import { QUERY_LIMITS } from './limits.ts';
+import { analyzePersonName } from './person-name.ts';
 
 /** A keyword, or a phrase for quoted text and for a bare word that punctuation splits (`non-Mexican`). */
 export function wordLeaf(token: QueryToken & { type: 'word' | 'phrase' }, fields: FieldMask): LeafNode {
@@ -36,19 +37,24 @@ export function personLeaf(
   nameToken: QueryToken & { type: 'word' | 'phrase' },
   fields: FieldMask,
 ): LeafNode {
-  const name = analyzeName(nameToken.text);
-  if (name === undefined) {
+  const analyzed = analyzePersonName(nameToken.text);
+  if ('problem' in analyzed) throw new QueryError(`person: at ${fieldPos} ${analyzed.problem}`, fieldPos);
+  const words = analyzed.names.reduce(
+    (total, name) => total + name.given.length + name.middles.length + name.surname.length,
+    0,
+  );
+  if (words > QUERY_LIMITS.maxPhraseWords) {
     throw new QueryError(
-      `person: at ${fieldPos} needs a name with a surname, e.g. person:"Jane Doe" or person:Doe`,
-      fieldPos,
-    );
-  }
-  if (name.surname.length + name.middles.length + 1 > QUERY_LIMITS.maxPhraseWords) {
-    throw new QueryError(
-      `Name at ${fieldPos} is too long (max ${QUERY_LIMITS.maxPhraseWords} words)`,
+      `Name at ${fieldPos} is too long (max ${QUERY_LIMITS.maxPhraseWords} words, aliases included)`,
       fieldPos,
     );
   }
   const written = nameToken.type === 'phrase' ? nameToken.raw : nameToken.text;
-  return { kind: 'person', text: `person:${written}`, fields, name };
+  return {
+    kind: 'person',
+    text: `person:${written}`,
+    fields,
+    names: analyzed.names,
+    anchors: analyzed.anchors,
+  };
 }

@@ -4,7 +4,9 @@
  *
  * - A word is a run of letters, marks and digits. Hyphens, slashes and other punctuation split
  *   words (`non-Mexicans` -> `non`, `Mexicans`; `5.93` -> `5`, `93`).
- * - An apostrophe between letters joins (`won't`, `O'Brien`), and is dropped from the form.
+ * - An apostrophe (straight, curly or modifier letter) between letters joins (`won't`,
+ *   `O’Brien`), and is dropped from the form. Invisible characters inside a word (zero-width
+ *   space, joiners, soft hyphen, BOM) neither split it nor appear in its form.
  *   A final `'s` is a possessive: the token ends before it and is flagged POSSESSIVE.
  * - Single letters joined by periods form one dotted acronym token (`U.S.`, `U.S`, `e.g.`)
  *   whose form drops the dots (`us`).
@@ -54,7 +56,23 @@ function isWordCode(code: number, text: string, at: number): boolean {
   if (code < 0x80) {
     return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
   }
+  if (code === 0x02bc) return false; // the modifier-letter apostrophe is an apostrophe here
   return WORD_CHAR.test(String.fromCodePoint(text.codePointAt(at) ?? code));
+}
+
+/**
+ * Characters that do not show and must not split a word: zero-width space, non-joiner and
+ * joiner, word joiner, soft hyphen, byte order mark (`deport\u200bation` is `deportation`).
+ */
+function isInvisible(code: number): boolean {
+  return (
+    code === 0x200b ||
+    code === 0x200c ||
+    code === 0x200d ||
+    code === 0x2060 ||
+    code === 0xad ||
+    code === 0xfeff
+  );
 }
 
 function isWordAt(text: string, at: number): boolean {
@@ -68,25 +86,35 @@ function isLetterAt(text: string, at: number): boolean {
   return LETTER.test(String.fromCodePoint(text.codePointAt(at) ?? code));
 }
 
+/** Straight, curly (both ways: the left one is a common typo) and modifier-letter apostrophes. */
 function isApostrophe(code: number): boolean {
-  return code === 0x27 || code === 0x2019;
+  return code === 0x27 || code === 0x2019 || code === 0x2018 || code === 0x02bc;
 }
 
-/** End of the run of word characters starting at `from`. */
+/** End of the run of word characters starting at `from`; invisible characters inside it are part of it. */
 function wordRunEnd(text: string, from: number): number {
   let at = from;
   while (at < text.length) {
     const code = text.charCodeAt(at);
-    if (!isWordCode(code, text, at)) break;
+    if (!isWordCode(code, text, at)) {
+      if (!isInvisible(code)) break;
+      let next = at + 1;
+      while (next < text.length && isInvisible(text.charCodeAt(next))) next++;
+      if (!isWordAt(text, next)) break;
+      at = next;
+      continue;
+    }
     at += code >= 0xd800 && code <= 0xdbff ? 2 : 1;
   }
   return at;
 }
 
+/** Drops the dots of an acronym, apostrophes and invisible characters from a word. */
 function removeJoiners(raw: string): string {
   let out = '';
   for (const char of raw) {
-    if (char !== '.' && char !== "'" && char !== '\u2019') out += char;
+    const code = char.charCodeAt(0);
+    if (char !== '.' && !isApostrophe(code) && !isInvisible(code)) out += char;
   }
   return out;
 }
@@ -116,7 +144,8 @@ function analyse(raw: string, dotted: boolean, joined: boolean): { flags: number
   const first = raw.charAt(0);
   if (first !== first.toLowerCase()) flags |= CAPITALISED;
   if (raw !== raw.toLowerCase() && raw === raw.toUpperCase()) flags |= ALL_CAPS;
-  return { flags, form: fold(dotted || joined ? removeJoiners(raw) : raw) };
+  // Non-ASCII words may hold invisible characters: always strip them.
+  return { flags, form: fold(removeJoiners(raw)) };
 }
 
 function isBlankLineIn(gap: string): boolean {

@@ -2,7 +2,7 @@ import { parseDotNetDate, utcFromFields } from '../dates.ts';
 import { resolveStatus, type StoryDraft } from '../draft.ts';
 import { StoryParseError } from '../errors.ts';
 import { authorsFromByline, isBylineLine } from '../names.ts';
-import { cleanLine, derivedId, guessLanguage } from '../text.ts';
+import { cleanLine, continuesParagraph, derivedId, guessLanguage } from '../text.ts';
 
 const SOURCE = 'Dow Jones Newswires';
 const MONTHS = [
@@ -139,7 +139,11 @@ export function parseDowJonesText(text: string, hints: DowJonesHints = {}): Stor
   const paragraphs: string[] = [];
   for (const line of content.slice(index)) {
     if (CONTACT.test(line)) break;
-    if (!DROPPED.some((pattern) => pattern.test(line))) paragraphs.push(line);
+    if (DROPPED.some((pattern) => pattern.test(line))) continue;
+    // Hard-wrapped copy: a line that does not end a sentence runs on into the next.
+    const previous = paragraphs[paragraphs.length - 1];
+    if (continuesParagraph(previous, line)) paragraphs[paragraphs.length - 1] = `${previous} ${line}`;
+    else paragraphs.push(line);
   }
   const dateline = paragraphs[0] === undefined ? undefined : splitDateline(paragraphs[0]);
   if (dateline !== undefined) {
