@@ -1,5 +1,6 @@
 /**
- * The subscribe page in a real browser (Debian chromium driven by playwright-core) against the whole local
+ * The subscribe page in a real browser (a system Chromium, else the one @sparticuz/chromium ships in npm, driven by
+ * playwright-core; test/support/browser.ts) against the whole local
  * stack: stand-ins, the subscribe API server, the matcher and notifier behind SQS pollers. A person signs in
  * with the dev token, writes a query (live validation), creates an alert, confirms the e-mail from the SES
  * store, and an alert for a published story arrives in the SES store; then unsubscribes from its link.
@@ -9,14 +10,13 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../infra/definitions.ts';
 import { type ApiServer, startApiServer } from '../../infra/local/api-server.ts';
 import { standinClients } from '../../infra/local/provision.ts';
 import { type LocalStack, startLocalStack } from '../../infra/local/stack.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
+import { chooseChromium, launchChromium } from '../support/browser.ts';
 
 interface SesMail {
   readonly subject: string;
@@ -70,21 +70,9 @@ beforeAll(async () => {
     announce: () => {},
   });
   expect(api.url).toBe(stack.handlerEnv[ENV.publicBaseUrl]);
-  // A fresh profile each run (Playwright takes it as userDataDir, not as a --user-data-dir flag).
-  browser = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const choice = await chooseChromium();
+  process.stderr.write(`subscribe page test: Chromium from ${choice.source} (${choice.executablePath})\n`);
+  browser = await launchChromium(join(dir, 'chromium-profile'), choice);
   page = await browser.newPage();
   page.on('dialog', (dialog) => void dialog.accept());
 }, 60_000);
