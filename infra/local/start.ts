@@ -1,6 +1,7 @@
 /**
  * `npm start`: Wirewatch on this machine, no AWS account, no Docker. See USAGE in options.ts.
- * Ctrl-C stops everything; state (subscriptions, signing secret, SMS outbox) stays in the data folder.
+ * Ctrl-C or SIGTERM stops everything; state (queues, subscriptions, mail, signing secret, SMS outbox) stays in the
+ * data folder.
  */
 import { isAbsolute, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -118,13 +119,23 @@ function printBanner(stack: LocalStack, options: LocalStackOptions, api: ApiServ
   for (const line of lines) say(line);
 }
 
+/**
+ * Ctrl-C (SIGINT), `kill` (SIGTERM, which npm passes on: the npm script `exec`s node so no shell stands between),
+ * or the parent going away (`kill -9` of npm leaves this process to init): all stop everything the same way.
+ */
 function untilSignal(): Promise<void> {
   return new Promise((resolve) => {
-    const onSignal = () => {
+    const parent = process.ppid;
+    const orphanCheck = setInterval(() => {
+      if (process.ppid !== parent) onSignal();
+    }, 1000);
+    orphanCheck.unref();
+    function onSignal(): void {
+      clearInterval(orphanCheck);
       // A second Ctrl-C while stopping exits at once.
       process.once('SIGINT', () => process.exit(130));
       resolve();
-    };
+    }
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
   });
