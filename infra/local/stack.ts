@@ -30,7 +30,10 @@ export interface LocalStackSettings {
   readonly ports?: Partial<Record<StandinService, number>>;
   /** State folder (DynamoDB, secret, SMS outbox, inbox). Absent: in memory, no inbox, a fresh secret. */
   readonly dataDir?: string;
-  /** Default 5 s (production: 6x the function timeout). */
+  /**
+   * Seconds before a story or alert that failed is retried. Default 5 s. The queues' visibility timeout itself is
+   * this or the function timeout, whichever is longer (production: 6x the function timeout).
+   */
   readonly visibilityTimeoutSeconds?: number;
   /** Receives before the dead-letter queue. Default: production (infra/definitions.ts). */
   readonly maxReceiveCount?: number;
@@ -79,8 +82,15 @@ export async function startLocalStack(settings: LocalStackSettings = {}): Promis
     return stopping;
   };
   try {
+    // The queues' visibility timeout is at least the longest function timeout, so a message is never received
+    // again while a handler still works on it; a failure the handler reported comes back after the short delay.
+    const retryDelaySeconds = settings.visibilityTimeoutSeconds ?? 5;
     const resources = await provisionResources(standins, {
-      visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds ?? 5,
+      visibilityTimeoutSeconds: Math.max(
+        retryDelaySeconds,
+        FUNCTION_TIMEOUTS.matcher,
+        FUNCTION_TIMEOUTS.notifier,
+      ),
       ...(settings.maxReceiveCount === undefined ? {} : { maxReceiveCount: settings.maxReceiveCount }),
     });
     const clients = standinClients(standins);
@@ -148,6 +158,7 @@ export async function startLocalStack(settings: LocalStackSettings = {}): Promis
         region: standins.region,
         concurrency: settings.concurrency ?? 2,
         timeoutMs: FUNCTION_TIMEOUTS[name === 'matcher' ? 'matcher' : 'notifier'] * 1000,
+        retryDelaySeconds,
       });
       started.on('error', (error) => log(`${name} poller: ${describe(error)}`));
       started.on('batch', (report) => {

@@ -14,6 +14,7 @@ import {
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FUNCTION_TIMEOUTS } from '../../infra/definitions.ts';
 import type { AlertLine } from '../../infra/local/alert-feed.ts';
 import { standinClients } from '../../infra/local/provision.ts';
 import { EXAMPLE_EMAIL, EXAMPLE_PHONE } from '../../infra/local/seed.ts';
@@ -203,5 +204,19 @@ describe('local pipeline, end to end', () => {
     }, 'the dead letter');
     expect(deadLetter.Body).toBe(poison);
     expect(stack.pollers.matcher.stats.failed).toBeGreaterThanOrEqual(2);
+  });
+  it('keeps each queue invisible for at least its function timeout, so a retry never overlaps a running handler', async () => {
+    for (const [queue, timeout] of [
+      ['stories', FUNCTION_TIMEOUTS.matcher],
+      ['deliveries', FUNCTION_TIMEOUTS.notifier],
+    ] as const) {
+      const { Attributes } = await clients.sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: stack.resources.queues[queue].url,
+          AttributeNames: ['VisibilityTimeout'],
+        }),
+      );
+      expect(Number(Attributes?.VisibilityTimeout), queue).toBeGreaterThanOrEqual(timeout);
+    }
   });
 });
