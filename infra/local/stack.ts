@@ -83,7 +83,8 @@ export async function startLocalStack(settings: LocalStackSettings = {}): Promis
   };
   try {
     // The queues' visibility timeout is at least the longest function timeout, so a message is never received
-    // again while a handler still works on it; a failure the handler reported comes back after the short delay.
+    // again while a handler still works on it; a story the matcher failed comes back after the short delay (the
+    // notifier sets its own backoff on what it fails).
     const retryDelaySeconds = settings.visibilityTimeoutSeconds ?? 5;
     const resources = await provisionResources(standins, {
       visibilityTimeoutSeconds: Math.max(
@@ -158,7 +159,8 @@ export async function startLocalStack(settings: LocalStackSettings = {}): Promis
         region: standins.region,
         concurrency: settings.concurrency ?? 2,
         timeoutMs: FUNCTION_TIMEOUTS[name === 'matcher' ? 'matcher' : 'notifier'] * 1000,
-        retryDelaySeconds,
+        // The notifier sets its own retry delays (backoff) on the messages it fails; the matcher does not.
+        ...(name === 'matcher' ? { retryDelaySeconds } : {}),
       });
       started.on('error', (error) => log(`${name} poller: ${describe(error)}`));
       started.on('batch', (report) => {
