@@ -11,8 +11,9 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbSubscriptionScanner } from '../../functions/adapters/dynamodb-subscription-scanner.ts';
 import { S3SnapshotStore } from '../../functions/adapters/s3-snapshot-store.ts';
 import { buildSnapshot, type SnapshotSummary } from '../../functions/core/pipeline/build-snapshot.ts';
-import { FUNCTION_TIMEOUTS, SNAPSHOT_KEY } from '../definitions.ts';
+import { FUNCTION_TIMEOUTS, QUEUES, SNAPSHOT_KEY } from '../definitions.ts';
 import { type AlertLine, startAlertFeed } from './alert-feed.ts';
+import { divertHandlerLogs, type RetryLimits, readableLine } from './handler-log.ts';
 import { type Inbox, startInbox } from './inbox.ts';
 import { type Poller, type SqsLambdaHandler, startPoller } from './poller.ts';
 import {
@@ -49,6 +50,11 @@ export interface LocalStackSettings {
   readonly onAlert?: (line: AlertLine) => void;
   /** Receives one line per notable event (story sent from the inbox, snapshot rebuilt, errors). */
   readonly log?: (line: string) => void;
+  /**
+   * Receives the handlers' notable events as readable lines (rejected story, duplicate, refused or retried
+   * alert, warnings), instead of their JSON logs on stdout (handler-log.ts). Absent: the JSON logs, at WARN.
+   */
+  readonly onHandlerLine?: (line: string) => void;
 }
 
 export interface LocalStack {
@@ -144,6 +150,23 @@ export async function startLocalStack(settings: LocalStackSettings = {}): Promis
       snapshotCheckSeconds: 1,
     });
     Object.assign(process.env, QUIET_HANDLERS, handlerEnv);
+    const onHandlerLine = settings.onHandlerLine;
+    if (onHandlerLine !== undefined) {
+      // INFO, so that duplicates are seen; routine INFO events are dropped by readableLine.
+      process.env.POWERTOOLS_LOG_LEVEL = process.env.WIREWATCH_HANDLER_LOG_LEVEL ?? 'INFO';
+      const limits: RetryLimits = {
+        maxReceiveCount: {
+          stories: settings.maxReceiveCount ?? QUEUES.stories.maxReceiveCount,
+          deliveries: settings.maxReceiveCount ?? QUEUES.deliveries.maxReceiveCount,
+        },
+        storyRetrySeconds: retryDelaySeconds,
+      };
+      const restore = divertHandlerLogs((event) => {
+        const line = readableLine(event, limits);
+        if (line !== undefined) onHandlerLine(line);
+      });
+      cleanups.push(async () => restore());
+    }
     const [{ handler: matcher }, { handler: notifier }] = await Promise.all([
       import('../../functions/handlers/matcher.ts'),
       import('../../functions/handlers/notifier.ts'),

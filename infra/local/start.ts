@@ -38,6 +38,7 @@ async function main(argv: readonly string[]): Promise<number> {
       snapshotEverySeconds: options.snapshotEverySeconds,
       publicBaseUrl: `http://127.0.0.1:${options.apiPort}`,
       onAlert: (alert) => say(alertLine(alert)),
+      onHandlerLine: (line) => say(`${time()}  ${line}`),
       log: (line) => say(`${time()}  ${line}`),
     });
   } catch (error) {
