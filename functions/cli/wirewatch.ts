@@ -13,6 +13,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<{ command: Command }>>> = 
   subscriptions: () => import('./commands/subscriptions.ts'),
   unsubscribe: () => import('./commands/unsubscribe.ts'),
   dlq: () => import('./commands/dlq.ts'),
+  tail: () => import('./commands/tail.ts'),
 };
 
 const io: CommandIo = {
