@@ -3,6 +3,7 @@ import { capSnippet, MAX_SNIPPET_CHARS } from '../alerts/snippet.ts';
 import { truncateChars } from '../alerts/text.ts';
 import type { Match, MatchIndex } from '../matching/types.ts';
 import type { Story } from '../stories/story.ts';
+import { storyTitle } from '../stories/title.ts';
 import { type ChannelType, deliverableChannels, type Subscription } from '../subscriptions/subscription.ts';
 
 /** Story statuses that never alert: embargoed or held stories, and kills (a retraction is not news to push). */
@@ -53,7 +54,8 @@ function jobsForMatch(story: Story, subscription: Subscription, match: Match): D
       id: story.id,
       version: story.version,
       status: story.status,
-      headline: truncateChars(story.headline, MAX_JOB_HEADLINE_CHARS),
+      // A story without a headline is titled by its lead sentence (stories/title.ts).
+      headline: truncateChars(storyTitle(story), MAX_JOB_HEADLINE_CHARS),
       url: story.url,
       publishedAt: story.publishedAt,
       source: story.source,
