@@ -129,7 +129,7 @@ describe('local pipeline, end to end', () => {
       'the e-mail',
     );
     expect(mail.destination.to).toEqual([EXAMPLE_EMAIL]);
-    expect(mail.body.html).toContain('<mark>deportation</mark>');
+    expect(mail.body.html).toMatch(/<mark style="[^"]*background-color:[^"]+">deportation<\/mark>/);
     const headers = new Map((mail.headers ?? []).map((header) => [header.name.toLowerCase(), header.value]));
     expect(headers.get('list-unsubscribe')).toMatch(/^<https?:\/\/[^>]+>/);
     expect(headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
@@ -198,7 +198,7 @@ describe('local pipeline, end to end', () => {
       async () => (await mails()).find((m) => m.subject.includes('Senate debates deportation bill')),
       'the e-mail for the next story',
     );
-    expect(mail.body.html).toContain('<mark>deportation</mark>');
+    expect(mail.body.html).toMatch(/<mark style="[^"]*background-color:[^"]+">deportation<\/mark>/);
     expect(existsSync(join(dataDir, 'inbox', 'sent', 'senate.xml'))).toBe(true);
     expect(existsSync(inboxFile)).toBe(false);
 

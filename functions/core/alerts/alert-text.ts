@@ -62,9 +62,3 @@ function formatPublished(publishedAt: string | undefined): string | undefined {
   if (Number.isNaN(time)) return undefined;
   return `${new Date(time).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
-
-/** `deportation, person:"Peña Nieto" and 3 more`. */
-export function describeTerms(facts: AlertFacts): string {
-  const listed = facts.terms.join(', ');
-  return facts.moreTerms > 0 ? `${listed} and ${facts.moreTerms} more` : listed;
-}

@@ -1,6 +1,6 @@
 import type { EmailMessage } from '../ports.ts';
 import { listUnsubscribeHeaders, unsubscribeToken, unsubscribeUrl } from '../subscriptions/links.ts';
-import { type AlertFacts, alertFacts, describeTerms } from './alert-text.ts';
+import { type AlertFacts, alertFacts } from './alert-text.ts';
 import type { DeliveryJob } from './delivery.ts';
 import { snippetSegments } from './snippet.ts';
 import { cleanInline, escapeHtml, toPlainText, toSingleLine, truncateChars } from './text.ts';
@@ -10,6 +10,16 @@ export interface AlertLinkSettings {
   /** Public https base URL of the subscription API, e.g. `https://alerts.example.com`. */
   readonly publicBaseUrl: string;
   readonly signingSecret: string;
+}
+
+const HIGHLIGHT_STYLE = 'background-color:#fde293;color:#1f1f1f;font-weight:bold;padding:0 1px';
+
+/** `deportation`, `deportation and person:"Peña Nieto"`, `a, b and c`, `a, b and 3 more`, each term formatted. */
+function naturalTerms(facts: AlertFacts, format: (term: string) => string): string {
+  const shown = facts.terms.map(format);
+  if (facts.moreTerms > 0) return `${shown.join(', ')} and ${facts.moreTerms} more`;
+  if (shown.length <= 1) return shown.join('');
+  return `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
 }
 
 /** Longest subject, in characters (mail clients show about 60-80; SES folds long headers itself). */
@@ -25,7 +35,8 @@ export function emailSubject(facts: AlertFacts): string {
 
 /**
  * The alert e-mail for one delivery job: subject, HTML and text bodies, and the RFC 8058 one-click
- * unsubscribe headers. Every piece of story text is escaped; highlights become `<mark>` after escaping.
+ * unsubscribe headers. Every piece of story text is escaped; highlights become inline-styled `<mark>` after
+ * escaping.
  */
 export function renderEmail(job: DeliveryJob, links: AlertLinkSettings): EmailMessage {
   if (job.destination === undefined) {
@@ -55,7 +66,8 @@ function renderHtml(job: DeliveryJob, facts: AlertFacts, subject: string, unsubs
   const snippet = snippetSegments(job.snippet)
     .map(({ text, highlighted }) => {
       const escaped = escapeHtml(cleanInline(text));
-      return highlighted ? `<mark>${escaped}</mark>` : escaped;
+      // Inline style: many mail clients drop <mark>'s default look (and <style> blocks).
+      return highlighted ? `<mark style="${HIGHLIGHT_STYLE}">${escaped}</mark>` : escaped;
     })
     .join('')
     .trim();
@@ -74,7 +86,7 @@ function renderHtml(job: DeliveryJob, facts: AlertFacts, subject: string, unsubs
       : `<blockquote style="margin:0 0 12px;padding:8px 12px;border-left:3px solid #dadce0">${snippet}</blockquote>`,
     facts.terms.length === 0
       ? ''
-      : `<p style="margin:0 0 12px">Why you got this: <strong>${name}</strong> matched ${escapeHtml(describeTerms(facts))}.</p>`,
+      : `<p style="margin:0 0 12px">Why you got this: your alert <strong>${name}</strong> matched ${naturalTerms(facts, (term) => `<em>${escapeHtml(term)}</em>`)}.</p>`,
     facts.url ? `<p style="margin:0 0 12px"><a href="${escapeHtml(facts.url)}">Read the story</a></p>` : '',
     '<hr style="border:none;border-top:1px solid #dadce0;margin:16px 0">',
     '<p style="margin:0;font-size:12px;color:#5f6368">You get this e-mail because you subscribed to ',
@@ -98,7 +110,7 @@ function renderText(job: DeliveryJob, facts: AlertFacts, unsubscribe: string): s
     '',
     facts.terms.length === 0
       ? ''
-      : `Why you got this: ${facts.subscriptionName} matched ${describeTerms(facts)}.`,
+      : `Why you got this: your alert "${facts.subscriptionName}" matched ${naturalTerms(facts, (term) => term)}.`,
     facts.url ? `Read the story: ${facts.url}` : '',
     '',
     '--',

@@ -1,0 +1,58 @@
+/**
+ * A story without a headline (the Dow Jones text sample) alerts with a real title: its lead sentence, cut on a
+ * word boundary with one ellipsis, in the e-mail subject and heading, the SMS and the topic message.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { renderEmail } from '../../../functions/core/alerts/render-email.ts';
+import { renderSms } from '../../../functions/core/alerts/render-sms.ts';
+import { renderTopicMessage } from '../../../functions/core/alerts/render-sns.ts';
+import { fitsOneSegment } from '../../../functions/core/alerts/sms-encoding.ts';
+import { compileSubscriptions } from '../../../functions/core/matching/index.ts';
+import { planDeliveries } from '../../../functions/core/pipeline/plan-deliveries.ts';
+import { parseStory } from '../../../functions/core/stories/parse.ts';
+import { exampleSubscriptions } from '../../../infra/local/seed.ts';
+
+const TITLE = 'The interior ministry said on Saturday it would publish deportation figures every month from…';
+
+function plannedJobs() {
+  const story = parseStory(readFileSync(new URL('../../../samples/dowjones.txt', import.meta.url)));
+  expect(story.headline).toBe('');
+  const subscriptions = exampleSubscriptions(new Date('2026-12-05T00:00:00Z'));
+  const { index } = compileSubscriptions(subscriptions);
+  const { jobs } = planDeliveries(story, index, new Map(subscriptions.map((s) => [s.id, s])));
+  const of = (channel: string) => {
+    const job = jobs.find((candidate) => candidate.channel === channel);
+    if (job === undefined) throw new Error(`no ${channel} job planned`);
+    return job;
+  };
+  return { email: of('email'), sms: of('sms'), sns: of('sns') };
+}
+
+describe('alerts for a story without a headline', () => {
+  const links = { publicBaseUrl: 'http://127.0.0.1:8080', signingSecret: 'x'.repeat(32) };
+
+  it('e-mail: the lead sentence is the subject and the heading, with one ellipsis', () => {
+    const mail = renderEmail(plannedJobs().email, links);
+    expect(mail.subject).toBe(`[Wirewatch] Deportation: ${TITLE}`);
+    expect(mail.html).toContain(`<h1 style="margin:0 0 8px;font-size:20px;line-height:1.3">${TITLE}</h1>`);
+    expect(mail.html).toMatch(/<mark style="[^"]+">deportation<\/mark>/);
+    expect(mail.html).toContain(
+      'Why you got this: your alert <strong>Deportation</strong> matched <em>deportation</em>.',
+    );
+    expect(mail.text.split('\n')).toContain(TITLE);
+    expect(mail.subject.match(/…|\.\.\./g)).toHaveLength(1);
+  });
+
+  it('SMS: subscription, matched term, source, time and the title, in one segment', () => {
+    const text = renderSms(plannedJobs().sms);
+    expect(text).toMatch(
+      /^Wirewatch: Deportation "deportation", Dow Jones Newswires 17:45 UTC: The interior ministry said on Saturday .*\.\.\.$/,
+    );
+    expect(fitsOneSegment(text)).toBe(true);
+  });
+
+  it('topic message: the title as the headline', () => {
+    expect(JSON.parse(renderTopicMessage(plannedJobs().sns).message).story.headline).toBe(TITLE);
+  });
+});
