@@ -12,6 +12,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<{ command: Command }>>> = 
   subscribe: () => import('./commands/subscribe.ts'),
   subscriptions: () => import('./commands/subscriptions.ts'),
   unsubscribe: () => import('./commands/unsubscribe.ts'),
+  'confirm-sms': () => import('./commands/confirm-sms.ts'),
   dlq: () => import('./commands/dlq.ts'),
   tail: () => import('./commands/tail.ts'),
 };
