@@ -15,6 +15,11 @@ export interface AlertFacts {
   readonly published?: string | undefined;
   /** `Update` or `Correction` for later versions of a story. */
   readonly statusLabel?: string | undefined;
+  /** `FLASH` (urgency 1) or `URGENT` (2), the wire's own priority. */
+  readonly urgencyLabel?: string | undefined;
+  /** `By Ana Lima` when the story has a byline. */
+  readonly byline?: string | undefined;
+  readonly dateline?: string | undefined;
   /** The distinct matched terms, at most MAX_TERMS_SHOWN, each one line. */
   readonly terms: readonly string[];
   /** How many more terms matched than are shown. */
@@ -25,6 +30,7 @@ export const MAX_TERMS_SHOWN = 12;
 const MAX_NAME_CHARS = 80;
 const MAX_HEADLINE_CHARS = 300;
 const MAX_TERM_CHARS = 80;
+const MAX_BYLINE_CHARS = 120;
 
 export function alertFacts(job: DeliveryJob): AlertFacts {
   const terms = [...new Set(job.matchedTerms.map(toSingleLine).filter((term) => term !== ''))];
@@ -37,6 +43,9 @@ export function alertFacts(job: DeliveryJob): AlertFacts {
     source: source === '' ? undefined : truncateChars(source, MAX_NAME_CHARS),
     published: formatPublished(job.story.publishedAt),
     statusLabel: STATUS_LABELS[job.story.status],
+    urgencyLabel: job.story.urgency === 1 ? 'FLASH' : job.story.urgency === 2 ? 'URGENT' : undefined,
+    byline: optionalLine(job.story.byline, (text) => `By ${text}`),
+    dateline: optionalLine(job.story.dateline, (text) => text),
     terms: terms.slice(0, MAX_TERMS_SHOWN).map((term) => truncateChars(term, MAX_TERM_CHARS)),
     moreTerms: Math.max(0, terms.length - MAX_TERMS_SHOWN),
   };
@@ -54,6 +63,11 @@ function headlineOf(job: DeliveryJob): string {
   const opening = toSingleLine(job.snippet.text);
   if (opening !== '') return truncateChars(opening, 100);
   return `Story ${toSingleLine(job.story.id)}`;
+}
+
+function optionalLine(text: string | undefined, shape: (clean: string) => string): string | undefined {
+  const clean = toSingleLine(text ?? '');
+  return clean === '' ? undefined : shape(truncateChars(clean, MAX_BYLINE_CHARS));
 }
 
 function formatPublished(publishedAt: string | undefined): string | undefined {

@@ -83,6 +83,9 @@ function toStory(story: Record<string, unknown>, at: string): DeliveryJob['story
     url: optionalString(story.url, `${at}story.url`),
     publishedAt: optionalString(story.publishedAt, `${at}story.publishedAt`),
     source: optionalString(story.source, `${at}story.source`),
+    byline: optionalString(story.byline, `${at}story.byline`),
+    dateline: optionalString(story.dateline, `${at}story.dateline`),
+    urgency: typeof story.urgency === 'number' && Number.isInteger(story.urgency) ? story.urgency : undefined,
   };
 }
 

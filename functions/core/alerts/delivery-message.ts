@@ -103,7 +103,10 @@ function sameStory(a: DeliveryJob['story'], b: DeliveryJob['story']): boolean {
       a.headline === b.headline &&
       a.url === b.url &&
       a.publishedAt === b.publishedAt &&
-      a.source === b.source)
+      a.source === b.source &&
+      a.byline === b.byline &&
+      a.dateline === b.dateline &&
+      a.urgency === b.urgency)
   );
 }
 

@@ -15,6 +15,12 @@ export interface DeliveryJob {
     readonly url?: string | undefined;
     readonly publishedAt?: string | undefined;
     readonly source?: string | undefined;
+    /** People in the byline, comma-joined. */
+    readonly byline?: string | undefined;
+    /** Place of the dateline, e.g. `MEXICO CITY`. */
+    readonly dateline?: string | undefined;
+    /** 1 (flash) to 9; absent when the wire did not say. */
+    readonly urgency?: number | undefined;
   };
   readonly subscription: {
     readonly id: string;

@@ -25,10 +25,14 @@ function naturalTerms(facts: AlertFacts, format: (term: string) => string): stri
 /** Longest subject, in characters (mail clients show about 60-80; SES folds long headers itself). */
 export const MAX_SUBJECT_CHARS = 150;
 
-/** `[Wirewatch] <subscription name>: <headline>`, one line, no control characters, at most MAX_SUBJECT_CHARS. */
+/**
+ * `[Wirewatch] <subscription name>: <headline>`, with `FLASH` or `URGENT` before the name when the wire said so;
+ * one line, no control characters, at most MAX_SUBJECT_CHARS.
+ */
 export function emailSubject(facts: AlertFacts): string {
+  const marker = facts.urgencyLabel === undefined ? '' : `${facts.urgencyLabel} `;
   return truncateChars(
-    toSingleLine(`[Wirewatch] ${facts.subscriptionName}: ${facts.headline}`),
+    toSingleLine(`[Wirewatch] ${marker}${facts.subscriptionName}: ${facts.headline}`),
     MAX_SUBJECT_CHARS,
   );
 }
@@ -79,6 +83,9 @@ function renderHtml(job: DeliveryJob, facts: AlertFacts, subject: string, unsubs
     `<title>${escapeHtml(subject)}</title></head>`,
     '<body style="margin:0;padding:16px;font-family:Helvetica,Arial,sans-serif;color:#1f1f1f;line-height:1.5">',
     `<p style="margin:0 0 8px;font-size:13px;color:#5f6368">Wirewatch alert: <strong>${name}</strong></p>`,
+    facts.urgencyLabel === undefined
+      ? ''
+      : `<p style="margin:0 0 6px"><span style="display:inline-block;padding:1px 6px;border-radius:3px;background-color:#b3261e;color:#ffffff;font-size:12px;font-weight:bold;letter-spacing:.05em">${facts.urgencyLabel}</span></p>`,
     `<h1 style="margin:0 0 8px;font-size:20px;line-height:1.3">${title}</h1>`,
     meta === '' ? '' : `<p style="margin:0 0 12px;font-size:13px;color:#5f6368">${escapeHtml(meta)}</p>`,
     snippet === ''
@@ -103,7 +110,7 @@ function renderText(job: DeliveryJob, facts: AlertFacts, unsubscribe: string): s
   const parts = [
     `Wirewatch alert: ${facts.subscriptionName}`,
     '',
-    facts.headline,
+    facts.urgencyLabel === undefined ? facts.headline : `${facts.urgencyLabel}: ${facts.headline}`,
     meta,
     '',
     snippet,
@@ -122,7 +129,9 @@ function renderText(job: DeliveryJob, facts: AlertFacts, unsubscribe: string): s
     .trim();
 }
 
-/** `Correction · Test Wire · 2026-01-02 03:04 UTC`. */
+/** `Correction · By Ana Lima · LISBON · Test Wire · 2026-01-02 03:04 UTC`. */
 function metaLine(facts: AlertFacts): string {
-  return [facts.statusLabel, facts.source, facts.published].filter((part) => part !== undefined).join(' · ');
+  return [facts.statusLabel, facts.byline, facts.dateline, facts.source, facts.published]
+    .filter((part) => part !== undefined)
+    .join(' · ');
 }

@@ -59,6 +59,9 @@ function jobsForMatch(story: Story, subscription: Subscription, match: Match): D
       url: story.url,
       publishedAt: story.publishedAt,
       source: story.source,
+      byline: story.authors.length === 0 ? undefined : truncateChars(story.authors.join(', '), 200),
+      dateline: story.dateline === '' ? undefined : truncateChars(story.dateline, 100),
+      urgency: story.urgency,
     },
     subscription: {
       id: subscription.id,

@@ -15,9 +15,9 @@ import { exampleSubscriptions } from '../../../infra/local/seed.ts';
 
 const TITLE = 'The interior ministry said on Saturday it would publish deportation figures every month from…';
 
-function plannedJobs() {
-  const story = parseStory(readFileSync(new URL('../../../samples/dowjones.txt', import.meta.url)));
-  expect(story.headline).toBe('');
+function plannedJobs(sample = 'dowjones.txt') {
+  const story = parseStory(readFileSync(new URL(`../../../samples/${sample}`, import.meta.url)));
+  if (sample === 'dowjones.txt') expect(story.headline).toBe('');
   const subscriptions = exampleSubscriptions(new Date('2026-12-05T00:00:00Z'));
   const { index } = compileSubscriptions(subscriptions);
   const { jobs } = planDeliveries(story, index, new Map(subscriptions.map((s) => [s.id, s])));
@@ -42,6 +42,16 @@ describe('alerts for a story without a headline', () => {
     );
     expect(mail.text.split('\n')).toContain(TITLE);
     expect(mail.subject.match(/…|\.\.\./g)).toHaveLength(1);
+    // Byline, dateline, source and time under the title.
+    expect(mail.html).toContain('By Erik Sample · SAMPLE CITY · Dow Jones Newswires · 2026-12-05 17:45 UTC');
+  });
+
+  it('e-mail of a flash story: FLASH in the subject, a badge over the title, and in the text', () => {
+    const job = plannedJobs('anpa.tst').email;
+    const mail = renderEmail(job, links);
+    expect(mail.subject).toBe('[Wirewatch] FLASH Deportation: Court halts deportation of 40 workers');
+    expect(mail.html).toMatch(/<span style="[^"]*background-color:#b3261e[^"]*">FLASH<\/span>/);
+    expect(mail.text.split('\n')).toContain('FLASH: Court halts deportation of 40 workers');
   });
 
   it('SMS: subscription, matched term, source, time and the title, in one segment', () => {
