@@ -29,9 +29,11 @@ export function divertHandlerLogs(onEvent: (event: HandlerLogEvent) => void): ()
     const original = originals[index] as Write;
     stream.write = ((chunk: unknown, ...rest: unknown[]) => {
       const event = typeof chunk === 'string' ? handlerLogEvent(chunk) : undefined;
-      if (event === undefined)
+      const noise = typeof chunk === 'string' && isHandlerNoise(chunk);
+      if (event === undefined && !noise) {
         return (original as (...args: unknown[]) => boolean).call(stream, chunk, ...rest);
-      onEvent(event);
+      }
+      if (event !== undefined) onEvent(event);
       const callback = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
       callback?.();
       return true;
@@ -42,6 +44,11 @@ export function divertHandlerLogs(onEvent: (event: HandlerLogEvent) => void): ()
       stream.write = originals[index] as Write;
     });
   };
+}
+
+/** Plain-text warnings of the handlers' libraries that say nothing locally (metrics are off here). */
+export function isHandlerNoise(line: string): boolean {
+  return line.startsWith('No application metrics to publish.');
 }
 
 /** A Powertools JSON log line of a handler, or undefined for anything else. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { handlerLogEvent, readableLine } from '../../infra/local/handler-log.ts';
+import { handlerLogEvent, isHandlerNoise, readableLine } from '../../infra/local/handler-log.ts';
 
 const limits = { maxReceiveCount: { stories: 5, deliveries: 8 }, storyRetrySeconds: 5 };
 
@@ -26,6 +26,10 @@ describe('handler log lines for the terminal', () => {
     });
     expect(handlerLogEvent('Wirewatch is running locally.')).toBeUndefined();
     expect(handlerLogEvent('{"level": broken')).toBeUndefined();
+    expect(
+      isHandlerNoise('No application metrics to publish. The cold-start metric may be published.\n'),
+    ).toBe(true);
+    expect(isHandlerNoise('Wirewatch is running locally.')).toBe(false);
   });
 
   it('says why a story was rejected and what happens next, up to the dead-letter queue', () => {
