@@ -24,6 +24,8 @@ export interface AlertFacts {
   readonly terms: readonly string[];
   /** How many more terms matched than are shown. */
   readonly moreTerms: number;
+  /** `the body`, `the headline and body`: where they matched; empty when not known. */
+  readonly where: string;
 }
 
 export const MAX_TERMS_SHOWN = 12;
@@ -48,6 +50,7 @@ export function alertFacts(job: DeliveryJob): AlertFacts {
     dateline: optionalLine(job.story.dateline, (text) => text),
     terms: terms.slice(0, MAX_TERMS_SHOWN).map((term) => truncateChars(term, MAX_TERM_CHARS)),
     moreTerms: Math.max(0, terms.length - MAX_TERMS_SHOWN),
+    where: whereMatched(job.matchedFields),
   };
 }
 
@@ -68,6 +71,15 @@ function headlineOf(job: DeliveryJob): string {
 function optionalLine(text: string | undefined, shape: (clean: string) => string): string | undefined {
   const clean = toSingleLine(text ?? '');
   return clean === '' ? undefined : shape(truncateChars(clean, MAX_BYLINE_CHARS));
+}
+
+const FIELD_ORDER = ['headline', 'summary', 'body', 'byline', 'dateline', 'slugline'];
+
+function whereMatched(fields: readonly string[] | undefined): string {
+  const known = FIELD_ORDER.filter((field) => fields?.includes(field));
+  if (known.length === 0) return '';
+  const listed = known.length === 1 ? known[0] : `${known.slice(0, -1).join(', ')} and ${known.at(-1)}`;
+  return `the ${listed}`;
 }
 
 function formatPublished(publishedAt: string | undefined): string | undefined {

@@ -29,6 +29,7 @@ export function decodeDeliveryMessage(body: string): DeliveryJob[] {
       subscription: toSubscription(object(match.subscription, `${at}subscription`), at),
       snippet: toSnippet(object(match.snippet, `${at}snippet`), at),
       matchedTerms: toTerms(match.matchedTerms, at),
+      matchedFields: toFields(match.matchedFields),
     };
     if (!Array.isArray(match.deliveries) || match.deliveries.length === 0) {
       fail(`${at}deliveries`, 'must be a non-empty list');
@@ -65,6 +66,7 @@ function toJob(value: unknown, at: string): DeliveryJob {
     ...toDelivery(job, at),
     snippet: toSnippet(object(job.snippet, `${at}snippet`), at),
     matchedTerms: toTerms(job.matchedTerms, at),
+    matchedFields: toFields(job.matchedFields),
   };
 }
 
@@ -125,6 +127,11 @@ function toTerms(terms: unknown, at: string): readonly string[] {
     fail(`${at}matchedTerms`, 'must be a list of strings');
   }
   return terms;
+}
+
+/** Optional and only informative ("why you got this"): anything but a list of strings is left out. */
+function toFields(fields: unknown): readonly string[] | undefined {
+  return Array.isArray(fields) && fields.every((f) => typeof f === 'string') ? fields : undefined;
 }
 
 function fail(field: string, problem: string): never {

@@ -22,6 +22,7 @@ export interface DeliveryMessage {
     readonly subscription: DeliveryJob['subscription'];
     readonly snippet: DeliveryJob['snippet'];
     readonly matchedTerms: DeliveryJob['matchedTerms'];
+    readonly matchedFields?: DeliveryJob['matchedFields'];
     readonly deliveries: readonly {
       readonly channel: DeliveryJob['channel'];
       readonly destination?: string;
@@ -85,7 +86,12 @@ export function encodeDeliveryMessages(jobs: readonly DeliveryJob[]): string[] {
     }
     open = {
       first: job,
-      match: { subscription: job.subscription, snippet: job.snippet, matchedTerms: job.matchedTerms },
+      match: {
+        subscription: job.subscription,
+        snippet: job.snippet,
+        matchedTerms: job.matchedTerms,
+        ...(job.matchedFields === undefined ? {} : { matchedFields: job.matchedFields }),
+      },
       deliveries: [delivery],
     };
   }
@@ -119,6 +125,7 @@ function sameMatch(a: DeliveryJob, b: DeliveryJob): boolean {
     a.story === b.story &&
     a.subscription === b.subscription &&
     a.snippet === b.snippet &&
-    a.matchedTerms === b.matchedTerms
+    a.matchedTerms === b.matchedTerms &&
+    a.matchedFields === b.matchedFields
   );
 }

@@ -34,6 +34,8 @@ export interface DeliveryJob {
   readonly snippet: Snippet;
   /** The distinct query terms that matched, for "why you got this". */
   readonly matchedTerms: readonly string[];
+  /** The story fields they matched in (`headline`, `body`, ...), for "why you got this". */
+  readonly matchedFields?: readonly string[] | undefined;
 }
 
 /** The idempotency key of a delivery: one alert per subscriber, channel and story, whatever the version. */

@@ -93,7 +93,7 @@ function renderHtml(job: DeliveryJob, facts: AlertFacts, subject: string, unsubs
       : `<blockquote style="margin:0 0 12px;padding:8px 12px;border-left:3px solid #dadce0">${snippet}</blockquote>`,
     facts.terms.length === 0
       ? ''
-      : `<p style="margin:0 0 12px">Why you got this: your alert <strong>${name}</strong> matched ${naturalTerms(facts, (term) => `<em>${escapeHtml(term)}</em>`)}.</p>`,
+      : `<p style="margin:0 0 12px">Why you got this: your alert <strong>${name}</strong> matched ${naturalTerms(facts, (term) => `<em>${escapeHtml(term)}</em>`)}${facts.where === '' ? '' : ` in ${facts.where}`}.</p>`,
     facts.url ? `<p style="margin:0 0 12px"><a href="${escapeHtml(facts.url)}">Read the story</a></p>` : '',
     '<hr style="border:none;border-top:1px solid #dadce0;margin:16px 0">',
     '<p style="margin:0;font-size:12px;color:#5f6368">You get this e-mail because you subscribed to ',
@@ -117,7 +117,7 @@ function renderText(job: DeliveryJob, facts: AlertFacts, unsubscribe: string): s
     '',
     facts.terms.length === 0
       ? ''
-      : `Why you got this: your alert "${facts.subscriptionName}" matched ${naturalTerms(facts, (term) => term)}.`,
+      : `Why you got this: your alert "${facts.subscriptionName}" matched ${naturalTerms(facts, (term) => term)}${facts.where === '' ? '' : ` in ${facts.where}`}.`,
     facts.url ? `Read the story: ${facts.url}` : '',
     '',
     '--',

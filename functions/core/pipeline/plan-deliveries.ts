@@ -71,6 +71,7 @@ function jobsForMatch(story: Story, subscription: Subscription, match: Match): D
     },
     snippet: capSnippet(match.snippet, MAX_SNIPPET_CHARS),
     matchedTerms: [...new Set(match.hits.map((hit) => hit.term))],
+    matchedFields: [...new Set(match.hits.map((hit) => hit.field))],
   };
   // The delivery key is per channel type, so only the first channel of each type is used.
   const planned = new Set<ChannelType>();

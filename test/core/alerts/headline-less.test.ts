@@ -38,9 +38,12 @@ describe('alerts for a story without a headline', () => {
     expect(mail.html).toContain(`<h1 style="margin:0 0 8px;font-size:20px;line-height:1.3">${TITLE}</h1>`);
     expect(mail.html).toMatch(/<mark style="[^"]+">deportation<\/mark>/);
     expect(mail.html).toContain(
-      'Why you got this: your alert <strong>Deportation</strong> matched <em>deportation</em>.',
+      'Why you got this: your alert <strong>Deportation</strong> matched <em>deportation</em> in the summary and body.',
     );
     expect(mail.text.split('\n')).toContain(TITLE);
+    expect(mail.text).toContain(
+      'Why you got this: your alert "Deportation" matched deportation in the summary and body.',
+    );
     expect(mail.subject.match(/…|\.\.\./g)).toHaveLength(1);
     // Byline, dateline, source and time under the title.
     expect(mail.html).toContain('By Erik Sample · SAMPLE CITY · Dow Jones Newswires · 2026-12-05 17:45 UTC');
@@ -64,5 +67,19 @@ describe('alerts for a story without a headline', () => {
 
   it('topic message: the title as the headline', () => {
     expect(JSON.parse(renderTopicMessage(plannedJobs().sns).message).story.headline).toBe(TITLE);
+  });
+});
+
+describe('where the terms matched survives the deliveries queue', () => {
+  it('round-trips matchedFields through a deliveries message, and reads messages without it', async () => {
+    const { encodeDeliveryMessages } = await import('../../../functions/core/alerts/delivery-message.ts');
+    const { decodeDeliveryMessage } = await import('../../../functions/core/alerts/decode-job.ts');
+    const { email } = plannedJobs();
+    expect(email.matchedFields).toEqual(['summary', 'body']);
+    const [body = ''] = encodeDeliveryMessages([email]);
+    expect(decodeDeliveryMessage(body)[0]?.matchedFields).toEqual(['summary', 'body']);
+    const old = JSON.parse(body) as { matches: { matchedFields?: unknown }[] };
+    for (const match of old.matches) delete match.matchedFields;
+    expect(decodeDeliveryMessage(JSON.stringify(old))[0]?.matchedFields).toBeUndefined();
   });
 });
