@@ -39,30 +39,41 @@ export function planDeliveries(
 
   const jobs: DeliveryJob[] = [];
   const matches: Match[] = [];
+  let jobStory: DeliveryJob['story'] | undefined;
   for (const match of allMatches) {
     const subscription = subscriptions.get(match.subscriptionId);
     if (subscription === undefined || subscription.status !== 'active') continue;
     matches.push(match);
-    jobs.push(...jobsForMatch(story, subscription, match));
+    jobStory ??= jobStoryOf(story);
+    jobs.push(...jobsForMatch(jobStory, subscription, match));
   }
   return { jobs, matches, matchMilliseconds };
 }
 
-function jobsForMatch(story: Story, subscription: Subscription, match: Match): DeliveryJob[] {
+/** The story as every job of it carries it: built once per story (its title scans the lead), shared by reference. */
+function jobStoryOf(story: Story): DeliveryJob['story'] {
+  return {
+    id: story.id,
+    version: story.version,
+    status: story.status,
+    // A story without a headline is titled by its lead sentence (stories/title.ts).
+    headline: truncateChars(storyTitle(story), MAX_JOB_HEADLINE_CHARS),
+    url: story.url,
+    publishedAt: story.publishedAt,
+    source: story.source,
+    byline: story.authors.length === 0 ? undefined : truncateChars(story.authors.join(', '), 200),
+    dateline: story.dateline === '' ? undefined : truncateChars(story.dateline, 100),
+    urgency: story.urgency,
+  };
+}
+
+function jobsForMatch(
+  jobStory: DeliveryJob['story'],
+  subscription: Subscription,
+  match: Match,
+): DeliveryJob[] {
   const common = {
-    story: {
-      id: story.id,
-      version: story.version,
-      status: story.status,
-      // A story without a headline is titled by its lead sentence (stories/title.ts).
-      headline: truncateChars(storyTitle(story), MAX_JOB_HEADLINE_CHARS),
-      url: story.url,
-      publishedAt: story.publishedAt,
-      source: story.source,
-      byline: story.authors.length === 0 ? undefined : truncateChars(story.authors.join(', '), 200),
-      dateline: story.dateline === '' ? undefined : truncateChars(story.dateline, 100),
-      urgency: story.urgency,
-    },
+    story: jobStory,
     subscription: {
       id: subscription.id,
       name: subscription.name,
