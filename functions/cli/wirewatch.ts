@@ -14,6 +14,9 @@ const COMMANDS: Readonly<Record<string, () => Promise<{ command: Command }>>> = 
   subscribe: () => import('./commands/subscribe.ts'),
   subscriptions: () => import('./commands/subscriptions.ts'),
   unsubscribe: () => import('./commands/unsubscribe.ts'),
+  'confirm-sms': () => import('./commands/confirm-sms.ts'),
+  dlq: () => import('./commands/dlq.ts'),
+  tail: () => import('./commands/tail.ts'),
 };
 
 const io: CommandIo = {

@@ -275,16 +275,79 @@ export function subscribePage(): void {
     validateTimer = setTimeout(() => void validate(), VALIDATE_DELAY_MS);
   });
 
-  // --- Create.
-  byId('create-form').addEventListener('submit', (event) => {
-    event.preventDefault();
-    void create();
+  // --- Create, or edit (the same form, filled from the list's Edit button).
+  let editing: SubscriptionView | undefined;
+  const form = byId<HTMLFormElement>('create-form');
+  const fieldInputs = {
+    name: 'name',
+    query: 'query',
+    'channels.email': 'email',
+    'channels.phone': 'phone',
+  } as const;
+  /** Each error next to its field (the API names it); an error about no field above the buttons. */
+  const showError = (data: unknown, fallback: string): void => {
+    const error = (data as ApiErrorBody | undefined)?.error;
+    const field = error?.field ?? '';
+    const message = error?.message ?? fallback;
+    if (field === 'query') {
+      queryStatus.textContent = message;
+      queryStatus.className = 'error';
+    } else if (field in fieldInputs) {
+      byId(`${fieldInputs[field as keyof typeof fieldInputs]}-error`).textContent = message;
+    } else if (field.startsWith('channels')) {
+      byId('channels-error').textContent = message;
+    } else {
+      byId('form-error').textContent = message;
+    }
+  };
+  const clearErrors = (): void => {
+    for (const id of [
+      'form-error',
+      'form-notice',
+      'name-error',
+      'email-error',
+      'phone-error',
+      'channels-error',
+    ]) {
+      byId(id).textContent = '';
+    }
+  };
+  const setMode = (subscription: SubscriptionView | undefined): void => {
+    editing = subscription;
+    byId('form-title').textContent = subscription === undefined ? 'New alert' : `Edit "${subscription.name}"`;
+    byId('create').textContent = subscription === undefined ? 'Create alert' : 'Save changes';
+    byId('cancel-edit').hidden = subscription === undefined;
+  };
+  const startEdit = (subscription: SubscriptionView): void => {
+    clearErrors();
+    setMode(subscription);
+    byId<HTMLInputElement>('name').value = subscription.name;
+    queryInput.value = subscription.query;
+    const channel = (type: ChannelView['type']) => subscription.channels.find((c) => c.type === type);
+    byId<HTMLInputElement>('email').value = channel('email')?.address ?? '';
+    byId<HTMLInputElement>('phone').value = channel('sms')?.phone ?? '';
+    byId<HTMLInputElement>('sns').checked = channel('sns') !== undefined;
+    void validate();
+    form.scrollIntoView();
+    byId('name').focus();
+  };
+  const resetForm = (): void => {
+    form.reset();
+    setMode(undefined);
+    preview.replaceChildren();
+    queryStatus.textContent = '';
+  };
+  byId('cancel-edit').addEventListener('click', () => {
+    clearErrors();
+    resetForm();
   });
-  const create = async (): Promise<void> => {
-    const formError = byId('form-error');
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void save();
+  });
+  const save = async (): Promise<void> => {
+    clearErrors();
     const notice = byId('form-notice');
-    formError.textContent = '';
-    notice.textContent = '';
     const email = byId<HTMLInputElement>('email').value.trim();
     const phone = byId<HTMLInputElement>('phone').value.trim();
     const body = {
@@ -296,18 +359,28 @@ export function subscribePage(): void {
         ...(byId<HTMLInputElement>('sns').checked ? { sns: true } : {}),
       },
     };
-    const { status, data } = await call('POST', 'subscriptions', body);
-    if (status !== 201) {
-      formError.textContent = errorText(data, `The alert was not created (HTTP ${status}).`);
+    const editingId = editing?.id;
+    const { status, data } =
+      editingId === undefined
+        ? await call('POST', 'subscriptions', body)
+        : await call('PATCH', `subscriptions/${encodeURIComponent(editingId)}`, body);
+    if (status !== (editingId === undefined ? 201 : 200)) {
+      showError(
+        data,
+        editingId === undefined
+          ? `The alert was not created (HTTP ${status}).`
+          : `The changes were not saved (HTTP ${status}).`,
+      );
       return;
     }
     const { confirmations } = data as {
       confirmations: { channel: string; destination: string; status: string }[];
     };
+    const done = editingId === undefined ? 'Alert created.' : 'Changes saved.';
     notice.textContent =
       confirmations.length === 0
-        ? 'Alert created.'
-        : `Alert created. ${confirmations
+        ? done
+        : `${done} ${confirmations
             .map((c) =>
               c.status === 'sent'
                 ? c.channel === 'email'
@@ -316,9 +389,7 @@ export function subscribePage(): void {
                 : `The confirmation to ${c.destination} could not be sent: use "Resend" below.`,
             )
             .join(' ')}`;
-    byId<HTMLFormElement>('create-form').reset();
-    preview.replaceChildren();
-    queryStatus.textContent = '';
+    resetForm();
     await refresh();
   };
 
@@ -371,6 +442,16 @@ export function subscribePage(): void {
     }
     return line;
   };
+  /** Active but with no channel confirmed yet: nothing is sent, so it does not say "active". */
+  const statusBadge = (subscription: SubscriptionView): HTMLElement => {
+    const awaiting =
+      subscription.status === 'active' &&
+      subscription.channels.length > 0 &&
+      !subscription.channels.some((channel) => channel.confirmed);
+    return awaiting
+      ? make('span', 'awaiting confirmation', 'status awaiting')
+      : make('span', subscription.status, `status ${subscription.status}`);
+  };
   const render = (subscriptions: readonly SubscriptionView[]): void => {
     list.replaceChildren();
     for (const subscription of subscriptions) {
@@ -380,7 +461,7 @@ export function subscribePage(): void {
       item.append(
         make('strong', subscription.name),
         ' ',
-        make('span', subscription.status, `status ${subscription.status}`),
+        statusBadge(subscription),
         make('code', subscription.query, 'query'),
         ...subscription.channels.map((channel) => channelLine(subscription, channel)),
         ...(subscription.channels.length === 0
@@ -395,6 +476,7 @@ export function subscribePage(): void {
         subscription.status === 'active'
           ? button('Pause', () => void act('POST', `${base}/pause`))
           : button('Resume', () => void act('POST', `${base}/resume`)),
+        button('Edit', () => startEdit(subscription)),
         button('Delete', () => {
           if (window.confirm(`Delete the alert "${subscription.name}"?`)) void act('DELETE', base);
         }),

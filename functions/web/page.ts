@@ -55,23 +55,28 @@ export function pageHtml(options: { readonly signIn?: PageSignIn | undefined } =
 </section>
 <section id="app" hidden>
   <form id="create-form" novalidate>
-    <h2>New alert</h2>
+    <h2 id="form-title">New alert</h2>
     <label for="name">Name</label>
-    <input id="name" maxlength="100" required placeholder="Lisbon fishing talks">
+    <input id="name" maxlength="100" required placeholder="Lisbon fishing talks" aria-describedby="name-error">
+    <p class="error field-error" id="name-error" role="alert"></p>
     <label for="query">Query</label>
-    <textarea id="query" rows="3" spellcheck="false" placeholder='"fishing quotas" AND (Lisbon OR Porto)'></textarea>
+    <textarea id="query" rows="3" spellcheck="false" placeholder='"fishing quotas" AND (Lisbon OR Porto)' aria-describedby="query-status"></textarea>
     <p id="query-status" class="muted" aria-live="polite"></p>
     <pre id="query-marker" class="marker" hidden></pre>
     <ol id="preview"></ol>
     <fieldset>
       <legend>Send alerts to</legend>
       <label for="email">E-mail</label>
-      <input id="email" type="email" maxlength="254" placeholder="you@example.com">
+      <input id="email" type="email" maxlength="254" placeholder="you@example.com" aria-describedby="email-error">
+      <p class="error field-error" id="email-error" role="alert"></p>
       <label for="phone">Mobile (SMS)</label>
-      <input id="phone" type="tel" maxlength="16" placeholder="+14155550123">
+      <input id="phone" type="tel" maxlength="16" placeholder="+14155550123" aria-describedby="phone-error">
+      <p class="error field-error" id="phone-error" role="alert"></p>
       <label class="inline"><input id="sns" type="checkbox"> the SNS alerts topic</label>
+      <p class="error field-error" id="channels-error" role="alert"></p>
     </fieldset>
     <button type="submit" id="create">Create alert</button>
+    <button type="button" id="cancel-edit" class="secondary" hidden>Cancel</button>
     <p class="error" id="form-error" role="alert"></p>
     <p class="notice" id="form-notice" aria-live="polite"></p>
   </form>
@@ -112,6 +117,9 @@ button.secondary { background: #fff; color: #13315c; }
 #subscriptions li { border-top: 1px solid #e3e7ed; padding: .75rem 0; }
 .status { font-size: .8rem; padding: .1rem .4rem; border-radius: 3px; background: #e3e7ed; }
 .status.active { background: #d8f3dc; }
+.status.awaiting { background: #fff4e5; }
+.field-error { margin: .2rem 0 0; font-size: .9rem; }
+.field-error:empty { display: none; }
 .channel { display: block; margin: .2rem 0; }
 .code { width: 8rem !important; display: inline-block; }
 code.query { display: block; margin: .25rem 0; }

@@ -1,8 +1,13 @@
 /**
  * The local drop folder: a file saved into it is sent, as is, as one message to the stories queue, then moved to
- * `sent/` (or to `rejected/` when SQS could not take it: over 1 MiB, empty, not UTF-8).
- * Polls rather than using fs.watch, which misses events on some file systems; a file is sent only once its size
- * and time stopped changing between two polls, so a file still being written is not sent half-done.
+ * `sent/` (or to `rejected/` when SQS could not take it: over 1 MiB, empty, cut short).
+ *
+ * A file must never be sent half-written. The convention: write it under a temporary name (a leading dot, or a
+ * `.part`, `.tmp`, `.partial` or `.download` suffix; all ignored here) and rename it into place when complete,
+ * which is atomic. As a second guard, for producers that write in place: a file is sent only once its size and
+ * time stopped changing between two polls, and only when it looks whole (XML closed, JSON parsing, ANPA ended;
+ * file-completeness.ts); one that still looks cut short after `incompleteAfterMs` goes to `rejected/` with the
+ * reason. Polls rather than using fs.watch, which misses events on some file systems.
  */
 import { mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,6 +19,7 @@ import {
   type StoryMessage,
   storyMessageAttributes,
 } from '../../functions/core/stories/message.ts';
+import { incompleteBecause } from './file-completeness.ts';
 
 export interface InboxOptions {
   readonly dir: string;
@@ -21,6 +27,8 @@ export interface InboxOptions {
   readonly queueUrl: string;
   /** Milliseconds between polls. Default 300. */
   readonly intervalMs?: number;
+  /** How long an unchanging file that looks cut short is waited for before it is rejected. Default 10 s. */
+  readonly incompleteAfterMs?: number;
   readonly onSent?: (file: string, messageId: string) => void;
   readonly onRejected?: (file: string, reason: string) => void;
 }
@@ -41,46 +49,51 @@ export async function startInbox(options: InboxOptions): Promise<Inbox> {
   const rejectedDir = join(options.dir, 'rejected');
   await mkdir(sentDir, { recursive: true });
   await mkdir(rejectedDir, { recursive: true });
-  const lastSeen = new Map<string, string>();
+  const lastSeen = new Map<string, { readonly signature: string; readonly since: number }>();
   let current: Promise<void> = Promise.resolve();
   let stopped = false;
+  const incompleteAfterMs = options.incompleteAfterMs ?? 10_000;
 
   const pollOnce = async (): Promise<void> => {
     const entries = await readdir(options.dir, { withFileTypes: true });
     const present = new Set<string>();
     for (const entry of entries) {
-      if (!entry.isFile() || entry.name.startsWith('.')) continue;
+      if (!entry.isFile() || isTemporaryName(entry.name)) continue;
       present.add(entry.name);
       const path = join(options.dir, entry.name);
       const info = await stat(path).catch(() => undefined);
       if (info === undefined) continue;
       const signature = `${info.size}:${info.mtimeMs}`;
-      if (lastSeen.get(entry.name) !== signature) {
-        lastSeen.set(entry.name, signature);
+      const seen = lastSeen.get(entry.name);
+      if (seen?.signature !== signature) {
+        lastSeen.set(entry.name, { signature, since: Date.now() });
         continue;
       }
+      const refusal = sizeRefusal(info.size);
+      const bytes = refusal === undefined ? await readFile(path) : undefined;
+      const cutShort = bytes === undefined ? undefined : incompleteBecause(bytes);
+      if (cutShort !== undefined && Date.now() - seen.since < incompleteAfterMs) continue;
       lastSeen.delete(entry.name);
-      await deliver(path, entry.name, info.size);
+      if (bytes === undefined || cutShort !== undefined) {
+        const reason =
+          refusal ??
+          `looks cut short: ${cutShort}. Write a file under a temporary name (.part, or a leading dot) ` +
+            'and rename it into the folder when it is complete';
+        await rename(path, await freeName(rejectedDir, entry.name));
+        options.onRejected?.(entry.name, reason);
+        continue;
+      }
+      await deliver(path, entry.name, bytes);
     }
     for (const name of lastSeen.keys()) if (!present.has(name)) lastSeen.delete(name);
   };
 
-  const deliver = async (path: string, name: string, size: number): Promise<void> => {
-    const refusal =
-      size > MAX_BYTES ? `${size} bytes is over the 1 MiB SQS limit` : size === 0 ? 'empty' : undefined;
-    let message: StoryMessage | undefined;
-    let reason = refusal;
-    if (reason === undefined) {
-      // As `wirewatch publish` sends it: as text, or base64 when SQS cannot carry the bytes as they are.
-      message = encodeStoryMessage(await readFile(path));
-      if (Buffer.byteLength(message.body) > MAX_BYTES) {
-        reason = 'over the 1 MiB SQS limit once base64-encoded';
-        message = undefined;
-      }
-    }
-    if (message === undefined) {
+  const deliver = async (path: string, name: string, bytes: Uint8Array): Promise<void> => {
+    // As `wirewatch publish` sends it: as text, or base64 when SQS cannot carry the bytes as they are.
+    const message: StoryMessage = encodeStoryMessage(bytes);
+    if (Buffer.byteLength(message.body) > MAX_BYTES) {
       await rename(path, await freeName(rejectedDir, name));
-      options.onRejected?.(name, reason ?? 'unreadable');
+      options.onRejected?.(name, 'over the 1 MiB SQS limit once base64-encoded');
       return;
     }
     const { MessageId } = await options.sqs.send(
@@ -115,6 +128,19 @@ export async function startInbox(options: InboxOptions): Promise<Inbox> {
       await current;
     },
   };
+}
+
+const TEMPORARY_SUFFIXES = ['.part', '.partial', '.tmp', '.download', '.crdownload', '.swp', '~'];
+
+/** Names a producer writes to before renaming into place: never sent. */
+function isTemporaryName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return name.startsWith('.') || TEMPORARY_SUFFIXES.some((suffix) => lower.endsWith(suffix));
+}
+
+function sizeRefusal(size: number): string | undefined {
+  if (size > MAX_BYTES) return `${size} bytes is over the 1 MiB SQS limit`;
+  return size === 0 ? 'empty' : undefined;
 }
 
 /** `name`, or `name` with a time prefix when a file of that name was moved there before. */

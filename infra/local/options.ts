@@ -7,7 +7,7 @@ export interface LocalStackOptions {
   readonly ports: Readonly<Record<StandinService, number>>;
   /** Port of the local subscribe API (when infra/local/api-server.ts exists). */
   readonly apiPort: number;
-  /** Where state lives: DynamoDB data, signing secret, SMS outbox, inbox. Default `.wirewatch`. */
+  /** Where state lives: queues, DynamoDB data, mail, signing secret, SMS outbox, inbox. Default `.wirewatch`. */
   readonly dataDir: string;
   /** Visibility timeout of the local queues, seconds: how long a failed message waits for its retry. */
   readonly visibilityTimeoutSeconds: number;
@@ -27,7 +27,8 @@ Options (each also as an environment variable):
   --ses-port N        SES and mail viewer port (WIREWATCH_SES_PORT, default ${PORT_SETTINGS.ses.fixed})
   --api-port N        subscribe API port (WIREWATCH_API_PORT, default ${API_PORT.fixed})
   --data-dir DIR      state folder (WIREWATCH_DATA_DIR, default .wirewatch)
-  --visibility-timeout S  seconds before a failed story or alert is retried (WIREWATCH_VISIBILITY_TIMEOUT, default 5)
+  --visibility-timeout S  seconds before a failed story or alert is retried (WIREWATCH_VISIBILITY_TIMEOUT, default 5;
+                      the queues themselves stay invisible for at least the function timeout)
   --snapshot-every S  seconds between subscription snapshot rebuilds (WIREWATCH_SNAPSHOT_EVERY, default 3)`;
 
 export class OptionsError extends Error {

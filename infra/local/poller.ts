@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import {
+  ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
   type Message,
   type MessageAttributeValue,
@@ -40,6 +41,13 @@ export interface PollerOptions {
   readonly concurrency?: number;
   /** The function timeout: `getRemainingTimeInMillis` starts here, and a batch still running then fails. Default 30 s. */
   readonly timeoutMs?: number;
+  /**
+   * Seconds before a message the handler reported failed (or whose batch threw) is received again. Unset: after
+   * the queue's visibility timeout, as in Lambda. Locally the visibility timeout stays at least the function
+   * timeout, so a message is never handed out again while a handler still runs on it, and failures that the
+   * handler finished with come back after this shorter delay. Not applied to a batch that timed out.
+   */
+  readonly retryDelaySeconds?: number;
 }
 
 export interface BatchReport {
@@ -125,6 +133,7 @@ async function runBatch(options: PollerOptions, messages: readonly Message[]): P
   };
   let failedIds: ReadonlySet<string>;
   let error: unknown;
+  let timedOut = false;
   try {
     const result = await withTimeout(
       options.handler(event, fakeContext(options, region)),
@@ -134,6 +143,7 @@ async function runBatch(options: PollerOptions, messages: readonly Message[]): P
     failedIds = failedMessageIds(result, event);
   } catch (thrown) {
     error = thrown;
+    timedOut = thrown instanceof HandlerTimeoutError;
     failedIds = new Set(event.Records.map((record) => record.messageId));
   }
   const succeeded = messages.filter((message) => !failedIds.has(message.MessageId ?? ''));
@@ -148,6 +158,21 @@ async function runBatch(options: PollerOptions, messages: readonly Message[]): P
       }),
     );
   }
+  const failed = messages.filter((message) => failedIds.has(message.MessageId ?? ''));
+  if (options.retryDelaySeconds !== undefined && !timedOut) {
+    for (let start = 0; start < failed.length; start += 10) {
+      await options.sqs.send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: options.queueUrl,
+          Entries: failed.slice(start, start + 10).map((message, index) => ({
+            Id: String(index),
+            ReceiptHandle: message.ReceiptHandle,
+            VisibilityTimeout: options.retryDelaySeconds,
+          })),
+        }),
+      );
+    }
+  }
   return {
     received: messages.length,
     succeeded: succeeded.length,
@@ -158,6 +183,10 @@ async function runBatch(options: PollerOptions, messages: readonly Message[]): P
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
+class HandlerTimeoutError extends Error {
+  override readonly name = 'HandlerTimeoutError';
+}
+
 /**
  * Lambda stops a function at its timeout and the whole batch counts as failed. A promise cannot be stopped, so
  * here the handler runs on, but its batch is failed at the deadline all the same.
@@ -166,7 +195,12 @@ async function withTimeout<T>(work: Promise<T>, timeoutMs: number, functionName:
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new Error(`${functionName} timed out after ${timeoutMs} ms (Lambda would stop it here)`)),
+      () =>
+        reject(
+          new HandlerTimeoutError(
+            `${functionName} timed out after ${timeoutMs} ms (Lambda would stop it here)`,
+          ),
+        ),
       timeoutMs,
     );
   });

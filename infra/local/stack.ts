@@ -8,12 +8,13 @@
  */
 import { join } from 'node:path';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { FUNCTION_TIMEOUTS, SNAPSHOT_KEY } from '../../definitions/resources.ts';
+import { FUNCTION_TIMEOUTS, QUEUES, SNAPSHOT_KEY } from '../../definitions/resources.ts';
 import { DynamoDbSubscriptionScanner } from '../../functions/adapters/dynamodb-subscription-scanner.ts';
 import { S3SnapshotStore } from '../../functions/adapters/s3-snapshot-store.ts';
 import { errorMessage } from '../../functions/core/describe-error.ts';
 import { buildSnapshot, type SnapshotSummary } from '../../functions/core/pipeline/build-snapshot.ts';
 import { type AlertLine, startAlertFeed } from './alert-feed.ts';
+import { divertHandlerLogs, type RetryLimits, readableLine } from './handler-log.ts';
 import { type Inbox, startInbox } from './inbox.ts';
 import { type Poller, type SqsLambdaHandler, startPoller } from './poller.ts';
 import {
@@ -31,7 +32,10 @@ export interface LocalStackSettings {
   readonly ports?: Partial<Record<StandinService, number>>;
   /** State folder (DynamoDB, secret, SMS outbox, inbox). Absent: in memory, no inbox, a fresh secret. */
   readonly dataDir?: string;
-  /** Default 5 s (production: 6x the function timeout). */
+  /**
+   * Seconds before a story or alert that failed is retried. Default 5 s. The queues' visibility timeout itself is
+   * this or the function timeout, whichever is longer (production: 6x the function timeout).
+   */
   readonly visibilityTimeoutSeconds?: number;
   /** Receives before the dead-letter queue. Default: production (definitions/resources.ts). */
   readonly maxReceiveCount?: number;
@@ -47,6 +51,11 @@ export interface LocalStackSettings {
   readonly onAlert?: (line: AlertLine) => void;
   /** Receives one line per notable event (story sent from the inbox, snapshot rebuilt, errors). */
   readonly log?: (line: string) => void;
+  /**
+   * Receives the handlers' notable events as readable lines (rejected story, duplicate, refused or retried
+   * alert, warnings), instead of their JSON logs on stdout (handler-log.ts). Absent: the JSON logs, at WARN.
+   */
+  readonly onHandlerLine?: (line: string) => void;
 }
 
 export interface LocalStack {
@@ -80,8 +89,16 @@ export async function startLocalStack(settings: LocalStackSettings = {}): Promis
     return stopping;
   };
   try {
+    // The queues' visibility timeout is at least the longest function timeout, so a message is never received
+    // again while a handler still works on it; a story the matcher failed comes back after the short delay (the
+    // notifier sets its own backoff on what it fails).
+    const retryDelaySeconds = settings.visibilityTimeoutSeconds ?? 5;
     const resources = await provisionResources(standins, {
-      visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds ?? 5,
+      visibilityTimeoutSeconds: Math.max(
+        retryDelaySeconds,
+        FUNCTION_TIMEOUTS.matcher,
+        FUNCTION_TIMEOUTS.notifier,
+      ),
       ...(settings.maxReceiveCount === undefined ? {} : { maxReceiveCount: settings.maxReceiveCount }),
     });
     const clients = standinClients(standins);
@@ -134,6 +151,23 @@ export async function startLocalStack(settings: LocalStackSettings = {}): Promis
       snapshotCheckSeconds: 1,
     });
     Object.assign(process.env, QUIET_HANDLERS, handlerEnv);
+    const onHandlerLine = settings.onHandlerLine;
+    if (onHandlerLine !== undefined) {
+      // INFO, so that duplicates are seen; routine INFO events are dropped by readableLine.
+      process.env.POWERTOOLS_LOG_LEVEL = process.env.WIREWATCH_HANDLER_LOG_LEVEL ?? 'INFO';
+      const limits: RetryLimits = {
+        maxReceiveCount: {
+          stories: settings.maxReceiveCount ?? QUEUES.stories.maxReceiveCount,
+          deliveries: settings.maxReceiveCount ?? QUEUES.deliveries.maxReceiveCount,
+        },
+        storyRetrySeconds: retryDelaySeconds,
+      };
+      const restore = divertHandlerLogs((event) => {
+        const line = readableLine(event, limits);
+        if (line !== undefined) onHandlerLine(line);
+      });
+      cleanups.push(async () => restore());
+    }
     const [{ handler: matcher }, { handler: notifier }] = await Promise.all([
       import('../../functions/handlers/matcher.ts'),
       import('../../functions/handlers/notifier.ts'),
@@ -149,6 +183,8 @@ export async function startLocalStack(settings: LocalStackSettings = {}): Promis
         region: standins.region,
         concurrency: settings.concurrency ?? 2,
         timeoutMs: FUNCTION_TIMEOUTS[name === 'matcher' ? 'matcher' : 'notifier'] * 1000,
+        // The notifier sets its own retry delays (backoff) on the messages it fails; the matcher does not.
+        ...(name === 'matcher' ? { retryDelaySeconds } : {}),
       });
       started.on('error', (error) => log(`${name} poller: ${errorMessage(error)}`));
       started.on('batch', (report) => {

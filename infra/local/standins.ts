@@ -8,8 +8,11 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { buildApp } from 'fauxqs';
+import { loadFauxqsInternals } from './fauxqs-internals.ts';
 import { installPublicQueueUrls } from './queue-urls.ts';
+import { keepMailIn } from './ses-mail-file.ts';
 import { installSmsFront, SmsOutbox } from './sms-outbox.ts';
+import { installSqsQueryProtocol } from './sqs-query-protocol.ts';
 
 export { SmsOutbox, type SmsRecord } from './sms-outbox.ts';
 
@@ -19,8 +22,9 @@ export interface StandinOptions {
   /** Ports; default 0 = ephemeral (what tests want). `npm start` uses 4566, 8000 and 8005. */
   readonly ports?: Partial<Record<StandinService, number>>;
   /**
-   * Folder for state that survives a restart: DynamoDB under `<dataDir>/dynamodb`, the SMS outbox in
-   * `<dataDir>/sms-outbox.jsonl`. Absent = everything in memory.
+   * Folder for state that survives a restart: queues, topics and objects in `<dataDir>/fauxqs/fauxqs.db` (SQLite,
+   * written on every change), DynamoDB under `<dataDir>/dynamodb`, sent mail in `<dataDir>/ses-mail.jsonl`, the SMS
+   * outbox in `<dataDir>/sms-outbox.jsonl`. Absent = everything in memory.
    */
   readonly dataDir?: string;
 }
@@ -106,9 +110,13 @@ export async function startStandins(options: StandinOptions = {}): Promise<Stand
     const smsOutbox = new SmsOutbox(
       options.dataDir === undefined ? undefined : join(options.dataDir, 'sms-outbox.jsonl'),
     );
-    const awsPort = await startFauxqs(host, ports.aws ?? 0, smsOutbox, stops);
+    const awsPort = await startFauxqs(host, ports.aws ?? 0, options.dataDir, smsOutbox, stops);
     const dynamodbPort = await startDynalite(host, ports.dynamodb ?? 0, options.dataDir, stops);
     const sesPort = await startSes(host, ports.ses ?? 0, stops);
+    if (options.dataDir !== undefined) {
+      const release = keepMailIn(join(options.dataDir, 'ses-mail.jsonl'));
+      stops.push(async () => release());
+    }
     const sesStore = loadSesStore();
 
     const aws = `http://${urlHost(host)}:${awsPort}`;
@@ -157,12 +165,19 @@ function urlHost(host: string): string {
 async function startFauxqs(
   host: string,
   port: number,
+  dataDir: string | undefined,
   smsOutbox: SmsOutbox,
   stops: (() => Promise<void>)[],
 ): Promise<number> {
-  // buildApp + listen rather than startFauxqs(), which binds 0.0.0.0.
-  const app = buildApp({ logger: false, defaultRegion: REGION });
+  // buildApp + listen rather than startFauxqs(), which binds 0.0.0.0; so the persistence is wired here.
+  const internals = await loadFauxqsInternals();
+  const { stores, close } = internals.createStores(
+    dataDir === undefined ? undefined : join(dataDir, 'fauxqs'),
+  );
+  const app = buildApp({ logger: false, defaultRegion: REGION, stores });
+  app.addHook('onClose', async () => close());
   let publicHost = '';
+  installSqsQueryProtocol(app);
   installPublicQueueUrls(app, () => publicHost, REGION);
   installSmsFront(app, smsOutbox);
   try {

@@ -1,6 +1,7 @@
 /**
  * `npm start`: Wirewatch on this machine, no AWS account, no Docker. See USAGE in options.ts.
- * Ctrl-C stops everything; state (subscriptions, signing secret, SMS outbox) stays in the data folder.
+ * Ctrl-C or SIGTERM stops everything; state (queues, subscriptions, mail, signing secret, SMS outbox) stays in the
+ * data folder.
  */
 import { isAbsolute, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -38,6 +39,7 @@ async function main(argv: readonly string[]): Promise<number> {
       snapshotEverySeconds: options.snapshotEverySeconds,
       publicBaseUrl: `http://127.0.0.1:${options.apiPort}`,
       onAlert: (alert) => say(alertLine(alert)),
+      onHandlerLine: (line) => say(`${time()}  ${line}`),
       log: (line) => say(`${time()}  ${line}`),
     });
   } catch (error) {
@@ -110,8 +112,8 @@ function printBanner(stack: LocalStack, options: LocalStackOptions, api: ApiServ
     '',
     'Publish a story (examples subscribe to "deportation" and person:"Peña Nieto"):',
     `  drop a file into   ${here(stack.inbox?.dir ?? '')}/`,
-    '  or run             npm run --silent wirewatch -- publish story.xml',
-    `  or the AWS CLI     AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws --region us-east-1 --endpoint-url ${endpoints.sqs} sqs send-message --queue-url ${storiesUrl} --message-body file://story.xml`,
+    '  or run             npm run --silent wirewatch -- publish samples/nitf.xml  (one sample per format in samples/)',
+    `  or the AWS CLI     AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws --region us-east-1 --endpoint-url ${endpoints.sqs} sqs send-message --queue-url ${storiesUrl} --message-body file://samples/envelope.json`,
     '',
     'Alerts appear below as they are sent. Ctrl-C stops.',
     '',
@@ -119,13 +121,23 @@ function printBanner(stack: LocalStack, options: LocalStackOptions, api: ApiServ
   for (const line of lines) say(line);
 }
 
+/**
+ * Ctrl-C (SIGINT), `kill` (SIGTERM, which npm passes on: the npm script `exec`s node so no shell stands between),
+ * or the parent going away (`kill -9` of npm leaves this process to init): all stop everything the same way.
+ */
 function untilSignal(): Promise<void> {
   return new Promise((resolve) => {
-    const onSignal = () => {
+    const parent = process.ppid;
+    const orphanCheck = setInterval(() => {
+      if (process.ppid !== parent) onSignal();
+    }, 1000);
+    orphanCheck.unref();
+    function onSignal(): void {
+      clearInterval(orphanCheck);
       // A second Ctrl-C while stopping exits at once.
       process.once('SIGINT', () => process.exit(130));
       resolve();
-    };
+    }
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
   });

@@ -144,6 +144,14 @@ export class WirewatchStatefulStack extends Stack implements StatefulResources {
       value: this.alertsTopic.topicArn,
       description: 'Every alert as JSON; subscribe integrations with filter policies',
     });
+    new CfnOutput(this, 'StoriesDeadLetterQueueUrl', {
+      value: this.stories.deadLetterQueue.queueUrl,
+      description: 'Stories that could not be parsed (wirewatch dlq --dlq-url ...)',
+    });
+    new CfnOutput(this, 'DeliveriesDeadLetterQueueUrl', {
+      value: this.deliveries.deadLetterQueue.queueUrl,
+      description: 'Alerts that could not be sent (wirewatch dlq --queue deliveries --dlq-url ...)',
+    });
     new CfnOutput(this, 'UserPoolId', {
       value: this.subscribers.userPool.userPoolId,
       description:

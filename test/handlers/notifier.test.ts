@@ -106,7 +106,7 @@ describe('notifier handler (real SDK clients against the stand-ins)', () => {
     expect(mail?.subject).toBe('[Wirewatch] Ports: Harbour <script>x</script> strike ends');
     expect(mail?.body.html).toContain('Harbour &lt;script&gt;x&lt;/script&gt; strike ends');
     expect(mail?.body.html).not.toContain('<script>');
-    expect(mail?.body.text).toContain('Why you got this: Ports matched harbour.');
+    expect(mail?.body.text).toContain('Why you got this: your alert "Ports" matched harbour.');
     const headers = Object.fromEntries((mail?.headers ?? []).map((h) => [h.name, h.value]));
     expect(headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
     const token = decodeURIComponent(/token=([^>]+)>$/.exec(headers['List-Unsubscribe'] ?? '')?.[1] ?? '');
@@ -151,7 +151,7 @@ describe('notifier handler (real SDK clients against the stand-ins)', () => {
     await notify(sms);
     const texts = aws.standins.smsOutbox.messages.filter((m) => m.phoneNumber === '+14155550111');
     expect(texts.map((m) => m.message)).toEqual([
-      'Wirewatch: Ports: Harbour <script>x</script> strike ends https://news.example.com/stories/42',
+      'Wirewatch: Ports "harbour", Test Wire 03:04 UTC: Harbour <script>x</script> strike ends https://news.example.com/stories/42',
     ]);
     expect(Buffer.byteLength(texts[0]?.message ?? '')).toBeLessThanOrEqual(140);
     expect(texts[0]?.attributes['AWS.SNS.SMS.SMSType']).toBe('Transactional');

@@ -34,6 +34,16 @@ describe('WirewatchStatefulStack queues', () => {
     });
   });
 
+  it.each(['Stories', 'Deliveries'])('outputs the %s dead-letter queue URL for wirewatch dlq', (prefix) => {
+    // GIVEN the default settings
+    // WHEN the stateful stack is synthesized
+    const { stateful } = synthesize();
+    const deadLetterId = onlyId(stateful, 'AWS::SQS::Queue', `${prefix}DeadLetterQueue`);
+    // THEN an output names that queue's URL
+    const output = stateful.findOutputs(`${prefix}DeadLetterQueueUrl`)[`${prefix}DeadLetterQueueUrl`];
+    expect(referencedId(output?.Value, stateful)).toBe(deadLetterId);
+  });
+
   it('denies every non-HTTPS request to each of the four queues', () => {
     const { stateful } = synthesize();
     const queueIds = Object.keys(resources(stateful, 'AWS::SQS::Queue'));

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { PurgeQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUEUES } from '../../definitions/resources.ts';
 import { type Inbox, startInbox } from '../../infra/local/inbox.ts';
@@ -80,7 +80,10 @@ describe('drop folder', () => {
 
   it('moves what SQS cannot take to rejected/ with the reason, and ignores dotfiles', async () => {
     await writeFile(join(dir, 'huge.txt'), 'x'.repeat(QUEUES.stories.maxMessageSizeBytes + 1));
-    await writeFile(join(dir, 'huge.tst'), Buffer.alloc(900 * 1024, 0x16));
+    await writeFile(
+      join(dir, 'huge.tst'),
+      Buffer.concat([Buffer.alloc(900 * 1024, 0x16), Buffer.from([0x03])]),
+    );
     await writeFile(join(dir, '.partial'), 'editor swap file');
     await inbox.poll();
     await inbox.poll();
@@ -90,5 +93,67 @@ describe('drop folder', () => {
     ]);
     expect((await readdir(inbox.rejectedDir)).sort()).toEqual(['huge.tst', 'huge.txt']);
     expect(existsSync(join(dir, '.partial'))).toBe(true);
+  });
+  it('never sends a half-written file: waits until the XML is closed, then sends the whole', async () => {
+    const half = '<?xml version="1.0"?>\n<nitf><head><title>Invented harbour story</title></head><body>';
+    const whole = `${half}<body.content><p>The harbour reopened.</p></body.content></body></nitf>\n`;
+    const path = join(dir, 'harbour.xml');
+    await writeFile(path, half);
+    for (let poll = 0; poll < 4; poll++) await inbox.poll();
+    expect(sent).not.toContain('harbour.xml');
+    expect(existsSync(path)).toBe(true);
+    await writeFile(path, whole);
+    await inbox.poll();
+    await inbox.poll();
+    expect(sent).toContain('harbour.xml');
+    const { Messages = [] } = await clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: resources.queues.stories.url, WaitTimeSeconds: 1 }),
+    );
+    expect(Messages.map((message) => message.Body)).toEqual([whole]);
+  });
+
+  it('ignores a file under a temporary name until it is renamed into place', async () => {
+    const temporary = join(dir, 'quay.json.part');
+    await writeFile(temporary, '{"wirewatch": 1, "id": "quay-1", "headline": "Quay', 'utf8');
+    await inbox.poll();
+    await inbox.poll();
+    expect(existsSync(temporary)).toBe(true);
+    await writeFile(
+      temporary,
+      '{"wirewatch": 1, "id": "quay-1", "headline": "Quay reopens", "body": "Invented."}',
+    );
+    await rename(temporary, join(dir, 'quay.json'));
+    await inbox.poll();
+    await inbox.poll();
+    expect(sent).toContain('quay.json');
+    expect(rejected.filter((line) => line.startsWith('quay'))).toEqual([]);
+    await clients.sqs.send(new PurgeQueueCommand({ QueueUrl: resources.queues.stories.url }));
+  });
+
+  it('rejects, with the reason and the way out, a file that stays cut short', async () => {
+    const otherDir = await mkdtemp(join(tmpdir(), 'wirewatch-inbox-cut-'));
+    const reasons: string[] = [];
+    const strict = await startInbox({
+      dir: otherDir,
+      sqs: clients.sqs,
+      queueUrl: resources.queues.stories.url,
+      intervalMs: 3_600_000,
+      incompleteAfterMs: 0,
+      onSent: (file) => reasons.push(`sent ${file}`),
+      onRejected: (file, reason) => reasons.push(`${file}: ${reason}`),
+    });
+    try {
+      await writeFile(join(otherDir, 'cut.json'), '{"wirewatch": 1, "id": "cut-1", "headline": "Cut');
+      await strict.poll();
+      await strict.poll();
+      expect(reasons).toEqual([
+        'cut.json: looks cut short: JSON that does not parse (cut short?). Write a file under a temporary name ' +
+          '(.part, or a leading dot) and rename it into the folder when it is complete',
+      ]);
+      expect(await readdir(strict.rejectedDir)).toEqual(['cut.json']);
+    } finally {
+      await strict.stop();
+      await rm(otherDir, { recursive: true, force: true });
+    }
   });
 });

@@ -14,6 +14,7 @@ import {
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FUNCTION_TIMEOUTS } from '../../definitions/resources.ts';
 import type { AlertLine } from '../../infra/local/alert-feed.ts';
 import { standinClients } from '../../infra/local/provision.ts';
 import { EXAMPLE_EMAIL, EXAMPLE_PHONE } from '../../infra/local/seed.ts';
@@ -51,6 +52,7 @@ describe('local pipeline, end to end', () => {
   let tapUrl: string;
   const alerts: AlertLine[] = [];
   const logs: string[] = [];
+  const handlerLines: string[] = [];
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'wirewatch-e2e-'));
@@ -61,6 +63,7 @@ describe('local pipeline, end to end', () => {
       snapshotEverySeconds: 1,
       onAlert: (line) => alerts.push(line),
       log: (line) => logs.push(line),
+      onHandlerLine: (line) => handlerLines.push(line),
     });
     clients = standinClients(stack.standins);
     // Our own raw subscriber on the alerts topic, as a downstream consumer would have.
@@ -126,7 +129,7 @@ describe('local pipeline, end to end', () => {
       'the e-mail',
     );
     expect(mail.destination.to).toEqual([EXAMPLE_EMAIL]);
-    expect(mail.body.html).toContain('<mark>deportation</mark>');
+    expect(mail.body.html).toMatch(/<mark style="[^"]*background-color:[^"]+">deportation<\/mark>/);
     const headers = new Map((mail.headers ?? []).map((header) => [header.name.toLowerCase(), header.value]));
     expect(headers.get('list-unsubscribe')).toMatch(/^<https?:\/\/[^>]+>/);
     expect(headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
@@ -175,6 +178,14 @@ describe('local pipeline, end to end', () => {
       new ReceiveMessageCommand({ QueueUrl: tapUrl, WaitTimeSeconds: 1 }),
     );
     expect(Messages).toEqual([]);
+    // The terminal says so, in one line per channel.
+    await eventually(
+      () => (handlerLines.some((line) => line.startsWith('DUPLICATE  email')) ? true : undefined),
+      'the duplicate line',
+    );
+    expect(handlerLines).toContain(
+      'DUPLICATE  email for local-example-deportation: story local-e2e-1 was already alerted; not sent again',
+    );
   });
 
   it('sends a story that cannot be parsed to the dead-letter queue, and the next story (from the inbox) still alerts', async () => {
@@ -187,7 +198,7 @@ describe('local pipeline, end to end', () => {
       async () => (await mails()).find((m) => m.subject.includes('Senate debates deportation bill')),
       'the e-mail for the next story',
     );
-    expect(mail.body.html).toContain('<mark>deportation</mark>');
+    expect(mail.body.html).toMatch(/<mark style="[^"]*background-color:[^"]+">deportation<\/mark>/);
     expect(existsSync(join(dataDir, 'inbox', 'sent', 'senate.xml'))).toBe(true);
     expect(existsSync(inboxFile)).toBe(false);
 
@@ -203,5 +214,28 @@ describe('local pipeline, end to end', () => {
     }, 'the dead letter');
     expect(deadLetter.Body).toBe(poison);
     expect(stack.pollers.matcher.stats.failed).toBeGreaterThanOrEqual(2);
+    // One readable line per attempt, with the reason, and the last one says where the story went.
+    const rejected = handlerLines.filter((line) => line.startsWith('REJECTED'));
+    expect(rejected).toEqual([
+      expect.stringMatching(/^REJECTED {3}story in message \S+ \(attempt 1 of 2\): .+; tried again in 1 s$/),
+      expect.stringMatching(
+        /^REJECTED {3}story in message \S+ \(attempt 2 of 2\): .+; moved to the stories dead-letter queue/,
+      ),
+    ]);
+    expect(handlerLines.every((line) => !line.startsWith('{'))).toBe(true);
+  });
+  it('keeps each queue invisible for at least its function timeout, so a retry never overlaps a running handler', async () => {
+    for (const [queue, timeout] of [
+      ['stories', FUNCTION_TIMEOUTS.matcher],
+      ['deliveries', FUNCTION_TIMEOUTS.notifier],
+    ] as const) {
+      const { Attributes } = await clients.sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: stack.resources.queues[queue].url,
+          AttributeNames: ['VisibilityTimeout'],
+        }),
+      );
+      expect(Number(Attributes?.VisibilityTimeout), queue).toBeGreaterThanOrEqual(timeout);
+    }
   });
 });

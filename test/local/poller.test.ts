@@ -41,7 +41,7 @@ describe('SQS poller (Lambda event source mapping)', () => {
   });
 
   /** A queue whose failures come back after 1 s and move to its DLQ after `maxReceiveCount` receives. */
-  async function aQueue(maxReceiveCount = 2): Promise<TestQueue> {
+  async function aQueue(maxReceiveCount = 2, visibilityTimeout = 1): Promise<TestQueue> {
     const name = `poller-${++counter}`;
     const { QueueUrl: dlqUrl = '' } = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }));
     const dlqArn = await arnOf(dlqUrl);
@@ -49,7 +49,7 @@ describe('SQS poller (Lambda event source mapping)', () => {
       new CreateQueueCommand({
         QueueName: name,
         Attributes: {
-          VisibilityTimeout: '1',
+          VisibilityTimeout: String(visibilityTimeout),
           RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount }),
         },
       }),
@@ -64,7 +64,12 @@ describe('SQS poller (Lambda event source mapping)', () => {
     return Attributes?.QueueArn ?? '';
   }
 
-  function poll(queue: TestQueue, handler: SqsLambdaHandler, timeoutMs?: number): Poller {
+  function poll(
+    queue: TestQueue,
+    handler: SqsLambdaHandler,
+    timeoutMs?: number,
+    retryDelaySeconds?: number,
+  ): Poller {
     const poller = startPoller({
       sqs,
       queueUrl: queue.url,
@@ -72,6 +77,7 @@ describe('SQS poller (Lambda event source mapping)', () => {
       handler,
       functionName: 'test-fn',
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      ...(retryDelaySeconds === undefined ? {} : { retryDelaySeconds }),
     });
     poller.on('error', (error) => errors.push(error));
     pollers.push(poller);
@@ -231,5 +237,50 @@ describe('SQS poller (Lambda event source mapping)', () => {
     expect(Date.now() - stopping).toBeLessThan(2000);
     expect(finished).toBe(1);
     expect(poller.stats.succeeded).toBe(1);
+  });
+  it('retries a reported failure after the retry delay, within a visibility timeout as long as the function timeout', async () => {
+    // Visibility 30 s guards the running handler; the failure it reported comes back after 0 s, not 30.
+    const queue = await aQueue(5, 30);
+    const seen: string[] = [];
+    const poller = poll(
+      queue,
+      async (event: SQSEvent) => {
+        seen.push(...event.Records.map((record) => record.body));
+        return {
+          batchItemFailures: seen.length === 1 ? [{ itemIdentifier: event.Records[0]?.messageId }] : [],
+        };
+      },
+      30_000,
+      0,
+    );
+    await send(queue, ['flaky']);
+    await until(() => seen.length >= 2, 15_000);
+    expect(seen).toEqual(['flaky', 'flaky']);
+    await poller.stop();
+  });
+
+  it('leaves a batch that timed out invisible for the whole visibility timeout: no overlap with the handler', async () => {
+    const queue = await aQueue(5, 30);
+    const seen: string[] = [];
+    let release: () => void = () => {};
+    const poller = poll(
+      queue,
+      async (event: SQSEvent) => {
+        seen.push(...event.Records.map((record) => record.body));
+        await new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        return { batchItemFailures: [] };
+      },
+      200,
+      0,
+    );
+    await send(queue, ['slow']);
+    await until(() => seen.length === 1);
+    // Well past the timeout and the retry delay: the message must not have been handed out again.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(seen).toEqual(['slow']);
+    release();
+    await poller.stop();
   });
 });

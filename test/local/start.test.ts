@@ -118,4 +118,63 @@ describe('npm start (infra/local/start.ts)', () => {
       await new Promise((resolve) => blocker.close(resolve));
     }
   }, 60_000);
+  it('stops everything on SIGTERM to the npm process, like Ctrl-C: no process left, every port free', async () => {
+    const ports = await freePorts(4);
+    const [aws, dynamodb, ses, api] = ports;
+    // `npm start` itself, in its own process group, as a person or a supervisor would run it.
+    const child = spawn(
+      'npm',
+      [
+        'start',
+        '--silent',
+        '--',
+        `--data-dir=${dataDir}`,
+        `--aws-port=${aws}`,
+        `--dynamodb-port=${dynamodb}`,
+        `--ses-port=${ses}`,
+        `--api-port=${api}`,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    );
+    const group = child.pid ?? 0;
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const groupAlive = () => {
+      try {
+        process.kill(-group, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    try {
+      const deadline = Date.now() + 60_000;
+      while (!output.includes('Ctrl-C stops') && Date.now() < deadline && child.exitCode === null) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(output).toContain('Ctrl-C stops');
+      child.kill('SIGTERM');
+      await exited;
+      const gone = Date.now() + 10_000;
+      while (groupAlive() && Date.now() < gone) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(groupAlive(), output).toBe(false);
+      expect(output).toContain('Stopped.');
+      for (const port of ports) {
+        const probe = createServer();
+        await new Promise<void>((resolve, reject) => {
+          probe.once('error', reject);
+          probe.listen(port, '127.0.0.1', resolve);
+        });
+        await new Promise((resolve) => probe.close(resolve));
+      }
+    } finally {
+      if (groupAlive()) process.kill(-group, 'SIGKILL');
+    }
+  }, 90_000);
 });

@@ -1,5 +1,6 @@
 /**
- * The subscribe page in a real browser (Debian chromium driven by playwright-core) against the whole local
+ * The subscribe page in a real browser (a system Chromium, else the one @sparticuz/chromium ships in npm, driven by
+ * playwright-core; test/support/browser.ts) against the whole local
  * stack: stand-ins, the subscribe API server, the matcher and notifier behind SQS pollers. A person signs in
  * through the sign-in flow (authorization code + PKCE, as with Cognito's managed login) and out, then with
  * the dev token, writes a query (live validation), creates an alert, confirms the e-mail from the SES
@@ -10,14 +11,13 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../definitions/resources.ts';
 import { type ApiServer, startApiServer } from '../../infra/local/api-server.ts';
 import { standinClients } from '../../infra/local/provision.ts';
 import { type LocalStack, startLocalStack } from '../../infra/local/stack.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
+import { chooseChromium, launchChromium } from '../support/browser.ts';
 
 interface SesMail {
   readonly subject: string;
@@ -71,21 +71,9 @@ beforeAll(async () => {
     announce: () => {},
   });
   expect(api.url).toBe(stack.handlerEnv[ENV.publicBaseUrl]);
-  // A fresh profile each run (Playwright takes it as userDataDir, not as a --user-data-dir flag).
-  browser = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const choice = await chooseChromium();
+  process.stderr.write(`subscribe page test: Chromium from ${choice.source} (${choice.executablePath})\n`);
+  browser = await launchChromium(join(dir, 'chromium-profile'), choice);
   page = await browser.newPage();
   page.on('dialog', (dialog) => void dialog.accept());
 }, 60_000);
@@ -165,6 +153,8 @@ describe('subscribe page (chromium)', () => {
     await expect.poll(() => item.textContent()).toContain('Quotas <img src=x onerror=alert(1)>');
     expect(await page.locator('#subscriptions img').count()).toBe(0);
     expect(await item.locator('[data-channel="email"]').textContent()).toContain('waiting for confirmation');
+    // Nothing is sent until a channel is confirmed: the badge says so rather than "active".
+    expect(await item.locator('.status').textContent()).toBe('awaiting confirmation');
   });
 
   it('confirms the e-mail from the link in the SES store', async () => {
@@ -222,6 +212,60 @@ describe('subscribe page (chromium)', () => {
     );
     await page.click('button[type=submit]');
     await page.waitForSelector('text=You are unsubscribed');
+  });
+
+  it('edits an alert: name, query and channels, with each error next to its field', async () => {
+    await page.goto(`${api.url}/`);
+    await page.fill('#name', 'Harbour desk');
+    await page.fill('#query', 'harbour');
+    await page.check('#sns');
+    await page.click('#create');
+    const item = page.locator('#subscriptions li', { hasText: 'Harbour desk' });
+    await item.waitFor();
+    expect(await item.locator('.status').textContent()).toBe('active');
+
+    await item.getByRole('button', { name: 'Edit' }).click();
+    expect(await page.textContent('#form-title')).toBe('Edit "Harbour desk"');
+    expect(await page.inputValue('#name')).toBe('Harbour desk');
+    expect(await page.inputValue('#query')).toBe('harbour');
+    expect(await page.isChecked('#sns')).toBe(true);
+
+    // A bad address: the message sits under the e-mail field, nothing is saved.
+    await page.fill('#email', 'nope');
+    await page.click('#create');
+    await expect.poll(() => page.textContent('#email-error')).toMatch(/nope/);
+    expect(await page.textContent('#form-error')).toBe('');
+    expect(await page.textContent('#name-error')).toBe('');
+
+    const editor = `editor-${Date.now()}@example.com`;
+    await page.fill('#name', 'Harbour and port desk');
+    await page.fill('#query', 'harbour OR port');
+    await page.fill('#email', editor);
+    await page.click('#create');
+    await expect
+      .poll(() => page.textContent('#form-notice'))
+      .toBe(`Changes saved. Check ${editor} for a confirmation link.`);
+    expect(await page.textContent('#email-error')).toBe('');
+    expect(await page.textContent('#form-title')).toBe('New alert');
+    const edited = page.locator('#subscriptions li', { hasText: 'Harbour and port desk' });
+    await edited.waitFor();
+    expect(await edited.locator('code.query').textContent()).toBe('harbour OR port');
+    expect(await edited.locator('[data-channel="email"]').textContent()).toContain(
+      `${editor} — waiting for confirmation`,
+    );
+    expect(await edited.locator('[data-channel="sns"]').count()).toBe(1);
+    expect(await page.locator('#subscriptions li', { hasText: 'Harbour desk' }).count()).toBe(0);
+
+    // Cancel leaves edit mode without saving.
+    await edited.getByRole('button', { name: 'Edit' }).click();
+    await page.fill('#name', 'Not saved');
+    await page.click('#cancel-edit');
+    expect(await page.textContent('#form-title')).toBe('New alert');
+    expect(await page.inputValue('#name')).toBe('');
+    await edited.getByRole('button', { name: 'Delete' }).click();
+    await expect
+      .poll(() => page.locator('#subscriptions li', { hasText: 'Harbour and port desk' }).count())
+      .toBe(0);
   });
 
   it('resumes, pauses and deletes from the list', async () => {

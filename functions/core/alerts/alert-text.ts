@@ -15,16 +15,24 @@ export interface AlertFacts {
   readonly published?: string | undefined;
   /** `Update` or `Correction` for later versions of a story. */
   readonly statusLabel?: string | undefined;
+  /** `FLASH` (urgency 1) or `URGENT` (2), the wire's own priority. */
+  readonly urgencyLabel?: string | undefined;
+  /** `By Ana Lima` when the story has a byline. */
+  readonly byline?: string | undefined;
+  readonly dateline?: string | undefined;
   /** The distinct matched terms, at most MAX_TERMS_SHOWN, each one line. */
   readonly terms: readonly string[];
   /** How many more terms matched than are shown. */
   readonly moreTerms: number;
+  /** `the body`, `the headline and body`: where they matched; empty when not known. */
+  readonly where: string;
 }
 
 export const MAX_TERMS_SHOWN = 12;
 const MAX_NAME_CHARS = 80;
 const MAX_HEADLINE_CHARS = 300;
 const MAX_TERM_CHARS = 80;
+const MAX_BYLINE_CHARS = 120;
 
 export function alertFacts(job: DeliveryJob): AlertFacts {
   const terms = [...new Set(job.matchedTerms.map(toSingleLine).filter((term) => term !== ''))];
@@ -37,8 +45,12 @@ export function alertFacts(job: DeliveryJob): AlertFacts {
     source: source === '' ? undefined : truncateChars(source, MAX_NAME_CHARS),
     published: formatPublished(job.story.publishedAt),
     statusLabel: STATUS_LABELS[job.story.status],
+    urgencyLabel: job.story.urgency === 1 ? 'FLASH' : job.story.urgency === 2 ? 'URGENT' : undefined,
+    byline: optionalLine(job.story.byline, (text) => `By ${text}`),
+    dateline: optionalLine(job.story.dateline, (text) => text),
     terms: terms.slice(0, MAX_TERMS_SHOWN).map((term) => truncateChars(term, MAX_TERM_CHARS)),
     moreTerms: Math.max(0, terms.length - MAX_TERMS_SHOWN),
+    where: whereMatched(job.matchedFields),
   };
 }
 
@@ -56,15 +68,23 @@ function headlineOf(job: DeliveryJob): string {
   return `Story ${toSingleLine(job.story.id)}`;
 }
 
+function optionalLine(text: string | undefined, shape: (clean: string) => string): string | undefined {
+  const clean = toSingleLine(text ?? '');
+  return clean === '' ? undefined : shape(truncateChars(clean, MAX_BYLINE_CHARS));
+}
+
+const FIELD_ORDER = ['headline', 'summary', 'body', 'byline', 'dateline', 'slugline'];
+
+function whereMatched(fields: readonly string[] | undefined): string {
+  const known = FIELD_ORDER.filter((field) => fields?.includes(field));
+  if (known.length === 0) return '';
+  const listed = known.length === 1 ? known[0] : `${known.slice(0, -1).join(', ')} and ${known.at(-1)}`;
+  return `the ${listed}`;
+}
+
 function formatPublished(publishedAt: string | undefined): string | undefined {
   if (publishedAt === undefined) return undefined;
   const time = Date.parse(publishedAt);
   if (Number.isNaN(time)) return undefined;
   return `${new Date(time).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
-/** `deportation, person:"Peña Nieto" and 3 more`. */
-export function describeTerms(facts: AlertFacts): string {
-  const listed = facts.terms.join(', ');
-  return facts.moreTerms > 0 ? `${listed} and ${facts.moreTerms} more` : listed;
 }

@@ -4,7 +4,9 @@
  * "snippet", "matchedTerms", "deliveries": [{ "channel", "destination"? }] }] }`: the story once and each match
  * once however many channels it goes to, which keeps messages (and the SDK's work on them: JSON, MD5, signing)
  * small. Messages without a version (the same shape, or one bare job: what earlier matchers wrote) are still
- * read, so that messages queued across an upgrade are delivered.
+ * read, so that messages queued across an upgrade are delivered. Optional fields (the story's `byline`,
+ * `dateline`, `urgency`; a match's `matchedFields`) are added without a new version: a reader that does not
+ * know them ignores them, and a message without them still decodes.
  */
 
 import { utf8Bytes } from '../alerts/text.ts';
@@ -80,6 +82,7 @@ export function decodeDeliveryMessage(body: string): StoryAlerts {
         subscription: toSubscription(object(match.subscription, `${at}subscription`), at),
         snippet: toSnippet(object(match.snippet, `${at}snippet`), at),
         matchedTerms: toTerms(match.matchedTerms, at),
+        matchedFields: toFields(match.matchedFields),
         deliveries: match.deliveries.map((delivery, d) =>
           toDelivery(object(delivery, `${at}deliveries[${d}]`), `${at}deliveries[${d}].`),
         ),
@@ -106,6 +109,7 @@ function fromBareJob(job: Record<string, unknown>): StoryAlerts {
     deliveries: [toDelivery(job, '')],
     snippet: toSnippet(object(job.snippet, 'snippet'), ''),
     matchedTerms: toTerms(job.matchedTerms, ''),
+    matchedFields: toFields(job.matchedFields),
   };
   return { story, matches: [match] };
 }
@@ -126,6 +130,9 @@ function toStory(story: Record<string, unknown>, at: string): AlertStory {
     url: optionalString(story.url, `${at}story.url`),
     publishedAt: optionalString(story.publishedAt, `${at}story.publishedAt`),
     source: optionalString(story.source, `${at}story.source`),
+    byline: optionalString(story.byline, `${at}story.byline`),
+    dateline: optionalString(story.dateline, `${at}story.dateline`),
+    urgency: typeof story.urgency === 'number' && Number.isInteger(story.urgency) ? story.urgency : undefined,
   };
 }
 
@@ -162,6 +169,11 @@ function toTerms(terms: unknown, at: string): readonly string[] {
     fail(`${at}matchedTerms`, 'must be a list of strings');
   }
   return terms;
+}
+
+/** Optional and only informative ("why you got this"): anything but a list of strings is left out. */
+function toFields(fields: unknown): readonly string[] | undefined {
+  return Array.isArray(fields) && fields.every((f) => typeof f === 'string') ? fields : undefined;
 }
 
 function fail(field: string, problem: string): never {

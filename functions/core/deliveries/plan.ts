@@ -2,6 +2,7 @@ import { capSnippet, MAX_SNIPPET_CHARS } from '../alerts/snippet.ts';
 import { truncateChars } from '../alerts/text.ts';
 import type { Match, MatchIndex } from '../matching/types.ts';
 import type { Story } from '../stories/story.ts';
+import { storyTitle } from '../stories/title.ts';
 import { type ChannelType, deliverableChannels, type Subscription } from '../subscriptions/subscription.ts';
 import type { AlertDelivery, AlertStory, PlannedMatch, StoryAlerts } from './types.ts';
 
@@ -45,15 +46,20 @@ export function planDeliveries(
   return { story: alertStory, matches, matchMilliseconds };
 }
 
+/** The story as its alerts carry it, built once per story (its title may scan the lead). */
 function toAlertStory(story: Story): AlertStory {
   return {
     id: story.id,
     version: story.version,
     status: story.status,
-    headline: truncateChars(story.headline, MAX_ALERT_HEADLINE_CHARS),
+    // A story without a headline is titled by its lead sentence (stories/title.ts).
+    headline: truncateChars(storyTitle(story), MAX_ALERT_HEADLINE_CHARS),
     url: story.url,
     publishedAt: story.publishedAt,
     source: story.source,
+    byline: story.authors.length === 0 ? undefined : truncateChars(story.authors.join(', '), 200),
+    dateline: story.dateline === '' ? undefined : truncateChars(story.dateline, 100),
+    urgency: story.urgency,
   };
 }
 
@@ -77,6 +83,7 @@ function planMatch(subscription: Subscription, match: Match): PlannedMatch {
     },
     snippet: capSnippet(match.snippet, MAX_SNIPPET_CHARS),
     matchedTerms: [...new Set(match.hits.map((hit) => hit.term))],
+    matchedFields: [...new Set(match.hits.map((hit) => hit.field))],
     deliveries,
   };
 }

@@ -11,6 +11,12 @@ export interface AlertStory {
   readonly url?: string | undefined;
   readonly publishedAt?: string | undefined;
   readonly source?: string | undefined;
+  /** People in the byline, comma-joined. */
+  readonly byline?: string | undefined;
+  /** Place of the dateline, e.g. `MEXICO CITY`. */
+  readonly dateline?: string | undefined;
+  /** 1 (flash) to 9; absent when the wire did not say. */
+  readonly urgency?: number | undefined;
 }
 
 /** The subscription an alert is for. */
@@ -34,6 +40,8 @@ export interface PlannedMatch {
   readonly snippet: Snippet;
   /** The distinct query terms that matched, for "why you got this". */
   readonly matchedTerms: readonly string[];
+  /** The story fields they matched in (`headline`, `body`, ...), for "why you got this". */
+  readonly matchedFields?: readonly string[] | undefined;
   readonly deliveries: readonly AlertDelivery[];
 }
 
@@ -53,6 +61,7 @@ export interface DeliveryJob extends AlertDelivery {
   readonly subscription: AlertSubscription;
   readonly snippet: Snippet;
   readonly matchedTerms: readonly string[];
+  readonly matchedFields?: readonly string[] | undefined;
 }
 
 /** The alerts of a story, one per match and channel, in order. */

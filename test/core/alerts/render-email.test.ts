@@ -47,9 +47,11 @@ describe('renderEmail', () => {
     expect(html).not.toContain('<script>');
     expect(html).not.toContain('<b>Ports</b>');
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more');
-    expect(html).toContain('A <mark>&lt;harbour&gt;</mark> &amp; &quot;port&quot; story');
     expect(html).toContain(
-      'Why you got this: <strong>&lt;b&gt;Ports&lt;/b&gt;</strong> matched &lt;harbour&gt;.',
+      'A <mark style="background-color:#fde293;color:#1f1f1f;font-weight:bold;padding:0 1px">&lt;harbour&gt;</mark> &amp; &quot;port&quot; story',
+    );
+    expect(html).toContain(
+      'Why you got this: your alert <strong>&lt;b&gt;Ports&lt;/b&gt;</strong> matched <em>&lt;harbour&gt;</em>.',
     );
   });
 
@@ -67,8 +69,10 @@ describe('renderEmail', () => {
   it('says why the alert was sent, listing every matched term once', () => {
     const job = aDeliveryJob({ matchedTerms: ['deportation', 'person:"Peña Nieto"', 'deportation'] });
     const { html, text } = renderEmail(job, links);
-    expect(text).toContain('Why you got this: Ports matched deportation, person:"Peña Nieto".');
-    expect(html).toContain('matched deportation, person:&quot;Peña Nieto&quot;.');
+    expect(text).toContain(
+      'Why you got this: your alert "Ports" matched deportation and person:"Peña Nieto".',
+    );
+    expect(html).toContain('matched <em>deportation</em> and <em>person:&quot;Peña Nieto&quot;</em>.');
   });
 
   it('sets RFC 8058 one-click unsubscribe headers with a token that verifies for this channel', () => {

@@ -12,16 +12,28 @@ function smsJob(headline: string, url?: string, name = 'Ports') {
 }
 
 describe('renderSms', () => {
-  it('sends a short alert whole, with its link', () => {
+  it('sends a short alert whole: subscription, matched term, source, time, title and link', () => {
     expect(renderSms(smsJob('Harbour strike ends', 'https://ex.example/s/42'))).toBe(
-      'Wirewatch: Ports: Harbour strike ends https://ex.example/s/42',
+      'Wirewatch: Ports "harbour", Test Wire 03:04 UTC: Harbour strike ends https://ex.example/s/42',
     );
+  });
+
+  it('leaves out what the story does not have', () => {
+    const job = smsJob('Harbour strike ends');
+    const bare = {
+      ...job,
+      story: { ...job.story, source: undefined, publishedAt: undefined },
+      matchedTerms: [],
+    };
+    expect(renderSms(bare)).toBe('Wirewatch: Ports: Harbour strike ends');
   });
 
   it('cuts a long ASCII headline to 140 bytes, keeping the link', () => {
     const text = renderSms(smsJob('Strike '.repeat(40), 'https://ex.example/s/42'));
     expect(bytes(text)).toBeLessThanOrEqual(SMS_SEGMENT_BYTES);
-    expect(text).toMatch(/^Wirewatch: Ports: Strike .*\.\.\. https:\/\/ex\.example\/s\/42$/);
+    expect(text).toMatch(
+      /^Wirewatch: Ports "harbour", Test Wire 03:04 UTC: Strike .*\.\.\. https:\/\/ex\.example\/s\/42$/,
+    );
     expect(bytes(text)).toBeGreaterThan(SMS_SEGMENT_BYTES - 10);
   });
 
@@ -36,13 +48,15 @@ describe('renderSms', () => {
 
   it('turns typographic quotes and dashes into GSM-7 so that the message is not halved', () => {
     const text = renderSms(smsJob('“Strike” ends — port reopens’s gates'));
-    expect(text).toBe('Wirewatch: Ports: "Strike" ends - port reopens\'s gates');
+    expect(text).toBe(
+      'Wirewatch: Ports "harbour", Test Wire 03:04 UTC: "Strike" ends - port reopens\'s gates',
+    );
     expect(gsm7Septets(text)).toBeDefined();
   });
 
   it('drops a link that is too long rather than the headline', () => {
     const text = renderSms(smsJob('Harbour strike ends', `https://news.example.com/${'x'.repeat(80)}`));
-    expect(text).toBe('Wirewatch: Ports: Harbour strike ends');
+    expect(text).toBe('Wirewatch: Ports "harbour", Test Wire 03:04 UTC: Harbour strike ends');
   });
 
   it('keeps every message in one segment, whatever the headline (property)', () => {

@@ -104,6 +104,27 @@ describe('deliveries-queue messages', () => {
     expect(bodies.flatMap((body) => jobsOf(decodeDeliveryMessage(body)))).toEqual([email, sns, other]);
   });
 
+  it('carry the byline, dateline, urgency and matched fields under the same version, and read messages without them', () => {
+    const job = aDeliveryJob({
+      story: { ...aDeliveryJob().story, byline: 'Ana Lima', dateline: 'MEXICO CITY', urgency: 1 },
+      matchedFields: ['headline', 'body'],
+    });
+    const [body = ''] = encodeDeliveryMessages(storyAlerts([job]));
+    expect(JSON.parse(body).version).toBe(DELIVERY_MESSAGE_VERSION);
+    const [read] = jobsOf(decodeDeliveryMessage(body));
+    expect(read?.story).toMatchObject({ byline: 'Ana Lima', dateline: 'MEXICO CITY', urgency: 1 });
+    expect(read?.matchedFields).toEqual(['headline', 'body']);
+    const older = JSON.parse(body);
+    delete older.story.byline;
+    delete older.story.dateline;
+    delete older.story.urgency;
+    delete older.matches[0].matchedFields;
+    const [plain] = jobsOf(decodeDeliveryMessage(JSON.stringify(older)));
+    expect(plain?.story.byline).toBeUndefined();
+    expect(plain?.story.urgency).toBeUndefined();
+    expect(plain?.matchedFields).toBeUndefined();
+  });
+
   it('still read a bare job, as the matcher wrote before it grouped them', () => {
     const job = aDeliveryJob();
     expect(jobsOf(decodeDeliveryMessage(JSON.stringify(job)))).toEqual([job]);
