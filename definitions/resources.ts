@@ -61,6 +61,14 @@ export const QUEUES = {
   },
 } as const satisfies Record<string, QueueDefinition>;
 
+/**
+ * How long a delivery claim blocks other copies of its alert. Longer than the deliveries queue's visibility
+ * timeout plus the notifier's timeout, so that a copy of the message coming back while its first worker still
+ * runs (or stalls) never takes the claim over; after a crash the alert goes out once the lease has run out.
+ */
+export const DELIVERY_CLAIM_LEASE_SECONDS =
+  QUEUES.deliveries.visibilityTimeoutSeconds + FUNCTION_TIMEOUTS.notifier;
+
 export const TABLES = {
   /** Subscriptions by id; `byOwner` lists a user's own. */
   subscriptions: {
@@ -123,6 +131,8 @@ export const ENV = {
   snapshotCheckSeconds: 'SNAPSHOT_CHECK_SECONDS',
   /** Alerts of one deliveries message the notifier sends at once (default 8). */
   deliveryConcurrency: 'DELIVERY_CONCURRENCY',
+  /** Seconds a delivery claim blocks other copies (default DELIVERY_CLAIM_LEASE_SECONDS; the local stack's is shorter). */
+  claimLeaseSeconds: 'CLAIM_LEASE_SECONDS',
   /** Link for the subscribe page's "Sign in" (e.g. the Cognito hosted UI authorize URL). API only, optional. */
   webSignInUrl: 'WEB_SIGN_IN_URL',
   /** Subscriptions one user may have. API only, optional, default 50. */
@@ -149,6 +159,8 @@ export const METRICS = {
   deliveryMessages: 'DeliveryMessages',
   /** Count: deliveries that failed (transient or permanent). */
   deliveryFailures: 'DeliveryFailures',
+  /** Count: alerts sent whose claims could not be settled, and were queued to be settled later. */
+  unsettledAlerts: 'UnsettledAlerts',
   /** Milliseconds: matching one story against the compiled index. */
   matchLatency: 'MatchLatency',
   /** Count: subscriptions in the snapshot just built. */

@@ -4,7 +4,7 @@
  * variable at fault and how to fix it. Variable names come from definitions/resources.ts (ENV), shared with the
  * CDK app and the local stack.
  */
-import { ENV } from '../../definitions/resources.ts';
+import { DELIVERY_CLAIM_LEASE_SECONDS, ENV } from '../../definitions/resources.ts';
 import {
   fetchFromSecretsManager,
   loadSigningSecret,
@@ -35,6 +35,8 @@ export interface NotifierConfig {
   readonly deliveriesQueueUrl: string | undefined;
   /** Alerts of one message sent at once (claim + send each). Default 8. */
   readonly deliveryConcurrency: number;
+  /** Seconds a claim blocks other copies of its alert. Default DELIVERY_CLAIM_LEASE_SECONDS. */
+  readonly claimLeaseSeconds: number;
 }
 
 export interface SnapshotBuilderConfig {
@@ -107,6 +109,7 @@ export async function loadNotifierConfig(
       64,
       'alerts',
     ),
+    claimLeaseSeconds: read.wholeNumber(ENV.claimLeaseSeconds, DELIVERY_CLAIM_LEASE_SECONDS, 1, 86_400),
   };
   const secretNamed = hasSigningSecret(read);
   read.done(config);
