@@ -89,7 +89,7 @@ export const TABLES = {
 } as const satisfies Record<string, TableDefinition>;
 
 export const TOPICS = {
-  /** Every alert as JSON, with String attributes for filter policies. */
+  /** The alerts of subscriptions that chose it (`sns: true`) as JSON, with String attributes for filter policies. */
   alerts: { name: 'alerts' },
 } as const;
 
