@@ -61,6 +61,14 @@ export const QUEUES = {
   },
 } as const satisfies Record<string, QueueDefinition>;
 
+/**
+ * How long a delivery claim blocks other copies of its alert. Longer than the deliveries queue's visibility
+ * timeout plus the notifier's timeout, so that a copy of the message coming back while its first worker still
+ * runs (or stalls) never takes the claim over; after a crash the alert goes out once the lease has run out.
+ */
+export const DELIVERY_CLAIM_LEASE_SECONDS =
+  QUEUES.deliveries.visibilityTimeoutSeconds + FUNCTION_TIMEOUTS.notifier;
+
 export const TABLES = {
   /** Subscriptions by id; `byOwner` lists a user's own. */
   subscriptions: {
@@ -81,7 +89,7 @@ export const TABLES = {
 } as const satisfies Record<string, TableDefinition>;
 
 export const TOPICS = {
-  /** Every alert as JSON, with String attributes for filter policies. */
+  /** The alerts of subscriptions that chose it (`sns: true`) as JSON, with String attributes for filter policies. */
   alerts: { name: 'alerts' },
 } as const;
 
@@ -123,6 +131,8 @@ export const ENV = {
   snapshotCheckSeconds: 'SNAPSHOT_CHECK_SECONDS',
   /** Alerts of one deliveries message the notifier sends at once (default 8). */
   deliveryConcurrency: 'DELIVERY_CONCURRENCY',
+  /** Seconds a delivery claim blocks other copies (default DELIVERY_CLAIM_LEASE_SECONDS; the local stack's is shorter). */
+  claimLeaseSeconds: 'CLAIM_LEASE_SECONDS',
   /** Base URL of the sign-in domain (authorize, token, logout endpoints) the page signs in with. API only, optional. */
   webAuthUrl: 'WEB_AUTH_URL',
   /** The page's OAuth client id at that domain. API only; required with WEB_AUTH_URL. */
@@ -153,6 +163,8 @@ export const METRICS = {
   deliveryMessages: 'DeliveryMessages',
   /** Count: deliveries that failed (transient or permanent). */
   deliveryFailures: 'DeliveryFailures',
+  /** Count: alerts sent whose claims could not be settled, and were queued to be settled later. */
+  unsettledAlerts: 'UnsettledAlerts',
   /** Milliseconds: matching one story against the compiled index. */
   matchLatency: 'MatchLatency',
   /** Count: subscriptions in the snapshot just built. */

@@ -10,11 +10,12 @@ type Env = Readonly<Record<string, string | undefined>>;
 export type AwsService = 'DYNAMODB' | 'S3' | 'SQS' | 'SNS' | 'SESV2';
 
 /**
- * Every request has a connection timeout and a socket timeout, so that one stalled request costs seconds (with
- * the SDK's default 3 attempts, or AWS_MAX_ATTEMPTS), well under the shortest handler timeout (10 s; the
- * notifier's is 20 s), rather than the whole invocation.
+ * Every request has a connection timeout and a request timeout (an error, not only the SDK's warning), so that
+ * one stalled request costs seconds and is retried (the SDK's default 3 attempts, or AWS_MAX_ATTEMPTS) rather
+ * than holding the whole invocation: 5 s, well under the notifier's 20 s timeout. S3 gets longer: the matcher
+ * reads a snapshot of up to tens of MiB.
  */
-export const CLIENT_TIMEOUTS = { connectionMs: 1000, requestMs: 3000 } as const;
+export const CLIENT_TIMEOUTS = { connectionMs: 3000, requestMs: 5000, s3RequestMs: 30_000 } as const;
 
 export interface ClientSetup {
   /** Where `AWS_ENDPOINT_URL_*`, `AWS_REGION` and (with an endpoint) dummy credentials come from. */
@@ -33,7 +34,7 @@ export interface ClientConfig {
   credentials?: { accessKeyId: string; secretAccessKey: string };
   forcePathStyle?: boolean;
   useQueueUrlAsEndpoint?: boolean;
-  requestHandler: { connectionTimeout: number; requestTimeout: number };
+  requestHandler: { connectionTimeout: number; requestTimeout: number; throwOnRequestTimeout: true };
 }
 
 /** The configuration of a client for `service`; exported for tests. */
@@ -58,7 +59,8 @@ export function clientConfig(service: AwsService, setup: ClientSetup = {}): Clie
     ...(service === 'SQS' && endpoint !== undefined ? { useQueueUrlAsEndpoint: false } : {}),
     requestHandler: {
       connectionTimeout: CLIENT_TIMEOUTS.connectionMs,
-      requestTimeout: CLIENT_TIMEOUTS.requestMs,
+      requestTimeout: service === 'S3' ? CLIENT_TIMEOUTS.s3RequestMs : CLIENT_TIMEOUTS.requestMs,
+      throwOnRequestTimeout: true,
     },
   };
 }

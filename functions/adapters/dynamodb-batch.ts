@@ -61,16 +61,7 @@ export function batchPut(documents: DynamoDBDocumentClient, table: string, items
   );
 }
 
-/** Deletes the items with these keys, 25 a request. */
-export function batchDelete(documents: DynamoDBDocumentClient, table: string, keys: readonly Key[]) {
-  return batchWrite(
-    documents,
-    table,
-    keys.map((Key) => ({ DeleteRequest: { Key } })),
-  );
-}
-
-type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Key } };
+type WriteRequest = { PutRequest: { Item: Item } };
 
 async function batchWrite(
   documents: DynamoDBDocumentClient,

@@ -1,17 +1,18 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClaimResult, DeliveryClaims } from '../core/deliveries/ports.ts';
 import type { SuppressionList } from '../core/ports.ts';
 import { suppressionKey } from '../core/subscriptions/ledger-keys.ts';
 import { isConditionalCheckFailed } from './aws-errors.ts';
-import { batchDelete, batchGet, batchPut } from './dynamodb-batch.ts';
+import { batchGet, batchPut } from './dynamodb-batch.ts';
 
 /**
  * Delivery claims and suppressions in the ledger table (partition key `pk`, TTL attribute `expiresAt`).
  *
- * A claim item is `{ pk: "delivery#<deliveryKey>", state: "sending" | "done", claimedAt, expiresAt }`. The
- * claim is a conditional put that succeeds when there is no item, when the item's TTL has passed (DynamoDB
+ * A claim item is `{ pk: "delivery#<deliveryKey>", state: "sending" | "done", token, claimedAt, expiresAt }`.
+ * The claim is a conditional put that succeeds when there is no item, when the item's TTL has passed (DynamoDB
  * deletes expired items only eventually), or when it is a `sending` claim older than the lease (its owner
- * died). Suppressions are `{ pk: "suppressed#<destination>", reason, suppressedAt }`, the key the
+ * died). A release deletes the claim only while it is `sending` with the releaser's token. A kill is
+ * `{ pk: "withdrawn#<storyId>", withdrawnAt, expiresAt }`. Suppressions are `{ pk: "suppressed#<destination>", reason, suppressedAt }`, the key the
  * subscription service also writes on an SMS STOP reply.
  */
 export class DynamoDbDeliveryClaims implements DeliveryClaims {
@@ -23,7 +24,7 @@ export class DynamoDbDeliveryClaims implements DeliveryClaims {
 
   async claim(
     key: string,
-    options: { readonly ttlSeconds: number; readonly leaseSeconds: number },
+    options: { readonly ttlSeconds: number; readonly leaseSeconds: number; readonly token: string },
   ): Promise<ClaimResult> {
     const now = this.nowSeconds();
     const pk = claimKey(key);
@@ -31,7 +32,13 @@ export class DynamoDbDeliveryClaims implements DeliveryClaims {
       await this.documents.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk, state: 'sending', claimedAt: now, expiresAt: now + options.ttlSeconds },
+          Item: {
+            pk,
+            state: 'sending',
+            token: options.token,
+            claimedAt: now,
+            expiresAt: now + options.ttlSeconds,
+          },
           ConditionExpression:
             'attribute_not_exists(pk) OR expiresAt < :now OR (#state = :sending AND claimedAt < :staleBefore)',
           ExpressionAttributeNames: { '#state': 'state' },
@@ -85,12 +92,43 @@ export class DynamoDbDeliveryClaims implements DeliveryClaims {
     );
   }
 
-  async release(keys: readonly string[]): Promise<void> {
-    await batchDelete(
-      this.documents,
-      this.tableName,
-      keys.map((key) => ({ pk: claimKey(key) })),
+  async release(keys: readonly string[], token: string): Promise<void> {
+    // One conditional delete each (BatchWriteItem takes no conditions); releases follow failures only.
+    const results = await Promise.allSettled(
+      keys.map((key) =>
+        this.documents.send(
+          new DeleteCommand({
+            TableName: this.tableName,
+            Key: { pk: claimKey(key) },
+            ConditionExpression: '#state = :sending AND #token = :token',
+            ExpressionAttributeNames: { '#state': 'state', '#token': 'token' },
+            ExpressionAttributeValues: { ':sending': 'sending', ':token': token },
+          }),
+        ),
+      ),
     );
+    const failure = results.find(
+      (result): result is PromiseRejectedResult =>
+        result.status === 'rejected' && !isConditionalCheckFailed(result.reason),
+    );
+    if (failure !== undefined) throw failure.reason;
+  }
+
+  async withdraw(storyId: string, options: { readonly ttlSeconds: number }): Promise<void> {
+    const now = this.nowSeconds();
+    await this.documents.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: withdrawnKey(storyId), withdrawnAt: now, expiresAt: now + options.ttlSeconds },
+      }),
+    );
+  }
+
+  async isWithdrawn(storyId: string): Promise<boolean> {
+    const { Item } = await this.documents.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: withdrawnKey(storyId) }, ConsistentRead: true }),
+    );
+    return Item !== undefined && !(typeof Item.expiresAt === 'number' && Item.expiresAt < this.nowSeconds());
   }
 }
 
@@ -98,6 +136,10 @@ const CLAIM_PREFIX = 'delivery#';
 
 export function claimKey(deliveryKey: string): string {
   return `${CLAIM_PREFIX}${deliveryKey}`;
+}
+
+function withdrawnKey(storyId: string): string {
+  return `withdrawn#${storyId}`;
 }
 
 /** Suppressed destinations in the ledger table. They never expire: an opt-out holds until lifted. */
@@ -115,7 +157,11 @@ export class DynamoDbSuppressionList implements SuppressionList {
       const key = suppressionKey(destination);
       byKey.set(key, [...(byKey.get(key) ?? []), destination]);
     }
-    const items = await batchGet(this.documents, this.tableName, [...byKey.keys()], { projection: 'pk' });
+    // Strongly consistent: an SMS sent right after a STOP reply must not go out.
+    const items = await batchGet(this.documents, this.tableName, [...byKey.keys()], {
+      projection: 'pk',
+      consistentRead: true,
+    });
     const suppressed = new Set<string>();
     for (const item of items) {
       for (const destination of typeof item.pk === 'string' ? (byKey.get(item.pk) ?? []) : []) {

@@ -4,7 +4,7 @@
  * variable at fault and how to fix it. Variable names come from definitions/resources.ts (ENV), shared with the
  * CDK app and the local stack.
  */
-import { ENV } from '../../definitions/resources.ts';
+import { DELIVERY_CLAIM_LEASE_SECONDS, ENV } from '../../definitions/resources.ts';
 import {
   fetchFromSecretsManager,
   loadSigningSecret,
@@ -38,6 +38,8 @@ export interface NotifierConfig {
   readonly deliveryConcurrency: number;
   /** Registered number or short code SMS are sent from; undefined: SNS picks. */
   readonly smsOriginationNumber: string | undefined;
+  /** Seconds a claim blocks other copies of its alert. Default DELIVERY_CLAIM_LEASE_SECONDS. */
+  readonly claimLeaseSeconds: number;
 }
 
 export interface MailFeedbackConfig {
@@ -118,6 +120,7 @@ export async function loadNotifierConfig(
       'alerts',
     ),
     smsOriginationNumber: originationNumber(read),
+    claimLeaseSeconds: read.wholeNumber(ENV.claimLeaseSeconds, DELIVERY_CLAIM_LEASE_SECONDS, 1, 86_400),
   };
   const secretNamed = hasSigningSecret(read);
   read.done(config);

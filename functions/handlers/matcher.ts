@@ -99,7 +99,19 @@ async function processRecord(
   metrics.addMetric(METRICS.storiesParsed, MetricUnit.Count, stories.length);
   parsed.push(...stories);
   for (const story of stories) {
-    const plan = await matchAndQueue(story, compiled, deliveries);
+    let plan: Awaited<ReturnType<typeof matchAndQueue>>;
+    try {
+      plan = await matchAndQueue(story, compiled, deliveries);
+    } catch (error) {
+      // Said as plainly as a story that cannot be parsed: which story, and why (it is retried).
+      logger.warn('Alerts not queued; the story will be retried', {
+        messageId: record.messageId,
+        storyId: story.id,
+        receiveCount: record.attributes.ApproximateReceiveCount,
+        reason: describeError(error),
+      });
+      throw error;
+    }
     metrics.addMetric(METRICS.matches, MetricUnit.Count, plan.matches.length);
     if (story.status !== 'killed' && story.status !== 'withheld') {
       metrics.addMetric(METRICS.matchLatency, MetricUnit.Milliseconds, plan.matchMilliseconds);

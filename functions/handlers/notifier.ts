@@ -9,7 +9,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { METRICS } from '../../definitions/resources.ts';
 import { createAwsClient } from '../adapters/aws-clients.ts';
@@ -18,10 +18,10 @@ import { DynamoDbDeliveryClaims, DynamoDbSuppressionList } from '../adapters/dyn
 import { SesEmailSender } from '../adapters/ses-email-sender.ts';
 import { SnsAlertPublisher, SnsSmsSender } from '../adapters/sns-senders.ts';
 import { loadNotifierConfig } from '../config/functions.ts';
-import { decodeDeliveryMessage } from '../core/deliveries/codec.ts';
-import { DEFAULT_CLAIM_LEASE_SECONDS, type DeliveryPorts, deliverAll } from '../core/deliveries/deliver.ts';
+import { decodeDeliveryMessage, decodeSettleNotice, encodeSettleNotice } from '../core/deliveries/codec.ts';
+import { DEFAULT_CLAIM_TTL_SECONDS, type DeliveryPorts, deliverAll } from '../core/deliveries/deliver.ts';
 import { DeliveryInFlightError } from '../core/deliveries/errors.ts';
-import { type DeliveryJob, jobsOf } from '../core/deliveries/types.ts';
+import { type DeliveryJob, deliveryKey, jobsOf, type StoryAlerts } from '../core/deliveries/types.ts';
 import { describeError } from '../core/describe-error.ts';
 import { retryDelaySeconds } from '../core/pipeline/backoff.ts';
 import { createObservability, withObservability } from './shared/observability.ts';
@@ -60,18 +60,36 @@ class JobsNotDeliveredError extends Error {
 }
 
 async function processRecord(record: SQSRecord): Promise<void> {
-  let jobs: DeliveryJob[];
+  let alerts: StoryAlerts;
+  let settleKeys: readonly string[] | undefined;
   try {
-    jobs = jobsOf(decodeDeliveryMessage(record.body));
+    settleKeys = decodeSettleNotice(record.body);
+    alerts = settleKeys === undefined ? decodeDeliveryMessage(record.body) : { story: NO_STORY, matches: [] };
   } catch (error) {
     metrics.addMetric(METRICS.deliveryFailures, MetricUnit.Count, 1);
     logger.error('Malformed delivery message', { messageId: record.messageId, reason: describeError(error) });
     throw error;
   }
+  if (settleKeys !== undefined) {
+    // Alerts sent earlier whose settle failed: record them now (a failure throws: the queue retries it).
+    await ports.claims.settle(settleKeys, { ttlSeconds: DEFAULT_CLAIM_TTL_SECONDS });
+    logger.info('Sent alerts settled late', { messageId: record.messageId, alerts: settleKeys.length });
+    return;
+  }
+  if (alerts.story.status === 'killed') {
+    await ports.claims.withdraw(alerts.story.id, { ttlSeconds: DEFAULT_CLAIM_TTL_SECONDS });
+    logger.info('Story killed: its alerts not yet sent will not go out', {
+      messageId: record.messageId,
+      storyId: alerts.story.id,
+    });
+    return;
+  }
+  const jobs = jobsOf(alerts);
   metrics.addMetric(METRICS.deliveryJobs, MetricUnit.Count, jobs.length);
   const results = await deliverAll(jobs, ports, config, config.deliveryConcurrency);
   const sentByChannel = new Map<string, number>();
   const failures: { job: DeliveryJob; error: unknown }[] = [];
+  const unsettled: string[] = [];
   for (const result of results) {
     const fields = { messageId: record.messageId, ...jobFields(result.job) };
     if ('error' in result) {
@@ -83,7 +101,13 @@ async function processRecord(record: SQSRecord): Promise<void> {
       case 'sent':
         sentByChannel.set(result.job.channel, (sentByChannel.get(result.job.channel) ?? 0) + 1);
         if (outcome.warning === undefined) logger.info('Alert sent', fields);
-        else logger.warn('Alert sent; its claim was not settled', { ...fields, warning: outcome.warning });
+        else {
+          unsettled.push(deliveryKey(result.job));
+          logger.warn('Alert sent; its claim was not settled (queued to settle later)', {
+            ...fields,
+            warning: outcome.warning,
+          });
+        }
         break;
       case 'rejected':
         metrics.addMetric(METRICS.deliveryFailures, MetricUnit.Count, 1);
@@ -94,9 +118,10 @@ async function processRecord(record: SQSRecord): Promise<void> {
         });
         break;
       default:
-        logger.info(outcome.status === 'duplicate' ? 'Alert already sent' : 'Destination suppressed', fields);
+        logger.info(OUTCOME_MESSAGES[outcome.status], fields);
     }
   }
+  if (unsettled.length > 0) await settleLater(record, unsettled);
   for (const [channel, count] of sentByChannel) {
     const sent = metrics.singleMetric();
     sent.addDimension('channel', channel);
@@ -112,15 +137,39 @@ async function processRecord(record: SQSRecord): Promise<void> {
   );
 }
 
+const OUTCOME_MESSAGES = {
+  duplicate: 'Alert already sent',
+  suppressed: 'Destination suppressed',
+  withdrawn: 'Alert not sent: its story was killed',
+} as const;
+
+/** Stands for the story of a settle notice, which has none. */
+const NO_STORY: StoryAlerts['story'] = { id: '', version: 0, status: 'usable', headline: '' };
+
+/**
+ * Sent alerts whose claims could not be settled (the ledger failing after retries) are queued as a settle
+ * notice, so that a later run settles them instead of a retry sending them again. If even that fails, the
+ * message fails: its retry finds the claims in flight and waits for their lease, and may send them again.
+ */
+async function settleLater(record: SQSRecord, keys: readonly string[]): Promise<void> {
+  metrics.addMetric(METRICS.unsettledAlerts, MetricUnit.Count, keys.length);
+  await sqs.send(
+    new SendMessageCommand({
+      QueueUrl: config.deliveriesQueueUrl ?? queueUrlFromArn(record.eventSourceARN),
+      MessageBody: encodeSettleNotice(keys),
+    }),
+  );
+}
+
 /**
  * Hides the message for a growing, jittered delay, so that its retry does not hit the same throttle at once.
- * When every failure is a copy in flight elsewhere, that copy settles within seconds or its lease (60 s) runs
- * out: the retry comes soon, within the lease.
+ * When every failure is a copy in flight elsewhere, that copy settles within seconds or its lease runs out:
+ * the retry comes soon, within the lease.
  */
 async function retryLater(record: SQSRecord, failures: readonly { job: DeliveryJob; error: unknown }[]) {
   const receiveCount = Number(record.attributes.ApproximateReceiveCount);
   const delaySeconds = failures.every(({ error }) => error instanceof DeliveryInFlightError)
-    ? retryDelaySeconds(receiveCount, { baseSeconds: 5, maxSeconds: DEFAULT_CLAIM_LEASE_SECONDS })
+    ? retryDelaySeconds(receiveCount, { baseSeconds: 5, maxSeconds: config.claimLeaseSeconds })
     : retryDelaySeconds(receiveCount);
   for (const { job, error } of failures.slice(0, MAX_FAILURES_LOGGED)) {
     logger.warn('Alert not sent; will retry', {

@@ -117,6 +117,8 @@ export interface LocalSettings {
   readonly allowedSmsCountries?: string;
   /** Default 2 (seconds): the local snapshot is rebuilt every few seconds. */
   readonly snapshotCheckSeconds?: number;
+  /** Seconds a delivery claim blocks other copies; default the production lease (DELIVERY_CLAIM_LEASE_SECONDS). */
+  readonly claimLeaseSeconds?: number;
 }
 
 /** Everything the handlers read from their environment, for the local stack: SDK endpoints and `ENV.*`. */
@@ -133,6 +135,9 @@ export function localHandlerEnv(
     [ENV.signingSecret]: settings.signingSecret,
     [ENV.allowedSmsCountries]: settings.allowedSmsCountries ?? '+1',
     [ENV.snapshotCheckSeconds]: String(settings.snapshotCheckSeconds ?? 2),
+    ...(settings.claimLeaseSeconds === undefined
+      ? {}
+      : { [ENV.claimLeaseSeconds]: String(settings.claimLeaseSeconds) }),
   };
 }
 

@@ -149,6 +149,8 @@ export async function startLocalStack(settings: LocalStackSettings = {}): Promis
       signingSecret,
       publicBaseUrl: settings.publicBaseUrl ?? 'http://127.0.0.1:8080',
       snapshotCheckSeconds: 1,
+      // The lease agrees with the local visibility timeout, as DELIVERY_CLAIM_LEASE_SECONDS does in AWS.
+      claimLeaseSeconds: (settings.visibilityTimeoutSeconds ?? 5) + FUNCTION_TIMEOUTS.notifier,
     });
     Object.assign(process.env, QUIET_HANDLERS, handlerEnv);
     const onHandlerLine = settings.onHandlerLine;

@@ -38,7 +38,7 @@ describe('DynamoDbDeliveryClaims', () => {
   it('claims once, reports copies in flight, settles, releases and honours the lease and TTL', async () => {
     let now = 1_000;
     const claims = new DynamoDbDeliveryClaims(aws.documents, aws.resources.tables.ledger, () => now);
-    const options = { ttlSeconds: 600, leaseSeconds: 60 };
+    const options = { ttlSeconds: 600, leaseSeconds: 60, token: 'worker-1' };
     expect(await claims.claim('sub#email#a', options)).toBe('claimed');
     expect(await claims.claim('sub#email#a', options)).toBe('in-flight');
     now += 61; // lease over: the first claimant is presumed dead
@@ -50,15 +50,23 @@ describe('DynamoDbDeliveryClaims', () => {
     expect(await claims.claim('sub#email#a', options)).toBe('claimed');
 
     expect(await claims.claim('sub#email#b', options)).toBe('claimed');
-    await claims.release(['sub#email#b']);
+    await claims.release(['sub#email#b'], 'worker-1');
     expect(await claims.claim('sub#email#b', options)).toBe('claimed');
     expect(claimKey('x')).toBe('delivery#x');
+
+    // A stale worker that wakes up after its lease cannot release the claim another worker took over.
+    now += 61;
+    expect(await claims.claim('sub#email#b', { ...options, token: 'worker-2' })).toBe('claimed');
+    await claims.release(['sub#email#b'], 'worker-1');
+    expect(await claims.claim('sub#email#b', { ...options, token: 'worker-3' })).toBe('in-flight');
+    await claims.release(['sub#email#b'], 'worker-2');
+    expect(await claims.claim('sub#email#b', { ...options, token: 'worker-3' })).toBe('claimed');
   });
 
   it('finds the settled deliveries among many keys in batches, leaving out claims in flight and expired ones', async () => {
     let now = 5_000;
     const claims = new DynamoDbDeliveryClaims(aws.documents, aws.resources.tables.ledger, () => now);
-    const options = { ttlSeconds: 600, leaseSeconds: 60 };
+    const options = { ttlSeconds: 600, leaseSeconds: 60, token: 'worker-1' };
     // More keys than one BatchGetItem (100) or BatchWriteItem (25) takes.
     const keys = Array.from({ length: 130 }, (_, i) => `sub-${i}#email#many`);
     await claims.settle(keys.slice(0, 120), options);
@@ -69,10 +77,24 @@ describe('DynamoDbDeliveryClaims', () => {
     expect(settled.has(keys[125]!)).toBe(false);
     expect(await claims.claim(keys[3]!, options)).toBe('done');
 
-    await claims.release(keys.slice(0, 60));
-    expect((await claims.settledAmong(keys)).size).toBe(60);
+    // A release never undoes a settle (it deletes only its own claims in flight).
+    await claims.release(keys.slice(0, 60), 'worker-1');
+    expect((await claims.settledAmong(keys)).size).toBe(120);
     now += 601;
     expect((await claims.settledAmong(keys)).size).toBe(0);
+  });
+});
+
+describe('DynamoDbDeliveryClaims: kills', () => {
+  it('remembers a killed story until its tombstone expires', async () => {
+    let now = 9_000;
+    const claims = new DynamoDbDeliveryClaims(aws.documents, aws.resources.tables.ledger, () => now);
+    expect(await claims.isWithdrawn('story-killed')).toBe(false);
+    await claims.withdraw('story-killed', { ttlSeconds: 600 });
+    expect(await claims.isWithdrawn('story-killed')).toBe(true);
+    expect(await claims.isWithdrawn('story-other')).toBe(false);
+    now += 601;
+    expect(await claims.isWithdrawn('story-killed')).toBe(false);
   });
 });
 

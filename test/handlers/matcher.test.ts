@@ -85,6 +85,7 @@ describe('matcher handler (real SDK clients against the stand-ins)', () => {
         channels: [
           { type: 'email', address: 'reader@example.com', confirmed: true },
           { type: 'sms', phone: '+14155550123', confirmed: true },
+          { type: 'sns', confirmed: true },
         ],
       }),
     );

@@ -3,10 +3,11 @@
  * `decodeDeliveryMessage`. A message is `{ "version": 2, "story": {...}, "matches": [{ "subscription",
  * "snippet", "matchedTerms", "deliveries": [{ "channel", "destination"? }] }] }`: the story once and each match
  * once however many channels it goes to, which keeps messages (and the SDK's work on them: JSON, MD5, signing)
- * small. Messages without a version (the same shape, or one bare job: what earlier matchers wrote) are still
- * read, so that messages queued across an upgrade are delivered. Optional fields (the story's `byline`,
- * `dateline`, `urgency`; a match's `matchedFields`) are added without a new version: a reader that does not
- * know them ignores them, and a message without them still decodes.
+ * small. A killed story's message has no matches: it is a kill notice. Messages without a version (the same
+ * shape, or one bare job: what earlier matchers wrote) are still read, so that messages queued across an upgrade
+ * are delivered. Optional fields (the story's `byline`, `dateline`, `urgency`; a match's `matchedFields`) are
+ * added without a new version: a reader that does not know them ignores them, and a message without them still
+ * decodes.
  */
 
 import { utf8Bytes } from '../alerts/text.ts';
@@ -55,7 +56,29 @@ export function encodeDeliveryMessages(alerts: StoryAlerts): string[] {
     bytes += size;
   }
   if (matches.length > 0) bodies.push(`${head}${matches.join(',')}]}`);
+  // A kill goes out with no matches: the notifier remembers it and sends none of the story's alerts.
+  if (bodies.length === 0 && alerts.story.status === 'killed') bodies.push(`${head}]}`);
   return bodies;
+}
+
+const SETTLE_HEAD = `{"version":${DELIVERY_MESSAGE_VERSION},"settle":`;
+
+/**
+ * A settle notice: alerts that were sent but whose claims could not be settled, to be settled by a later
+ * notifier run rather than sent again (`{"version": 2, "settle": [delivery keys]}`).
+ */
+export function encodeSettleNotice(keys: readonly string[]): string {
+  return `${SETTLE_HEAD}${JSON.stringify(keys)}}`;
+}
+
+/** The delivery keys of a settle notice, or undefined when the body is not one. */
+export function decodeSettleNotice(body: string): readonly string[] | undefined {
+  if (!body.startsWith(SETTLE_HEAD)) return undefined;
+  const keys = (parseJson(body) as { settle?: unknown }).settle;
+  if (!Array.isArray(keys) || keys.length === 0 || !keys.every((key) => typeof key === 'string')) {
+    fail('settle', 'must be a non-empty list of delivery keys');
+  }
+  return keys;
 }
 
 const CHANNELS: readonly string[] = ['email', 'sms', 'sns'] satisfies readonly ChannelType[];
@@ -68,8 +91,8 @@ export function decodeDeliveryMessage(body: string): StoryAlerts {
   }
   if (!('matches' in record)) return fromBareJob(record);
   const story = toStory(object(record.story, 'story'), '');
-  if (!Array.isArray(record.matches) || record.matches.length === 0)
-    fail('matches', 'must be a non-empty list');
+  if (!Array.isArray(record.matches)) fail('matches', 'must be a non-empty list');
+  if (record.matches.length === 0 && story.status !== 'killed') fail('matches', 'must be a non-empty list');
   return {
     story,
     matches: record.matches.map((value, m) => {

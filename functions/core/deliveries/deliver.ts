@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type AlertLinkSettings, renderEmail } from '../alerts/render-email.ts';
 import { renderSms } from '../alerts/render-sms.ts';
 import { renderTopicMessage } from '../alerts/render-sns.ts';
@@ -40,12 +41,17 @@ export const DEFAULT_CLAIM_TTL_SECONDS = 7 * 24 * 60 * 60;
 export const DEFAULT_CLAIM_LEASE_SECONDS = 60;
 
 export type DeliveryOutcome =
-  /** `warning`: sent, but the claim could not be settled (a copy arriving after the lease may send again). */
+  /**
+   * `warning`: sent, but the claim could not be settled after retries: the caller must get the settle retried
+   * (the notifier queues a settle notice), or a copy arriving after the lease may send again.
+   */
   | { readonly status: 'sent'; readonly warning?: string }
   /** Sent (or settled) before: this copy sent nothing. */
   | { readonly status: 'duplicate' }
   /** The destination opted out or was suppressed earlier. */
   | { readonly status: 'suppressed' }
+  /** The story was killed: this alert must not go out. */
+  | { readonly status: 'withdrawn' }
   /** Refused for good (bad destination, SMS country not allowed, permanent send error); never retried. */
   | { readonly status: 'rejected'; readonly reason: string; readonly suppressed: boolean };
 
@@ -59,13 +65,15 @@ export const DEFAULT_DELIVERY_CONCURRENCY = 8;
 
 /**
  * Where one alert of a message stands. Every alert starts `pending` and ends in one of the final states:
- * `duplicate` (sent before), `suppressed`, `rejected` (refused for good), `sent` (its claim settled, or not:
- * `settleError`), or `failed` (to be retried; its claim released or never taken).
+ * `duplicate` (sent before), `withdrawn` (its story was killed), `suppressed`, `rejected` (refused for good),
+ * `sent` (its claim settled, or not: `settleError`), or `failed` (to be retried; its claim released or never
+ * taken).
  */
 type AlertState =
   | { readonly name: 'pending' }
   | { readonly name: 'claimed' }
   | { readonly name: 'duplicate' }
+  | { readonly name: 'withdrawn' }
   | { readonly name: 'suppressed' }
   | { readonly name: 'rejected'; readonly reason: string; readonly suppressed: boolean }
   | { readonly name: 'sent'; readonly settleError?: unknown }
@@ -75,20 +83,24 @@ interface Alert {
   readonly job: DeliveryJob;
   readonly key: string;
   state: AlertState;
-  /** True while this alert holds a claim that must be settled (final) or released (to retry). */
-  settle?: boolean;
+  /** True once its send failed in a way a retry may fix: its claim is released at the end. */
   release?: boolean;
 }
 
 /**
  * Delivers a batch of jobs (one deliveries-queue message: alerts of one story), each at most once. One read
  * finds the jobs already delivered (a redelivered message or a story update costs one request, not two per
- * job) and one the suppressed destinations; then each remaining job claims its ledger key with a conditional
- * write and is sent through its channel's port; the final claims are settled together at the end.
+ * job), one whether the story was killed, one the suppressed destinations (strongly consistent); then each
+ * remaining job claims its ledger key with a conditional write (with this attempt's token), is sent through
+ * its channel's port, and is settled at once. Settles are group-committed: those that finish while one
+ * BatchWriteItem is on its way go together in the next; when `concurrency` settles are already waiting, a send
+ * slot waits for its own, so that at any time at most `concurrency` alerts are being sent and at most
+ * `concurrency` more are sent but not yet settled: a crash repeats at most those.
  *
- * A TransientSendError (or any unexpected error) releases the job's claim and comes back as its `error`, so
- * that the queue retries the message: the jobs that did go out are duplicates then and send nothing. A
- * PermanentSendError keeps the claim (no retry) and, when the destination itself refused, suppresses it.
+ * A TransientSendError (or any unexpected error) releases the job's claim (only if still ours) and comes
+ * back as its `error`, so that the queue retries the message: the jobs that did go out are duplicates then and
+ * send nothing. A PermanentSendError keeps the claim (no retry) and, when the destination itself refused,
+ * suppresses it. A settle that keeps failing comes back as `sent` with a `warning`, for the caller to retry.
  */
 export async function deliverAll(
   jobs: readonly DeliveryJob[],
@@ -108,6 +120,10 @@ export async function deliverAll(
   try {
     const settled = await ports.claims.settledAmong(unique(pending().map((alert) => alert.key)));
     for (const alert of pending()) if (settled.has(alert.key)) alert.state = { name: 'duplicate' };
+    for (const storyId of unique(pending().map((alert) => alert.job.story.id))) {
+      if (!(await ports.claims.isWithdrawn(storyId))) continue;
+      for (const alert of pending()) if (alert.job.story.id === storyId) alert.state = { name: 'withdrawn' };
+    }
     suppressed = await ports.suppressions.suppressedAmong(
       unique(
         pending().flatMap((alert) => (alert.job.destination === undefined ? [] : [alert.job.destination])),
@@ -119,11 +135,24 @@ export async function deliverAll(
     return alerts.map(toResult);
   }
 
+  const token = randomUUID();
   const claimOptions = {
     ttlSeconds: settings.claimTtlSeconds ?? DEFAULT_CLAIM_TTL_SECONDS,
     leaseSeconds: settings.claimLeaseSeconds ?? DEFAULT_CLAIM_LEASE_SECONDS,
+    token,
   };
-  const finish = (alert: Alert, error: unknown) => afterSend(alert, error, ports);
+  const settler = new GroupSettle(ports.claims, claimOptions);
+  const settling: Promise<void>[] = [];
+  /** Settles at once; the send slot waits for it only when `concurrency` settles are already waiting. */
+  const settleSoon = async (alert: Alert) => {
+    const settled = settleNow(alert, settler);
+    settling.push(settled);
+    if (settler.backlog() > concurrency) await settled;
+  };
+  const finish = async (alert: Alert, error: unknown) => {
+    await afterSend(alert, error, ports);
+    if (alert.state.name === 'sent' || alert.state.name === 'rejected') await settleSoon(alert);
+  };
 
   // Topic alerts are published together after their claims, up to 10 a request.
   const claimedForTopic: Alert[] = [];
@@ -141,7 +170,7 @@ export async function deliverAll(
     if (alert.state.name !== 'claimed') return;
     if (alert.job.destination !== undefined && suppressed.has(alert.job.destination)) {
       alert.state = { name: 'suppressed' };
-      alert.settle = true;
+      await settleSoon(alert);
       return;
     }
     if (alert.job.channel === 'sns') {
@@ -163,22 +192,80 @@ export async function deliverAll(
     } catch (error) {
       failures = batch.map(() => error ?? new Error('publish failed'));
     }
-    for (const [position, alert] of batch.entries()) await finish(alert, failures[position]);
+    await Promise.all(batch.map((alert, position) => finish(alert, failures[position])));
   });
 
+  await Promise.all(settling);
   const toRelease = alerts.filter((alert) => alert.release).map((alert) => alert.key);
-  const toSettle = alerts.filter((alert) => alert.settle).map((alert) => alert.key);
-  if (toRelease.length > 0) await ports.claims.release(toRelease).catch(() => undefined);
-  if (toSettle.length > 0) {
-    try {
-      await ports.claims.settle(toSettle, claimOptions);
-    } catch (error) {
-      // The alerts are out: failing now would make the queue retry and, after the lease, send them twice.
-      for (const alert of alerts)
-        if (alert.state.name === 'sent') alert.state = { name: 'sent', settleError: error };
-    }
-  }
+  // If the release fails too, the claim's lease runs out before a retry takes it over.
+  if (toRelease.length > 0) await ports.claims.release(toRelease, token).catch(() => undefined);
   return alerts.map(toResult);
+}
+
+/** Settles an alert in a final state; a settle that keeps failing is kept on the `sent` state for the caller. */
+async function settleNow(alert: Alert, settler: GroupSettle): Promise<void> {
+  try {
+    await settler.settle(alert.key);
+  } catch (settleError) {
+    if (alert.state.name === 'sent') alert.state = { name: 'sent', settleError };
+  }
+}
+
+/** Settle writes in one BatchWriteItem at most (DynamoDB's limit). */
+const MAX_SETTLE_BATCH = 25;
+/** Attempts of one settle batch before its alerts are reported unsettled (pauses of 50, 200 ms). */
+const SETTLE_ATTEMPTS = 3;
+
+/**
+ * Group commit of settles: one write in flight at a time; the keys that arrive meanwhile go in the next, up to
+ * 25. Each `settle` resolves once its key is written (or rejects with the last error after SETTLE_ATTEMPTS).
+ */
+class GroupSettle {
+  private waiting: { readonly key: string; readonly done: (error?: unknown) => void }[] = [];
+  private draining = false;
+  private writing = 0;
+
+  constructor(
+    private readonly claims: DeliveryClaims,
+    private readonly options: { readonly ttlSeconds: number },
+  ) {}
+
+  /** Keys waiting for a write, or in the write on its way. */
+  backlog(): number {
+    return this.waiting.length + this.writing;
+  }
+
+  settle(key: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ key, done: (error) => (error === undefined ? resolve() : reject(error)) });
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    while (this.waiting.length > 0) {
+      const batch = this.waiting.splice(0, MAX_SETTLE_BATCH);
+      this.writing = batch.length;
+      let failure: unknown;
+      for (let attempt = 0; attempt < SETTLE_ATTEMPTS; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 4 ** (attempt - 1)));
+        try {
+          await this.claims.settle(
+            batch.map((entry) => entry.key),
+            this.options,
+          );
+          failure = undefined;
+          break;
+        } catch (error) {
+          failure = error ?? new Error('settle failed');
+        }
+      }
+      this.writing = 0;
+      for (const entry of batch) entry.done(failure);
+    }
+    this.draining = false;
+  }
 }
 
 /** Records what became of a claimed alert once its send returned (`error` undefined) or failed. */
@@ -186,7 +273,6 @@ async function afterSend(alert: Alert, error: unknown, ports: DeliveryPorts): Pr
   const { job } = alert;
   if (error === undefined) {
     alert.state = { name: 'sent' };
-    alert.settle = true;
     return;
   }
   if (error instanceof PermanentSendError) {
@@ -200,11 +286,9 @@ async function afterSend(alert: Alert, error: unknown, ports: DeliveryPorts): Pr
       return;
     }
     alert.state = { name: 'rejected', reason: error.message, suppressed: suppress };
-    alert.settle = true;
     return;
   }
-  // Transient or unexpected: forget the claim so that the retry may send. If the release fails too, the
-  // claim's lease runs out before the retry, which then takes the claim over.
+  // Transient or unexpected: forget the claim so that the retry may send.
   alert.state = { name: 'failed', error };
   alert.release = true;
 }
@@ -223,6 +307,7 @@ function toResult({ job, state }: Alert): DeliveryResult {
     case 'rejected':
       return { job, outcome: { status: 'rejected', reason: state.reason, suppressed: state.suppressed } };
     case 'duplicate':
+    case 'withdrawn':
     case 'suppressed':
       return { job, outcome: { status: state.name } };
     default:

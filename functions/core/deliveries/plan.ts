@@ -21,9 +21,10 @@ export interface DeliveryPlan extends StoryAlerts {
 /**
  * The alerts a story causes, in the deliveries-queue message shape: the story once, and for each active
  * subscription it satisfies (what the `Matches` metric counts) the match once with its channels: each
- * confirmed e-mail and SMS channel, and the alerts topic. The topic delivery is per subscription (not per
- * story) so that its attributes carry the subscription id for filter policies; the topic carries every alert.
- * A killed or withheld story plans nothing. Updates and corrections plan normally: the delivery ledger makes
+ * confirmed e-mail and SMS channel, and the alerts topic when the subscription chose it (`sns: true`). The
+ * topic delivery is per subscription (not per story) so that its attributes carry the subscription id for
+ * filter policies. A killed or withheld story plans no alert (a killed one is still queued, as a kill notice
+ * that stops its alerts not yet sent). Updates and corrections plan normally: the delivery ledger makes
  * them send nothing to a subscriber already alerted about that story.
  */
 export function planDeliveries(
@@ -64,16 +65,18 @@ function toAlertStory(story: Story): AlertStory {
 }
 
 function planMatch(subscription: Subscription, match: Match): PlannedMatch {
-  // The delivery key is per channel type, so only the first channel of each type is used.
+  // The delivery key is per channel type, so only the first channel of each type is used. Only confirmed
+  // channels the subscriber chose receive anything: the alerts topic too only with `sns: true`.
   const planned = new Set<ChannelType>();
   const deliveries: AlertDelivery[] = [];
   for (const channel of deliverableChannels(subscription)) {
-    if (planned.has(channel.type) || channel.type === 'sns') continue;
+    if (planned.has(channel.type)) continue;
     planned.add(channel.type);
+    if (channel.type === 'sns') continue;
     const destination = channel.type === 'email' ? channel.address : channel.phone;
     deliveries.push({ channel: channel.type, destination });
   }
-  deliveries.push({ channel: 'sns' });
+  if (planned.has('sns')) deliveries.push({ channel: 'sns' });
   return {
     subscription: {
       id: subscription.id,

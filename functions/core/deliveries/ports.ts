@@ -19,14 +19,28 @@ export type ClaimResult = 'claimed' | 'done' | 'in-flight';
 export interface DeliveryClaims {
   /** Of `keys` (distinct), the deliveries already settled and not expired: copies of them send nothing. */
   settledAmong(keys: readonly string[]): Promise<ReadonlySet<string>>;
+  /**
+   * Claims `key` for the caller identified by `token` (one per delivery attempt), unless it is settled or
+   * another claim's lease still runs.
+   */
   claim(
     key: string,
-    options: { readonly ttlSeconds: number; readonly leaseSeconds: number },
+    options: { readonly ttlSeconds: number; readonly leaseSeconds: number; readonly token: string },
   ): Promise<ClaimResult>;
-  /** The deliveries reached a final state (sent, suppressed, refused): later copies are duplicates. */
+  /**
+   * The deliveries reached a final state (sent, suppressed, refused): later copies are duplicates. Not
+   * conditional on the claim: `done` records what happened (this worker sent it), whoever holds the claim.
+   */
   settle(keys: readonly string[], options: { readonly ttlSeconds: number }): Promise<void>;
-  /** The sends failed and may be retried: forget the claims. */
-  release(keys: readonly string[]): Promise<void>;
+  /**
+   * The sends failed and may be retried: forget the claims, each only while it is still `token`'s (a worker
+   * that wakes up late must not delete a claim another worker took over, nor a settled one).
+   */
+  release(keys: readonly string[], token: string): Promise<void>;
+  /** Remembers that a story was killed, for `ttlSeconds` (longer than any retry of its alerts). */
+  withdraw(storyId: string, options: { readonly ttlSeconds: number }): Promise<void>;
+  /** True when the story was killed: none of its alerts may go out any more. A strongly consistent read. */
+  isWithdrawn(storyId: string): Promise<boolean>;
 }
 
 /**

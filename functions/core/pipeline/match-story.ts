@@ -6,7 +6,7 @@ import type { CompiledSubscriptions } from './snapshot-cache.ts';
 
 /**
  * One parsed story through the matcher: match and plan its alerts, then queue them (a failure throws, so that
- * the story is retried).
+ * the story is retried). A killed story is queued as a kill notice, which stops its alerts not yet sent.
  */
 export async function matchAndQueue(
   story: Story,
@@ -14,7 +14,7 @@ export async function matchAndQueue(
   deliveries: DeliveryQueue,
 ): Promise<DeliveryPlan> {
   const plan = planDeliveries(story, subscriptions.index, subscriptions.byId);
-  if (plan.matches.length > 0) await deliveries.send(plan);
+  if (plan.matches.length > 0 || story.status === 'killed') await deliveries.send(plan);
   return plan;
 }
 

@@ -110,7 +110,7 @@ export function parseXml(xml: string, what: string): XmlElement {
     const { msg, line, col } = verdict.err;
     throw new StoryParseError(
       'malformed-xml',
-      `${what} is not well-formed XML at line ${line}, column ${col}: ${msg.replace(/\s+/g, ' ')} Fix the XML, or ${SEND_ACCEPTED_FORMATS}`,
+      `${what} is not well-formed XML at line ${line}, column ${col}: ${bounded(msg)} Fix the XML, or ${SEND_ACCEPTED_FORMATS}`,
     );
   }
   let ordered: unknown;
@@ -119,10 +119,7 @@ export function parseXml(xml: string, what: string): XmlElement {
   } catch (error) {
     const reason = errorMessage(error);
     const detail = /nested/i.test(reason) ? `elements nested deeper than ${MAX_XML_DEPTH} levels` : reason;
-    throw new StoryParseError(
-      'malformed-xml',
-      `${what} cannot be read as XML: ${detail.replace(/\s+/g, ' ')}`,
-    );
+    throw new StoryParseError('malformed-xml', `${what} cannot be read as XML: ${bounded(detail)}`);
   }
   const [root] = convert(ordered);
   if (root === undefined) {
@@ -186,4 +183,12 @@ export function textOf(element: XmlElement | undefined, skip: readonly string[] 
 export function attr(element: XmlElement | undefined, name: string): string | undefined {
   const value = element?.attrs[name];
   return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+/** Longest parser message quoted in an error: a parser may quote the whole (megabyte) input. */
+const MAX_XML_MESSAGE_CHARS = 300;
+
+function bounded(message: string): string {
+  const oneLine = message.replace(/\s+/g, ' ');
+  return oneLine.length <= MAX_XML_MESSAGE_CHARS ? oneLine : `${oneLine.slice(0, MAX_XML_MESSAGE_CHARS)}…`;
 }

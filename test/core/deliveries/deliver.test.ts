@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   DEFAULT_CLAIM_LEASE_SECONDS,
   deliver,
@@ -97,7 +97,7 @@ describe('deliver', () => {
 
   it('reports a copy in flight elsewhere as transient, and takes over once its lease has run out', async () => {
     const job = aDeliveryJob();
-    await claims.claim(deliveryKey(job), { ttlSeconds: 100, leaseSeconds: 60 });
+    await claims.claim(deliveryKey(job), { ttlSeconds: 100, leaseSeconds: 60, token: 'other-worker' });
     const inFlight = deliver(job, ports, settings);
     await expect(inFlight).rejects.toBeInstanceOf(DeliveryInFlightError);
     await expect(inFlight).rejects.toBeInstanceOf(TransientSendError);
@@ -189,7 +189,7 @@ describe('deliverAll: the jobs of one message', () => {
     ports = { claims, suppressions, email, sms: new RecordingSms(), topic: new RecordingTopic() };
   });
 
-  it('looks up the ledger once, claims each job, and settles them all in one call', async () => {
+  it('looks up the ledger once, claims each job, and settles each as soon as it is sent, grouped', async () => {
     const results = await deliverAll(jobsFor(30), ports, settings, 4);
     expect(results.map((result) => 'outcome' in result && result.outcome.status)).toEqual(
       Array(30).fill('sent'),
@@ -199,7 +199,12 @@ describe('deliverAll: the jobs of one message', () => {
         .map((job) => job.destination)
         .sort(),
     );
-    expect(claims.calls).toEqual(['settledAmong 30', 'settle 30']);
+    expect(claims.calls[0]).toBe('settledAmong 30');
+    const settles = claims.calls.slice(1).map((call) => Number(call.replace('settle ', '')));
+    expect(settles.reduce((sum, count) => sum + count, 0)).toBe(30);
+    // Settled as they go (a crash repeats only the alerts in flight), yet grouped: far fewer writes than alerts.
+    expect(settles.length).toBeGreaterThan(1);
+    expect(settles.length).toBeLessThanOrEqual(15);
     expect(suppressions.lookups).toBe(1);
   });
 
@@ -215,7 +220,10 @@ describe('deliverAll: the jobs of one message', () => {
     const first = await deliverAll(jobs, ports, settings, 1);
     expect(first.filter((result) => 'error' in result)).toHaveLength(2);
     expect(email.sent).toHaveLength(8);
-    expect(claims.calls).toEqual(['settledAmong 10', 'release 2', 'settle 8']);
+    expect(claims.calls[0]).toBe('settledAmong 10');
+    expect(claims.calls.at(-1)).toBe('release 2');
+    const settled = claims.calls.filter((call) => call.startsWith('settle '));
+    expect(settled.reduce((sum, call) => sum + Number(call.replace('settle ', '')), 0)).toBe(8);
 
     const retry = await deliverAll(jobs, ports, settings, 1);
     expect(retry.map((result) => 'outcome' in result && result.outcome.status).sort()).toEqual([
@@ -274,5 +282,84 @@ describe('deliverAll: the jobs of one message', () => {
       Array(3).fill({ status: 'sent', warning: 'claims not settled: Error: DynamoDB unavailable' }),
     );
     expect(email.sent).toHaveLength(3);
+  });
+});
+
+describe('deliverAll: crashes, stale workers and kills', () => {
+  const jobsFor = (count: number) =>
+    Array.from({ length: count }, (_, i) =>
+      aDeliveryJob({
+        subscription: { ...aDeliveryJob().subscription, id: `sub-${i}` },
+        destination: `reader-${i}@example.com`,
+      }),
+    );
+
+  it('repeats after a crash only the alerts in flight: the sent ones were settled as they went', async () => {
+    const claims = new MemoryClaims();
+    const email = new RecordingEmail();
+    const ports = {
+      claims,
+      suppressions: new MemorySuppressions(),
+      email,
+      sms: new RecordingSms(),
+      topic: new RecordingTopic(),
+    };
+    const concurrency = 2;
+    // The worker "dies" at its 11th send: that send never returns, and nothing after it happens.
+    let sends = 0;
+    const send = email.send.bind(email);
+    email.send = async (message) => {
+      if (++sends > 10) return new Promise<void>(() => undefined);
+      await send(message);
+    };
+    void deliverAll(jobsFor(30), ports, settings, concurrency);
+    // Both send slots end up stuck: the worker is as good as dead.
+    await vi.waitFor(() => expect(sends).toBe(10 + concurrency));
+    expect(email.sent).toHaveLength(10);
+
+    // After the lease, the message comes back to a healthy worker.
+    claims.nowSeconds += DEFAULT_CLAIM_LEASE_SECONDS + 1;
+    const healthy = new RecordingEmail();
+    await deliverAll(jobsFor(30), { ...ports, email: healthy }, settings, concurrency);
+    const repeated = healthy.sent.filter((mail) => email.sent.some((first) => first.to === mail.to));
+    expect(repeated.length).toBeLessThanOrEqual(2 * concurrency);
+    expect(new Set([...email.sent, ...healthy.sent].map((mail) => mail.to)).size).toBe(30);
+  });
+
+  it('sends nothing for a killed story', async () => {
+    const claims = new MemoryClaims();
+    const email = new RecordingEmail();
+    await claims.withdraw('story-42');
+    const ports = {
+      claims,
+      suppressions: new MemorySuppressions(),
+      email,
+      sms: new RecordingSms(),
+      topic: new RecordingTopic(),
+    };
+    const results = await deliverAll(jobsFor(3), ports, settings);
+    expect(results.map((result) => 'outcome' in result && result.outcome.status)).toEqual(
+      Array(3).fill('withdrawn'),
+    );
+    expect(email.sent).toHaveLength(0);
+  });
+
+  it('retries a failed settle before reporting the alert unsettled', async () => {
+    const claims = new MemoryClaims();
+    const settle = claims.settle.bind(claims);
+    let failures = 1;
+    claims.settle = async (keys, options) => {
+      if (failures-- > 0) throw new Error('DynamoDB unavailable');
+      return settle(keys, options);
+    };
+    const ports = {
+      claims,
+      suppressions: new MemorySuppressions(),
+      email: new RecordingEmail(),
+      sms: new RecordingSms(),
+      topic: new RecordingTopic(),
+    };
+    expect(await deliver(aDeliveryJob(), ports, settings)).toEqual({ status: 'sent' });
+    expect(claims.items.get(deliveryKey(aDeliveryJob()))?.state).toBe('done');
   });
 });

@@ -12,10 +12,17 @@ import type { Story } from '../../../functions/core/stories/story.ts';
 
 /** In-memory delivery claims with the same lease rules as the DynamoDB adapter. */
 export class MemoryClaims implements DeliveryClaims {
-  readonly items = new Map<string, { state: 'sending' | 'done'; claimedAt: number; expiresAt: number }>();
+  readonly items = new Map<
+    string,
+    { state: 'sending' | 'done'; claimedAt: number; expiresAt: number; token?: string }
+  >();
+  readonly withdrawn = new Set<string>();
   nowSeconds = 1_000_000;
 
-  async claim(key: string, options: { ttlSeconds: number; leaseSeconds: number }): Promise<ClaimResult> {
+  async claim(
+    key: string,
+    options: { ttlSeconds: number; leaseSeconds: number; token: string },
+  ): Promise<ClaimResult> {
     const item = this.items.get(key);
     const free =
       item === undefined ||
@@ -26,6 +33,7 @@ export class MemoryClaims implements DeliveryClaims {
       state: 'sending',
       claimedAt: this.nowSeconds,
       expiresAt: this.nowSeconds + options.ttlSeconds,
+      token: options.token,
     });
     return 'claimed';
   }
@@ -45,6 +53,8 @@ export class MemoryClaims implements DeliveryClaims {
 
   async settle(keys: readonly string[], options: { ttlSeconds: number }): Promise<void> {
     this.calls.push(`settle ${keys.length}`);
+    // A write takes time, as DynamoDB's does: settles that finish meanwhile are grouped into the next one.
+    await new Promise((resolve) => setTimeout(resolve, 1));
     for (const key of keys) {
       this.items.set(key, {
         state: 'done',
@@ -54,9 +64,20 @@ export class MemoryClaims implements DeliveryClaims {
     }
   }
 
-  async release(keys: readonly string[]): Promise<void> {
+  async release(keys: readonly string[], token: string): Promise<void> {
     this.calls.push(`release ${keys.length}`);
-    for (const key of keys) this.items.delete(key);
+    for (const key of keys) {
+      const item = this.items.get(key);
+      if (item?.state === 'sending' && item.token === token) this.items.delete(key);
+    }
+  }
+
+  async withdraw(storyId: string): Promise<void> {
+    this.withdrawn.add(storyId);
+  }
+
+  async isWithdrawn(storyId: string): Promise<boolean> {
+    return this.withdrawn.has(storyId);
   }
 }
 

@@ -32,11 +32,12 @@ function byId(...subscriptions: Subscription[]): Map<string, Subscription> {
 }
 
 describe('planDeliveries', () => {
-  it('plans one job per confirmed channel and one for the alerts topic', () => {
+  it('plans one job per confirmed channel, the alerts topic included when chosen', () => {
     const subscription = aSubscription({
       channels: [
         { type: 'email', address: 'a@example.com', confirmed: true },
         { type: 'sms', phone: '+14155550123', confirmed: true },
+        { type: 'sns', confirmed: true },
       ],
     });
     const plan = planDeliveries(aStory(), indexMatching('sub-1'), byId(subscription));
@@ -54,15 +55,34 @@ describe('planDeliveries', () => {
     });
   });
 
-  it('skips unconfirmed channels but still publishes to the topic', () => {
+  it('sends nothing anywhere for unconfirmed channels, the topic included', () => {
     const subscription = aSubscription({
       channels: [
         { type: 'email', address: 'a@example.com', confirmed: false },
         { type: 'sms', phone: '+14155550123', confirmed: false },
+        { type: 'sns', confirmed: false },
       ],
     });
     const plan = planDeliveries(aStory(), indexMatching('sub-1'), byId(subscription));
-    expect(jobsOf(plan).map((job) => job.channel)).toEqual(['sns']);
+    expect(jobsOf(plan)).toEqual([]);
+  });
+
+  it('never puts an e-mail-only subscription on the alerts topic; an sns: true one goes there', () => {
+    const emailOnly = aSubscription({ id: 'email-only' });
+    const withTopic = aSubscription({
+      id: 'with-topic',
+      channels: [...aSubscription().channels, { type: 'sns', confirmed: true }],
+    });
+    const plan = planDeliveries(
+      aStory(),
+      indexMatching('email-only', 'with-topic'),
+      byId(emailOnly, withTopic),
+    );
+    expect(jobsOf(plan).map((job) => [job.subscription.id, job.channel])).toEqual([
+      ['email-only', 'email'],
+      ['with-topic', 'email'],
+      ['with-topic', 'sns'],
+    ]);
   });
 
   it('plans nothing for paused or unknown subscriptions', () => {
@@ -90,7 +110,6 @@ describe('planDeliveries', () => {
     );
     expect(jobsOf(plan).map((job) => [job.channel, job.story.version, job.story.status])).toEqual([
       ['email', 2, status],
-      ['sns', 2, status],
     ]);
   });
 
@@ -116,10 +135,7 @@ describe('planDeliveries', () => {
     ];
     const { index } = compileSubscriptions(subscriptions.map(({ id, query }) => ({ id, query })));
     const plan = planDeliveries(aStory(), index, byId(...subscriptions));
-    expect(jobsOf(plan).map((job) => [job.subscription.id, job.channel])).toEqual([
-      ['fish', 'email'],
-      ['fish', 'sns'],
-    ]);
+    expect(jobsOf(plan).map((job) => [job.subscription.id, job.channel])).toEqual([['fish', 'email']]);
     const [job] = jobsOf(plan);
     expect(job?.matchedTerms.length).toBeGreaterThan(0);
     expect(new Set(job?.matchedTerms).size).toBe(job?.matchedTerms.length);

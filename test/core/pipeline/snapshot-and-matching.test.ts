@@ -152,7 +152,8 @@ describe('buildSnapshot', () => {
 describe('matchAndQueue', () => {
   async function compiled() {
     const { store, index } = setup();
-    await store.write([aSubscription({ id: 'a', query: 'fishing' })]);
+    const channels = [...aSubscription().channels, { type: 'sns' as const, confirmed: true }];
+    await store.write([aSubscription({ id: 'a', query: 'fishing', channels })]);
     return index.current();
   }
 

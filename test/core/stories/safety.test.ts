@@ -228,3 +228,17 @@ describe('robustness', () => {
     );
   });
 });
+
+describe('XML errors', () => {
+  it('quote at most a few hundred characters of the parser message, with line and column', () => {
+    const huge = `<nitf><body>${'<p a="1" a="2">x</p>'.repeat(1)}${'y'.repeat(1_000_000)}`;
+    let message = '';
+    try {
+      parseStory(huge, { format: 'nitf' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/line \d+, column \d+|cannot be read as XML/);
+    expect(message.length).toBeLessThan(1000);
+  });
+});

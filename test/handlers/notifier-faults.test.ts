@@ -1,0 +1,229 @@
+/**
+ * Fault injection: the real notifier handler (real SDK clients) against the stand-ins, with faults put between
+ * it and them: two notifiers on one message, a kill before its story and during its retries, and a ledger that
+ * refuses to settle after the alerts went out.
+ */
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { encodeDeliveryMessages } from '../../functions/core/deliveries/codec.ts';
+import type { DeliveryJob, StoryAlerts } from '../../functions/core/deliveries/types.ts';
+import { localHandlerEnv } from '../../infra/local/provision.ts';
+import {
+  drainQueue,
+  type LocalAws,
+  sentMails,
+  startErrorServer,
+  startLocalAws,
+} from '../adapters/support.ts';
+import { aDeliveryJob, SECRET, storyAlerts } from '../core/alerts/factories.ts';
+import { lambdaContext, recordFromMessage, sqsEvent, sqsRecord } from '../support/lambda-events.ts';
+import { captureOutput, setEnv } from './support.ts';
+
+type Handler = (
+  event: unknown,
+  context: unknown,
+) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+
+let aws: LocalAws;
+let restoreEnv: () => void;
+let output: ReturnType<typeof captureOutput>;
+
+/** A fresh notifier container (its own module instance, clients and configuration from the environment now). */
+async function newNotifier(env: Readonly<Record<string, string | undefined>> = {}): Promise<Handler> {
+  const restore = setEnv(env);
+  try {
+    vi.resetModules();
+    return (await import('../../functions/handlers/notifier.ts')).handler as unknown as Handler;
+  } finally {
+    restore();
+  }
+}
+
+/** `count` e-mail alerts of one story, to distinct addresses `<story>-<i>@example.com`. */
+function alertsOf(
+  storyId: string,
+  count: number,
+  status: DeliveryJob['story']['status'] = 'usable',
+): StoryAlerts {
+  const base = aDeliveryJob();
+  return storyAlerts(
+    Array.from({ length: count }, (_, i) =>
+      aDeliveryJob({
+        story: { ...base.story, id: storyId, status },
+        subscription: { ...base.subscription, id: `${storyId}-sub-${i}` },
+        destination: `${storyId}-${i}@example.com`,
+      }),
+    ),
+  );
+}
+
+function bodyOf(alerts: StoryAlerts): string {
+  const [body, ...more] = encodeDeliveryMessages(alerts);
+  if (body === undefined || more.length > 0) throw new Error('expected exactly one message');
+  return body;
+}
+
+async function mailsFor(storyId: string): Promise<string[]> {
+  return (await sentMails(aws.standins))
+    .flatMap((mail) => mail.destination.to)
+    .filter((to) => to.startsWith(`${storyId}-`))
+    .sort();
+}
+
+const run = (notifier: Handler, ...bodies: string[]) =>
+  notifier(sqsEvent(...bodies.map((body) => sqsRecord(body))), lambdaContext('notifier'));
+
+beforeAll(async () => {
+  aws = await startLocalAws({ visibilityTimeoutSeconds: 1 });
+  restoreEnv = setEnv({
+    ...localHandlerEnv(aws.standins, aws.resources, {
+      signingSecret: SECRET,
+      publicBaseUrl: 'https://alerts.example.com',
+      claimLeaseSeconds: 60,
+    }),
+    POWERTOOLS_SERVICE_NAME: undefined,
+    AWS_MAX_ATTEMPTS: '1',
+  });
+  output = captureOutput();
+});
+
+afterAll(async () => {
+  output?.restore();
+  restoreEnv?.();
+  await aws?.stop();
+});
+
+describe('notifier under faults (real handler, stand-ins)', () => {
+  it('sends each alert once when two notifiers take the same message at once', async () => {
+    const [first, second] = [await newNotifier(), await newNotifier()];
+    const body = bodyOf(alertsOf('story-two', 12));
+    const results = await Promise.all([run(first, body), run(second, body)]);
+    // The loser of a claim race reports it (in flight) and the queue brings the message back later.
+    const retried = results.flatMap((result) => result.batchItemFailures);
+    for (const retry of retried) expect(retry.itemIdentifier).toBeTruthy();
+    if (retried.length > 0) await run(first, body);
+    const mails = await mailsFor('story-two');
+    expect(mails).toHaveLength(12);
+    expect(new Set(mails).size).toBe(12);
+  });
+
+  it('sends nothing of a story killed before its alerts arrive', async () => {
+    const notifier = await newNotifier();
+    const killed = {
+      story: { ...alertsOf('story-killed-early', 1).story, status: 'killed' as const },
+      matches: [],
+    };
+    expect(await run(notifier, bodyOf(killed))).toEqual({ batchItemFailures: [] });
+    expect(await run(notifier, bodyOf(alertsOf('story-killed-early', 5)))).toEqual({ batchItemFailures: [] });
+    expect(await mailsFor('story-killed-early')).toEqual([]);
+    expect(output.logs('Alert not sent: its story was killed')).toHaveLength(5);
+  });
+
+  it('sends nothing more of a story killed while its alerts wait to be retried', async () => {
+    const throttling = await startErrorServer('ThrottlingException', 400, 'Maximum sending rate exceeded.');
+    try {
+      const throttled = await newNotifier({ AWS_ENDPOINT_URL_SESV2: throttling.url });
+      const body = bodyOf(alertsOf('story-killed-late', 4));
+      const { sqs } = aws.clients;
+      const deliveries = aws.resources.queues.deliveries;
+      await drainQueue(sqs, deliveries.url);
+      await sqs.send(new SendMessageCommand({ QueueUrl: deliveries.url, MessageBody: body }));
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: deliveries.url, MessageSystemAttributeNames: ['All'] }),
+      );
+      const record = recordFromMessage(Messages[0] ?? {}, deliveries.arn);
+      const first = await throttled(sqsEvent(record), lambdaContext('notifier'));
+      expect(first.batchItemFailures).toHaveLength(1);
+
+      const notifier = await newNotifier();
+      const kill = {
+        story: { ...alertsOf('story-killed-late', 1).story, status: 'killed' as const },
+        matches: [],
+      };
+      await run(notifier, bodyOf(kill));
+      expect(await run(notifier, body)).toEqual({ batchItemFailures: [] });
+      expect(await mailsFor('story-killed-late')).toEqual([]);
+    } finally {
+      await throttling.close();
+    }
+  });
+
+  it('queues the settle of alerts sent while the ledger refused it, so that a story update alerts no one again', async () => {
+    const ledger = await startDynamoProxy(aws.standins.endpoints.dynamodb, 'BatchWriteItem');
+    try {
+      const unsettling = await newNotifier({ AWS_ENDPOINT_URL_DYNAMODB: ledger.url });
+      const { sqs } = aws.clients;
+      const deliveries = aws.resources.queues.deliveries;
+      await drainQueue(sqs, deliveries.url);
+      expect(await run(unsettling, bodyOf(alertsOf('story-unsettled', 8)))).toEqual({
+        batchItemFailures: [],
+      });
+      expect(ledger.refused()).toBeGreaterThan(0);
+      expect(await mailsFor('story-unsettled')).toHaveLength(8);
+
+      // The settle notice waits on the deliveries queue; a healthy notifier settles the eight alerts.
+      const notices = await drainQueue(sqs, deliveries.url);
+      expect(notices).toHaveLength(1);
+      const notifier = await newNotifier();
+      expect(await run(notifier, notices[0]?.Body ?? '')).toEqual({ batchItemFailures: [] });
+      const update = alertsOf('story-unsettled', 8, 'update');
+      expect(await run(notifier, bodyOf({ ...update, story: { ...update.story, version: 2 } }))).toEqual({
+        batchItemFailures: [],
+      });
+      expect(await mailsFor('story-unsettled')).toHaveLength(8);
+    } finally {
+      await ledger.close();
+    }
+  });
+});
+
+/**
+ * A proxy to the DynamoDB stand-in that answers one operation (by its X-Amz-Target) with a 500 error and
+ * forwards everything else.
+ */
+async function startDynamoProxy(
+  target: string,
+  refusedOperation: string,
+): Promise<{ readonly url: string; readonly refused: () => number; close(): Promise<void> }> {
+  let refused = 0;
+  const upstream = new URL(target);
+  const server: Server = createServer((request, response) => {
+    if (String(request.headers['x-amz-target'] ?? '').endsWith(`.${refusedOperation}`)) {
+      refused++;
+      request.resume();
+      response.writeHead(500, {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amzn-ErrorType': 'InternalServerError',
+      });
+      response.end(JSON.stringify({ message: 'injected fault' }));
+      return;
+    }
+    const forward = httpRequest(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        path: request.url,
+        method: request.method,
+        headers: request.headers,
+      },
+      (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      },
+    );
+    request.pipe(forward);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    refused: () => refused,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
