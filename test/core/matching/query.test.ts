@@ -23,6 +23,12 @@ function show(node: QueryNode): string {
       return `not(${show(node.child)})`;
     case 'near':
       return `near${node.distance}(${show(node.left)}, ${show(node.right)})`;
+    case 'org':
+      return `org:${node.words.join('_')}`;
+    case 'ticker':
+      return `ticker:${node.exchange ?? ''}/${node.symbol}`;
+    case 'meta':
+      return `meta:${node.field}/${node.words.join('_')}${node.min === undefined ? '' : `/${node.min}-${node.max}`}`;
   }
 }
 
