@@ -26,13 +26,25 @@ describe('anchor groups', () => {
     ['said AND deportation', [['deportation']]],
     ['kelly OR tillerson', [['kelly', 'tillerson']]],
     // A keyword also offers its Spanish and German stems where they differ (costed as its English stem).
-    ['(kelly OR tillerson) AND mexico', [['mexic', 'mexico'], ['kelly', 'tillerson']]],
+    [
+      '(kelly OR tillerson) AND mexico',
+      [
+        ['mexic', 'mexico'],
+        ['kelly', 'tillerson'],
+      ],
+    ],
     ['military -mexico', [['military']]],
     ['NOT mexico', []],
     ['kelly OR -mexico', []],
     ['immigration NEAR/3 raids', [['immigration'], ['raid', 'raids']]],
     ['Abschiebungen', [['abschiebungen', 'abschiebung', 'abschieb']]],
-    ['org:"Baker Hughes"', [['\u0001org:baker hughes', 'baker'], ['\u0001org:baker hughes', 'hughe']]],
+    [
+      'org:"Baker Hughes"',
+      [
+        ['\u0001org:baker hughes', 'baker'],
+        ['\u0001org:baker hughes', 'hughe'],
+      ],
+    ],
     ['ticker:NYSE:BKR', [['\u0001ticker:BKR', 'bkr']]],
     // A filter alone is anchored on its metadata key, not evaluated for every story...
     ['lang:es', [['\u0001lang:es']]],

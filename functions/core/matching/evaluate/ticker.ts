@@ -13,46 +13,11 @@
  * With an exchange in the query, a reference on another exchange does not count; one that names none
  * does. The bracket is read character by character within a bounded window; no regular expression.
  */
+import { exchangeName } from '../../stories/exchanges.ts';
 import type { TickerNode } from '../query/ast.ts';
 import { POSITION_SPAN, type StoryView } from '../story-view.ts';
 import { CAPITALISED, type Token } from '../text/tokenize.ts';
 import { NO_OCCURRENCES, Occurrence } from './occurrence.ts';
-
-/** Exchange suffixes of Reuters codes and Dow Jones tickers, and exchange names, to one exchange name. */
-const EXCHANGES: Readonly<Record<string, string>> = {
-  N: 'NYSE',
-  NYSE: 'NYSE',
-  O: 'NASDAQ',
-  OQ: 'NASDAQ',
-  NASDAQ: 'NASDAQ',
-  A: 'AMEX',
-  AMEX: 'AMEX',
-  'NYSE AMERICAN': 'AMEX',
-  L: 'LSE',
-  LN: 'LSE',
-  LSE: 'LSE',
-  T: 'TSE',
-  TSE: 'TSE',
-  TO: 'TSX',
-  TSX: 'TSX',
-  DE: 'XETRA',
-  XETRA: 'XETRA',
-  PA: 'EURONEXT PARIS',
-  FR: 'EURONEXT PARIS',
-  AX: 'ASX',
-  AU: 'ASX',
-  ASX: 'ASX',
-  HK: 'HKEX',
-  HKEX: 'HKEX',
-  MI: 'BORSA ITALIANA',
-  MC: 'BME',
-};
-
-/** The exchange a suffix or name stands for, upper case. */
-export function exchangeName(written: string): string {
-  const upper = written.trim().toUpperCase();
-  return EXCHANGES[upper] ?? upper;
-}
 
 /** At most this many characters between the bracket and the symbol (a list of a dozen tickers). */
 const WINDOW = 160;
