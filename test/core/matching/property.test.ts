@@ -174,7 +174,8 @@ describe('the index gives exactly what brute force gives', () => {
     for (const s of stories) {
       const matches = index.match(s);
       expect(matches).toEqual(bruteForceMatch(subs, s));
-      for (const match of matches) counts.set(match.subscriptionId, (counts.get(match.subscriptionId) ?? 0) + 1);
+      for (const match of matches)
+        counts.set(match.subscriptionId, (counts.get(match.subscriptionId) ?? 0) + 1);
     }
     for (const [q, count] of counts) {
       expect(count, q).toBeGreaterThan(0);

@@ -25,6 +25,7 @@ import {
   ALL_CAPS,
   BREAK_BEFORE,
   CAPITALISED,
+  PERIOD_AFTER,
   POSSESSIVE,
   SPACE_BEFORE,
   type Token,
@@ -63,11 +64,25 @@ function suffixEnd(tokens: readonly Token[], text: string, last: number): number
 }
 
 /** A person's name or title right before the name. */
-function personBefore(node: OrgNode, tokens: readonly Token[], first: number, informative: boolean): boolean {
+function personBefore(
+  node: OrgNode,
+  tokens: readonly Token[],
+  text: string,
+  first: number,
+  informative: boolean,
+): boolean {
   const previous = tokens[first - 1];
   const current = tokens[first] as Token;
-  if (previous === undefined || !adjacent(previous, current)) return false;
-  if (TITLES.has(previous.form) || PLURAL_TITLES.has(previous.form)) return true;
+  if (previous === undefined || current.flags & BREAK_BEFORE) return false;
+  // `Mr. Baker`: a title and its period.
+  const titled = previous.flags & PERIOD_AFTER && text.slice(previous.end + 1, current.start).trim() === '';
+  if (
+    (adjacent(previous, current) || titled) &&
+    (TITLES.has(previous.form) || PLURAL_TITLES.has(previous.form))
+  ) {
+    return true;
+  }
+  if (!adjacent(previous, current)) return false;
   return (
     node.words.length === 1 &&
     informative &&
@@ -135,7 +150,7 @@ function find(view: StoryView, node: OrgNode): Found {
         adjacent(tokens[first + k - 1] as Token, token);
       last = first + k;
     }
-    if (!whole || personBefore(node, tokens, first, informative) || placeAfter(tokens, last)) continue;
+    if (!whole || personBefore(node, tokens, text, first, informative) || placeAfter(tokens, last)) continue;
     const end = suffixEnd(tokens, text, last);
     const abbreviation = abbreviationAfter(tokens, text, end);
     if (abbreviation !== undefined && isAbbreviationOf(abbreviation.letters, node.words)) {
