@@ -147,7 +147,7 @@ function computeSnippet(view: StoryView, hits: readonly Hit[]): Snippet {
   const firstHit = hits[0];
   if (firstHit === undefined) return { text: '', highlights: [] };
   if (firstHit.field === 'metadata') return openingSnippet(view);
-  const window = sentenceWindow(view, { ...firstHit, field: firstHit.field });
+  const window = sentenceWindow(view, firstHit as Hit & { field: StoryField });
   const ranges: [number, number][] = [];
   for (const hit of hits) {
     if (hit.field !== firstHit.field || hit.end <= window.from || hit.start >= window.to) continue;

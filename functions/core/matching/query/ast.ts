@@ -88,8 +88,6 @@ export interface OrgNode {
   readonly fields: FieldMask;
   /** Folded words of the name, without a legal suffix or a leading `The`. */
   readonly words: readonly string[];
-  /** The initials of the name's capitalised words, for abbreviations the story introduces (`IBM`). */
-  readonly initials: readonly string[];
   /** Metadata key of the name (metadata.ts). */
   readonly key: string;
 }

@@ -7,7 +7,7 @@ import { STORY_STATUSES } from '../../stories/story.ts';
 import { estimateFrequency } from '../anchors.ts';
 import { metadataKey } from '../metadata.ts';
 import { nameWords } from '../text/organisation-names.ts';
-import { CAPITALISED, tokenize } from '../text/tokenize.ts';
+import { tokenize } from '../text/tokenize.ts';
 import { QueryError } from '../types.ts';
 import type { FieldMask, LeafNode, MetadataField } from './ast.ts';
 import type { QueryToken } from './lexer.ts';
@@ -48,13 +48,11 @@ function orgLeaf(name: string, fieldPos: number, token: ValueToken, fields: Fiel
       fieldPos,
     );
   }
-  const initials = tokens.filter((t) => t.flags & CAPITALISED).map((t) => t.form.charAt(0));
   return {
     kind: 'org',
     text: `${name}:${written(token)}`,
     fields,
     words,
-    initials,
     key: metadataKey('org', words.join(' ')),
   };
 }
