@@ -49,6 +49,9 @@ class LeafInterner {
       case 'term':
       case 'phrase':
       case 'person':
+      case 'org':
+      case 'ticker':
+      case 'meta':
         return this.leaf(node);
       case 'and':
       case 'or':
@@ -66,7 +69,8 @@ class LeafInterner {
   }
 
   private leaf(node: LeafNode): LeafNode {
-    // One map per kind and field set, keyed by the text as written: no key strings to build.
+    // One map per kind and field set, keyed by the text as written: no key strings to build (people,
+    // organisations, tickers and metadata filters share the third kind: their texts start with their prefix).
     const slot = (node.kind === 'term' ? 0 : node.kind === 'phrase' ? 1 : 2) * 64 + node.fields;
     let byText = this.leaves[slot];
     if (byText === undefined) {
@@ -125,7 +129,7 @@ class CompiledIndex implements MatchIndex {
     const generation = this.generation;
     const { seen, groupsSeen, required } = this;
     const found: number[] = [];
-    for (const stemmed of view.byStem.keys()) {
+    for (const stemmed of view.anchorKeys) {
       const row = this.stemRows.get(stemmed);
       if (row === undefined) continue;
       const end = this.postingStart[row + 1] as number;

@@ -8,10 +8,11 @@ export type StoryField = (typeof STORY_FIELDS)[number];
 export interface Hit {
   /** The query term that matched, as written in the query (`deportation`, `"mass deportations"`, `person:"Peña Nieto"`). */
   readonly term: string;
-  readonly field: StoryField;
+  /** A story field, or `metadata` for what an organisation, ticker or metadata term found there (offsets into `text`). */
+  readonly field: StoryField | 'metadata';
   readonly start: number;
   readonly end: number;
-  /** The story text that matched. */
+  /** The story text that matched; for a metadata hit, what matched (`subject: immigration`, `lang: es`). */
   readonly text: string;
 }
 

@@ -31,11 +31,33 @@ describe('anchor groups', () => {
     ['person:"Jean-Claude Juncker | Juncker"', [['juncker']]],
     ['said AND deportation', [['deportation']]],
     ['kelly OR tillerson', [['kelly', 'tillerson']]],
-    ['(kelly OR tillerson) AND mexico', [['mexico'], ['kelly', 'tillerson']]],
+    // A keyword also offers its Spanish and German stems where they differ (costed as its English stem).
+    [
+      '(kelly OR tillerson) AND mexico',
+      [
+        ['mexic', 'mexico'],
+        ['kelly', 'tillerson'],
+      ],
+    ],
     ['military -mexico', [['military']]],
     ['NOT mexico', []],
     ['kelly OR -mexico', []],
-    ['immigration NEAR/3 raids', [['immigration'], ['raid']]],
+    ['immigration NEAR/3 raids', [['immigration'], ['raid', 'raids']]],
+    ['Abschiebungen', [['abschiebungen', 'abschiebung', 'abschieb']]],
+    [
+      'org:"Baker Hughes"',
+      [
+        ['\u0001org:baker hughes', 'baker'],
+        ['\u0001org:baker hughes', 'hughe'],
+      ],
+    ],
+    ['ticker:NYSE:BKR', [['\u0001ticker:BKR', 'bkr']]],
+    // A filter alone is anchored on its metadata key, not evaluated for every story...
+    ['lang:es', [['\u0001lang:es']]],
+    ['urgency:<=2', [['\u0001urgency:1', '\u0001urgency:2']]],
+    // ...and beside a rarer word, a common filter adds no group.
+    ['lang:es AND deportation', [['deportation']]],
+    ['subject:"illegal immigration"', [['\u0001subject:immigration']]],
     ['a1 a2 a3 a4 a5', [['a1'], ['a2'], ['a3']]],
   ])('%s -> %j', (query, expected) => {
     expect(groups(query)).toEqual(expected);

@@ -43,6 +43,49 @@ const NAMES = [
   'Bashar al-Assad | Jinping',
 ];
 const FIELDS = ['headline:', 'body:', 'byline:', 'summary:'];
+// Organisations, tickers, metadata filters and Spanish and German keywords.
+const ENTITIES = [
+  'org:"Baker Hughes"',
+  'company:"Baker Hughes Inc."',
+  'org:Baker',
+  'org:"International Business Machines"',
+  'ticker:BKR',
+  'ticker:NYSE:BKR',
+  'ticker:ON',
+  'lang:es',
+  'lang:de',
+  'urgency:<=2',
+  'urgency:>5',
+  'status:correction',
+  'subject:immigration',
+  'subject:medtop:20000763',
+  'place:mexico',
+  'source:"Dow Jones"',
+  'deportación',
+  'Abschiebung',
+];
+const ENTITY_TEXT = [
+  'Baker',
+  'Hughes',
+  'Co.',
+  'Inc.',
+  'Avenue',
+  '(NYSE: BKR)',
+  '(BKR.N)',
+  '(BKR)',
+  'BKR',
+  'ON',
+  'International',
+  'Business',
+  'Machines',
+  '(IBM)',
+  'IBM',
+  'International Business Machines',
+  'International Business Machines Corp. (IBM)',
+  'Baker Hughes',
+  'deportaciones',
+  'Abschiebungen',
+];
 
 const word = fc.constantFrom(...WORDS, ...MORE);
 
@@ -54,6 +97,7 @@ const leaf: fc.Arbitrary<string> = fc.oneof(
   },
   { weight: 2, arbitrary: fc.constantFrom(...NAMES).map((name) => `person:"${name}"`) },
   { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...FIELDS), word).map(([field, w]) => `${field}${w}`) },
+  { weight: 3, arbitrary: fc.constantFrom(...ENTITIES) },
 );
 
 const query: fc.Arbitrary<string> = fc.letrec<{ node: string }>((tie) => ({
@@ -91,7 +135,16 @@ const separator = fc.constantFrom(
 const storyText = fc
   .array(
     fc.tuple(
-      fc.constantFrom(...WORDS, ...MORE, ...NAME_WORDS, 'President', 'Megyn', 'Howard', 'Secretary'),
+      fc.constantFrom(
+        ...WORDS,
+        ...MORE,
+        ...NAME_WORDS,
+        ...ENTITY_TEXT,
+        'President',
+        'Megyn',
+        'Howard',
+        'Secretary',
+      ),
       separator,
     ),
     {
@@ -100,6 +153,8 @@ const storyText = fc
   )
   .map((parts) => parts.map(([w, sep]) => w + sep).join(''));
 
+const maybe = <T>(arbitrary: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> =>
+  fc.option(arbitrary, { nil: undefined });
 const story = fc
   .record({
     headline: storyText,
@@ -107,6 +162,15 @@ const story = fc
     summary: fc.array(storyText, { maxLength: 2 }),
     // Metadata people identify a person without being in the text: candidates must still find them.
     people: fc.array(fc.constantFrom('Mohammed bin Salman', 'Assad, Bashar', 'Xi Jinping'), { maxLength: 1 }),
+    language: maybe(fc.constantFrom('en', 'es', 'es-MX', 'de')),
+    urgency: maybe(fc.integer({ min: 1, max: 9 })),
+    status: fc.constantFrom('usable' as const, 'correction' as const),
+    subjects: fc.subarray(['immigration', 'politics']),
+    subjectCodes: maybe(fc.subarray(['medtop:20000763'])),
+    dateline: fc.constantFrom('', 'MEXICO CITY', 'BERLIN'),
+    source: maybe(fc.constantFrom('Dow Jones Newswires', 'Reuters')),
+    organisations: fc.subarray(['Baker Hughes Co', 'Halliburton']),
+    tickers: maybe(fc.subarray(['NYSE:BKR', 'NASDAQ:BKR', 'ON'])),
   })
   .map((fields) => aStory({ ...fields, authors: ['John Kelly'] }));
 
@@ -140,6 +204,23 @@ describe('the index gives exactly what brute force gives', () => {
       { numRuns: 100 },
     );
     expect(matched).toBeGreaterThan(50);
+  });
+
+  it('and each organisation, ticker and metadata term matches some random stories and misses others', () => {
+    const subs = ENTITIES.map((q) => ({ id: q, query: q }));
+    const { index } = compileSubscriptions(subs);
+    const counts = new Map<string, number>(ENTITIES.map((q) => [q, 0]));
+    const stories = fc.sample(story, { numRuns: 400, seed: 17 });
+    for (const s of stories) {
+      const matches = index.match(s);
+      expect(matches).toEqual(bruteForceMatch(subs, s));
+      for (const match of matches)
+        counts.set(match.subscriptionId, (counts.get(match.subscriptionId) ?? 0) + 1);
+    }
+    for (const [q, count] of counts) {
+      expect(count, q).toBeGreaterThan(0);
+      expect(count, q).toBeLessThan(stories.length);
+    }
   });
 });
 
