@@ -49,6 +49,7 @@ function sizes(): number[] {
   });
 }
 
+/** Same subscriptions, hits and snippets (a Match serialises its lazily worked-out explanation). */
 function sameMatches(a: readonly Match[], b: readonly Match[]): boolean {
   return a.length === b.length && a.every((match, i) => JSON.stringify(match) === JSON.stringify(b[i]));
 }
@@ -123,6 +124,7 @@ function benchSize(subs: readonly QuerySource[], stories: readonly Story[]): Siz
       `${(compiled.ms / 1000).toFixed(1)} s`,
       `${(fromPlans.ms / 1000).toFixed(2)} s`,
       formatBytes(heapAfter - heapBefore),
+      formatMs(mean),
       formatMs(p50),
       formatMs(percentile(times, 99)),
       formatMs(cpuPerStory),
@@ -138,6 +140,7 @@ const HEADERS = [
   'compile',
   'from plans',
   'index heap',
+  'mean / story',
   'p50 / story',
   'p99 / story',
   'CPU / story',

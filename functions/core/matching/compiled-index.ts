@@ -6,7 +6,8 @@
  *  3. evaluate each candidate query once (however many subscribe to it), and expand the ones that match to
  *     their subscriptions, in input order. Hits and snippets are not worked out here: each matched query
  *     gets one lazy Explanation, computed when (and if) something reads it.
- * So a story costs its length plus its candidates plus one small object per match.
+ * So a story costs its length plus its candidates plus one small object per match (see match-order.ts for
+ * how they are put in input order).
  *
  * Changes apply in place (see changes.ts): a subscription added, replaced or removed touches its query's
  * subscriber list and, for a query the index has not seen, adds postings beside the packed ones. Nothing
@@ -17,18 +18,12 @@ import { anchorGroups } from './anchors.ts';
 import { test } from './evaluate/evaluate.ts';
 import { Explanation, MatchRecord } from './explanation.ts';
 import type { LeafInterner } from './leaf-interner.ts';
+import { MatchOrder } from './match-order.ts';
 import type { QueryNode } from './query/ast.ts';
 import { tryParse } from './query/parser.ts';
 import { StoryView } from './story-view.ts';
 import type { IncrementalMatchIndex, Match, QueryError, SubscriptionChange } from './types.ts';
 import { QueryError as QueryErrorClass } from './types.ts';
-
-/**
- * A match is sorted as one number, `subscription * SLOT_SCALE + slot` (slot: which matched query of the story),
- * so that input order costs one native sort and no lookup table. Subscriptions stay below 2^31 (Int32Array
- * indexes) and slots below 2^22, so the number stays below 2^53, exact in a double.
- */
-const SLOT_SCALE = 2 ** 22;
 
 function grownInt32(array: Int32Array, needed: number): Int32Array {
   if (needed <= array.length) return array;
@@ -79,8 +74,8 @@ export class CompiledIndex implements IncrementalMatchIndex {
   private groupsSeen: Uint8Array;
   private required: Uint8Array;
   private queryOfSubscription: Int32Array;
-  /** Reused between stories: the sort keys of the story's matches. */
-  private keys: Float64Array = new Float64Array(1024);
+  /** Reused between stories: the matches' subscriptions, put in input order. */
+  private readonly order = new MatchOrder();
   /** Reused between stories: candidate queries. */
   private found: Int32Array = new Int32Array(1024);
   /** Queries whose subscribers changed since compile: their sorted lists (the packed ones no longer count). */
@@ -180,8 +175,8 @@ export class CompiledIndex implements IncrementalMatchIndex {
     const explanations: Explanation[] = [];
     const { subscriberStart, subscribers, subscriptionIds } = this.packed;
     const changed = this.changedSubscribers.size > 0 ? this.changedSubscribers : undefined;
-    let keys = this.keys;
-    let count = 0;
+    const order = this.order;
+    order.reset();
     for (const query of this.candidates(view)) {
       const list = changed?.get(query);
       const start = list === undefined ? (subscriberStart[query] as number) : 0;
@@ -190,28 +185,22 @@ export class CompiledIndex implements IncrementalMatchIndex {
       const root = this.queryAt(query);
       if (root === null || !test(view, root)) continue;
       const slot = explanations.length;
-      if (slot === SLOT_SCALE)
-        throw new RangeError(`A story matched more than ${SLOT_SCALE} distinct queries`);
       explanations.push(new Explanation(view, root));
-      if (count + end - start > keys.length) {
-        const grown = new Float64Array(Math.max(keys.length * 2, count + end - start));
-        grown.set(keys.subarray(0, count));
-        keys = grown;
-        this.keys = grown;
+      order.reserve(end - start);
+      const { subscriptions, slots } = order;
+      let count = order.count;
+      for (let i = start; i < end; i++) {
+        subscriptions[count] = list === undefined ? (subscribers[i] as number) : (list[i] as number);
+        slots[count++] = slot;
       }
-      if (list === undefined) {
-        for (let i = start; i < end; i++) keys[count++] = (subscribers[i] as number) * SLOT_SCALE + slot;
-      } else {
-        for (const subscriber of list) keys[count++] = subscriber * SLOT_SCALE + slot;
-      }
+      order.count = count;
     }
-    const order = keys.subarray(0, count).sort();
+    order.sort(subscriptionIds.length);
+    const { subscriptions, slots, count } = order;
     const matches: Match[] = new Array(count);
     for (let i = 0; i < count; i++) {
-      const key = order[i] as number;
-      const subscriber = Math.floor(key / SLOT_SCALE);
-      const explanation = explanations[key - subscriber * SLOT_SCALE] as Explanation;
-      matches[i] = new MatchRecord(subscriptionIds[subscriber] as string, explanation);
+      const explanation = explanations[slots[i] as number] as Explanation;
+      matches[i] = new MatchRecord(subscriptionIds[subscriptions[i] as number] as string, explanation);
     }
     return matches;
   }
