@@ -44,7 +44,13 @@ describe('S3ChangeLog', () => {
 
   it('pages through more than one listing page', async () => {
     let now = 0;
-    const log = new S3ChangeLog(aws.clients.s3, aws.resources.snapshotBucket, 'test/changes-b/', () => now++, 2);
+    const log = new S3ChangeLog(
+      aws.clients.s3,
+      aws.resources.snapshotBucket,
+      'test/changes-b/',
+      () => now++,
+      2,
+    );
     const keys: string[] = [];
     for (let i = 0; i < 7; i++) keys.push(await log.append([{ kind: 'remove', id: `s${i}` }]));
     expect(await log.keysAfter(undefined, 100)).toEqual(keys);
