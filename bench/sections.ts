@@ -2,6 +2,7 @@
  * The bench sections `npm run bench` knows. To add one: write `bench/<name>.ts` exporting a
  * BenchSection and list it here. `npm run bench -- <name>` runs one section; no name runs all.
  */
+import { changesSection } from './changes.ts';
 import { handlersSection } from './handlers.ts';
 import { matchingSection } from './matching.ts';
 import { pipelineSection } from './pipeline.ts';
@@ -15,4 +16,9 @@ export interface BenchSection {
   run(): Promise<string>;
 }
 
-export const SECTIONS: readonly BenchSection[] = [matchingSection, handlersSection, pipelineSection];
+export const SECTIONS: readonly BenchSection[] = [
+  matchingSection,
+  changesSection,
+  handlersSection,
+  pipelineSection,
+];

@@ -38,10 +38,16 @@ export interface SubscriptionIndexOptions {
   readonly changes?: ChangeLog;
   /** Segments a check applies in place before it prefers reloading the snapshot. Default 200. */
   readonly maxPendingSegments?: number;
+  /**
+   * Changes applied in place after which a newer snapshot, when there is one, is loaded (it folds them into
+   * the packed tables). Default 20,000.
+   */
+  readonly reloadAfterChanges?: number;
 }
 
 const EMPTY_INDEX: MatchIndex = { size: 0, match: () => [] };
 const DEFAULT_MAX_PENDING_SEGMENTS = 200;
+const DEFAULT_RELOAD_AFTER_CHANGES = 20_000;
 
 /**
  * Keeps the compiled subscriptions of one container: loads the snapshot on first use, then checks at most
@@ -53,7 +59,13 @@ export class SubscriptionIndex {
   private compiled: CompiledSubscriptions | undefined;
   /** With a change log: the index to apply changes to, the active subscriptions by id, the last segment applied. */
   private incremental:
-    | { index: IncrementalMatchIndex; byId: Map<string, Subscription>; position: string | undefined }
+    | {
+        index: IncrementalMatchIndex;
+        byId: Map<string, Subscription>;
+        position: string | undefined;
+        /** Changes applied in place since the snapshot was compiled. */
+        applied: number;
+      }
     | undefined;
   private checkedAt = Number.NEGATIVE_INFINITY;
   private pending: Promise<CompiledSubscriptions> | undefined;
@@ -76,8 +88,16 @@ export class SubscriptionIndex {
   private async refresh(): Promise<CompiledSubscriptions> {
     if (this.options.changes !== undefined && this.incremental !== undefined) {
       try {
-        if (await this.catchUp(this.options.changes, this.incremental))
-          return this.compiled as CompiledSubscriptions;
+        if (await this.catchUp(this.options.changes, this.incremental)) {
+          const reloadAfter = this.options.reloadAfterChanges ?? DEFAULT_RELOAD_AFTER_CHANGES;
+          if (this.incremental.applied < reloadAfter) return this.compiled as CompiledSubscriptions;
+          // Many changes sit beside the packed tables: a newer snapshot (a compaction) folds them in. The read
+          // is conditional, so until a compaction writes one this costs one small request per check.
+          const before = this.compiled;
+          const current = await this.reload();
+          if (current !== before) await this.catchUp(this.options.changes, this.incremental);
+          return current;
+        }
       } catch (error) {
         this.checkedAt = this.now();
         this.options.log.warn(
@@ -130,6 +150,7 @@ export class SubscriptionIndex {
         });
       }
       applied += updates.length;
+      state.applied += updates.length;
       state.position = key;
     }
     if (keys.length > 0) {
@@ -169,7 +190,7 @@ export class SubscriptionIndex {
         const { index } = this.options.compile([], {});
         const byId = new Map<string, Subscription>();
         this.compiled = { index, byId, version: undefined };
-        this.incremental = { index, byId, position: undefined };
+        this.incremental = { index, byId, position: undefined, applied: 0 };
       }
       return this.compiled;
     }
@@ -183,7 +204,7 @@ export class SubscriptionIndex {
       if (failed.size === 0 || !failed.has(subscription.id)) byId.set(subscription.id, subscription);
     }
     this.compiled = { index, byId, version: read.version };
-    this.incremental = { index, byId, position: read.changesThrough };
+    this.incremental = { index, byId, position: read.changesThrough, applied: 0 };
     log.info('Subscriptions snapshot compiled', {
       version: read.version,
       subscriptions: read.subscriptions.length,

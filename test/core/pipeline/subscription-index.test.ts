@@ -23,6 +23,7 @@ class Subscriptions implements ChangeLog, SnapshotStore {
     | undefined;
   snapshotReads = 0;
   segmentReads = 0;
+  scans = 0;
   failure: Error | undefined;
 
   /** A write to the table; its stream record becomes a segment of its own. */
@@ -34,7 +35,12 @@ class Subscriptions implements ChangeLog, SnapshotStore {
 
   async compact(): Promise<void> {
     await buildSnapshot({
-      scanner: { scanAll: async () => ({ subscriptions: [...this.table.values()], skipped: 0 }) },
+      scanner: {
+        scanAll: async () => {
+          this.scans++;
+          return { subscriptions: [...this.table.values()], skipped: 0 };
+        },
+      },
       store: this,
       changes: this,
     });
@@ -75,7 +81,7 @@ class Subscriptions implements ChangeLog, SnapshotStore {
   }
 }
 
-function setup(options: { maxPendingSegments?: number } = {}) {
+function setup(options: { maxPendingSegments?: number; reloadAfterChanges?: number } = {}) {
   const subscriptions = new Subscriptions();
   let now = 0;
   const infos: string[] = [];
@@ -146,6 +152,27 @@ describe('SubscriptionIndex with a change log', () => {
     expect(infos).toContain('Too far behind the subscription change log: reloading the snapshot');
   });
 
+  it('loads a newer snapshot once many changes sit beside the compiled tables, then goes on from it', async () => {
+    const { subscriptions, index, advance } = setup({ reloadAfterChanges: 2 });
+    await subscriptions.change(put({ id: 'a', query: 'fishing' }));
+    await subscriptions.compact();
+    const first = await index.current();
+    await subscriptions.change(put({ id: 'b', query: 'quotas' }));
+    advance(31);
+    expect(await index.current()).toBe(first); // one change: below the threshold
+    await subscriptions.change(put({ id: 'c', query: 'quotas' }));
+    advance(31);
+    expect(await index.current()).toBe(first); // over it, but no newer snapshot yet (one conditional read)
+    expect(subscriptions.snapshotReads).toBe(2);
+    await subscriptions.compact();
+    await subscriptions.change(put({ id: 'd', query: 'fishing' }));
+    advance(31);
+    const reloaded = await index.current();
+    expect(reloaded).not.toBe(first);
+    expect(reloaded.version).toBe(subscriptions.snapshot?.version);
+    expect(await matchedIds(index)).toEqual(['a', 'b', 'c', 'd']);
+  });
+
   it('keeps matching with what it has when the log cannot be read, and catches up later', async () => {
     const { subscriptions, index, advance, warnings } = setup();
     await subscriptions.change(put({ id: 'a', query: 'fishing' }));
@@ -207,6 +234,7 @@ describe('SubscriptionIndex with a change log', () => {
       'a',
       'a',
     ]);
+    expect(subscriptions.scans).toBe(2); // the table is read by the two compactions only
     const alerted = new Set(deliveries.jobs.map((job) => `${job.story.id}:${job.subscription.id}`));
     expect(alerted.has('story-3:a')).toBe(false); // paused
     expect(alerted.has('story-7:a')).toBe(true); // resumed
