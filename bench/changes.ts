@@ -122,7 +122,6 @@ export const changesSection: BenchSection = {
     const lags: number[] = [];
     let applyCpu = 0;
     let slowestCheckCpu = 0;
-    let checks = 0;
     let appliedThrough = -1;
     const checkPhase = random.int(CHECK_SECONDS * 10) * 100;
     for (let ms = 0; ms <= SIMULATED_SECONDS * 1000; ms += 100) {
@@ -155,7 +154,6 @@ export const changesSection: BenchSection = {
         const spent = cpuMs() - started;
         applyCpu += spent;
         slowestCheckCpu = Math.max(slowestCheckCpu, spent);
-        checks++;
         for (let segment = appliedThrough + 1; segment < written.length; segment++) {
           for (const at of (written[segment] as { edits: number[] }).edits) lags.push((ms - at) / 1000);
         }
