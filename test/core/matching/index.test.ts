@@ -8,6 +8,7 @@ import {
 } from '../../../functions/core/matching/index.ts';
 import { parseQuery } from '../../../functions/core/matching/query/parser.ts';
 import { aStory } from '../../support/stories.ts';
+import { explained } from './helpers.ts';
 
 const story = aStory({
   headline: 'Kelly rules out mass deportations',
@@ -90,7 +91,7 @@ describe('compileSubscriptions', () => {
     expect(index.size).toBe(5);
     const matches = index.match(story);
     expect(matches.map((match) => match.subscriptionId)).toEqual(['z', 'a', 'm', 'b']);
-    expect(matches).toEqual(bruteForceMatch(subs, story));
+    expect(explained(matches)).toEqual(explained(bruteForceMatch(subs, story)));
   });
 
   it('evaluates always-list queries on stories with no anchor at all', () => {
@@ -120,7 +121,7 @@ describe('compileSubscriptions', () => {
       { id: '2', query: '"mass deportations"' },
       { id: '3', query: 'x(' },
     ];
-    expect(createBruteForceMatcher(subs)(story)).toEqual(bruteForceMatch(subs, story));
+    expect(explained(createBruteForceMatcher(subs)(story))).toEqual(explained(bruteForceMatch(subs, story)));
     expect(bruteForceMatch(subs, story).map((match) => match.subscriptionId)).toEqual(['1', '2']);
   });
 });
