@@ -15,6 +15,13 @@ export interface Vocabulary {
   readonly sentences: readonly (readonly string[])[];
   readonly fullNames: readonly string[];
   readonly surnames: readonly string[];
+  /** Company names as the stories write them before a legal suffix (`Baker Hughes` of `Baker Hughes Inc`). */
+  readonly companies: readonly string[];
+  /** Ticker symbols the stories write in brackets after a company (`<IBM>`). */
+  readonly tickers: readonly string[];
+  /** Subject codes, places and sources the stories carry as metadata. */
+  readonly subjects: readonly string[];
+  readonly places: readonly string[];
 }
 
 const STOP = new Set(
@@ -54,6 +61,7 @@ export function storyFromReuters(doc: ReutersDocument): Story {
     headline: doc.title,
     authors: [],
     dateline: doc.dateline,
+    places: doc.places,
     body: doc.body,
     summary: [],
     language: 'en',
@@ -101,6 +109,18 @@ export function vocabularyFromReuters(docs: readonly ReutersDocument[], random: 
     if (random.chance(0.25))
       sentences.push(...sentencesOf(doc.body).filter((sentence) => sentence.length >= 4));
   }
+  const companies = new Set<string>();
+  const tickers = new Set<string>();
+  const subjects = new Set<string>();
+  const places = new Set<string>();
+  for (const doc of docs) {
+    for (const match of doc.body.matchAll(/\b((?:[A-Z][a-z]+ ){1,3})(?:Inc|Corp|Co|Ltd|Plc|PLC)\b/g)) {
+      companies.add((match[1] as string).trim());
+    }
+    for (const match of doc.body.matchAll(/[A-Z][a-z]+ <([A-Z]{2,5})>/g)) tickers.add(match[1] as string);
+    for (const topic of doc.topics) subjects.add(topic);
+    for (const place of doc.places) places.add(place);
+  }
   const keywords: string[] = [];
   const weights: number[] = [];
   for (const [word, df] of documentFrequency) {
@@ -122,6 +142,10 @@ export function vocabularyFromReuters(docs: readonly ReutersDocument[], random: 
     sentences,
     fullNames: [...new Set(fullNames)],
     surnames: [...surnameCodes].map(titleCase),
+    companies: [...companies],
+    tickers: [...tickers],
+    subjects: [...subjects],
+    places: [...places],
   };
 }
 
@@ -145,6 +169,13 @@ export function generatedWorkload(random: Random): { vocabulary: Vocabulary; sto
   const surnames = Array.from({ length: 400 }, () => titleCase(pseudoWord(random)));
   const givens = Array.from({ length: 100 }, () => titleCase(pseudoWord(random)));
   const fullNames = surnames.map((surname) => `${random.pick(givens)} ${surname}`);
+  const companies = Array.from(
+    { length: 200 },
+    () => `${titleCase(pseudoWord(random))} ${titleCase(pseudoWord(random))}`,
+  );
+  const tickers = companies.map((company) => `${company.replace(/[^A-Z]/g, '')}X`);
+  const subjects = ['acq', 'earn', 'crude', 'trade'];
+  const places = ['usa', 'uk', 'japan'];
   const stories: Story[] = [];
   const sentences: string[][] = [];
   for (let s = 0; s < 300; s++) {
@@ -155,6 +186,10 @@ export function generatedWorkload(random: Random): { vocabulary: Vocabulary; sto
       const sentence = Array.from({ length: 8 + random.int(20) }, () => zipf.pick(random));
       if (random.chance(0.3)) sentence.splice(random.int(sentence.length), 0, random.pick(fullNames));
       if (random.chance(0.3)) sentence.splice(random.int(sentence.length), 0, `Mr. ${random.pick(surnames)}`);
+      if (random.chance(0.2)) {
+        const at = random.int(companies.length);
+        sentence.splice(random.int(sentence.length), 0, `${companies[at]} Inc <${tickers[at]}>`);
+      }
       sentences.push(sentence);
       total += sentence.length;
       paragraphs.push(`${titleCase(sentence.join(' '))}.`);
@@ -169,10 +204,12 @@ export function generatedWorkload(random: Random): { vocabulary: Vocabulary; sto
       dateline: 'NOWHERE',
       body: paragraphs.join('\n\n'),
       summary: [],
+      language: 'en',
       status: 'usable',
       version: 1,
       keywords: [],
-      subjects: [],
+      subjects: [random.pick(subjects)],
+      places: [random.pick(places)],
       people: [],
       organisations: [],
     });
@@ -190,6 +227,10 @@ export function generatedWorkload(random: Random): { vocabulary: Vocabulary; sto
       sentences,
       fullNames,
       surnames,
+      companies,
+      tickers,
+      subjects,
+      places,
     },
     stories,
   };

@@ -4,9 +4,13 @@
  * seeded generator, so the bench always runs. Everything is deterministic for a given seed.
  *
  * Subscription mix (weights, out of 100):
- *   25 keyword  5 headline:keyword  15 "two-word phrase"  8 person:"Given Surname"
- *    7 person:Surname  15 a AND b (co-occurring)  5 (a OR b) AND c  10 a OR b [OR c]
- *    5 a -b  5 a NEAR/5 b (co-occurring)
+ *   20 keyword  5 headline:keyword  12 "two-word phrase"  7 person:"Given Surname"
+ *    6 person:Surname  12 a AND b (co-occurring)  4 (a OR b) AND c  8 a OR b [OR c]
+ *    4 a -b  5 a NEAR/5 b (co-occurring)  7 org:"Company" (names written before Inc, Corp...)
+ *    3 ticker:SYMBOL (symbols written in brackets after a company)  7 a keyword with a metadata
+ *    filter: subject:, place:, lang:en, source:Reuters or urgency:<=2
+ * WIREWATCH_BENCH_MIX=classic gives the mix before organisations, tickers and metadata (the
+ * first ten shapes at 25 5 15 8 7 15 5 10 5 5), to compare engines on the same queries.
  * Keywords are specific words, as alert keywords are (names, places, companies, topics): words
  * found in 3 to 60 of the 19,043 Reuters documents (at most 0.3%), drawn uniformly. Generic words
  * (`unchanged`, `continued`) would make every subscription match several per cent of all stories,
@@ -76,9 +80,49 @@ function phrase(vocabulary: Vocabulary, random: Random): string {
   return `"${vocabulary.keywords.pick(random)} ${vocabulary.keywords.pick(random)}"`;
 }
 
+/** A keyword narrowed by a metadata filter, as desks write them. */
+function filtered(vocabulary: Vocabulary, random: Random): string {
+  const keyword = vocabulary.keywords.pick(random);
+  const roll = random.int(5);
+  if (roll === 0 && vocabulary.subjects.length > 0)
+    return `${keyword} subject:${random.pick(vocabulary.subjects)}`;
+  if (roll === 1 && vocabulary.places.length > 0) return `${keyword} place:${random.pick(vocabulary.places)}`;
+  if (roll === 2) return `${keyword} AND lang:en`;
+  if (roll === 3) return `${keyword} source:Reuters`;
+  return `${keyword} urgency:<=2`;
+}
+
+function makeEntityQuery(vocabulary: Vocabulary, random: Random, roll: number): string {
+  if (roll < 7 && vocabulary.companies.length > 0) return `org:"${random.pick(vocabulary.companies)}"`;
+  if (roll < 10 && vocabulary.tickers.length > 0) return `ticker:${random.pick(vocabulary.tickers)}`;
+  return filtered(vocabulary, random);
+}
+
 function makeQuery(vocabulary: Vocabulary, random: Random): string {
-  const keyword = () => vocabulary.keywords.pick(random);
+  if (process.env.WIREWATCH_BENCH_MIX === 'classic') return makeClassicQuery(vocabulary, random);
+  // 83 of 100 in the classic shapes (scaled down), 17 organisations, tickers and filters.
   const roll = random.int(100);
+  if (roll >= 83) return makeEntityQuery(vocabulary, random, roll - 83);
+  const classic = [20, 5, 12, 7, 6, 12, 4, 8, 4, 5];
+  let at = roll;
+  let shape = 0;
+  while (at >= (classic[shape] as number)) at -= classic[shape++] as number;
+  return classicShape(vocabulary, random, shape);
+}
+
+const CLASSIC_WEIGHTS = [25, 5, 15, 8, 7, 15, 5, 10, 5, 5];
+
+function makeClassicQuery(vocabulary: Vocabulary, random: Random): string {
+  let at = random.int(100);
+  let shape = 0;
+  while (at >= (CLASSIC_WEIGHTS[shape] as number)) at -= CLASSIC_WEIGHTS[shape++] as number;
+  return classicShape(vocabulary, random, shape);
+}
+
+/** The classic shapes: 0 keyword, 1 headline:, 2 phrase, 3 person full, 4 surname, 5 AND, 6 OR-AND, 7 OR, 8 NOT, 9 NEAR. */
+function classicShape(vocabulary: Vocabulary, random: Random, shape: number): string {
+  const keyword = () => vocabulary.keywords.pick(random);
+  const roll = [0, 25, 30, 45, 53, 60, 75, 80, 90, 95][shape] as number;
   if (roll < 25) return keyword();
   if (roll < 30) return `headline:${keyword()}`;
   if (roll < 45) return phrase(vocabulary, random);

@@ -2,6 +2,7 @@
  * The bench sections `npm run bench` knows. To add one: write `bench/<name>.ts` exporting a
  * BenchSection and list it here. `npm run bench -- <name>` runs one section; no name runs all.
  */
+import { changesSection } from './changes.ts';
 import { handlersSection } from './handlers.ts';
 import { matchingSection } from './matching.ts';
 import { peopleSection } from './people.ts';
@@ -19,6 +20,7 @@ export interface BenchSection {
 export const SECTIONS: readonly BenchSection[] = [
   matchingSection,
   peopleSection,
+  changesSection,
   handlersSection,
   pipelineSection,
 ];

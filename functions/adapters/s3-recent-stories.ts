@@ -97,6 +97,12 @@ export class S3RecentStories implements RecentStories {
 }
 
 const STRING_LISTS = ['authors', 'summary', 'keywords', 'subjects', 'people', 'organisations'] as const;
+/** Lists a story carries only when it has entries. */
+const OPTIONAL_STRING_LISTS = ['subjectCodes', 'places', 'tickers'] as const;
+
+function isStringList(value: unknown): boolean {
+  return Array.isArray(value) && value.every((entry) => typeof entry === 'string');
+}
 
 /** A stored object that has the shape of a Story (it was written by this adapter, but the bucket is shared). */
 export function isStory(value: unknown): value is Story {
@@ -110,8 +116,7 @@ export function isStory(value: unknown): value is Story {
     typeof story.body === 'string' &&
     typeof story.version === 'number' &&
     (STORY_STATUSES as readonly unknown[]).includes(story.status) &&
-    STRING_LISTS.every(
-      (name) => Array.isArray(story[name]) && (story[name] as unknown[]).every((v) => typeof v === 'string'),
-    )
+    STRING_LISTS.every((name) => isStringList(story[name])) &&
+    OPTIONAL_STRING_LISTS.every((name) => story[name] === undefined || isStringList(story[name]))
   );
 }

@@ -17,6 +17,9 @@ const gunzipAsync = promisify(gunzip);
 
 export { SNAPSHOT_FORMAT, SNAPSHOT_LAYOUT_VERSION } from './snapshot-layout.ts';
 
+/** Object metadata naming the last change-log segment folded into the snapshot (ports.ts ChangeLog). */
+const CHANGES_THROUGH = 'changes-through';
+
 /** Largest snapshot accepted once unzipped (a guard against a corrupt or hostile object). */
 const MAX_UNZIPPED_BYTES = 512 * 1024 * 1024;
 
@@ -55,12 +58,16 @@ export class S3SnapshotStore implements SnapshotStore {
       subscriptions,
       skipped,
       plans,
+      ...(response.Metadata?.[CHANGES_THROUGH] === undefined
+        ? {}
+        : { changesThrough: response.Metadata[CHANGES_THROUGH] }),
     };
   }
 
   async write(
     subscriptions: readonly Subscription[],
     plans?: QueryPlans,
+    changesThrough?: string,
   ): Promise<{ version: string; bytes: number }> {
     // Same subscriptions, same bytes, same ETag: a rebuild that changes nothing makes no matcher recompile.
     // (Hence sorted, and the build time in object metadata rather than in the body.)
@@ -74,7 +81,11 @@ export class S3SnapshotStore implements SnapshotStore {
         ContentType: 'application/gzip',
         // The matcher checks often; no cache between it and S3 may serve an old copy.
         CacheControl: 'no-cache',
-        Metadata: { 'built-at': new Date().toISOString(), subscriptions: String(sorted.length) },
+        Metadata: {
+          'built-at': new Date().toISOString(),
+          subscriptions: String(sorted.length),
+          ...(changesThrough === undefined ? {} : { [CHANGES_THROUGH]: changesThrough }),
+        },
       }),
     );
     return { version: ETag ?? '', bytes: body.length };

@@ -10,6 +10,7 @@ import { compileSubscriptions } from '../../functions/core/matching/index.ts';
 import { engineFingerprint, planEntries, planQueries } from '../../functions/core/matching/plans.ts';
 import type { Subscription } from '../../functions/core/subscriptions/subscription.ts';
 import { aSubscription } from '../core/alerts/factories.ts';
+import { explained } from '../core/matching/helpers.ts';
 import { aStory } from '../support/stories.ts';
 
 const SUBSCRIPTIONS: Subscription[] = [
@@ -61,7 +62,9 @@ describe('snapshot layout 3', () => {
     const story = aStory({ headline: 'Harbour closed', body: 'Mass deportations were announced.' });
     const planned = compileSubscriptions(active, { plans: read.plans });
     expect(planned.planned).toBe(2);
-    expect(planned.index.match(story)).toEqual(compileSubscriptions(active).index.match(story));
+    expect(explained(planned.index.match(story))).toEqual(
+      explained(compileSubscriptions(active).index.match(story)),
+    );
     expect(planned.index.match(story).map((match) => match.subscriptionId)).toEqual(['a', 'b']);
     expect(planned.errors.map((error) => error.id)).toEqual(['d']);
   });

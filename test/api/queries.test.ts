@@ -33,6 +33,44 @@ describe('POST /queries/validate', () => {
     expect(first.snippet.highlights.length).toBeGreaterThan(0);
   });
 
+  it('accepts organisation, ticker and metadata terms and previews them, metadata hits included', async () => {
+    const withMetadata = [
+      ...stories,
+      aStory({
+        id: 's4',
+        language: 'es',
+        headline: 'Baker Hughes gana un contrato',
+        body: 'Baker Hughes Co. (NYSE: BKR) ganó un contrato.',
+        subjects: ['energy'],
+        urgency: 3,
+      }),
+    ];
+    const { call } = apiHarness({ stories: withMetadata });
+    const response = await call('POST', '/queries/validate', {
+      user: 'u1',
+      body: {
+        query: 'org:"Baker Hughes" ticker:NYSE:BKR lang:es subject:energy urgency:<=9 OR status:killed',
+      },
+    });
+    expect(response.json.valid).toBe(true);
+    expect(response.json.preview.matches.map((m: { storyId: string }) => m.storyId)).toEqual(['s4']);
+    expect(response.json.preview.matches[0].matchedTerms).toEqual(
+      expect.arrayContaining(['org:"Baker Hughes"', 'ticker:NYSE:BKR', 'lang:es', 'subject:energy']),
+    );
+    const invalid = await call('POST', '/queries/validate', {
+      user: 'u1',
+      body: { query: 'lang:es ticker:bkr' },
+    });
+    expect(invalid.json).toEqual({
+      valid: false,
+      error: {
+        message:
+          'ticker: at 8 needs a symbol in capitals, optionally after an exchange, e.g. ticker:BKR or ticker:NYSE:BKR (tickers are case-sensitive)',
+        position: 8,
+      },
+    });
+  });
+
   it('answers an invalid query with its message and position (200: validation is the answer)', async () => {
     const { call, recentStories } = apiHarness({ stories });
     const response = await call('POST', '/queries/validate', {

@@ -84,6 +84,32 @@ describe('wirewatch match', () => {
     expect(second.matches.map((match: { subscription: string }) => match.subscription)).toEqual(['fish']);
   });
 
+  it('writes the shared explanation of subscriptions with the same query in full for each of them', async () => {
+    const subs = await file(
+      'shared.json',
+      JSON.stringify([
+        { id: 'first', query: '"mass deportations"' },
+        { id: 'other', query: 'kelly' },
+        { id: 'second', query: '"mass deportations"' },
+      ]),
+    );
+    const result = await run(['--subscriptions', subs, await file('shared.txt', STORY)]);
+    expect(result.status).toBe(0);
+    const line = JSON.parse(result.stdout[0] as string);
+    const [first, , second] = line.matches;
+    expect(line.matches.map((match: { subscription: string }) => match.subscription)).toEqual([
+      'first',
+      'other',
+      'second',
+    ]);
+    expect(second).toEqual({ ...first, subscription: 'second' });
+    expect(first.hits).toEqual([
+      { term: '"mass deportations"', field: 'body', start: 34, end: 51, text: 'mass deportations' },
+    ]);
+    // The line is what serialising the whole object would give.
+    expect(result.stdout[0]).toBe(JSON.stringify(line));
+  });
+
   it('skips a subscription whose query does not parse, says where, and exits 2', async () => {
     const subs = await file(
       'bad-query.json',

@@ -29,6 +29,9 @@ const STORY_FIELDS = [
   'subjects',
   'people',
   'organisations',
+  'subjectCodes',
+  'places',
+  'tickers',
   'source',
 ];
 

@@ -6,7 +6,7 @@ import {
   type MatchIndex,
   renderSnippet,
 } from '../../core/matching/index.ts';
-import type { QuerySource } from '../../core/matching/types.ts';
+import type { Hit, QuerySource } from '../../core/matching/types.ts';
 import { StoryParseError } from '../../core/stories/errors.ts';
 import { parseStories } from '../../core/stories/parse.ts';
 import { readArguments } from '../arguments.ts';
@@ -88,8 +88,25 @@ async function readSubscriptions(file: string): Promise<QuerySource[] | string> 
   return subs;
 }
 
-function matchRecord(match: Match): Record<string, unknown> {
-  return { subscription: match.subscriptionId, snippet: renderSnippet(match.snippet), hits: match.hits };
+/**
+ * One story's output line: `{"story", "matches": [{"subscription", "snippet", "hits"}]}`. Subscriptions with
+ * the same query share one hits array (and so one snippet), so each explanation is rendered and serialised
+ * once per story, not once per match: at a million subscriptions most matches share one.
+ */
+function storyLine(storyId: string, matches: readonly Match[]): string {
+  const explained = new Map<readonly Hit[], string>();
+  const parts: string[] = new Array(matches.length);
+  for (let i = 0; i < matches.length; i++) {
+    const match = matches[i] as Match;
+    const hits = match.hits;
+    let explanation = explained.get(hits);
+    if (explanation === undefined) {
+      explanation = `"snippet":${JSON.stringify(renderSnippet(match.snippet))},"hits":${JSON.stringify(hits)}`;
+      explained.set(hits, explanation);
+    }
+    parts[i] = `{"subscription":${JSON.stringify(match.subscriptionId)},${explanation}}`;
+  }
+  return `{"story":${JSON.stringify(storyId)},"matches":[${parts.join(',')}]}`;
 }
 
 /** Matches the stories of one file; returns the error line, or undefined when it parsed. */
@@ -98,7 +115,7 @@ async function matchFile(file: string, index: MatchIndex, io: CommandIo): Promis
   if (typeof bytes === 'string') return bytes;
   try {
     for (const story of parseStories(bytes)) {
-      io.stdout(JSON.stringify({ story: story.id, matches: index.match(story).map(matchRecord) }));
+      io.stdout(storyLine(story.id, index.match(story)));
     }
     return undefined;
   } catch (error) {

@@ -65,6 +65,9 @@ export function storyRecord(story: Story): Record<string, unknown> {
     subjects: story.subjects,
     people: story.people,
     organisations: story.organisations,
+    subjectCodes: story.subjectCodes ?? [],
+    places: story.places ?? [],
+    tickers: story.tickers ?? [],
     source: story.source ?? null,
   };
 }

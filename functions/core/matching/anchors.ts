@@ -4,8 +4,12 @@
  * every group. The index evaluates a query only when all its groups are present.
  *
  * The query is first reduced to required clauses (each a set of stems, any of which must occur):
- *  - keyword: its stem; phrase: each word's stem; person: one clause, the stems of which every
- *    reference contains one (the last word of each surname form, see query/person-name.ts);
+ *  - keyword: its stem, with its Spanish and German stems where they differ (a story in those languages
+ *    offers its words' stems by their rules too); phrase: each word's stem; person: one clause, the stems
+ *    of which every reference contains one (the last word of each surname form, see query/person-name.ts);
+ *  - organisation: each word's stem or the organisation's metadata key; ticker: the symbol's stem or its
+ *    metadata key; metadata filter: its keys (`lang:es` alone is anchored on the language, not evaluated
+ *    for every story);
  *  - AND, NEAR: the clauses of all positive operands (NOT operands constrain nothing);
  *  - OR: one clause, the union of each operand's cheapest clause (if any operand has none, none);
  *  - NOT: none.
@@ -13,7 +17,8 @@
  * `said` would be visited by nearly every story). No clause at all (`NOT mexico`, `a OR -b`):
  * the query goes on the always-evaluate list.
  */
-import type { QueryNode } from './query/ast.ts';
+import { metadataKey } from './metadata.ts';
+import type { QueryNode, WordMatcher } from './query/ast.ts';
 import { stem } from './text/stem.ts';
 import { COMMON_WORDS } from './text/words.ts';
 
@@ -33,11 +38,25 @@ export function estimateFrequency(stemmed: string): number {
   const rank = COMMON_RANK.get(stemmed);
   if (rank !== undefined) return 1 / (1 + rank / 50);
   const code = stemmed.charCodeAt(0);
+  if (code === 1) return metadataFrequency(stemmed);
   if (code >= 48 && code <= 57) return 0.1;
   return Math.min(0.1, 0.3 / stemmed.length);
 }
 
+/** Metadata keys: a status or language is shared by most stories, an urgency by many, a subject or name by few. */
+function metadataFrequency(key: string): number {
+  if (key.startsWith(metadataKey('status', '')) || key.startsWith(metadataKey('lang', ''))) return 0.5;
+  if (key.startsWith(metadataKey('urgency', ''))) return 0.15;
+  return 0.02;
+}
+
 type Clause = readonly string[];
+
+/** A required clause with its estimated cost (the chance that a story offers one of its stems). */
+interface Weighted {
+  readonly stems: Clause;
+  readonly cost: number;
+}
 
 function cost(clause: Clause): number {
   let total = 0;
@@ -45,27 +64,41 @@ function cost(clause: Clause): number {
   return total;
 }
 
-function cheapest(clauses: readonly Clause[]): Clause | undefined {
-  let best: Clause | undefined;
-  let bestCost = Number.POSITIVE_INFINITY;
-  for (const clause of clauses) {
-    const clauseCost = cost(clause);
-    if (clauseCost < bestCost) {
-      best = clause;
-      bestCost = clauseCost;
-    }
-  }
+function weighted(stems: Clause): Weighted {
+  return { stems, cost: cost(stems) };
+}
+
+/**
+ * A keyword's stems: English, plus its Spanish and German stems where they differ. Costed as its English
+ * stem: only Spanish and German stories offer the others.
+ */
+function keywordClause(word: WordMatcher): Weighted {
+  const stems = word.languageStems;
+  const cost = estimateFrequency(word.stem);
+  if (stems === undefined) return { stems: [word.stem], cost };
+  return { stems: [...new Set([word.stem, ...Object.values(stems)])], cost };
+}
+
+function cheapest(clauses: readonly Weighted[]): Weighted | undefined {
+  let best: Weighted | undefined;
+  for (const clause of clauses) if (best === undefined || clause.cost < best.cost) best = clause;
   return best;
 }
 
-function clausesOf(node: QueryNode): Clause[] {
+function clausesOf(node: QueryNode): Weighted[] {
   switch (node.kind) {
     case 'term':
-      return [[node.word.stem]];
+      return [keywordClause(node.word)];
+    case 'org':
+      return node.words.map((word) => weighted([stem(word), node.key]));
+    case 'ticker':
+      return [weighted([stem(node.symbol.toLowerCase()), metadataKey('ticker', node.symbol)])];
+    case 'meta':
+      return [weighted(node.keys)];
     case 'phrase':
-      return node.words.map((word) => [word.stem]);
+      return node.words.map((word) => weighted([word.stem]));
     case 'person':
-      return [node.anchors];
+      return [weighted(node.anchors)];
     case 'and':
       return node.children.flatMap(clausesOf);
     case 'near':
@@ -74,12 +107,14 @@ function clausesOf(node: QueryNode): Clause[] {
       return [];
     case 'or': {
       const union = new Set<string>();
+      let total = 0;
       for (const child of node.children) {
         const best = cheapest(clausesOf(child));
         if (best === undefined) return [];
-        for (const stemmed of best) union.add(stemmed);
+        for (const stemmed of best.stems) union.add(stemmed);
+        total += best.cost;
       }
-      return [[...union]];
+      return [{ stems: [...union], cost: total }];
     }
   }
 }
@@ -90,12 +125,12 @@ function sameClause(a: Clause, b: Clause): boolean {
 
 /** The anchor groups of a query, cheapest first; empty when the query must always be evaluated. */
 export function anchorGroups(node: QueryNode): Clause[] {
-  if (node.kind === 'term') return [[node.word.stem]]; // the most common query, kept cheap
+  if (node.kind === 'term') return [keywordClause(node.word).stems]; // the most common query, kept cheap
   const unique: { clause: Clause; cost: number }[] = [];
-  for (const clause of clausesOf(node)) {
-    const sorted = clause.length === 1 ? clause : [...new Set(clause)].sort();
+  for (const { stems, cost: clauseCost } of clausesOf(node)) {
+    const sorted = stems.length === 1 ? stems : [...new Set(stems)].sort();
     if (!unique.some((known) => sameClause(known.clause, sorted)))
-      unique.push({ clause: sorted, cost: cost(sorted) });
+      unique.push({ clause: sorted, cost: clauseCost });
   }
   unique.sort((a, b) => a.cost - b.cost);
   const groups: Clause[] = [];

@@ -4,7 +4,7 @@
  */
 import type { Story } from '../stories/story.ts';
 import { satisfies } from './evaluate/evaluate.ts';
-import { explainMatch, MatchRecord } from './explanation.ts';
+import { Explanation, MatchRecord } from './explanation.ts';
 import type { QueryNode } from './query/ast.ts';
 import { tryParse } from './query/parser.ts';
 import { StoryView } from './story-view.ts';
@@ -22,8 +22,7 @@ export function createBruteForceMatcher(subs: readonly QuerySource[]): (story: S
     const matches: Match[] = [];
     for (const { id, root } of parsed) {
       if (!satisfies(view, root)) continue;
-      const { hits, snippet } = explainMatch(view, root);
-      matches.push(new MatchRecord(id, hits, snippet));
+      matches.push(new MatchRecord(id, new Explanation(view, root)));
     }
     return matches;
   };

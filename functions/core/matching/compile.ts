@@ -1,24 +1,16 @@
 /**
- * Compiles all subscriptions into one index. A story is then matched in three steps:
- *  1. tokenize it once (StoryView);
- *  2. candidates: walk the posting lists of the story's distinct stems, setting one bit per
- *     anchor group of each query met; a query whose groups are all set is a candidate (plus
- *     the always-evaluate list);
- *  3. evaluate the candidates exactly, explain the matches, expand them to their subscriptions.
- * So a story costs its length plus its candidates and matches, not the number of subscriptions.
+ * Compiles all subscriptions into one index (compiled-index.ts matches with it and applies changes to it).
  *
- * Memory: identical query strings compile once (subscriptions share them), identical leaves are
- * shared between queries, and all posting lists live in one packed Int32Array (CSR).
+ * Memory: identical query strings compile once (subscriptions share them), identical leaves are shared
+ * between queries, and all posting lists live in one packed Int32Array (CSR).
  */
-import type { Story } from '../stories/story.ts';
 import { anchorGroups } from './anchors.ts';
-import { satisfies } from './evaluate/evaluate.ts';
-import { type Explanation, explainMatch, MatchRecord } from './explanation.ts';
+import { CompiledIndex } from './compiled-index.ts';
+import { LeafInterner } from './leaf-interner.ts';
 import { type QueryPlans, usablePlans } from './plans.ts';
-import type { LeafNode, QueryNode } from './query/ast.ts';
+import type { QueryNode } from './query/ast.ts';
 import { tryParse } from './query/parser.ts';
-import { StoryView } from './story-view.ts';
-import type { CompileResult, Match, MatchIndex, QueryError, QuerySource } from './types.ts';
+import type { CompileResult, QueryError, QuerySource } from './types.ts';
 import { QueryError as QueryErrorClass } from './types.ts';
 
 /** A growable list of 32-bit integers (compile builds millions of postings). */
@@ -37,167 +29,6 @@ class IntBuffer {
 
   at(index: number): number {
     return this.data[index] as number;
-  }
-}
-
-/** Shares identical leaves between queries, so per-story work on a leaf is done once. */
-class LeafInterner {
-  private readonly leaves: (Map<string, LeafNode> | undefined)[] = [];
-
-  intern(node: QueryNode): QueryNode {
-    switch (node.kind) {
-      case 'term':
-      case 'phrase':
-      case 'person':
-        return this.leaf(node);
-      case 'and':
-      case 'or':
-        return { kind: node.kind, children: node.children.map((child) => this.intern(child)) };
-      case 'not':
-        return { kind: 'not', child: this.intern(node.child) };
-      case 'near':
-        return {
-          kind: 'near',
-          left: this.leaf(node.left),
-          right: this.leaf(node.right),
-          distance: node.distance,
-        };
-    }
-  }
-
-  private leaf(node: LeafNode): LeafNode {
-    // One map per kind and field set, keyed by the text as written: no key strings to build.
-    const slot = (node.kind === 'term' ? 0 : node.kind === 'phrase' ? 1 : 2) * 64 + node.fields;
-    let byText = this.leaves[slot];
-    if (byText === undefined) {
-      byText = new Map();
-      this.leaves[slot] = byText;
-    }
-    const known = byText.get(node.text);
-    if (known !== undefined) return known;
-    byText.set(node.text, node);
-    return node;
-  }
-}
-
-class CompiledIndex implements MatchIndex {
-  private generation = 0;
-  private readonly seen: Uint32Array;
-  private readonly groupsSeen: Uint8Array;
-  /** Per subscription: which explanation of the current story it uses (only read where just written). */
-  private readonly slotOf: Int32Array;
-  /** Reused between stories: the matched subscription indexes. */
-  private matchedBuffer = new Int32Array(1024);
-
-  constructor(
-    readonly size: number,
-    private readonly subscriptionIds: readonly string[],
-    /**
-     * Per query: its tree; undefined while it is only planned (parsed on first use, see queryAt); null when
-     * a planned query turned out not to parse.
-     */
-    private readonly queries: (QueryNode | undefined | null)[],
-    private readonly queryTexts: readonly string[],
-    private readonly interner: LeafInterner,
-    /** Stem -> row of the posting table. */
-    private readonly stemRows: ReadonlyMap<string, number>,
-    /** Posting table (CSR): row r is postingEntries[postingStart[r] .. postingStart[r + 1]), each `query * 4 + group`. */
-    private readonly postingStart: Int32Array,
-    private readonly postingEntries: Int32Array,
-    /** Per query: the mask with one bit per anchor group. */
-    private readonly required: Uint8Array,
-    private readonly always: Int32Array,
-    /** CSR: the subscriptions of query q are subscribers[subscriberStart[q] .. subscriberStart[q + 1]). */
-    private readonly subscriberStart: Int32Array,
-    private readonly subscribers: Int32Array,
-  ) {
-    this.seen = new Uint32Array(queries.length);
-    this.groupsSeen = new Uint8Array(queries.length);
-    this.slotOf = new Int32Array(subscriptionIds.length);
-  }
-
-  private candidates(view: StoryView): Int32Array {
-    this.generation = (this.generation + 1) >>> 0;
-    if (this.generation === 0) {
-      this.seen.fill(0);
-      this.generation = 1;
-    }
-    const generation = this.generation;
-    const { seen, groupsSeen, required } = this;
-    const found: number[] = [];
-    for (const stemmed of view.byStem.keys()) {
-      const row = this.stemRows.get(stemmed);
-      if (row === undefined) continue;
-      const end = this.postingStart[row + 1] as number;
-      for (let i = this.postingStart[row] as number; i < end; i++) {
-        const entry = this.postingEntries[i] as number;
-        const query = entry >>> 2;
-        const bit = 1 << (entry & 3);
-        let groups = seen[query] === generation ? (groupsSeen[query] as number) : 0;
-        seen[query] = generation;
-        if (groups & bit) continue;
-        groups |= bit;
-        groupsSeen[query] = groups;
-        if (groups === required[query]) found.push(query);
-      }
-    }
-    for (let i = 0; i < this.always.length; i++) found.push(this.always[i] as number);
-    // Ascending query ids walk the index arrays (and, since ids follow first use, the
-    // subscriptions) in memory order instead of jumping around a million-entry table.
-    return Int32Array.from(found).sort();
-  }
-
-  /**
-   * The tree of a query, parsed now if it came from a plan. A planned query that does not parse (plans are
-   * made only of queries that do, so only a foreign plan can do this) matches nothing.
-   */
-  private queryAt(query: number): QueryNode | null {
-    const known = this.queries[query];
-    if (known !== undefined) return known;
-    const parsed = tryParse(this.queryTexts[query] as string);
-    const root = parsed instanceof QueryErrorClass ? null : this.interner.intern(parsed);
-    this.queries[query] = root;
-    return root;
-  }
-
-  match(story: Story): Match[] {
-    const view = new StoryView(story);
-    const explanations: Explanation[] = [];
-    const { slotOf } = this;
-    let matched = this.matchedBuffer;
-    let count = 0;
-    for (const query of this.candidates(view)) {
-      const root = this.queryAt(query);
-      if (root === null || !satisfies(view, root)) continue;
-      const slot = explanations.length;
-      explanations.push(explainMatch(view, root));
-      const start = this.subscriberStart[query] as number;
-      const end = this.subscriberStart[query + 1] as number;
-      if (count + end - start > matched.length) {
-        const grown = new Int32Array(Math.max(matched.length * 2, count + end - start));
-        grown.set(matched.subarray(0, count));
-        matched = grown;
-        this.matchedBuffer = grown;
-      }
-      for (let i = start; i < end; i++) {
-        const subscriber = this.subscribers[i] as number;
-        matched[count++] = subscriber;
-        slotOf[subscriber] = slot;
-      }
-    }
-    // Input order: one native sort of subscription indexes.
-    const order = matched.subarray(0, count).sort();
-    const matches: Match[] = new Array(count);
-    for (let i = 0; i < count; i++) {
-      const subscriber = order[i] as number;
-      const explanation = explanations[slotOf[subscriber] as number] as Explanation;
-      matches[i] = new MatchRecord(
-        this.subscriptionIds[subscriber] as string,
-        explanation.hits,
-        explanation.snippet,
-      );
-    }
-    return matches;
   }
 }
 
@@ -324,20 +155,20 @@ export function compileSubscriptions(
   }
   const subscriptionIds = new Array<string>(subs.length);
   for (let i = 0; i < subs.length; i++) subscriptionIds[i] = (subs[i] as QuerySource).id;
-  const index = new CompiledIndex(
-    subscribers.length,
+  const index = new CompiledIndex({
     subscriptionIds,
+    queryOfSubscription,
     queries,
     queryTexts,
     interner,
     stemRows,
     postingStart,
     postingEntries,
-    Uint8Array.from(required),
-    Int32Array.from(always),
+    required: Uint8Array.from(required),
+    always,
     subscriberStart,
     subscribers,
-  );
+  });
   let planned = 0; // none is parsed yet
   for (const query of queries) if (query === undefined) planned++;
   return { index, errors, planned };

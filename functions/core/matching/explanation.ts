@@ -1,6 +1,7 @@
 /**
- * Explanations (hits and snippet) of a matched query. Computed once per matched query and story,
- * and shared by every subscription with that query; leaves share their hit lists and snippets
+ * Explanations (hits and snippet) of a matched query, computed lazily: at most once per matched query
+ * and story, and only when something reads them (an alert being rendered, the CLI printing it). Every
+ * subscription with that query shares the one explanation; leaves share their hit lists and snippets
  * across queries (see evaluate.ts and snippet.ts), so most explanations are cache lookups.
  */
 import { explain } from './evaluate/evaluate.ts';
@@ -9,26 +10,53 @@ import { buildSnippet } from './snippet.ts';
 import type { StoryView } from './story-view.ts';
 import type { Hit, Match, Snippet } from './types.ts';
 
-export interface Explanation {
-  readonly hits: readonly Hit[];
-  readonly snippet: Snippet;
-}
+/** The hits and snippet of one query's match on one story, worked out on first read. */
+export class Explanation {
+  private cachedHits: readonly Hit[] | undefined;
+  private cachedSnippet: Snippet | undefined;
 
-export function explainMatch(view: StoryView, root: QueryNode): Explanation {
-  const hits = explain(view, root);
-  return { hits, snippet: buildSnippet(view, hits) };
+  constructor(
+    private readonly view: StoryView,
+    private readonly root: QueryNode,
+  ) {}
+
+  get hits(): readonly Hit[] {
+    this.cachedHits ??= explain(this.view, this.root);
+    return this.cachedHits;
+  }
+
+  get snippet(): Snippet {
+    this.cachedSnippet ??= buildSnippet(this.view, this.hits);
+    return this.cachedSnippet;
+  }
 }
 
 /**
- * A Match as a class instance rather than an object literal: V8 may pretenure a literal's
- * allocation site when a GC lands in the middle of a burst of matches, after which every match
- * is allocated in old space and young collections slow down several-fold. Instances carry only
- * own data properties, so they compare and serialise like plain objects.
+ * A Match as a class instance: one small object per match (the subscription id and its query's shared
+ * Explanation), with `hits` and `snippet` read through to the explanation. A class rather than an
+ * object literal also keeps V8 from pretenuring the allocation site in a burst of matches. The
+ * explanation is a private field, so `toJSON` gives the plain `{ subscriptionId, hits, snippet }` and
+ * the engine's caches never leak into serialised output.
  */
 export class MatchRecord implements Match {
+  readonly #explanation: Explanation;
+
   constructor(
     readonly subscriptionId: string,
-    readonly hits: readonly Hit[],
-    readonly snippet: Snippet,
-  ) {}
+    explanation: Explanation,
+  ) {
+    this.#explanation = explanation;
+  }
+
+  get hits(): readonly Hit[] {
+    return this.#explanation.hits;
+  }
+
+  get snippet(): Snippet {
+    return this.#explanation.snippet;
+  }
+
+  toJSON(): { subscriptionId: string; hits: readonly Hit[]; snippet: Snippet } {
+    return { subscriptionId: this.subscriptionId, hits: this.hits, snippet: this.snippet };
+  }
 }

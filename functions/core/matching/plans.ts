@@ -36,7 +36,10 @@ export interface QueryPlans {
 /** Bump when anything changes what a plan means beyond what the probes below can see. */
 const PLAN_FORMAT = 2;
 
-/** Queries whose anchors exercise folding, stemming, phrases, people, acronyms, OR, NEAR and common words. */
+/**
+ * Queries whose anchors exercise folding, stemming (English, Spanish, German), phrases, people, acronyms, OR,
+ * NEAR, common words, organisations, tickers and metadata keys.
+ */
 const PROBES = [
   'deportation',
   'Immigrants',
@@ -50,6 +53,9 @@ const PROBES = [
   'Fed rates hike',
   'running ran runs',
   '"the" AND "of"',
+  'deportación OR Abschiebungen',
+  'org:"Baker Hughes Co." OR ticker:NYSE:BKR',
+  'subject:medtop:20000763 lang:es urgency:<=2 status:correction source:"Dow Jones" place:Mexico',
 ];
 
 let fingerprint: string | undefined;

@@ -4,7 +4,7 @@
  */
 import type { StoryView } from './story-view.ts';
 import { BREAK_BEFORE, type Token } from './text/tokenize.ts';
-import { type Hit, type Snippet, STORY_FIELDS } from './types.ts';
+import { type Hit, type Snippet, STORY_FIELDS, type StoryField } from './types.ts';
 
 /** Aim for snippets of about this many characters. */
 export const SNIPPET_TARGET = 300;
@@ -100,7 +100,7 @@ function computeWindow(text: string, tokens: readonly Token[], hit: Hit): Window
   return buildWindow(text, from, to, cutStart, cutEnd);
 }
 
-function sentenceWindow(view: StoryView, hit: Hit): Window {
+function sentenceWindow(view: StoryView, hit: Hit & { field: StoryField }): Window {
   const fieldIndex = STORY_FIELDS.indexOf(hit.field);
   const fieldView = view.fields[fieldIndex];
   const tokens = fieldView?.tokens ?? [];
@@ -126,10 +126,28 @@ export function buildSnippet(view: StoryView, hits: readonly Hit[]): Snippet {
   return snippet;
 }
 
+/**
+ * For a match on metadata alone (`lang:es`, `subject:immigration`): the story's first sentence, nothing
+ * highlighted (the hits say what matched).
+ */
+function openingSnippet(view: StoryView): Snippet {
+  for (const field of ['headline', 'summary', 'body'] as const) {
+    const tokens = view.fields[STORY_FIELDS.indexOf(field)]?.tokens ?? [];
+    const first = tokens[0];
+    if (first === undefined) continue;
+    return {
+      text: sentenceWindow(view, { term: '', field, start: first.start, end: first.end, text: '' }).text,
+      highlights: [],
+    };
+  }
+  return { text: '', highlights: [] };
+}
+
 function computeSnippet(view: StoryView, hits: readonly Hit[]): Snippet {
   const firstHit = hits[0];
   if (firstHit === undefined) return { text: '', highlights: [] };
-  const window = sentenceWindow(view, firstHit);
+  if (firstHit.field === 'metadata') return openingSnippet(view);
+  const window = sentenceWindow(view, firstHit as Hit & { field: StoryField });
   const ranges: [number, number][] = [];
   for (const hit of hits) {
     if (hit.field !== firstHit.field || hit.end <= window.from || hit.start >= window.to) continue;

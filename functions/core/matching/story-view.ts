@@ -3,6 +3,8 @@
  * the tokens of each field, and which fields and positions each form and stem occurs at.
  */
 import type { Story } from '../stories/story.ts';
+import { type StoryMetadata, storyMetadata } from './metadata.ts';
+import { languageStem, type StemmedLanguage, stemmedLanguage } from './text/language-stemmers.ts';
 import { BREAK_BEFORE, CAPITALISED, type Token, tokenize } from './text/tokenize.ts';
 import { STORY_FIELDS, type StoryField } from './types.ts';
 
@@ -73,6 +75,14 @@ export class StoryView {
   readonly peopleWords: readonly ReadonlySet<string>[];
   private forms: Map<string, Postings> | undefined;
   private readonly informative: (boolean | undefined)[] = [];
+  /** Metadata the organisation, ticker and metadata terms read, with its index keys. */
+  readonly metadata: StoryMetadata;
+  /** For a Spanish or German story: its language, whose rules inflect keywords (text/language-stemmers.ts). */
+  readonly keywordLanguage: StemmedLanguage | undefined;
+  /** For such a story: stem by its language's rules -> where it occurs; keywords are looked up here. */
+  readonly byLanguageStem: Map<string, Postings> | undefined;
+  /** What selects candidates in the index: the stems, the language stems and the metadata keys. */
+  readonly anchorKeys: Iterable<string>;
 
   constructor(readonly story: Story) {
     this.fields = STORY_FIELDS.map((field, index) => {
@@ -93,6 +103,24 @@ export class StoryView {
         if (!this.byStem.has(token.stem)) this.byStem.set(token.stem, new Postings(0));
       return new Set(tokens.map((token) => token.form));
     });
+    this.metadata = storyMetadata(story);
+    this.keywordLanguage = stemmedLanguage(story.language);
+    const language = this.keywordLanguage;
+    if (language === undefined) {
+      this.byLanguageStem = undefined;
+      this.anchorKeys = [...this.byStem.keys(), ...this.metadata.keys];
+    } else {
+      const byLanguageStem = new Map<string, Postings>();
+      for (const view of this.fields) {
+        const base = view.index * POSITION_SPAN;
+        view.tokens.forEach((token, tokenIndex) => {
+          const written = view.text.slice(token.start, token.end);
+          addPosting(byLanguageStem, languageStem(language, written), view.index, base + tokenIndex);
+        });
+      }
+      this.byLanguageStem = byLanguageStem;
+      this.anchorKeys = new Set([...this.byStem.keys(), ...byLanguageStem.keys(), ...this.metadata.keys]);
+    }
   }
 
   /** Form -> where it occurs, for phrases, acronyms and names. Built on first use. */

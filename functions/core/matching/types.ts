@@ -8,10 +8,11 @@ export type StoryField = (typeof STORY_FIELDS)[number];
 export interface Hit {
   /** The query term that matched, as written in the query (`deportation`, `"mass deportations"`, `person:"Peña Nieto"`). */
   readonly term: string;
-  readonly field: StoryField;
+  /** A story field, or `metadata` for what an organisation, ticker or metadata term found there (offsets into `text`). */
+  readonly field: StoryField | 'metadata';
   readonly start: number;
   readonly end: number;
-  /** The story text that matched. */
+  /** The story text that matched; for a metadata hit, what matched (`subject: immigration`, `lang: es`). */
   readonly text: string;
 }
 
@@ -21,7 +22,11 @@ export interface Snippet {
   readonly highlights: readonly (readonly [number, number])[];
 }
 
-/** A subscription that a story satisfied, and why. */
+/**
+ * A subscription that a story satisfied, and why. `hits` and `snippet` are worked out on first read (once
+ * per matched query and story, shared by every subscription with that query), so reading them costs nothing
+ * for matches no one explains.
+ */
 export interface Match {
   readonly subscriptionId: string;
   readonly hits: readonly Hit[];
@@ -53,8 +58,24 @@ export interface MatchIndex {
   match(story: Story): Match[];
 }
 
+/** One change to the subscriptions of a compiled index: `put` adds or replaces by id, `remove` takes it out. */
+export type SubscriptionChange =
+  | { readonly kind: 'put'; readonly id: string; readonly query: string }
+  | { readonly kind: 'remove'; readonly id: string };
+
+/** An index that takes changes in place, without recompiling the subscriptions that did not change. */
+export interface IncrementalMatchIndex extends MatchIndex {
+  /**
+   * Applies the changes in order. A `put` whose query does not compile takes the subscription out and is
+   * reported. Afterwards the index matches exactly as one compiled from the subscriptions as they now
+   * stand: the compiled ones in their order (replacements in place, removals left out), then the added
+   * ones in the order they were added.
+   */
+  apply(changes: readonly SubscriptionChange[]): { id: string; error: QueryError }[];
+}
+
 export interface CompileResult {
-  readonly index: MatchIndex;
+  readonly index: IncrementalMatchIndex;
   /** Subscriptions skipped because their query does not compile. */
   readonly errors: readonly { readonly id: string; readonly error: QueryError }[];
   /** Distinct queries indexed from plans (CompileOptions.plans) rather than parsed. */

@@ -17,6 +17,8 @@ export type SnapshotRead =
       readonly skipped: number;
       /** The queries' anchors, when the snapshot carries them (compileSubscriptions checks them). */
       readonly plans?: QueryPlans;
+      /** The last change-log segment folded into this snapshot (ChangeLog), when it was compacted from one. */
+      readonly changesThrough?: string;
     };
 
 /** The subscriptions snapshot the matcher compiles (a gzipped JSON object in S3). */
@@ -27,7 +29,27 @@ export interface SnapshotStore {
   write(
     subscriptions: readonly Subscription[],
     plans?: QueryPlans,
+    changesThrough?: string,
   ): Promise<{ readonly version: string; readonly bytes: number }>;
+}
+
+/** One change to a subscription, as the table's stream reports it: its new state, or its removal. */
+export type SubscriptionUpdate =
+  | { readonly kind: 'put'; readonly subscription: Subscription }
+  | { readonly kind: 'remove'; readonly id: string };
+
+/**
+ * The subscriptions' changes since the snapshot, in segments (one per stream batch) whose keys sort in the
+ * order they were written. A snapshot names the last segment folded into it; a matcher applies the ones after.
+ */
+export interface ChangeLog {
+  /** Writes one segment; returns its key. */
+  append(updates: readonly SubscriptionUpdate[]): Promise<string>;
+  /** Keys of the segments after `after` (all when undefined), ascending, at most `limit`. */
+  keysAfter(after: string | undefined, limit: number): Promise<readonly string[]>;
+  /** The newest segment's key, or undefined when there is none. */
+  latest(): Promise<string | undefined>;
+  read(key: string): Promise<readonly SubscriptionUpdate[]>;
 }
 
 /** Reads every subscription from the subscriptions table (the snapshot builder's source). */

@@ -1,8 +1,9 @@
 import { errorMessage } from '../describe-error.ts';
 import type { QueryPlans } from '../matching/plans.ts';
-import type { CompileResult, MatchIndex, QuerySource } from '../matching/types.ts';
+import type { CompileResult, IncrementalMatchIndex, MatchIndex, QuerySource } from '../matching/types.ts';
 import type { Subscription } from '../subscriptions/subscription.ts';
-import type { SnapshotStore } from './ports.ts';
+import { applyUpdates } from './apply-updates.ts';
+import type { ChangeLog, SnapshotStore } from './ports.ts';
 
 /** The subscriptions the matcher matches against, compiled. */
 export interface CompiledSubscriptions {
@@ -30,9 +31,24 @@ export interface SnapshotCacheOptions {
   readonly log: PipelineLog;
   /** Clock in milliseconds; tests pass their own. Default Date.now. */
   readonly now?: () => number;
+  /**
+   * The change log after the snapshot. With it, a check applies the new segments to the compiled index in
+   * place and the snapshot is read again only when the matcher is more than `maxPendingSegments` behind
+   * (a container frozen for long) or has no index yet. Without it, any change to the snapshot recompiles.
+   */
+  readonly changes?: ChangeLog;
+  /** Segments a check applies in place before it prefers reloading the snapshot. Default 200. */
+  readonly maxPendingSegments?: number;
+  /**
+   * Changes applied in place after which a newer snapshot, when there is one, is loaded (it folds them into
+   * the packed tables). Default 20,000.
+   */
+  readonly reloadAfterChanges?: number;
 }
 
 const EMPTY_INDEX: MatchIndex = { size: 0, match: () => [] };
+const DEFAULT_MAX_PENDING_SEGMENTS = 200;
+const DEFAULT_RELOAD_AFTER_CHANGES = 20_000;
 
 /**
  * Keeps the compiled subscriptions of one container: loads the snapshot on first use, then checks at most
@@ -42,6 +58,16 @@ const EMPTY_INDEX: MatchIndex = { size: 0, match: () => [] };
  */
 export class SubscriptionSnapshotCache {
   private compiled: CompiledSubscriptions | undefined;
+  /** With a change log: the index to apply changes to, the active subscriptions by id, the last segment applied. */
+  private incremental:
+    | {
+        index: IncrementalMatchIndex;
+        byId: Map<string, Subscription>;
+        position: string | undefined;
+        /** Changes applied in place since the snapshot was compiled. */
+        applied: number;
+      }
+    | undefined;
   private checkedAt = Number.NEGATIVE_INFINITY;
   private pending: Promise<CompiledSubscriptions> | undefined;
   private readonly now: () => number;
@@ -61,6 +87,85 @@ export class SubscriptionSnapshotCache {
   }
 
   private async refresh(): Promise<CompiledSubscriptions> {
+    if (this.options.changes !== undefined && this.incremental !== undefined) {
+      try {
+        if (await this.catchUp(this.options.changes, this.incremental)) {
+          const reloadAfter = this.options.reloadAfterChanges ?? DEFAULT_RELOAD_AFTER_CHANGES;
+          if (this.incremental.applied < reloadAfter) return this.compiled as CompiledSubscriptions;
+          // Many changes sit beside the packed tables: a newer snapshot (a compaction) folds them in. The read
+          // is conditional, so until a compaction writes one this costs one small request per check.
+          const before = this.compiled;
+          const current = await this.reload();
+          if (current !== before) await this.catchUp(this.options.changes, this.incremental);
+          return current;
+        }
+      } catch (error) {
+        this.checkedAt = this.now();
+        this.options.log.warn(
+          'Subscription change log check failed; matching with the subscriptions already loaded',
+          {
+            position: this.incremental.position,
+            error: error instanceof Error ? error.message : String(error),
+          },
+        );
+        return this.compiled as CompiledSubscriptions;
+      }
+      this.options.log.info('Too far behind the subscription change log: reloading the snapshot', {
+        position: this.incremental.position,
+      });
+      this.compiled = undefined;
+      this.incremental = undefined;
+    }
+    const loaded = await this.reload();
+    if (this.options.changes !== undefined && this.incremental !== undefined) {
+      // A matcher that cannot catch up right after a load keeps the snapshot and tries again at the next check.
+      await this.catchUp(this.options.changes, this.incremental).catch((error: unknown) =>
+        this.options.log.warn('Subscription change log check failed after loading the snapshot', {
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      );
+    }
+    return loaded;
+  }
+
+  /**
+   * Applies the change-log segments after the current position to the index in place. False when more
+   * than maxPendingSegments are pending: loading the snapshot again is then cheaper.
+   */
+  private async catchUp(
+    changes: ChangeLog,
+    state: NonNullable<SubscriptionSnapshotCache['incremental']>,
+  ): Promise<boolean> {
+    const limit = this.options.maxPendingSegments ?? DEFAULT_MAX_PENDING_SEGMENTS;
+    const keys = await changes.keysAfter(state.position, limit + 1);
+    this.checkedAt = this.now();
+    if (keys.length > limit) return false;
+    let applied = 0;
+    for (const key of keys) {
+      const updates = await changes.read(key);
+      const errors = applyUpdates(state.index, state.byId, updates);
+      for (const { id, error } of errors.slice(0, 20)) {
+        this.options.log.warn('Subscription query does not compile; it is skipped', {
+          subscriptionId: id,
+          error: error.message,
+        });
+      }
+      applied += updates.length;
+      state.applied += updates.length;
+      state.position = key;
+    }
+    if (keys.length > 0) {
+      this.options.log.info('Subscription changes applied in place', {
+        segments: keys.length,
+        changes: applied,
+        position: state.position,
+        compiled: state.index.size,
+      });
+    }
+    return true;
+  }
+
+  private async reload(): Promise<CompiledSubscriptions> {
     const { store, log } = this.options;
     const known = this.compiled?.version;
     let read: Awaited<ReturnType<SnapshotStore['read']>>;
@@ -79,7 +184,15 @@ export class SubscriptionSnapshotCache {
     if (read.kind === 'unchanged' && this.compiled !== undefined) return this.compiled;
     if (read.kind !== 'loaded') {
       log.warn('No subscriptions snapshot yet: matching against zero subscriptions until one is written');
-      this.compiled = { index: EMPTY_INDEX, byId: new Map(), version: undefined };
+      if (this.options.changes === undefined) {
+        this.compiled = { index: EMPTY_INDEX, byId: new Map(), version: undefined };
+      } else {
+        // No snapshot yet, but the change log may hold every subscription made so far: start from nothing.
+        const { index } = this.options.compile([], {});
+        const byId = new Map<string, Subscription>();
+        this.compiled = { index, byId, version: undefined };
+        this.incremental = { index, byId, position: undefined, applied: 0 };
+      }
       return this.compiled;
     }
     const started = this.now();
@@ -92,6 +205,7 @@ export class SubscriptionSnapshotCache {
       if (failed.size === 0 || !failed.has(subscription.id)) byId.set(subscription.id, subscription);
     }
     this.compiled = { index, byId, version: read.version };
+    this.incremental = { index, byId, position: read.changesThrough, applied: 0 };
     log.info('Subscriptions snapshot compiled', {
       version: read.version,
       subscriptions: read.subscriptions.length,

@@ -21,6 +21,9 @@ export interface StoryDraft {
   readonly subjects?: readonly (string | undefined)[] | undefined;
   readonly people?: readonly (string | undefined)[] | undefined;
   readonly organisations?: readonly (string | undefined)[] | undefined;
+  readonly subjectCodes?: readonly (string | undefined)[] | undefined;
+  readonly places?: readonly (string | undefined)[] | undefined;
+  readonly tickers?: readonly (string | undefined)[] | undefined;
   readonly source?: string | undefined;
 }
 
@@ -64,6 +67,15 @@ export function toInteger(value: unknown): number | undefined {
 function optionalText(value: string | undefined): string | undefined {
   const clean = value === undefined ? '' : cleanLine(value);
   return clean === '' ? undefined : clean;
+}
+
+/** `{ [name]: list }` when the cleaned list has entries, else nothing: stories without the metadata stay as they were. */
+function optionalList<Name extends string>(
+  name: Name,
+  list: readonly (string | undefined)[] | undefined,
+): Partial<Record<Name, readonly string[]>> {
+  const clean = uniqueClean(list ?? []);
+  return clean.length === 0 ? {} : ({ [name]: clean } as unknown as Partial<Record<Name, readonly string[]>>);
 }
 
 const FORMAT_LABELS: Readonly<Record<StoryFormat, string>> = {
@@ -116,6 +128,9 @@ export function finishStory(format: StoryFormat, draft: StoryDraft): Story {
     subjects: uniqueClean(draft.subjects ?? []),
     people: uniqueClean(draft.people ?? []),
     organisations: uniqueClean(draft.organisations ?? []),
+    ...optionalList('subjectCodes', draft.subjectCodes),
+    ...optionalList('places', draft.places),
+    ...optionalList('tickers', draft.tickers),
     source: optionalText(draft.source),
   };
 }

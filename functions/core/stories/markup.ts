@@ -68,6 +68,34 @@ export interface MarkupText {
   readonly paragraphs: string[];
   readonly people: string[];
   readonly organisations: string[];
+  /** Tickers of tagged organisations (`<org idsrc="NYSE" value="BKR">`), `EXCHANGE:SYMBOL` or `SYMBOL`. */
+  readonly tickers: string[];
+}
+
+/** A symbol as tickers are written: 1-10 capitals and digits, at least one capital, optionally `.N`-style suffix. */
+function isTickerSymbol(value: string): boolean {
+  const [symbol = '', suffix, extra] = value.split('.');
+  const shaped = (part: string, max: number): boolean =>
+    part.length >= 1 &&
+    part.length <= max &&
+    [...part].every((char) => (char >= 'A' && char <= 'Z') || (char >= '0' && char <= '9'));
+  return (
+    extra === undefined &&
+    shaped(symbol, 10) &&
+    /[A-Z]/.test(symbol) &&
+    (suffix === undefined || shaped(suffix, 3))
+  );
+}
+
+/**
+ * The ticker of an organisation element whose `value` is a ticker symbol: NITF `<org idsrc="NYSE" value="BKR">`
+ * -> `NYSE:BKR` (the `idsrc` is kept as the exchange when it is a short name in capitals).
+ */
+export function organisationTicker(element: XmlElement): string | undefined {
+  const value = element.attrs.value?.trim();
+  if (value === undefined || !isTickerSymbol(value)) return undefined;
+  const source = element.attrs.idsrc?.trim() ?? '';
+  return /^[A-Z][A-Z ]{1,15}$/.test(source) ? `${source}:${value}` : value;
 }
 
 /**
@@ -97,6 +125,7 @@ export function xmlParagraphs(root: XmlElement | undefined): MarkupText {
   const paragraphs: string[] = [];
   const people: string[] = [];
   const organisations: string[] = [];
+  const tickers: string[] = [];
   let current = '';
   const flush = (): void => {
     paragraphs.push(...blockParagraphs(current));
@@ -121,7 +150,11 @@ export function xmlParagraphs(root: XmlElement | undefined): MarkupText {
       return;
     }
     if (name === 'person') people.push(inlineText(node));
-    if (name === 'org' || name === 'company') organisations.push(inlineText(node));
+    if (name === 'org' || name === 'company') {
+      organisations.push(inlineText(node));
+      const ticker = organisationTicker(node);
+      if (ticker !== undefined) tickers.push(ticker);
+    }
     const block = BLOCKS.has(name);
     if (block) flush();
     if (CELLS.has(name)) current += ' ';
@@ -135,6 +168,7 @@ export function xmlParagraphs(root: XmlElement | undefined): MarkupText {
     paragraphs,
     people: uniqueClean(people.map((person) => person.replace(/['\u2019]s$/, ''))),
     organisations: uniqueClean(organisations),
+    tickers: uniqueClean(tickers),
   };
 }
 

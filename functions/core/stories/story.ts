@@ -52,6 +52,12 @@ export interface Story {
   readonly subjects: readonly string[];
   readonly people: readonly string[];
   readonly organisations: readonly string[];
+  /** Subject codes as the format writes them (`medtop:20000763`, `subj:11000000`), when it carries them beside names. */
+  readonly subjectCodes?: readonly string[] | undefined;
+  /** Place metadata besides the dateline (NewsML-G2 `located` and geographic subjects, ninjs `places`...). */
+  readonly places?: readonly string[] | undefined;
+  /** Ticker metadata, `EXCHANGE:SYMBOL` or `SYMBOL` (`NYSE:BKR`). */
+  readonly tickers?: readonly string[] | undefined;
   /** Provider or source, e.g. `Dow Jones Newswires`, `AP`, `Reuters`. */
   readonly source?: string | undefined;
 }

@@ -7,6 +7,7 @@ import { bruteForceMatch, compileSubscriptions } from '../../../functions/core/m
 import { parseStory } from '../../../functions/core/stories/parse.ts';
 import type { Story } from '../../../functions/core/stories/story.ts';
 import { aStory } from '../../support/stories.ts';
+import { explained } from './helpers.ts';
 import { SEED_CASES } from './seed-cases.ts';
 
 const BODY = [
@@ -32,7 +33,7 @@ function checkSeedCases(story: Story): void {
   const { index, errors } = compileSubscriptions(subs);
   expect(errors).toEqual([]);
   const matches = index.match(story);
-  expect(matches).toEqual(bruteForceMatch(subs, story));
+  expect(explained(matches)).toEqual(explained(bruteForceMatch(subs, story)));
   const matched = new Set(matches.map((match) => match.subscriptionId));
   const outcome = SEED_CASES.map(([query], i) => [query, matched.has(`seed-${i}`)]);
   expect(outcome).toEqual(SEED_CASES.map(([query, expected]) => [query, expected]));

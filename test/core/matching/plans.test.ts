@@ -7,6 +7,7 @@ import {
 } from '../../../functions/core/matching/index.ts';
 import { packPlans, planEntries } from '../../../functions/core/matching/plans.ts';
 import { aStory } from '../../support/stories.ts';
+import { explained } from './helpers.ts';
 
 const story = aStory({
   headline: 'Kelly rules out mass deportations',
@@ -59,7 +60,7 @@ describe('compileSubscriptions with plans', () => {
   it('matches exactly what it matches without them, explanations included', () => {
     const plans = planQueries(SUBSCRIPTIONS.map((sub) => sub.query));
     const planned = compileSubscriptions(SUBSCRIPTIONS, { plans }).index.match(story);
-    expect(planned).toEqual(compileSubscriptions(SUBSCRIPTIONS).index.match(story));
+    expect(explained(planned)).toEqual(explained(compileSubscriptions(SUBSCRIPTIONS).index.match(story)));
     expect(planned.map((match) => match.subscriptionId)).toEqual([
       'kw',
       'person',

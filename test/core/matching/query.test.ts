@@ -23,6 +23,12 @@ function show(node: QueryNode): string {
       return `not(${show(node.child)})`;
     case 'near':
       return `near${node.distance}(${show(node.left)}, ${show(node.right)})`;
+    case 'org':
+      return `org:${node.words.join('_')}`;
+    case 'ticker':
+      return `ticker:${node.exchange ?? ''}/${node.symbol}`;
+    case 'meta':
+      return `meta:${node.field}/${node.words.join('_')}${node.min === undefined ? '' : `/${node.min}-${node.max}`}`;
   }
 }
 
@@ -52,6 +58,24 @@ describe('parseQuery: structure', () => {
     ['person:"John F. Kelly"', 'person:john/kelly'],
     ['person:Tillerson', 'person:/tillerson'],
     ['US', 'acr:US'],
+    ['org:"Baker Hughes Co."', 'org:baker_hughes'],
+    ['company:"The Walt Disney Company"', 'org:walt_disney'],
+    ['org:Siemens', 'org:siemens'],
+    ['ticker:BKR', 'ticker:/BKR'],
+    ['ticker:NYSE:BKR', 'ticker:NYSE/BKR'],
+    ['ticker:nyse:BKR', 'ticker:NYSE/BKR'],
+    ['subject:medtop:20000763', 'meta:subject/medtop_20000763'],
+    ['subject:"illegal immigration"', 'meta:subject/illegal_immigration'],
+    ['place:Mexico country:Mexico', 'and(meta:place/mexico, meta:place/mexico)'],
+    ['lang:es-MX', 'meta:lang/es-mx'],
+    ['source:"Dow Jones" provider:AP', 'and(meta:source/dow_jone, meta:source/ap)'],
+    ['urgency:<=2', 'meta:urgency//1-2'],
+    ['urgency:>7', 'meta:urgency//8-9'],
+    ['urgency:3', 'meta:urgency//3-3'],
+    ['status:Correction', 'meta:status/correction'],
+    ['person:"Peña Nieto" AND lang:es', 'and(person:pena/nieto, meta:lang/es)'],
+    ['headline:(org:Siemens OR ticker:SIE)', 'or(org:siemens, ticker:/SIE)'],
+    ['org:"Baker Hughes" NEAR/3 ticker:BKR', 'near3(org:baker_hughes, ticker:/BKR)'],
     ['U.S.', 'acr:US'],
     ['us', 'term:us'],
     ['non-Mexicans', 'phrase:non_mexicans'],
@@ -112,6 +136,20 @@ describe('parseQuery: errors name the problem and its position', () => {
     ['a NEAR/3 b NEAR/3 c', 11, 'NEAR at 11 cannot be chained'],
     ['a NEAR/3 NOT b', 2, 'NEAR at 2 needs a term'],
     ['   ', 0, 'Query is empty'],
+    ['a org: b', 2, 'Field \'org:\' at 2 needs a term right after the colon, e.g. org:"Baker Hughes"'],
+    ['org:"  "', 0, 'org: at 0 needs a name'],
+    ['ticker:bkr', 0, 'ticker: at 0 needs a symbol in capitals'],
+    ['ticker:NYSE:', 0, 'ticker: at 0 needs a symbol in capitals'],
+    ['ticker:B-K', 0, 'tickers are case-sensitive'],
+    ['urgency:0', 0, 'urgency: at 0 needs a level from 1 (flash) to 9'],
+    ['urgency:<1', 0, 'urgency: at 0 needs a level'],
+    ['urgency:=>2', 0, 'urgency: at 0 needs a level'],
+    ['urgency:high', 0, 'e.g. urgency:<=2'],
+    ['status:urgent', 0, 'status: at 0 needs one of usable, update, correction, withheld, killed'],
+    ['lang:e', 0, 'lang: at 0 needs a language tag'],
+    ['source:"--"', 0, 'source: at 0 needs words'],
+    ['lang:es NEAR/3 b', 0, 'lang:es at 0 is a metadata filter, not words'],
+    ['a NEAR/3 status:killed', 9, 'status:killed at 9 is a metadata filter'],
   ])('%j', (query, position, message) => {
     const error = errorOf(query);
     expect(error).toBeInstanceOf(QueryError);

@@ -7,6 +7,7 @@ import {
 } from '../../../functions/core/matching/index.ts';
 import { parseStory } from '../../../functions/core/stories/parse.ts';
 import { corpusPath, describeWithCorpus } from '../../support/corpus.ts';
+import { explained } from './helpers.ts';
 import { SEED_CASES } from './seed-cases.ts';
 
 describeWithCorpus('seed story: Kelly and Tillerson in Mexico City (Dow Jones, 2017-02-23)', () => {
@@ -43,6 +44,6 @@ describeWithCorpus('seed story: Kelly and Tillerson in Mexico City (Dow Jones, 2
   });
 
   it('the index and brute force agree', () => {
-    expect(index.match(story)).toEqual(bruteForceMatch(subs, story));
+    expect(explained(index.match(story))).toEqual(explained(bruteForceMatch(subs, story)));
   });
 });

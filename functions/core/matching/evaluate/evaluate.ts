@@ -5,13 +5,19 @@
 import type { LeafNode, NearNode, QueryNode } from '../query/ast.ts';
 import { POSITION_SPAN, type StoryView } from '../story-view.ts';
 import { type Hit, STORY_FIELDS, type StoryField } from '../types.ts';
+import { metadataMatch } from './metadata.ts';
 import { NO_OCCURRENCES, type Occurrence } from './occurrence.ts';
+import { organisationInMetadata, organisationOccurrences } from './organisation.ts';
 import { personOccurrences } from './person.ts';
+import { tickerInMetadata, tickerOccurrences } from './ticker.ts';
 import { phraseOccurrences, termOccurrences, termOccurs } from './words.ts';
 
-/** Where a leaf occurs, in field then position order (memoized per story for shared leaves). */
+/** Where a leaf occurs in the text, in field then position order (memoized per story for shared leaves). */
 export function leafOccurrences(view: StoryView, leaf: LeafNode): readonly Occurrence[] {
   if (leaf.kind === 'person') return personOccurrences(view, leaf);
+  if (leaf.kind === 'org') return organisationOccurrences(view, leaf);
+  if (leaf.kind === 'ticker') return tickerOccurrences(view, leaf);
+  if (leaf.kind === 'meta') return NO_OCCURRENCES;
   const cached = view.memo.get(leaf) as readonly Occurrence[] | undefined;
   if (cached !== undefined) return cached;
   const found = leaf.kind === 'term' ? termOccurrences(view, leaf) : phraseOccurrences(view, leaf);
@@ -68,11 +74,29 @@ function nearPairs(view: StoryView, node: NearNode): { left: Occurrence[]; right
   return { left, right: rights.filter((occurrence) => rightUsed.has(occurrence)) };
 }
 
+/** What the story's metadata says that satisfies an organisation, ticker or metadata leaf (`subject: immigration`). */
+function metadataEvidence(view: StoryView, leaf: LeafNode): string | undefined {
+  if (leaf.kind === 'org') {
+    const name = organisationInMetadata(view, leaf);
+    return name === undefined ? undefined : `organisation: ${name}`;
+  }
+  if (leaf.kind === 'ticker') {
+    const ticker = tickerInMetadata(view, leaf);
+    return ticker === undefined ? undefined : `ticker: ${ticker}`;
+  }
+  return leaf.kind === 'meta' ? metadataMatch(view, leaf) : undefined;
+}
+
 /** Does the story satisfy the query? */
 export function satisfies(view: StoryView, node: QueryNode): boolean {
   switch (node.kind) {
     case 'term':
       return termOccurs(view, node);
+    case 'org':
+    case 'ticker':
+      return leafOccurrences(view, node).length > 0 || metadataEvidence(view, node) !== undefined;
+    case 'meta':
+      return metadataMatch(view, node) !== undefined;
     case 'phrase':
     case 'person':
       return leafOccurrences(view, node).length > 0;
@@ -98,7 +122,7 @@ export function satisfies(view: StoryView, node: QueryNode): boolean {
 class HitRecord implements Hit {
   constructor(
     readonly term: string,
-    readonly field: StoryField,
+    readonly field: StoryField | 'metadata',
     readonly start: number,
     readonly end: number,
     readonly text: string,
@@ -130,6 +154,8 @@ function leafHits(view: StoryView, leaf: LeafNode): readonly Hit[] {
   const cached = view.hitMemo.get(leaf) as readonly Hit[] | undefined;
   if (cached !== undefined) return cached;
   const hits = toHits(view, leaf, leafOccurrences(view, leaf));
+  const evidence = metadataEvidence(view, leaf);
+  if (evidence !== undefined) hits.push(new HitRecord(leaf.text, 'metadata', 0, evidence.length, evidence));
   view.hitMemo.set(leaf, hits);
   return hits;
 }
@@ -140,6 +166,9 @@ function collect(view: StoryView, node: QueryNode, out: (readonly Hit[])[]): voi
     case 'term':
     case 'phrase':
     case 'person':
+    case 'org':
+    case 'ticker':
+    case 'meta':
       out.push(leafHits(view, node));
       return;
     case 'and':
@@ -159,9 +188,11 @@ function collect(view: StoryView, node: QueryNode, out: (readonly Hit[])[]): voi
   }
 }
 
-const FIELD_ORDER: Readonly<Record<string, number>> = Object.fromEntries(
-  STORY_FIELDS.map((field, index) => [field, index]),
-);
+/** Text fields in STORY_FIELDS order, then metadata hits. */
+const FIELD_ORDER: Readonly<Record<string, number>> = Object.fromEntries([
+  ...STORY_FIELDS.map((field, index) => [field, index]),
+  ['metadata', STORY_FIELDS.length],
+]);
 
 function compareHits(a: Hit, b: Hit): number {
   return (

@@ -2,7 +2,7 @@
 
 import { casedLetters } from '../query/analyze.ts';
 import type { PhraseNode, TermNode, WordMatcher } from '../query/ast.ts';
-import { POSITION_SPAN, type StoryView } from '../story-view.ts';
+import { POSITION_SPAN, type Postings, type StoryView } from '../story-view.ts';
 import { BREAK_BEFORE, type Token } from '../text/tokenize.ts';
 import { NO_OCCURRENCES, Occurrence } from './occurrence.ts';
 
@@ -10,16 +10,23 @@ function acronymMatches(token: Token, text: string, word: WordMatcher): boolean 
   return word.acronym === undefined || casedLetters(text.slice(token.start, token.end)) === word.acronym;
 }
 
+/** Where a keyword's stem occurs: by the story language's rules in Spanish and German stories, else English. */
+function keywordPostings(view: StoryView, word: WordMatcher): Postings | undefined {
+  const language = view.keywordLanguage;
+  if (language === undefined) return view.byStem.get(word.stem);
+  return view.byLanguageStem?.get(word.languageStems?.[language] ?? word.stem);
+}
+
 /** True when the keyword occurs in one of its fields; allocates nothing for plain keywords. */
 export function termOccurs(view: StoryView, term: TermNode): boolean {
   if (term.word.acronym === undefined)
-    return ((view.byStem.get(term.word.stem)?.mask ?? 0) & term.fields) !== 0;
+    return ((keywordPostings(view, term.word)?.mask ?? 0) & term.fields) !== 0;
   return termOccurrences(view, term).length > 0;
 }
 
 export function termOccurrences(view: StoryView, term: TermNode): readonly Occurrence[] {
   const word = term.word;
-  const postings = word.acronym === undefined ? view.byStem.get(word.stem) : view.byForm.get(word.form);
+  const postings = word.acronym === undefined ? keywordPostings(view, word) : view.byForm.get(word.form);
   if (postings === undefined || (postings.mask & term.fields) === 0) return NO_OCCURRENCES;
   const found: Occurrence[] = [];
   for (const position of postings.positions) {

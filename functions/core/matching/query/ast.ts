@@ -19,6 +19,8 @@ export interface WordMatcher {
   readonly stem: string;
   /** For an acronym written in capitals (`US`, `U.S.`, `IMF`): the exact letters, compared case-sensitively. */
   readonly acronym?: string;
+  /** Stems by story language, for the languages that inflect keywords (text/language-stemmers.ts). */
+  readonly languageStems?: Readonly<Record<string, string>>;
 }
 
 /** A keyword: whole word, case- and accent-insensitive, plural-insensitive (or an exact acronym). */
@@ -102,5 +104,46 @@ export interface NearNode {
   readonly distance: number;
 }
 
-export type LeafNode = TermNode | PhraseNode | PersonNode;
+/** `org:"Baker Hughes"` / `company:`: an organisation named in the text or the story's metadata (evaluate/organisation.ts). */
+export interface OrgNode {
+  readonly kind: 'org';
+  readonly text: string;
+  readonly fields: FieldMask;
+  /** Folded words of the name, without a legal suffix or a leading `The`. */
+  readonly words: readonly string[];
+  /** Metadata key of the name (metadata.ts). */
+  readonly key: string;
+}
+
+/** `ticker:BKR`, `ticker:NYSE:BKR`: a ticker as wires write it, or in the story's metadata (evaluate/ticker.ts). */
+export interface TickerNode {
+  readonly kind: 'ticker';
+  readonly text: string;
+  readonly fields: FieldMask;
+  /** The symbol as written, case-sensitive (`BKR`, `BRK.B`). */
+  readonly symbol: string;
+  /** Upper-case exchange (`NYSE`), when the query names one. */
+  readonly exchange?: string;
+}
+
+/** Story metadata a filter reads (evaluate/metadata.ts). */
+export const METADATA_FIELDS = ['subject', 'place', 'lang', 'source', 'urgency', 'status'] as const;
+export type MetadataField = (typeof METADATA_FIELDS)[number];
+
+/** `subject:`, `place:`/`country:`, `lang:`, `source:`/`provider:`, `urgency:<=N`, `status:`: a filter on metadata. */
+export interface MetaNode {
+  readonly kind: 'meta';
+  readonly text: string;
+  readonly fields: FieldMask;
+  readonly field: MetadataField;
+  /** Folded words a value must contain in this order (subject names, places, sources), or the one folded value (a code, a language, a status). */
+  readonly words: readonly string[];
+  /** urgency: the accepted range, inclusive. */
+  readonly min?: number;
+  readonly max?: number;
+  /** The metadata keys any one of which a matching story has (anchors, metadata.ts). */
+  readonly keys: readonly string[];
+}
+
+export type LeafNode = TermNode | PhraseNode | PersonNode | OrgNode | TickerNode | MetaNode;
 export type QueryNode = LeafNode | AndNode | OrNode | NotNode | NearNode;

@@ -1,4 +1,5 @@
 /** Builds the leaves of a query (keywords, phrases, people) from lexer tokens, with their errors. */
+import { languageStems } from '../text/language-stemmers.ts';
 import { QueryError } from '../types.ts';
 import { analyzeWords } from './analyze.ts';
 import type { FieldMask, LeafNode } from './ast.ts';
@@ -26,8 +27,12 @@ export function wordLeaf(token: QueryToken & { type: 'word' | 'phrase' }, fields
       token.pos,
     );
   }
-  if (token.type === 'word' && words.length === 1)
-    return { kind: 'term', text: written, fields, word: first };
+  if (token.type === 'word' && words.length === 1) {
+    // Keywords (not phrases) inflect by the story's language; acronyms match as written.
+    const stems = first.acronym === undefined ? languageStems(token.text, first.stem) : undefined;
+    const word = stems === undefined ? first : { ...first, languageStems: stems };
+    return { kind: 'term', text: written, fields, word };
+  }
   return { kind: 'phrase', text: written, fields, words };
 }
 

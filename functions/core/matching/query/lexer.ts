@@ -12,10 +12,42 @@ export type QueryToken =
   | { readonly type: 'lparen' | 'rparen' | 'and' | 'or' | 'not' | 'minus'; readonly pos: number }
   | { readonly type: 'near'; readonly distance: number; readonly pos: number };
 
-/** Field prefixes the language knows: the story fields and `person`. */
-export const FIELD_NAMES: readonly string[] = [...STORY_FIELDS, 'person'];
+/** Prefixes whose value is one term taken as written (`ticker:NYSE:BKR`, `subject:medtop:20000763`, `urgency:<=2`). */
+export const VALUE_FIELDS: readonly string[] = [
+  'org',
+  'company',
+  'ticker',
+  'subject',
+  'place',
+  'country',
+  'lang',
+  'source',
+  'provider',
+  'urgency',
+  'status',
+];
 
-const FIELD_HELP = 'use headline, body, byline, dateline, slugline or summary (or person:"Name")';
+/** Field prefixes the language knows: the story fields, `person` and the value fields. */
+export const FIELD_NAMES: readonly string[] = [...STORY_FIELDS, 'person', ...VALUE_FIELDS];
+
+/** An example value for each value field, for error messages. */
+export const FIELD_EXAMPLES: Readonly<Record<string, string>> = {
+  person: '"Jane Doe"',
+  org: '"Baker Hughes"',
+  company: '"Baker Hughes"',
+  ticker: 'BKR',
+  subject: '"immigration"',
+  place: 'Mexico',
+  country: 'Mexico',
+  lang: 'es',
+  source: '"Dow Jones"',
+  provider: '"Dow Jones"',
+  urgency: '<=2',
+  status: 'correction',
+};
+
+const FIELD_HELP =
+  'use headline, body, byline, dateline, slugline or summary, person:"Name", org:"Name", ticker:, subject:, place:, lang:, source:, urgency: or status:';
 
 function isSpace(char: string | undefined): boolean {
   return char === ' ' || char === '\t' || char === '\n' || char === '\r' || char === '\u00a0';
@@ -93,12 +125,16 @@ export function lex(query: string): QueryToken[] {
         const next = query[at + colon + 1];
         if (next === undefined || isSpace(next) || next === ')') {
           throw new QueryError(
-            `Field '${name}:' at ${at} needs a term right after the colon, e.g. ${name}:${name === 'person' ? '"Jane Doe"' : 'deportation'}`,
+            `Field '${name}:' at ${at} needs a term right after the colon, e.g. ${name}:${FIELD_EXAMPLES[name] ?? 'deportation'}`,
             at,
           );
         }
         tokens.push({ type: 'field', name, pos: at });
         at += colon + 1;
+        if (VALUE_FIELDS.includes(name) && query[at] !== '"' && query[at] !== '(') {
+          tokens.push({ type: 'word', text: query.slice(at, end), pos: at });
+          at = end;
+        }
         continue;
       }
       if (word === 'AND') tokens.push({ type: 'and', pos: at });

@@ -6,12 +6,15 @@
  *   and     := unary ( "AND"? unary )*          terms side by side mean AND
  *   unary   := ( "NOT" | "-" ) unary | near     precedence: NOT > AND > OR
  *   near    := primary ( "NEAR/n" primary )?    operands: term, phrase or person
- *   primary := field ":" primary | "person:" (word | phrase) | "(" or ")" | word | phrase
+ *   primary := field ":" primary | "person:" (word | phrase) | entity ":" (word | phrase)
+ *            | "(" or ")" | word | phrase
+ *   entity  := org | company | ticker | subject | place | country | lang | source | provider | urgency | status
  *
  * A field prefix applies to the term, phrase or group right after it; an inner prefix wins.
  */
 import { QueryError } from '../types.ts';
 import { DEFAULT_FIELDS, type FieldMask, fieldBit, type LeafNode, type QueryNode } from './ast.ts';
+import { entityLeaf, isEntityField } from './entities.ts';
 import { personLeaf, wordLeaf } from './leaves.ts';
 import { lex, type QueryToken } from './lexer.ts';
 import { QUERY_LIMITS } from './limits.ts';
@@ -165,6 +168,14 @@ class Parser {
       throw new QueryError(`${operandHelp}: the left side at ${start?.pos ?? 0} is a group`, start?.pos ?? 0);
     if (!isLeaf(right))
       throw new QueryError(`${operandHelp}: the right side at ${rightStart.pos} is a group`, rightStart.pos);
+    for (const [side, pos] of [
+      [left, start?.pos ?? 0],
+      [right, rightStart.pos],
+    ] as const) {
+      if (side.kind === 'meta') {
+        throw new QueryError(`${operandHelp}: ${side.text} at ${pos} is a metadata filter, not words`, pos);
+      }
+    }
     const chained = this.peek();
     if (chained?.type === 'near') {
       throw new QueryError(
@@ -195,7 +206,8 @@ class Parser {
       case 'phrase':
         return this.leaf(token, fields);
       case 'field':
-        return token.name === 'person' ? this.person(token, fields) : this.scoped(token, depth);
+        if (token.name === 'person') return this.person(token, fields);
+        return isEntityField(token.name) ? this.entity(token, fields) : this.scoped(token, depth);
       case 'lparen': {
         this.checkDepth(depth + 1, token.pos);
         if (this.peek()?.type === 'rparen') {
@@ -239,6 +251,15 @@ class Parser {
     return wordLeaf(token, fields);
   }
 
+  private entity(token: QueryToken & { type: 'field' }, fields: FieldMask): LeafNode {
+    const valueToken = this.next();
+    if (valueToken?.type !== 'word' && valueToken?.type !== 'phrase') {
+      throw new QueryError(`${token.name}: at ${token.pos} needs a value right after the colon`, token.pos);
+    }
+    this.countTerm(token.pos);
+    return entityLeaf(token.name, token.pos, valueToken, fields);
+  }
+
   private person(token: QueryToken & { type: 'field' }, fields: FieldMask): LeafNode {
     const nameToken = this.next();
     if (nameToken?.type !== 'word' && nameToken?.type !== 'phrase') {
@@ -250,7 +271,14 @@ class Parser {
 }
 
 function isLeaf(node: QueryNode): node is LeafNode {
-  return node.kind === 'term' || node.kind === 'phrase' || node.kind === 'person';
+  return (
+    node.kind === 'term' ||
+    node.kind === 'phrase' ||
+    node.kind === 'person' ||
+    node.kind === 'org' ||
+    node.kind === 'ticker' ||
+    node.kind === 'meta'
+  );
 }
 
 /** Parses a query, or throws QueryError with a clear message and the 0-based position of the problem. */

@@ -19,7 +19,16 @@ const STRING_FIELDS = [
   'url',
   'source',
 ] as const;
-const LIST_FIELDS = ['authors', 'summary', 'keywords', 'subjects', 'people', 'organisations'] as const;
+const LIST_FIELDS = [
+  'authors',
+  'summary',
+  'keywords',
+  'subjects',
+  'people',
+  'organisations',
+  'places',
+  'tickers',
+] as const;
 const NUMBER_FIELDS = ['version', 'urgency'] as const;
 const ALLOWED = new Set<string>(['wirewatch', ...STRING_FIELDS, ...LIST_FIELDS, ...NUMBER_FIELDS]);
 const SEE_DOCS = 'see docs/story-envelope.md';
@@ -124,6 +133,8 @@ export function envelopeDraft(envelope: Record<string, unknown>): StoryDraft {
     subjects: stringList(envelope, 'subjects'),
     people: stringList(envelope, 'people'),
     organisations: stringList(envelope, 'organisations'),
+    places: stringList(envelope, 'places'),
+    tickers: stringList(envelope, 'tickers'),
     source: optionalString(envelope, 'source'),
   };
 }

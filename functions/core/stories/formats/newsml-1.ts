@@ -166,6 +166,14 @@ function itemDraft(item: XmlElement, envelope: XmlElement | undefined): StoryDra
     ],
     people: [...known.people, ...(text.nitf?.people ?? [])],
     organisations: [...known.organisations, ...(text.nitf?.organisations ?? [])],
+    subjectCodes: subjectCodes.map((code) => (code === undefined ? undefined : `subj:${code}`)),
+    places: [
+      ...descriptive
+        .flatMap((meta) => children(meta, 'Location'))
+        .flatMap((location) => children(location, 'Property').map((property) => attr(property, 'Value'))),
+      ...(text.nitf?.places ?? []),
+    ],
+    tickers: text.nitf?.tickers ?? [],
     source:
       parties('Provider')[0] ||
       firstLine('CreditLine') ||

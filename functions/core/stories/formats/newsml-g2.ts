@@ -1,6 +1,7 @@
 import { isAfter, parseTimestamp } from '../dates.ts';
 import { noteSignals, resolveStatus, type StoryDraft } from '../draft.ts';
 import { StoryParseError } from '../errors.ts';
+import { exchangeName } from '../exchanges.ts';
 import { SEND_ACCEPTED_FORMATS } from '../input.ts';
 import { htmlParagraphs, taggedTextParagraphs, xmlParagraphs } from '../markup.ts';
 import { authorsFromByline, looksLikePersonName } from '../names.ts';
@@ -34,6 +35,26 @@ function conceptName(
   const resolved =
     qcode === undefined ? undefined : (asserted.get(qcode) ?? (codeAsName ? qcode : undefined));
   return attr(element, 'literal') ?? resolved;
+}
+
+/**
+ * Tickers of an organisation subject: a Reuters instrument code as its qcode (`R:BKR.N` -> `NYSE:BKR`) and
+ * `related` ticker or symbol entries (`<related rel="...:hasTicker" literal="NYSE:BKR"/>`, or a qcode whose
+ * code part is the ticker).
+ */
+function organisationTickers(subject: XmlElement): string[] {
+  const tickers: string[] = [];
+  const qcode = attr(subject, 'qcode');
+  if (qcode?.startsWith('R:')) {
+    const [symbol = '', suffix] = qcode.slice(2).split('.');
+    if (symbol !== '') tickers.push(suffix === undefined ? symbol : `${exchangeName(suffix)}:${symbol}`);
+  }
+  for (const related of children(subject, 'related')) {
+    if (!/ticker|symbol/i.test(attr(related, 'rel') ?? '')) continue;
+    const value = attr(related, 'literal') ?? attr(related, 'qcode')?.split(':').slice(1).join(':');
+    if (value !== undefined && value !== '') tickers.push(value);
+  }
+  return tickers;
 }
 
 function assertedNames(item: XmlElement): Map<string, string> {
@@ -177,6 +198,15 @@ function itemDraft(item: XmlElement, header: XmlElement | undefined): StoryDraft
       ...ofType(/cpnat:organi[sz]ation/).map((subject) => conceptName(subject, asserted)),
       ...(nitf?.organisations ?? []),
     ],
+    subjectCodes: subjects
+      .filter((subject) => !/cpnat:(?:person|organi[sz]ation)/.test(attr(subject, 'type') ?? ''))
+      .map((subject) => attr(subject, 'qcode')),
+    places: [
+      conceptName(child(contentMeta, 'located'), asserted, false),
+      ...ofType(/cpnat:(?:geoArea|poi)/).map((subject) => conceptName(subject, asserted, false)),
+      ...(nitf?.places ?? []),
+    ],
+    tickers: [...ofType(/cpnat:organi[sz]ation/).flatMap(organisationTickers), ...(nitf?.tickers ?? [])],
     source:
       trimEndChars(cleanLine(textOf(child(contentMeta, 'creditline'))), ' -\u2013\u2014') ||
       conceptName(child(child(item, 'rightsInfo'), 'copyrightHolder'), asserted) ||

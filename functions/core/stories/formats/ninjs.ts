@@ -38,6 +38,30 @@ function names(value: unknown): string[] {
   });
 }
 
+/** Codes of `{name, code}` or `{name, uri}` entries that also have a name (a code alone is already a name). */
+function codes(value: unknown): string[] {
+  return list(value).flatMap((entry) => {
+    if (!isObject(entry) || text(field(entry, 'name')) === undefined) return [];
+    const code = text(field(entry, 'code')) ?? text(field(entry, 'uri'));
+    return code === undefined ? [] : [code];
+  });
+}
+
+/** ninjs organisation `symbols` (`[{"ticker": "BKR", "exchange": "NYSE"}]`) -> `NYSE:BKR`. */
+function symbols(value: unknown): string[] {
+  return list(value).flatMap((organisation) =>
+    isObject(organisation)
+      ? list(field(organisation, 'symbols')).flatMap((symbol) => {
+          if (!isObject(symbol)) return [];
+          const ticker = text(field(symbol, 'ticker'));
+          const exchange = text(field(symbol, 'exchange'));
+          if (ticker === undefined) return [];
+          return [exchange === undefined ? ticker : `${exchange}:${ticker}`];
+        })
+      : [],
+  );
+}
+
 /** `{role, value}` entries (ninjs 2.0/3.0 `headlines`, `bodies`, `descriptions`). */
 function roleValues(value: unknown): { role: string; type: string; value: string }[] {
   return list(value).flatMap((entry) => {
@@ -136,6 +160,9 @@ export function ninjsDraft(story: JsonObject): StoryDraft {
     subjects: [...names(field(story, 'subjects')), ...names(field(story, 'subject'))],
     people: [...names(field(story, 'people')), ...names(field(story, 'person'))].filter(looksLikePersonName),
     organisations: [...names(field(story, 'organisations')), ...names(field(story, 'organisation'))],
+    subjectCodes: [...codes(field(story, 'subjects')), ...codes(field(story, 'subject'))],
+    places: [...names(field(story, 'places')), ...names(field(story, 'place'))],
+    tickers: [...symbols(field(story, 'organisations')), ...symbols(field(story, 'organisation'))],
     source: text(field(story, 'source')) ?? text(field(story, 'copyrightholder')),
   };
 }

@@ -2,7 +2,7 @@ import { parseTimestamp } from '../dates.ts';
 import { noteSignals, resolveStatus, type StoryDraft } from '../draft.ts';
 import { StoryParseError } from '../errors.ts';
 import { SEND_ACCEPTED_FORMATS } from '../input.ts';
-import { xmlParagraphs } from '../markup.ts';
+import { organisationTicker, xmlParagraphs } from '../markup.ts';
 import { authorsFromByline, isBylineLine, looksLikePersonName, titleCaseIfUpper } from '../names.ts';
 import { cleanDateline, cleanLine, datelineFromParagraph, derivedId } from '../text.ts';
 import {
@@ -26,6 +26,10 @@ export interface NitfContent {
   readonly summary: string[];
   readonly people: string[];
   readonly organisations: string[];
+  /** Tickers of `<org idsrc value>` elements (identified-content and inline). */
+  readonly tickers: string[];
+  /** `identified-content` locations and countries. */
+  readonly places: string[];
 }
 
 /** Authors of an NITF `byline`: tagged `<person>`s when present, else the text without `<byttl>` titles. */
@@ -75,6 +79,13 @@ export function nitfContent(nitf: XmlElement): NitfContent {
       looksLikePersonName,
     ),
     organisations: [...children(identified, 'org').map((org) => textOf(org)), ...text.organisations],
+    tickers: [
+      ...children(identified, 'org').flatMap((org) => organisationTicker(org) ?? []),
+      ...text.tickers,
+    ],
+    places: ['location', 'country', 'city', 'state', 'region'].flatMap((name) =>
+      descendants(identified, name).map((place) => textOf(place)),
+    ),
   };
 }
 
@@ -98,6 +109,14 @@ function keywords(head: XmlElement | undefined, docdata: XmlElement | undefined)
   );
   const anpaKeyword = children(head, 'meta').find((meta) => attr(meta, 'name') === 'anpa-keyword');
   return [...fromKeyList, attr(anpaKeyword, 'content') ?? ''];
+}
+
+/** `tobject.subject` codes (`subj:15000000`). */
+function subjectCodes(head: XmlElement | undefined): string[] {
+  return descendants(head, 'tobject.subject').flatMap((subject) => {
+    const code = attr(subject, 'tobject.subject.refnum');
+    return code === undefined ? [] : [`subj:${code}`];
+  });
 }
 
 function subjects(head: XmlElement | undefined): string[] {
@@ -155,6 +174,7 @@ export function nitfDraft(root: XmlElement): StoryDraft {
     urgency: urgency === undefined ? undefined : Number(urgency),
     keywords: keywords(head, docdata),
     subjects: subjects(head),
+    subjectCodes: subjectCodes(head),
     source: holder ?? (distributor || attr(child(docdata, 'doc-id'), 'regsrc')),
   };
 }

@@ -1,0 +1,326 @@
+/**
+ * The compiled index (built by compile.ts) and how it matches a story:
+ *  1. tokenize the story once (StoryView);
+ *  2. candidates: walk the posting lists of the story's distinct stems, setting one bit per anchor group of
+ *     each query met; a query whose groups are all set is a candidate (plus the always-evaluate list);
+ *  3. evaluate each candidate query once (however many subscribe to it), and expand the ones that match to
+ *     their subscriptions, in input order. Hits and snippets are not worked out here: each matched query
+ *     gets one lazy Explanation, computed when (and if) something reads it.
+ * So a story costs its length plus its candidates plus one small object per match (see match-order.ts for
+ * how they are put in input order).
+ *
+ * Changes apply in place (see changes.ts): a subscription added, replaced or removed touches its query's
+ * subscriber list and, for a query the index has not seen, adds postings beside the packed ones. Nothing
+ * else is recompiled; a compaction (compiling a new base) folds the additions back into the packed table.
+ */
+import type { Story } from '../stories/story.ts';
+import { anchorGroups } from './anchors.ts';
+import { satisfies } from './evaluate/evaluate.ts';
+import { Explanation, MatchRecord } from './explanation.ts';
+import type { LeafInterner } from './leaf-interner.ts';
+import { MatchOrder } from './match-order.ts';
+import type { QueryNode } from './query/ast.ts';
+import { tryParse } from './query/parser.ts';
+import { StoryView } from './story-view.ts';
+import type { IncrementalMatchIndex, Match, QueryError, SubscriptionChange } from './types.ts';
+import { QueryError as QueryErrorClass } from './types.ts';
+
+function grownInt32(array: Int32Array, needed: number): Int32Array {
+  if (needed <= array.length) return array;
+  const grown = new Int32Array(Math.max(needed, array.length * 2, 16));
+  grown.set(array);
+  return grown;
+}
+
+function grownUint8(array: Uint8Array, needed: number): Uint8Array {
+  if (needed <= array.length) return array;
+  const grown = new Uint8Array(Math.max(needed, array.length * 2, 16));
+  grown.set(array);
+  return grown;
+}
+
+function grownUint32(array: Uint32Array, needed: number): Uint32Array {
+  if (needed <= array.length) return array;
+  const grown = new Uint32Array(Math.max(needed, array.length * 2, 16));
+  grown.set(array);
+  return grown;
+}
+
+/** What compile.ts hands over: the packed tables of the base. */
+export interface PackedIndex {
+  readonly subscriptionIds: string[];
+  /** Per subscription (input position): its query, -1 when it was skipped. */
+  readonly queryOfSubscription: Int32Array;
+  /** Per query: its tree; undefined while only planned (parsed on first use); null when a plan did not parse. */
+  readonly queries: (QueryNode | undefined | null)[];
+  readonly queryTexts: string[];
+  readonly interner: LeafInterner;
+  /** Stem -> row of the posting table. */
+  readonly stemRows: ReadonlyMap<string, number>;
+  /** Posting table (CSR): row r is postingEntries[postingStart[r] .. postingStart[r + 1]), each `query * 4 + group`. */
+  readonly postingStart: Int32Array;
+  readonly postingEntries: Int32Array;
+  /** Per query: the mask with one bit per anchor group (grows with added queries). */
+  readonly required: Uint8Array;
+  readonly always: number[];
+  /** CSR: the subscriptions of query q are subscribers[subscriberStart[q] .. subscriberStart[q + 1]). */
+  readonly subscriberStart: Int32Array;
+  readonly subscribers: Int32Array;
+}
+
+export class CompiledIndex implements IncrementalMatchIndex {
+  private generation = 0;
+  private seen: Uint32Array;
+  private groupsSeen: Uint8Array;
+  private required: Uint8Array;
+  private queryOfSubscription: Int32Array;
+  /** Reused between stories: the matches' subscriptions, put in input order. */
+  private readonly order = new MatchOrder();
+  /** Reused between stories: candidate queries. */
+  private found: Int32Array = new Int32Array(1024);
+  /** Queries whose subscribers changed since compile: their sorted lists (the packed ones no longer count). */
+  private readonly changedSubscribers = new Map<number, number[]>();
+  /** Postings of queries added since compile, by stem. */
+  private readonly addedPostings = new Map<string, number[]>();
+  /** Built on the first change only: query text -> query, subscription id -> subscription. */
+  private queryByText: Map<string, number> | undefined;
+  private subscriptionById: Map<string, number> | undefined;
+  private live: number;
+
+  constructor(private readonly packed: PackedIndex) {
+    const queryCount = packed.queries.length;
+    this.seen = new Uint32Array(queryCount);
+    this.groupsSeen = new Uint8Array(queryCount);
+    this.required = packed.required;
+    this.queryOfSubscription = packed.queryOfSubscription;
+    this.live = packed.subscribers.length;
+  }
+
+  /** Number of subscriptions the index matches against. */
+  get size(): number {
+    return this.live;
+  }
+
+  private candidates(view: StoryView): Int32Array {
+    this.generation = (this.generation + 1) >>> 0;
+    if (this.generation === 0) {
+      this.seen.fill(0);
+      this.generation = 1;
+    }
+    const generation = this.generation;
+    const { seen, groupsSeen, required, addedPostings } = this;
+    const { stemRows, postingStart, postingEntries, always } = this.packed;
+    let found: Int32Array = this.found;
+    let count = 0;
+    // The packed postings in one tight loop over the Int32Array; the few added since compile after them.
+    for (const stemmed of view.anchorKeys) {
+      const row = stemRows.get(stemmed);
+      if (row === undefined) continue;
+      const end = postingStart[row + 1] as number;
+      for (let i = postingStart[row] as number; i < end; i++) {
+        const entry = postingEntries[i] as number;
+        const query = entry >>> 2;
+        const bit = 1 << (entry & 3);
+        let groups = seen[query] === generation ? (groupsSeen[query] as number) : 0;
+        seen[query] = generation;
+        if (groups & bit) continue;
+        groups |= bit;
+        groupsSeen[query] = groups;
+        if (groups === required[query]) {
+          if (count === found.length) found = grownInt32(found, count + 1);
+          found[count++] = query;
+        }
+      }
+    }
+    if (addedPostings.size > 0) {
+      for (const stemmed of view.anchorKeys) {
+        for (const entry of addedPostings.get(stemmed) ?? []) {
+          const query = entry >>> 2;
+          const bit = 1 << (entry & 3);
+          let groups = seen[query] === generation ? (groupsSeen[query] as number) : 0;
+          seen[query] = generation;
+          if (groups & bit) continue;
+          groups |= bit;
+          groupsSeen[query] = groups;
+          if (groups === required[query]) {
+            if (count === found.length) found = grownInt32(found, count + 1);
+            found[count++] = query;
+          }
+        }
+      }
+    }
+    found = grownInt32(found, count + always.length);
+    for (const query of always) found[count++] = query;
+    this.found = found;
+    // Ascending query ids walk the index arrays (and, since ids follow first use, the subscriptions) in
+    // memory order instead of jumping around a million-entry table.
+    return found.subarray(0, count).sort();
+  }
+
+  /**
+   * The tree of a query, parsed now if it came from a plan. A planned query that does not parse (plans are
+   * made only of queries that do, so only a foreign plan can do this) matches nothing.
+   */
+  private queryAt(query: number): QueryNode | null {
+    const known = this.packed.queries[query];
+    if (known !== undefined) return known;
+    const parsed = tryParse(this.packed.queryTexts[query] as string);
+    const root = parsed instanceof QueryErrorClass ? null : this.packed.interner.intern(parsed);
+    this.packed.queries[query] = root;
+    return root;
+  }
+
+  match(story: Story): Match[] {
+    const view = new StoryView(story);
+    const explanations: Explanation[] = [];
+    const { subscriberStart, subscribers, subscriptionIds } = this.packed;
+    const changed = this.changedSubscribers.size > 0 ? this.changedSubscribers : undefined;
+    const order = this.order;
+    order.reset();
+    for (const query of this.candidates(view)) {
+      const list = changed?.get(query);
+      const start = list === undefined ? (subscriberStart[query] as number) : 0;
+      const end = list === undefined ? (subscriberStart[query + 1] as number) : list.length;
+      if (start === end) continue; // nobody subscribes to it (any more): not worth evaluating
+      const root = this.queryAt(query);
+      if (root === null || !satisfies(view, root)) continue;
+      const slot = explanations.length;
+      explanations.push(new Explanation(view, root));
+      order.reserve(end - start);
+      const { subscriptions, slots } = order;
+      let count = order.count;
+      for (let i = start; i < end; i++) {
+        subscriptions[count] = list === undefined ? (subscribers[i] as number) : (list[i] as number);
+        slots[count++] = slot;
+      }
+      order.count = count;
+    }
+    order.sort(subscriptionIds.length);
+    const { subscriptions, slots, count } = order;
+    const matches: Match[] = new Array(count);
+    for (let i = 0; i < count; i++) {
+      const explanation = explanations[slots[i] as number] as Explanation;
+      matches[i] = new MatchRecord(subscriptionIds[subscriptions[i] as number] as string, explanation);
+    }
+    return matches;
+  }
+
+  /** See IncrementalMatchIndex.apply. */
+  apply(changes: readonly SubscriptionChange[]): { id: string; error: QueryError }[] {
+    const errors: { id: string; error: QueryError }[] = [];
+    for (const change of changes) {
+      const at = this.subscriptionSlots().get(change.id);
+      const current = at === undefined ? -1 : (this.queryOfSubscription[at] as number);
+      const query = change.kind === 'remove' ? undefined : this.queryFor(change.query);
+      if (query === undefined || query instanceof QueryErrorClass) {
+        // Out of the index; added again later, it goes after the others (as it would in a fresh list).
+        if (at !== undefined) {
+          if (current >= 0) this.detach(at, current);
+          this.subscriptionSlots().delete(change.id);
+        }
+        if (query !== undefined) errors.push({ id: change.id, error: query });
+        continue;
+      }
+      if (current === query) continue;
+      if (at !== undefined && current >= 0) this.detach(at, current);
+      this.attach(at ?? this.newSlot(change.id), query);
+    }
+    return errors;
+  }
+
+  private subscriptionSlots(): Map<string, number> {
+    if (this.subscriptionById === undefined) {
+      const byId = new Map<string, number>();
+      const ids = this.packed.subscriptionIds;
+      for (let i = 0; i < ids.length; i++) byId.set(ids[i] as string, i);
+      this.subscriptionById = byId;
+    }
+    return this.subscriptionById;
+  }
+
+  private newSlot(id: string): number {
+    const slot = this.packed.subscriptionIds.length;
+    this.packed.subscriptionIds.push(id);
+    this.queryOfSubscription = grownInt32(this.queryOfSubscription, slot + 1);
+    this.queryOfSubscription[slot] = -1;
+    this.subscriptionSlots().set(id, slot);
+    return slot;
+  }
+
+  /** The sorted subscriber list of a query, copied out of the packed table on its first change. */
+  private subscribersOf(query: number): number[] {
+    let list = this.changedSubscribers.get(query);
+    if (list === undefined) {
+      const { subscriberStart, subscribers } = this.packed;
+      const start = query + 1 < subscriberStart.length ? (subscriberStart[query] as number) : 0;
+      const end = query + 1 < subscriberStart.length ? (subscriberStart[query + 1] as number) : 0;
+      list = Array.from(subscribers.subarray(start, end));
+      this.changedSubscribers.set(query, list);
+    }
+    return list;
+  }
+
+  private detach(subscription: number, query: number): void {
+    const list = this.subscribersOf(query);
+    const at = lowerBound(list, subscription);
+    if (list[at] === subscription) list.splice(at, 1);
+    this.queryOfSubscription[subscription] = -1;
+    this.live--;
+  }
+
+  private attach(subscription: number, query: number): void {
+    const list = this.subscribersOf(query);
+    list.splice(lowerBound(list, subscription), 0, subscription);
+    this.queryOfSubscription[subscription] = query;
+    this.live++;
+  }
+
+  /** The query id of a query text, indexing it (postings beside the packed table) when it is new. */
+  private queryFor(text: string): number | QueryError {
+    if (this.queryByText === undefined) {
+      const byText = new Map<string, number>();
+      const texts = this.packed.queryTexts;
+      for (let q = 0; q < texts.length; q++)
+        if (!byText.has(texts[q] as string)) byText.set(texts[q] as string, q);
+      this.queryByText = byText;
+    }
+    const known = this.queryByText.get(text);
+    if (known !== undefined) return known;
+    const parsed = tryParse(text);
+    if (parsed instanceof QueryErrorClass) return parsed;
+    const query = this.packed.queries.length;
+    this.packed.queries.push(this.packed.interner.intern(parsed));
+    this.packed.queryTexts.push(text);
+    this.queryByText.set(text, query);
+    const groups = anchorGroups(parsed);
+    for (let group = 0; group < groups.length; group++) {
+      for (const stemmed of groups[group] as readonly string[]) {
+        let list = this.addedPostings.get(stemmed);
+        if (list === undefined) {
+          list = [];
+          this.addedPostings.set(stemmed, list);
+        }
+        list.push(query * 4 + group);
+      }
+    }
+    this.required = grownUint8(this.required, query + 1);
+    this.required[query] = (1 << groups.length) - 1;
+    this.seen = grownUint32(this.seen, query + 1);
+    this.groupsSeen = grownUint8(this.groupsSeen, query + 1);
+    if (groups.length === 0) this.packed.always.push(query);
+    this.changedSubscribers.set(query, []);
+    return query;
+  }
+}
+
+/** First index in an ascending list whose value is >= target. */
+function lowerBound(list: readonly number[], target: number): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((list[middle] as number) < target) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}

@@ -1,0 +1,48 @@
+/**
+ * Keyword inflection for story languages other than English: Spanish and German, with the Snowball
+ * stemmers of `@orama/stemmers` (Apache-2.0, about 15 KB minified for both). English keeps the light
+ * plural rules of stem.ts. The Snowball rules read accents (`-ación`), so a word is stemmed as written
+ * (lower case) and the stem is folded afterwards: folding stays the same for every language.
+ */
+import { stemmer as germanStemmer } from '@orama/stemmers/german';
+import { stemmer as spanishStemmer } from '@orama/stemmers/spanish';
+import { fold } from './fold.ts';
+
+/** Languages whose keywords inflect by their own rules, by primary language subtag. */
+export const STEMMED_LANGUAGES = ['es', 'de'] as const;
+export type StemmedLanguage = (typeof STEMMED_LANGUAGES)[number];
+
+const STEMMERS: Readonly<Record<StemmedLanguage, (word: string) => string>> = {
+  es: spanishStemmer,
+  de: germanStemmer,
+};
+
+/** The stemmed language of a BCP 47 tag (`es-MX` -> `es`), or undefined for English and the rest. */
+export function stemmedLanguage(tag: string | undefined): StemmedLanguage | undefined {
+  if (tag === undefined) return undefined;
+  const primary = tag.slice(0, 2).toLowerCase();
+  if (tag.length > 2 && tag[2] !== '-' && tag[2] !== '_') return undefined;
+  return primary === 'es' || primary === 'de' ? primary : undefined;
+}
+
+/** The folded stem of a word as written (`Abschiebungen` -> `abschieb`), by the language's rules. */
+export function languageStem(language: StemmedLanguage, written: string): string {
+  let word = '';
+  for (const char of written) if (char !== "'" && char !== '\u2019' && char !== '.') word += char;
+  return fold(STEMMERS[language](word.toLowerCase()));
+}
+
+/**
+ * A query word's stems in each stemmed language, or undefined when they all equal its English stem
+ * (most English words), so that plain queries carry nothing extra.
+ */
+export function languageStems(written: string, englishStem: string): Record<string, string> | undefined {
+  let stems: Record<string, string> | undefined;
+  for (const language of STEMMED_LANGUAGES) {
+    const stemmed = languageStem(language, written);
+    if (stemmed === englishStem) continue;
+    stems ??= {};
+    stems[language] = stemmed;
+  }
+  return stems;
+}
