@@ -7,12 +7,8 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import {
-  type ProvisionedResources,
-  provisionResources,
-  standinClients,
-} from '../../infra/local/provision.ts';
-import { type Standins, startStandins } from '../../infra/local/standins.ts';
+import { type ProvisionedResources, provisionResources, standinClients } from '../../local/provision.ts';
+import { type Standins, startStandins } from '../../local/standins.ts';
 
 export interface LocalAws {
   readonly standins: Standins;

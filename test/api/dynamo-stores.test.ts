@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoConfirmationLedger } from '../../functions/adapters/subscription-ledger.ts';
 import { DynamoSubscriptionRepository } from '../../functions/adapters/subscription-repository.ts';
 import type { Subscription } from '../../functions/core/subscriptions/subscription.ts';
-import { provisionResources } from '../../infra/local/provision.ts';
-import { type Standins, startStandins } from '../../infra/local/standins.ts';
+import { provisionResources } from '../../local/provision.ts';
+import { type Standins, startStandins } from '../../local/standins.ts';
 
 let standins: Standins;
 let client: DynamoDBDocumentClient;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localHandlerEnv, provisionResources } from '../../infra/local/provision.ts';
-import { type Standins, startStandins } from '../../infra/local/standins.ts';
+import { localHandlerEnv, provisionResources } from '../../local/provision.ts';
+import { type Standins, startStandins } from '../../local/standins.ts';
 import { apiEvent, lambdaContext, snsEvent } from '../support/lambda-events.ts';
 
 /** The Lambda entry point itself, configured from process.env as in Lambda, against the stand-ins. */

@@ -1,12 +1,8 @@
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { command, describeDeadLetter } from '../../functions/cli/commands/dlq.ts';
-import {
-  type ProvisionedResources,
-  provisionResources,
-  standinClients,
-} from '../../infra/local/provision.ts';
-import { type Standins, startStandins } from '../../infra/local/standins.ts';
+import { type ProvisionedResources, provisionResources, standinClients } from '../../local/provision.ts';
+import { type Standins, startStandins } from '../../local/standins.ts';
 
 const POISON = '{"hello": "this is not a wire story"}';
 const GOOD = JSON.stringify({

@@ -1,12 +1,8 @@
 import { ListSubscriptionsByTopicCommand, PublishCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { command } from '../../functions/cli/commands/tail.ts';
-import {
-  type ProvisionedResources,
-  provisionResources,
-  standinClients,
-} from '../../infra/local/provision.ts';
-import { type Standins, startStandins } from '../../infra/local/standins.ts';
+import { type ProvisionedResources, provisionResources, standinClients } from '../../local/provision.ts';
+import { type Standins, startStandins } from '../../local/standins.ts';
 
 describe('wirewatch tail', () => {
   let standins: Standins;

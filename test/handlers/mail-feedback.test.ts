@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { METRICS } from '../../definitions/resources.ts';
 import { encodeDeliveryMessages } from '../../functions/core/deliveries/codec.ts';
 import { suppressionKey } from '../../functions/core/subscriptions/ledger-keys.ts';
-import { localHandlerEnv } from '../../infra/local/provision.ts';
+import { localHandlerEnv } from '../../local/provision.ts';
 import { type LocalAws, sentMails, startLocalAws } from '../adapters/support.ts';
 import { aDeliveryJob, SECRET, storyAlerts } from '../core/alerts/factories.ts';
 import { lambdaContext, sqsEvent, sqsRecord } from '../support/lambda-events.ts';

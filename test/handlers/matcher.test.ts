@@ -6,7 +6,7 @@ import { S3RecentStories } from '../../functions/adapters/s3-recent-stories.ts';
 import { toItem } from '../../functions/adapters/subscription-item.ts';
 import { decodeDeliveryMessage } from '../../functions/core/deliveries/codec.ts';
 import { type DeliveryJob, jobsOf } from '../../functions/core/deliveries/types.ts';
-import { localHandlerEnv } from '../../infra/local/provision.ts';
+import { localHandlerEnv } from '../../local/provision.ts';
 import { drainQueue, type LocalAws, startLocalAws } from '../adapters/support.ts';
 import { aSubscription, SECRET } from '../core/alerts/factories.ts';
 import { lambdaContext, sqsEvent, sqsRecord } from '../support/lambda-events.ts';

@@ -9,7 +9,7 @@ import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { encodeDeliveryMessages } from '../../functions/core/deliveries/codec.ts';
 import type { DeliveryJob, StoryAlerts } from '../../functions/core/deliveries/types.ts';
-import { localHandlerEnv } from '../../infra/local/provision.ts';
+import { localHandlerEnv } from '../../local/provision.ts';
 import {
   drainQueue,
   type LocalAws,

@@ -12,7 +12,7 @@ import { encodeDeliveryMessages } from '../../functions/core/deliveries/codec.ts
 import { type DeliveryJob, deliveryKey } from '../../functions/core/deliveries/types.ts';
 import { verifyToken } from '../../functions/core/security/signed-token.ts';
 import { suppressionKey } from '../../functions/core/subscriptions/ledger-keys.ts';
-import { localHandlerEnv } from '../../infra/local/provision.ts';
+import { localHandlerEnv } from '../../local/provision.ts';
 import {
   drainQueue,
   type LocalAws,

@@ -17,8 +17,8 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { jsonInput } from '../../infra/local/sqs-query-protocol.ts';
-import { type Standins, startStandins } from '../../infra/local/standins.ts';
+import { jsonInput } from '../../local/sqs-query-protocol.ts';
+import { type Standins, startStandins } from '../../local/standins.ts';
 
 const run = promisify(execFile);
 const dirs: string[] = [];

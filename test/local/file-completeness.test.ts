@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { incompleteBecause } from '../../infra/local/file-completeness.ts';
+import { incompleteBecause } from '../../local/file-completeness.ts';
 
 const bytes = (text: string) => Buffer.from(text, 'latin1');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { handlerLogEvent, isHandlerNoise, readableLine } from '../../infra/local/handler-log.ts';
+import { handlerLogEvent, isHandlerNoise, readableLine } from '../../local/handler-log.ts';
 
 const limits = { maxReceiveCount: { stories: 5, deliveries: 8 }, storyRetrySeconds: 5 };
 

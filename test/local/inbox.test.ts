@@ -5,13 +5,9 @@ import { join } from 'node:path';
 import { PurgeQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUEUES } from '../../definitions/resources.ts';
-import { type Inbox, startInbox } from '../../infra/local/inbox.ts';
-import {
-  type ProvisionedResources,
-  provisionResources,
-  standinClients,
-} from '../../infra/local/provision.ts';
-import { type Standins, startStandins } from '../../infra/local/standins.ts';
+import { type Inbox, startInbox } from '../../local/inbox.ts';
+import { type ProvisionedResources, provisionResources, standinClients } from '../../local/provision.ts';
+import { type Standins, startStandins } from '../../local/standins.ts';
 
 describe('drop folder', () => {
   let standins: Standins;

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { OptionsError, parseLocalOptions } from '../../infra/local/options.ts';
+import { OptionsError, parseLocalOptions } from '../../local/options.ts';
 
 describe('npm start options', () => {
   it('defaults to the fixed local ports and .wirewatch', () => {

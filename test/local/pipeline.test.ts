@@ -15,10 +15,10 @@ import {
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTION_TIMEOUTS } from '../../definitions/resources.ts';
-import type { AlertLine } from '../../infra/local/alert-feed.ts';
-import { standinClients } from '../../infra/local/provision.ts';
-import { EXAMPLE_EMAIL, EXAMPLE_PHONE } from '../../infra/local/seed.ts';
-import { type LocalStack, startLocalStack } from '../../infra/local/stack.ts';
+import type { AlertLine } from '../../local/alert-feed.ts';
+import { standinClients } from '../../local/provision.ts';
+import { EXAMPLE_EMAIL, EXAMPLE_PHONE } from '../../local/seed.ts';
+import { type LocalStack, startLocalStack } from '../../local/stack.ts';
 
 interface StoredMail {
   readonly destination: { readonly to: readonly string[] };

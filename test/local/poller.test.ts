@@ -8,8 +8,8 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Poller, type SqsLambdaHandler, startPoller } from '../../infra/local/poller.ts';
-import { type Standins, startStandins } from '../../infra/local/standins.ts';
+import { type Poller, type SqsLambdaHandler, startPoller } from '../../local/poller.ts';
+import { type Standins, startStandins } from '../../local/standins.ts';
 
 interface TestQueue {
   readonly url: string;

@@ -8,9 +8,9 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV, QUEUES, TABLES } from '../../definitions/resources.ts';
 import { fromItem } from '../../functions/adapters/subscription-item.ts';
-import { provisionResources, standinClients } from '../../infra/local/provision.ts';
-import { LOCAL_OWNER, seedExampleSubscriptions } from '../../infra/local/seed.ts';
-import { type Standins, startStandins } from '../../infra/local/standins.ts';
+import { provisionResources, standinClients } from '../../local/provision.ts';
+import { LOCAL_OWNER, seedExampleSubscriptions } from '../../local/seed.ts';
+import { type Standins, startStandins } from '../../local/standins.ts';
 
 describe('provisionResources', () => {
   let standins: Standins;

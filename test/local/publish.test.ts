@@ -5,8 +5,8 @@ import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { QUEUES } from '../../definitions/resources.ts';
 import { command } from '../../functions/cli/commands/publish.ts';
-import { type ProvisionedResources, provisionResources } from '../../infra/local/provision.ts';
-import { type Standins, startStandins } from '../../infra/local/standins.ts';
+import { type ProvisionedResources, provisionResources } from '../../local/provision.ts';
+import { type Standins, startStandins } from '../../local/standins.ts';
 
 describe('wirewatch publish', () => {
   let standins: Standins;

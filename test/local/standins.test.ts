@@ -18,7 +18,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PortInUseError, type SmsRecord, type Standins, startStandins } from '../../infra/local/standins.ts';
+import { PortInUseError, type SmsRecord, type Standins, startStandins } from '../../local/standins.ts';
 
 describe('local stand-ins', () => {
   let standins: Standins;

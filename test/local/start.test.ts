@@ -25,7 +25,7 @@ async function freePorts(count: number): Promise<number[]> {
   return ports;
 }
 
-describe('npm start (infra/local/start.ts)', () => {
+describe('npm start (local/start.ts)', () => {
   let dataDir: string;
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'wirewatch-start-'));
@@ -41,7 +41,7 @@ describe('npm start (infra/local/start.ts)', () => {
       [
         '--import',
         'tsx',
-        'infra/local/start.ts',
+        'local/start.ts',
         `--data-dir=${dataDir}`,
         `--aws-port=${aws}`,
         `--dynamodb-port=${dynamodb}`,
@@ -92,7 +92,7 @@ describe('npm start (infra/local/start.ts)', () => {
         [
           '--import',
           'tsx',
-          'infra/local/start.ts',
+          'local/start.ts',
           `--data-dir=${dataDir}`,
           `--aws-port=${taken}`,
           `--dynamodb-port=${dynamodb}`,

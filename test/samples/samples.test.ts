@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { compileSubscriptions } from '../../functions/core/matching/index.ts';
 import { parseStory } from '../../functions/core/stories/parse.ts';
 import { STORY_FORMATS } from '../../functions/core/stories/story.ts';
-import { exampleSubscriptions } from '../../infra/local/seed.ts';
+import { exampleSubscriptions } from '../../local/seed.ts';
 
 const SAMPLES = resolve(dirname(fileURLToPath(import.meta.url)), '../../samples');
 const files = readdirSync(SAMPLES).filter((name) => name !== 'README.md');

@@ -14,9 +14,9 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../definitions/resources.ts';
-import { type ApiServer, startApiServer } from '../../infra/local/api-server.ts';
-import { standinClients } from '../../infra/local/provision.ts';
-import { type LocalStack, startLocalStack } from '../../infra/local/stack.ts';
+import { type ApiServer, startApiServer } from '../../local/api-server.ts';
+import { standinClients } from '../../local/provision.ts';
+import { type LocalStack, startLocalStack } from '../../local/stack.ts';
 import { chooseChromium, launchChromium } from '../support/browser.ts';
 
 interface SesMail {

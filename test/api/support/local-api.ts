@@ -2,9 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ENV } from '../../../definitions/resources.ts';
-import { type ApiServer, startApiServer } from '../../../infra/local/api-server.ts';
-import { localHandlerEnv, provisionResources } from '../../../infra/local/provision.ts';
-import { type Standins, startStandins } from '../../../infra/local/standins.ts';
+import { type ApiServer, startApiServer } from '../../../local/api-server.ts';
+import { localHandlerEnv, provisionResources } from '../../../local/provision.ts';
+import { type Standins, startStandins } from '../../../local/standins.ts';
 
 export const LOCAL_SECRET = 'local-test-signing-secret-0123456789abcdefghij';
 

@@ -13,7 +13,7 @@ import { planDeliveries } from '../../../functions/core/deliveries/plan.ts';
 import { jobsOf, type StoryAlerts } from '../../../functions/core/deliveries/types.ts';
 import { compileSubscriptions } from '../../../functions/core/matching/index.ts';
 import { parseStory } from '../../../functions/core/stories/parse.ts';
-import { exampleSubscriptions } from '../../../infra/local/seed.ts';
+import { exampleSubscriptions } from '../../../local/seed.ts';
 
 const TITLE = 'The interior ministry said on Saturday it would publish deportation figures every month from…';
 

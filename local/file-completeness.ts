@@ -5,7 +5,7 @@
  * first line of defence for every format, the folder relies on write-then-rename and on a size that stopped
  * changing.
  */
-import { xmlRootName } from '../../functions/core/stories/detect.ts';
+import { xmlRootName } from '../functions/core/stories/detect.ts';
 
 /** Undefined when the file looks complete, else what is missing. Reads the bytes as UTF-8 or Latin-1 text. */
 export function incompleteBecause(bytes: Uint8Array): string | undefined {

@@ -5,7 +5,7 @@
  */
 import { isAbsolute, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { errorMessage } from '../../functions/core/describe-error.ts';
+import { errorMessage } from '../functions/core/describe-error.ts';
 import type { AlertLine } from './alert-feed.ts';
 import { type ApiServer, startApiServer } from './api-server.ts';
 import { API_PORT, type LocalStackOptions, OptionsError, parseLocalOptions, USAGE } from './options.ts';
@@ -50,7 +50,7 @@ async function main(argv: readonly string[]): Promise<number> {
     throw error;
   }
 
-  // ---- The subscribe API (infra/local/api-server.ts, its owner's module): the same code as the Lambda. ----
+  // ---- The subscribe API (local/api-server.ts, its owner's module): the same code as the Lambda. ----
   let api: ApiServer;
   try {
     api = await startApiServer({

@@ -4,9 +4,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed } from '../../functions/adapters/aws-errors.ts';
-import { toItem } from '../../functions/adapters/subscription-item.ts';
-import type { Subscription } from '../../functions/core/subscriptions/subscription.ts';
+import { isConditionalCheckFailed } from '../functions/adapters/aws-errors.ts';
+import { toItem } from '../functions/adapters/subscription-item.ts';
+import type { Subscription } from '../functions/core/subscriptions/subscription.ts';
 
 export const LOCAL_OWNER = 'local-dev';
 export const EXAMPLE_EMAIL = 'desk@example.com';

@@ -12,13 +12,13 @@
 import { mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { QUEUES } from '../../definitions/resources.ts';
-import { errorMessage } from '../../functions/core/describe-error.ts';
+import { QUEUES } from '../definitions/resources.ts';
+import { errorMessage } from '../functions/core/describe-error.ts';
 import {
   encodeStoryMessage,
   type StoryMessage,
   storyMessageAttributes,
-} from '../../functions/core/stories/message.ts';
+} from '../functions/core/stories/message.ts';
 import { incompleteBecause } from './file-completeness.ts';
 
 export interface InboxOptions {

@@ -1,11 +1,11 @@
 /** `npm start` flags and environment variables, validated before anything starts. */
 import { resolve } from 'node:path';
-import { readArguments } from '../../functions/cli/arguments.ts';
+import { readArguments } from '../functions/cli/arguments.ts';
 import { PORT_SETTINGS, type StandinService } from './standins.ts';
 
 export interface LocalStackOptions {
   readonly ports: Readonly<Record<StandinService, number>>;
-  /** Port of the local subscribe API (when infra/local/api-server.ts exists). */
+  /** Port of the local subscribe API (when local/api-server.ts exists). */
   readonly apiPort: number;
   /** Where state lives: queues, DynamoDB data, mail, signing secret, SMS outbox, inbox. Default `.wirewatch`. */
   readonly dataDir: string;

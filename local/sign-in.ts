@@ -6,8 +6,8 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { OAUTH_PATHS } from '../../functions/api/sign-in.ts';
-import { escapeHtml } from '../../functions/core/alerts/text.ts';
+import { OAUTH_PATHS } from '../functions/api/sign-in.ts';
+import { escapeHtml } from '../functions/core/alerts/text.ts';
 
 export interface LocalSignInOptions {
   /** Signs a development token for `sub`, valid `ttlSeconds`. */

@@ -4,7 +4,7 @@
  */
 import { type SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { TopicAlert } from '../../functions/core/alerts/render-sns.ts';
+import type { TopicAlert } from '../functions/core/alerts/render-sns.ts';
 import { type Poller, startPoller } from './poller.ts';
 import type { SmsRecord, Standins } from './standins.ts';
 

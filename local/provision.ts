@@ -27,8 +27,8 @@ import {
   TABLES,
   type TableDefinition,
   TOPICS,
-} from '../../definitions/resources.ts';
-import { createAwsClient } from '../../functions/adapters/aws-clients.ts';
+} from '../definitions/resources.ts';
+import { createAwsClient } from '../functions/adapters/aws-clients.ts';
 import type { Standins } from './standins.ts';
 
 export type QueueKey = keyof typeof QUEUES;

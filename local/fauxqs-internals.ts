@@ -5,7 +5,7 @@
  * to the package's entry point, so a fauxqs that moved them fails here, at start, with a message that says so.
  */
 import type { buildApp } from 'fauxqs';
-import { errorMessage } from '../../functions/core/describe-error.ts';
+import { errorMessage } from '../functions/core/describe-error.ts';
 
 type Stores = NonNullable<NonNullable<Parameters<typeof buildApp>[0]>['stores']>;
 

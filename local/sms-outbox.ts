@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { buildApp } from 'fauxqs';
-import { isE164 } from '../../functions/core/subscriptions/phone.ts';
+import { isE164 } from '../functions/core/subscriptions/phone.ts';
 
 /**
  * SMS has no local stand-in (fauxqs answers a `Publish` with `PhoneNumber` with "TopicArn is required"), so the

@@ -8,11 +8,11 @@
  */
 import { join } from 'node:path';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { FUNCTION_TIMEOUTS, QUEUES, SNAPSHOT_KEY } from '../../definitions/resources.ts';
-import { DynamoDbSubscriptionScanner } from '../../functions/adapters/dynamodb-subscription-scanner.ts';
-import { S3SnapshotStore } from '../../functions/adapters/s3-snapshot-store.ts';
-import { errorMessage } from '../../functions/core/describe-error.ts';
-import { buildSnapshot, type SnapshotSummary } from '../../functions/core/pipeline/build-snapshot.ts';
+import { FUNCTION_TIMEOUTS, QUEUES, SNAPSHOT_KEY } from '../definitions/resources.ts';
+import { DynamoDbSubscriptionScanner } from '../functions/adapters/dynamodb-subscription-scanner.ts';
+import { S3SnapshotStore } from '../functions/adapters/s3-snapshot-store.ts';
+import { errorMessage } from '../functions/core/describe-error.ts';
+import { buildSnapshot, type SnapshotSummary } from '../functions/core/pipeline/build-snapshot.ts';
 import { type AlertLine, startAlertFeed } from './alert-feed.ts';
 import { divertHandlerLogs, type RetryLimits, readableLine } from './handler-log.ts';
 import { type Inbox, startInbox } from './inbox.ts';
@@ -171,8 +171,8 @@ export async function startLocalStack(settings: LocalStackSettings = {}): Promis
       cleanups.push(async () => restore());
     }
     const [{ handler: matcher }, { handler: notifier }] = await Promise.all([
-      import('../../functions/handlers/matcher.ts'),
-      import('../../functions/handlers/notifier.ts'),
+      import('../functions/handlers/matcher.ts'),
+      import('../functions/handlers/notifier.ts'),
     ]);
 
     const poller = (name: string, queue: keyof ProvisionedResources['queues'], handler: SqsLambdaHandler) => {
