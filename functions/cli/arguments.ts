@@ -1,4 +1,11 @@
 import { parseArgs } from 'node:util';
+import { LOCAL_API_URL } from '../api/client.ts';
+
+/** The help lines of `--endpoint` and `--token`, which every command that calls the subscribe API takes. */
+export const API_OPTIONS_USAGE = `  --endpoint URL    the API (or WIREWATCH_API_URL); default ${LOCAL_API_URL}, the local stack
+  --token T         an access token (or WIREWATCH_TOKEN); default: the token 'wirewatch login' stored
+                    for this endpoint, else the local stack's token file,
+                    $WIREWATCH_DATA_DIR/dev-token (.wirewatch/dev-token)`;
 
 export interface Arguments {
   /** `--name value` (or `--name=value`) options as strings, flags as true. */

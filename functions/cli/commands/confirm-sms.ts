@@ -2,8 +2,8 @@
  * `wirewatch confirm-sms ID CODE`: confirms a subscription's mobile number with the code texted to it, as the
  * subscribe page's Confirm button does (locally the texts are in .wirewatch/sms-outbox.jsonl).
  */
-import { ApiClient, ApiClientError, LOCAL_API_URL } from '../../api/client.ts';
-import { readArguments } from '../arguments.ts';
+import { ApiClient, ApiClientError } from '../../api/client.ts';
+import { API_OPTIONS_USAGE, readArguments } from '../arguments.ts';
 import type { Command } from '../command.ts';
 
 const usage = `Usage: npm run --silent wirewatch -- confirm-sms ID CODE [--endpoint URL] [--token T]
@@ -13,10 +13,7 @@ it. Locally the text is in .wirewatch/sms-outbox.jsonl. A wrong or expired code 
 page (or the API) sends a new one.
 
 Options:
-  --endpoint URL    the API (or WIREWATCH_API_URL); default ${LOCAL_API_URL}, the local stack
-  --token T         an access token (or WIREWATCH_TOKEN); default: the token 'wirewatch login' stored
-                    for this endpoint, else the local stack's token file,
-                    $WIREWATCH_DATA_DIR/dev-token (.wirewatch/dev-token)`;
+${API_OPTIONS_USAGE}`;
 
 export const command: Command = {
   summary: 'confirm a subscription’s mobile number with the code texted to it',

@@ -1,6 +1,6 @@
 /** `wirewatch subscribe --name N --query Q [--email A] [--phone +1...] [--sns]`: creates a subscription. */
-import { ApiClient, ApiClientError, LOCAL_API_URL } from '../../api/client.ts';
-import { readArguments } from '../arguments.ts';
+import { ApiClient, ApiClientError } from '../../api/client.ts';
+import { API_OPTIONS_USAGE, readArguments } from '../arguments.ts';
 import type { Command } from '../command.ts';
 
 const usage = `Usage: npm run --silent wirewatch -- subscribe --name N --query Q [--email A] [--phone +1...] [--sns]
@@ -14,10 +14,7 @@ Options:
   --email A         send alerts to this address
   --phone +1...     send alerts by SMS to this E.164 number
   --sns             publish alerts to the SNS alerts topic
-  --endpoint URL    the API (or WIREWATCH_API_URL); default ${LOCAL_API_URL}, the local stack
-  --token T         an access token (or WIREWATCH_TOKEN); default: the token 'wirewatch login' stored
-                    for this endpoint, else the local stack's token file,
-                    $WIREWATCH_DATA_DIR/dev-token (.wirewatch/dev-token)`;
+${API_OPTIONS_USAGE}`;
 
 interface Created {
   readonly subscription: { readonly id: string; readonly name: string; readonly status: string };

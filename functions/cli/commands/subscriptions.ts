@@ -1,6 +1,6 @@
 /** `wirewatch subscriptions`: lists the signed-in user's subscriptions. */
-import { ApiClient, ApiClientError, LOCAL_API_URL } from '../../api/client.ts';
-import { readArguments } from '../arguments.ts';
+import { ApiClient, ApiClientError } from '../../api/client.ts';
+import { API_OPTIONS_USAGE, readArguments } from '../arguments.ts';
 import type { Command } from '../command.ts';
 
 const usage = `Usage: npm run --silent wirewatch -- subscriptions [--json] [--endpoint URL] [--token T]
@@ -9,10 +9,7 @@ Lists your alert subscriptions: id, status, name, channels (✓ confirmed, … w
 
 Options:
   --json            print the API's JSON instead of a table
-  --endpoint URL    the API (or WIREWATCH_API_URL); default ${LOCAL_API_URL}, the local stack
-  --token T         an access token (or WIREWATCH_TOKEN); default: the token 'wirewatch login' stored
-                    for this endpoint, else the local stack's token file,
-                    $WIREWATCH_DATA_DIR/dev-token (.wirewatch/dev-token)`;
+${API_OPTIONS_USAGE}`;
 
 interface Listed {
   readonly subscriptions: readonly {

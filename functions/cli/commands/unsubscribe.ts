@@ -1,6 +1,6 @@
 /** `wirewatch unsubscribe ID`: deletes one of the signed-in user's subscriptions. */
-import { ApiClient, ApiClientError, LOCAL_API_URL } from '../../api/client.ts';
-import { readArguments } from '../arguments.ts';
+import { ApiClient, ApiClientError } from '../../api/client.ts';
+import { API_OPTIONS_USAGE, readArguments } from '../arguments.ts';
 import type { Command } from '../command.ts';
 
 const usage = `Usage: npm run --silent wirewatch -- unsubscribe ID [--endpoint URL] [--token T]
@@ -8,10 +8,7 @@ const usage = `Usage: npm run --silent wirewatch -- unsubscribe ID [--endpoint U
 Deletes the subscription ID (see 'wirewatch subscriptions'): no more alerts of it on any channel.
 
 Options:
-  --endpoint URL    the API (or WIREWATCH_API_URL); default ${LOCAL_API_URL}, the local stack
-  --token T         an access token (or WIREWATCH_TOKEN); default: the token 'wirewatch login' stored
-                    for this endpoint, else the local stack's token file,
-                    $WIREWATCH_DATA_DIR/dev-token (.wirewatch/dev-token)`;
+${API_OPTIONS_USAGE}`;
 
 export const command: Command = {
   summary: 'delete one of your subscriptions by id',
