@@ -100,27 +100,28 @@ export function bindDeliveriesQueue(fn: WirewatchFunction, queue: sqs.IQueue): v
  * them, read and record suppressions; lookups, settling and releasing go in batches.
  */
 export function bindDeliveryLedger(fn: WirewatchFunction, table: dynamodb.ITable): void {
-  allow(
-    fn,
-    ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'],
-    [table.tableArn],
-  );
-  fn.addEnvironment(ENV.ledgerTable, table.tableName);
+  bindLedgerTable(fn, table, [
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:BatchGetItem',
+    'dynamodb:BatchWriteItem',
+  ]);
 }
 
 /** The subscription API's use of the ledger table: SMS codes, rate limits, suppressions (single items). */
 export function bindLedger(fn: WirewatchFunction, table: dynamodb.ITable): void {
-  allow(
-    fn,
-    [
-      'dynamodb:GetItem',
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-      'dynamodb:DeleteItem',
-      'dynamodb:ConditionCheckItem',
-    ],
-    [table.tableArn],
-  );
+  bindLedgerTable(fn, table, [
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:ConditionCheckItem',
+  ]);
+}
+
+/** Each ledger user gets its own action list on the table (no index access), plus the table's name. */
+function bindLedgerTable(fn: WirewatchFunction, table: dynamodb.ITable, actions: string[]): void {
+  allow(fn, actions, [table.tableArn]);
   fn.addEnvironment(ENV.ledgerTable, table.tableName);
 }
 

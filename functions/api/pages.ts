@@ -1,5 +1,6 @@
 import { escapeHtml } from '../core/alerts/text.ts';
 import type { ChannelType } from '../core/subscriptions/subscription.ts';
+import { htmlDocument } from '../web/document.ts';
 import { type ApiResponse, html } from './http.ts';
 
 /**
@@ -8,24 +9,13 @@ import { type ApiResponse, html } from './http.ts';
  */
 
 function layout(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>${escapeHtml(title)} · Wirewatch</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="app.css">
-</head>
-<body>
-<main class="narrow">
+  return htmlDocument({
+    title: `${title} · Wirewatch`,
+    body: `<main class="narrow">
 <h1>${escapeHtml(title)}</h1>
 ${body}
-</main>
-</body>
-</html>
-`;
+</main>`,
+  });
 }
 
 export function messagePage(statusCode: number, title: string, message: string): ApiResponse {

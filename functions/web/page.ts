@@ -1,5 +1,6 @@
 import { CONTENT_SECURITY_POLICY } from '../api/http.ts';
 import { escapeHtml } from '../core/alerts/text.ts';
+import { htmlDocument } from './document.ts';
 
 /** Where the page signs in: a Cognito managed login domain (or the local stack's stand-in) and its client. */
 export interface PageSignIn {
@@ -27,19 +28,11 @@ export function pageHtml(options: { readonly signIn?: PageSignIn | undefined } =
     options.signIn === undefined
       ? ''
       : ` data-auth-url="${escapeHtml(options.signIn.authUrl)}" data-client-id="${escapeHtml(options.signIn.clientId)}"`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>Wirewatch · news alerts</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="app.css">
-<script src="app.js" defer></script>
-</head>
-<body${bodyData}>
-<header>
+  return htmlDocument({
+    title: 'Wirewatch · news alerts',
+    head: '<script src="app.js" defer></script>\n',
+    bodyAttributes: bodyData,
+    body: `<header>
   <h1>Wirewatch</h1>
   <div id="session" hidden><span id="session-user"></span> <button type="button" id="sign-out">Sign out</button></div>
 </header>
@@ -86,10 +79,8 @@ export function pageHtml(options: { readonly signIn?: PageSignIn | undefined } =
     <ul id="subscriptions"></ul>
   </section>
 </section>
-</main>
-</body>
-</html>
-`;
+</main>`,
+  });
 }
 
 export const PAGE_CSS = `

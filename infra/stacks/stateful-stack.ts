@@ -27,21 +27,7 @@ export interface WirewatchStatefulStackProps extends StackProps {
   readonly settings: WirewatchSettings;
 }
 
-/** What the stateless stack (and the subscribe API) build on; typed so that nothing is looked up by name. */
-export interface StatefulResources {
-  readonly stories: QueueWithDeadLetter;
-  readonly deliveries: QueueWithDeadLetter;
-  readonly subscriptionsTable: dynamodb.Table;
-  readonly ledgerTable: dynamodb.Table;
-  readonly topicsKey: kms.Key;
-  readonly alertsTopic: sns.Topic;
-  readonly operationsTopic: sns.Topic;
-  readonly snapshotsBucket: s3.Bucket;
-  readonly signingSecret: secretsmanager.Secret;
-  readonly subscribers: SubscriberUserPool;
-}
-
-export class WirewatchStatefulStack extends Stack implements StatefulResources {
+export class WirewatchStatefulStack extends Stack {
   readonly stories: QueueWithDeadLetter;
   readonly deliveries: QueueWithDeadLetter;
   readonly subscriptionsTable: dynamodb.Table;
@@ -226,3 +212,18 @@ export class WirewatchStatefulStack extends Stack implements StatefulResources {
     return bucket;
   }
 }
+
+/** What the stateless stack (and the subscribe API) build on; typed so that nothing is looked up by name. */
+export type StatefulResources = Pick<
+  WirewatchStatefulStack,
+  | 'stories'
+  | 'deliveries'
+  | 'subscriptionsTable'
+  | 'ledgerTable'
+  | 'topicsKey'
+  | 'alertsTopic'
+  | 'operationsTopic'
+  | 'snapshotsBucket'
+  | 'signingSecret'
+  | 'subscribers'
+>;

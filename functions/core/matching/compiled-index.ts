@@ -32,6 +32,13 @@ function grownInt32(array: Int32Array, needed: number): Int32Array {
   return grown;
 }
 
+/** Sets array[index] (growing the array first when index is past its end) and returns the array. */
+function withAppended(array: Int32Array, index: number, value: number): Int32Array {
+  const target = index < array.length ? array : grownInt32(array, index + 1);
+  target[index] = value;
+  return target;
+}
+
 function grownUint8(array: Uint8Array, needed: number): Uint8Array {
   if (needed <= array.length) return array;
   const grown = new Uint8Array(Math.max(needed, array.length * 2, 16));
@@ -44,6 +51,28 @@ function grownUint32(array: Uint32Array, needed: number): Uint32Array {
   const grown = new Uint32Array(Math.max(needed, array.length * 2, 16));
   grown.set(array);
   return grown;
+}
+
+/**
+ * Sets the group bit of one posting entry (`query * 4 + group`) for this story's generation and returns the
+ * query when that bit was the last one it required, else -1. Small and monomorphic so that V8 inlines it
+ * into both posting loops of `candidates` (packed and added).
+ */
+function completedQuery(
+  entry: number,
+  generation: number,
+  seen: Uint32Array,
+  groupsSeen: Uint8Array,
+  required: Uint8Array,
+): number {
+  const query = entry >>> 2;
+  const bit = 1 << (entry & 3);
+  let groups = seen[query] === generation ? (groupsSeen[query] as number) : 0;
+  seen[query] = generation;
+  if (groups & bit) return -1;
+  groups |= bit;
+  groupsSeen[query] = groups;
+  return groups === required[query] ? query : -1;
 }
 
 /** What compile.ts hands over: the packed tables of the base. */
@@ -118,34 +147,15 @@ export class CompiledIndex implements IncrementalMatchIndex {
       if (row === undefined) continue;
       const end = postingStart[row + 1] as number;
       for (let i = postingStart[row] as number; i < end; i++) {
-        const entry = postingEntries[i] as number;
-        const query = entry >>> 2;
-        const bit = 1 << (entry & 3);
-        let groups = seen[query] === generation ? (groupsSeen[query] as number) : 0;
-        seen[query] = generation;
-        if (groups & bit) continue;
-        groups |= bit;
-        groupsSeen[query] = groups;
-        if (groups === required[query]) {
-          if (count === found.length) found = grownInt32(found, count + 1);
-          found[count++] = query;
-        }
+        const query = completedQuery(postingEntries[i] as number, generation, seen, groupsSeen, required);
+        if (query >= 0) found = withAppended(found, count++, query);
       }
     }
     if (addedPostings.size > 0) {
       for (const stemmed of view.anchorKeys) {
         for (const entry of addedPostings.get(stemmed) ?? []) {
-          const query = entry >>> 2;
-          const bit = 1 << (entry & 3);
-          let groups = seen[query] === generation ? (groupsSeen[query] as number) : 0;
-          seen[query] = generation;
-          if (groups & bit) continue;
-          groups |= bit;
-          groupsSeen[query] = groups;
-          if (groups === required[query]) {
-            if (count === found.length) found = grownInt32(found, count + 1);
-            found[count++] = query;
-          }
+          const query = completedQuery(entry, generation, seen, groupsSeen, required);
+          if (query >= 0) found = withAppended(found, count++, query);
         }
       }
     }

@@ -1,18 +1,12 @@
-import type { LeafNode, QueryNode } from './query/ast.ts';
+import { isLeaf, type LeafNode, type QueryNode } from './query/ast.ts';
 
 /** Shares identical leaves between queries, so per-story work on a leaf is done once. */
 export class LeafInterner {
   private readonly leaves: (Map<string, LeafNode> | undefined)[] = [];
 
   intern(node: QueryNode): QueryNode {
+    if (isLeaf(node)) return this.leaf(node);
     switch (node.kind) {
-      case 'term':
-      case 'phrase':
-      case 'person':
-      case 'org':
-      case 'ticker':
-      case 'meta':
-        return this.leaf(node);
       case 'and':
       case 'or':
         return { kind: node.kind, children: node.children.map((child) => this.intern(child)) };

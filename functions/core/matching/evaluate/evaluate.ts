@@ -2,7 +2,7 @@
  * Exact evaluation of one parsed query against a story view: first a yes/no check (`satisfies`) that
  * allocates little, then, for matches only, the hits that explain them.
  */
-import type { LeafNode, NearNode, QueryNode } from '../query/ast.ts';
+import { isLeaf, type LeafNode, type NearNode, type QueryNode } from '../query/ast.ts';
 import { POSITION_SPAN, type StoryView } from '../story-view.ts';
 import { type Hit, STORY_FIELDS, type StoryField } from '../types.ts';
 import { metadataMatch } from './metadata.ts';
@@ -162,15 +162,11 @@ function leafHits(view: StoryView, leaf: LeafNode): readonly Hit[] {
 
 /** Adds the hit lists of a node the story satisfies; negated branches contribute none. */
 function collect(view: StoryView, node: QueryNode, out: (readonly Hit[])[]): void {
+  if (isLeaf(node)) {
+    out.push(leafHits(view, node));
+    return;
+  }
   switch (node.kind) {
-    case 'term':
-    case 'phrase':
-    case 'person':
-    case 'org':
-    case 'ticker':
-    case 'meta':
-      out.push(leafHits(view, node));
-      return;
     case 'and':
       for (const child of node.children) collect(view, child, out);
       return;

@@ -147,3 +147,21 @@ export interface MetaNode {
 
 export type LeafNode = TermNode | PhraseNode | PersonNode | OrgNode | TickerNode | MetaNode;
 export type QueryNode = LeafNode | AndNode | OrNode | NotNode | NearNode;
+
+/** Which kinds are leaves; a Record so that a new node kind does not compile until it is placed here. */
+const IS_LEAF_KIND: Readonly<Record<QueryNode['kind'], boolean>> = {
+  term: true,
+  phrase: true,
+  person: true,
+  org: true,
+  ticker: true,
+  meta: true,
+  and: false,
+  or: false,
+  not: false,
+  near: false,
+};
+
+export function isLeaf(node: QueryNode): node is LeafNode {
+  return IS_LEAF_KIND[node.kind];
+}

@@ -13,7 +13,7 @@
  * A field prefix applies to the term, phrase or group right after it; an inner prefix wins.
  */
 import { QueryError } from '../types.ts';
-import { DEFAULT_FIELDS, type FieldMask, fieldBit, type LeafNode, type QueryNode } from './ast.ts';
+import { DEFAULT_FIELDS, type FieldMask, fieldBit, isLeaf, type LeafNode, type QueryNode } from './ast.ts';
 import { entityLeaf, isEntityField } from './entities.ts';
 import { personLeaf, wordLeaf } from './leaves.ts';
 import { lex, type QueryToken } from './lexer.ts';
@@ -268,17 +268,6 @@ class Parser {
     this.countTerm(token.pos);
     return personLeaf(token.pos, nameToken, fields);
   }
-}
-
-function isLeaf(node: QueryNode): node is LeafNode {
-  return (
-    node.kind === 'term' ||
-    node.kind === 'phrase' ||
-    node.kind === 'person' ||
-    node.kind === 'org' ||
-    node.kind === 'ticker' ||
-    node.kind === 'meta'
-  );
 }
 
 /** Parses a query, or throws QueryError with a clear message and the 0-based position of the problem. */
