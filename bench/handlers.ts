@@ -20,6 +20,7 @@ import type { Story } from '../functions/core/stories/story.ts';
 import { constructBuildOptions } from '../infra/constructs/bundling.ts';
 import { localHandlerEnv, provisionResources, standinClients } from '../local/provision.ts';
 import { startStandins } from '../local/standins.ts';
+import { sqsEvent, sqsRecord } from '../test/support/lambda-events.ts';
 import { benchSubscriptions, benchWorkload, SUBSCRIPTIONS, storyEnvelope } from './pipeline.ts';
 import type { BenchSection } from './sections.ts';
 import { formatMs, markdownTable, percentile } from './support.ts';
@@ -109,29 +110,6 @@ async function coldStart(
   return JSON.parse(output.slice(output.lastIndexOf('{'))) as ColdStart;
 }
 
-function sqsEvent(body: string, queueArn: string): unknown {
-  return {
-    Records: [
-      {
-        messageId: 'bench-1',
-        receiptHandle: 'bench-1',
-        body,
-        attributes: {
-          ApproximateReceiveCount: '1',
-          SentTimestamp: String(Date.now()),
-          SenderId: '000000000000',
-          ApproximateFirstReceiveTimestamp: String(Date.now()),
-        },
-        messageAttributes: {},
-        md5OfBody: '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: queueArn,
-        awsRegion: 'us-east-1',
-      },
-    ],
-  };
-}
-
 async function run(): Promise<string> {
   await sameAsConstruct();
   await mkdir(OUT_DIR, { recursive: true });
@@ -182,8 +160,9 @@ async function run(): Promise<string> {
       const runs: ColdStart[] = [];
       for (let i = 0; i < COLD_RUNS; i++) {
         const event = sqsEvent(
-          storyEnvelope(story, `bench-cold-${Date.now()}-${i}`),
-          resources.queues.stories.arn,
+          sqsRecord(storyEnvelope(story, `bench-cold-${Date.now()}-${i}`), {
+            eventSourceARN: resources.queues.stories.arn,
+          }),
         );
         runs.push(await coldStart(node, matcherFile as string, env, event));
       }

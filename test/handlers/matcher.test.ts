@@ -9,14 +9,11 @@ import { type DeliveryJob, jobsOf } from '../../functions/core/deliveries/types.
 import { localHandlerEnv } from '../../local/provision.ts';
 import { drainQueue, type LocalAws, startLocalAws } from '../adapters/support.ts';
 import { aSubscription, SECRET } from '../core/alerts/factories.ts';
-import { lambdaContext, sqsEvent, sqsRecord } from '../support/lambda-events.ts';
+import { lambdaContext, type SqsBatchHandler, sqsEvent, sqsRecord } from '../support/lambda-events.ts';
 import { harbourStory } from './stories.ts';
 import { captureOutput, setEnv } from './support.ts';
 
-type Handler = (
-  event: unknown,
-  context: unknown,
-) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+type Handler = SqsBatchHandler;
 
 let aws: LocalAws;
 let restoreEnv: () => void;

@@ -21,13 +21,16 @@ import {
   startLocalAws,
 } from '../adapters/support.ts';
 import { aDeliveryJob, SECRET, storyAlerts } from '../core/alerts/factories.ts';
-import { lambdaContext, recordFromMessage, sqsEvent, sqsRecord } from '../support/lambda-events.ts';
+import {
+  lambdaContext,
+  recordFromMessage,
+  type SqsBatchHandler,
+  sqsEvent,
+  sqsRecord,
+} from '../support/lambda-events.ts';
 import { captureOutput, setEnv } from './support.ts';
 
-type Handler = (
-  event: unknown,
-  context: unknown,
-) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+type Handler = SqsBatchHandler;
 
 let aws: LocalAws;
 let restoreEnv: () => void;

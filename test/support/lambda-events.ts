@@ -25,6 +25,12 @@ export function lambdaContext(functionName: string): Context {
   };
 }
 
+/** A Lambda handler of SQS batches as the tests call it (event and context untyped, partial batch failures out). */
+export type SqsBatchHandler = (
+  event: unknown,
+  context: unknown,
+) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+
 /** An SQS record as Lambda delivers it, for a body that did not go through a queue. */
 export function sqsRecord(body: string, overrides: Partial<SQSRecord> = {}): SQSRecord {
   return {

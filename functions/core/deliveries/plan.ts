@@ -32,8 +32,7 @@ export function planDeliveries(
   index: MatchIndex,
   subscriptions: ReadonlyMap<string, Subscription>,
 ): DeliveryPlan {
-  const alertStory = toAlertStory(story);
-  if (SILENT_STATUSES.has(story.status)) return { story: alertStory, matches: [], matchMilliseconds: 0 };
+  if (SILENT_STATUSES.has(story.status)) return withAlertStory(story, [], 0);
   const started = performance.now();
   const allMatches = index.match(story);
   const matchMilliseconds = performance.now() - started;
@@ -44,7 +43,27 @@ export function planDeliveries(
     if (subscription === undefined || subscription.status !== 'active') continue;
     matches.push(planMatch(subscription, match));
   }
-  return { story: alertStory, matches, matchMilliseconds };
+  return withAlertStory(story, matches, matchMilliseconds);
+}
+
+/**
+ * The plan, its story built when first read: most stories match nothing and are never queued, so their
+ * title (which may scan the lead) is not worked out on the matching path.
+ */
+function withAlertStory(
+  story: Story,
+  matches: readonly PlannedMatch[],
+  matchMilliseconds: number,
+): DeliveryPlan {
+  let alertStory: AlertStory | undefined;
+  return {
+    get story(): AlertStory {
+      alertStory ??= toAlertStory(story);
+      return alertStory;
+    },
+    matches,
+    matchMilliseconds,
+  };
 }
 
 /** The story as its alerts carry it, built once per story (its title may scan the lead). */
