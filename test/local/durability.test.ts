@@ -3,7 +3,7 @@
  * survive a restart on the same data folder, SQS takes characters outside the Basic Multilingual Plane, and the
  * older SQS query protocol (what Debian's awscli 2.9 speaks) works on the same endpoint.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -178,12 +178,22 @@ describe('SQS on the local endpoint', () => {
   });
 });
 
-/** Debian's awscli (2.9, the query protocol) when installed, as CI installs it; else any `aws` on the PATH. */
-function awsCli(): string {
-  return existsSync('/usr/bin/aws') ? '/usr/bin/aws' : 'aws';
+/**
+ * Debian's awscli (2.9, the query protocol) when installed, as CI installs it; else any `aws` on the PATH;
+ * undefined on a machine with no AWS CLI (the README's `npm ci && npm test` needs none: the query protocol is
+ * also tested above without it).
+ */
+function awsCli(): string | undefined {
+  if (existsSync('/usr/bin/aws')) return '/usr/bin/aws';
+  return spawnSync('aws', ['--version'], { stdio: 'ignore' }).error === undefined ? 'aws' : undefined;
 }
 
-describe('the AWS CLI against the local stack', () => {
+const cli = awsCli();
+// Without a CLI the suite is skipped and says so on stderr; CI installs Debian's awscli and fails on this line.
+if (cli === undefined)
+  process.stderr.write('SKIPPED (no AWS CLI on the PATH): the AWS CLI against the local stack\n');
+
+describe.skipIf(cli === undefined)('the AWS CLI against the local stack', () => {
   it('sends a story with the README’s command, and the story arrives intact', async () => {
     const standins = await start();
     const sqs = sqsClient(standins);
@@ -198,10 +208,9 @@ describe('the AWS CLI against the local stack', () => {
         body: 'Text.',
       });
       await writeFile(story, text);
-      const cli = awsCli();
-      const { stdout: version } = await run(cli, ['--version']);
+      const { stdout: version } = await run(cli as string, ['--version']);
       const { stdout } = await run(
-        cli,
+        cli as string,
         [
           '--region',
           'us-east-1',
