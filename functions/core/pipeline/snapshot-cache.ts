@@ -37,7 +37,10 @@ export interface SnapshotCacheOptions {
    * (a container frozen for long) or has no index yet. Without it, any change to the snapshot recompiles.
    */
   readonly changes?: ChangeLog;
-  /** Segments a check applies in place before it prefers reloading the snapshot. Default 200. */
+  /**
+   * Pending segments past which a check first looks for a newer snapshot (a conditional read) before it
+   * applies them. Default 200.
+   */
   readonly maxPendingSegments?: number;
   /**
    * Changes applied in place after which a newer snapshot, when there is one, is loaded (it folds them into
@@ -49,6 +52,8 @@ export interface SnapshotCacheOptions {
 const EMPTY_INDEX: MatchIndex = { size: 0, match: () => [] };
 const DEFAULT_MAX_PENDING_SEGMENTS = 200;
 const DEFAULT_RELOAD_AFTER_CHANGES = 20_000;
+/** Segments read from the log at once (applied in order). */
+const SEGMENT_READS_AT_ONCE = 8;
 
 /**
  * Keeps the compiled subscriptions of one container: loads the snapshot on first use, then checks at most
@@ -76,6 +81,11 @@ export class SubscriptionSnapshotCache {
     this.now = options.now ?? Date.now;
   }
 
+  /** The last change-log segment applied (or folded into the snapshot loaded); undefined before any. */
+  get changesPosition(): string | undefined {
+    return this.incremental?.position;
+  }
+
   /** The current compiled subscriptions, refreshed first if the check interval has passed. */
   async current(): Promise<CompiledSubscriptions> {
     const due = this.now() - this.checkedAt >= this.options.checkIntervalSeconds * 1000;
@@ -87,41 +97,44 @@ export class SubscriptionSnapshotCache {
   }
 
   private async refresh(): Promise<CompiledSubscriptions> {
-    if (this.options.changes !== undefined && this.incremental !== undefined) {
+    const changes = this.options.changes;
+    if (changes !== undefined && this.incremental !== undefined) {
       try {
-        if (await this.catchUp(this.options.changes, this.incremental)) {
+        const limit = this.options.maxPendingSegments ?? DEFAULT_MAX_PENDING_SEGMENTS;
+        if (await this.catchUp(changes, limit)) {
           const reloadAfter = this.options.reloadAfterChanges ?? DEFAULT_RELOAD_AFTER_CHANGES;
           if (this.incremental.applied < reloadAfter) return this.compiled as CompiledSubscriptions;
           // Many changes sit beside the packed tables: a newer snapshot (a compaction) folds them in. The read
           // is conditional, so until a compaction writes one this costs one small request per check.
-          const before = this.compiled;
           const current = await this.reload();
-          if (current !== before) await this.catchUp(this.options.changes, this.incremental);
+          await this.catchUp(changes);
           return current;
         }
+        // Far behind (a container frozen for long): a newer snapshot, when there is one, spares most of the
+        // segments. With none newer, the segments are all there is: they are applied, however many.
+        this.options.log.info('Too far behind the subscription change log: reloading the snapshot', {
+          position: this.incremental.position,
+        });
+        const current = await this.reload();
+        await this.catchUp(changes);
+        return current;
       } catch (error) {
         this.checkedAt = this.now();
         this.options.log.warn(
           'Subscription change log check failed; matching with the subscriptions already loaded',
-          {
-            position: this.incremental.position,
-            error: error instanceof Error ? error.message : String(error),
-          },
+          { position: this.incremental?.position, error: errorMessage(error) },
         );
-        return this.compiled as CompiledSubscriptions;
+        if (this.compiled === undefined) throw error;
+        return this.compiled;
       }
-      this.options.log.info('Too far behind the subscription change log: reloading the snapshot', {
-        position: this.incremental.position,
-      });
-      this.compiled = undefined;
-      this.incremental = undefined;
     }
     const loaded = await this.reload();
-    if (this.options.changes !== undefined && this.incremental !== undefined) {
-      // A matcher that cannot catch up right after a load keeps the snapshot and tries again at the next check.
-      await this.catchUp(this.options.changes, this.incremental).catch((error: unknown) =>
+    if (changes !== undefined) {
+      // Every segment after the snapshot, however many (a compaction an hour can leave hundreds). A matcher
+      // that cannot catch up right after a load keeps the snapshot and tries again at the next check.
+      await this.catchUp(changes).catch((error: unknown) =>
         this.options.log.warn('Subscription change log check failed after loading the snapshot', {
-          error: error instanceof Error ? error.message : String(error),
+          error: errorMessage(error),
         }),
       );
     }
@@ -129,30 +142,34 @@ export class SubscriptionSnapshotCache {
   }
 
   /**
-   * Applies the change-log segments after the current position to the index in place. False when more
-   * than maxPendingSegments are pending: loading the snapshot again is then cheaper.
+   * Applies the change-log segments after the current position to the index in place, in key order (read a
+   * few at a time). False, with nothing applied, when more than `limit` are pending.
    */
-  private async catchUp(
-    changes: ChangeLog,
-    state: NonNullable<SubscriptionSnapshotCache['incremental']>,
-  ): Promise<boolean> {
-    const limit = this.options.maxPendingSegments ?? DEFAULT_MAX_PENDING_SEGMENTS;
-    const keys = await changes.keysAfter(state.position, limit + 1);
+  private async catchUp(changes: ChangeLog, limit = Number.MAX_SAFE_INTEGER): Promise<boolean> {
+    const state = this.incremental;
+    if (state === undefined) return true;
+    const keys = await changes.keysAfter(
+      state.position,
+      limit === Number.MAX_SAFE_INTEGER ? limit : limit + 1,
+    );
     this.checkedAt = this.now();
     if (keys.length > limit) return false;
     let applied = 0;
-    for (const key of keys) {
-      const updates = await changes.read(key);
-      const errors = applyUpdates(state.index, state.byId, updates);
-      for (const { id, error } of errors.slice(0, 20)) {
-        this.options.log.warn('Subscription query does not compile; it is skipped', {
-          subscriptionId: id,
-          error: error.message,
-        });
+    for (let start = 0; start < keys.length; start += SEGMENT_READS_AT_ONCE) {
+      const batch = keys.slice(start, start + SEGMENT_READS_AT_ONCE);
+      const segments = await Promise.all(batch.map((key) => changes.read(key)));
+      for (const [i, updates] of segments.entries()) {
+        const errors = applyUpdates(state.index, state.byId, updates);
+        for (const { id, error } of errors.slice(0, 20)) {
+          this.options.log.warn('Subscription query does not compile; it is skipped', {
+            subscriptionId: id,
+            error: error.message,
+          });
+        }
+        applied += updates.length;
+        state.applied += updates.length;
+        state.position = batch[i];
       }
-      applied += updates.length;
-      state.applied += updates.length;
-      state.position = key;
     }
     if (keys.length > 0) {
       this.options.log.info('Subscription changes applied in place', {

@@ -152,6 +152,33 @@ describe('SubscriptionSnapshotCache with a change log', () => {
     expect(infos).toContain('Too far behind the subscription change log: reloading the snapshot');
   });
 
+  it('applies every segment after the snapshot on a cold start, however many (no reload loop)', async () => {
+    const { subscriptions, index, advance } = setup({ maxPendingSegments: 2 });
+    await subscriptions.compact();
+    for (const id of ['a', 'b', 'c', 'd', 'e']) await subscriptions.change(put({ id, query: 'fishing' }));
+    expect(await matchedIds(index)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(index.changesPosition).toBe(subscriptions.segments[4]?.key);
+    expect(subscriptions.snapshotReads).toBe(1);
+    advance(31);
+    expect(await matchedIds(index)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(subscriptions.snapshotReads).toBe(1);
+  });
+
+  it('when far behind and no newer snapshot exists, applies the segments rather than reloading again and again', async () => {
+    const { subscriptions, index, advance } = setup({ maxPendingSegments: 2 });
+    await subscriptions.change(put({ id: 'a', query: 'fishing' }));
+    await subscriptions.compact();
+    const first = await index.current();
+    for (const id of ['b', 'c', 'd']) await subscriptions.change(put({ id, query: 'fishing' }));
+    advance(31);
+    expect(await index.current()).toBe(first); // applied in place: the snapshot was unchanged
+    expect(await matchedIds(index)).toEqual(['a', 'b', 'c', 'd']);
+    expect(subscriptions.snapshotReads).toBe(2); // the first load, one conditional read
+    advance(31);
+    await index.current();
+    expect(subscriptions.snapshotReads).toBe(2);
+  });
+
   it('loads a newer snapshot once many changes sit beside the compiled tables, then goes on from it', async () => {
     const { subscriptions, index, advance } = setup({ reloadAfterChanges: 2 });
     await subscriptions.change(put({ id: 'a', query: 'fishing' }));
