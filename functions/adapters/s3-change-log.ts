@@ -5,6 +5,26 @@ import { fromItem, toItem } from './subscription-item.ts';
 
 /** Largest segment accepted (a stream batch is at most 10,000 records of a few hundred bytes each). */
 const MAX_SEGMENT_BYTES = 64 * 1024 * 1024;
+const STAMP_DIGITS = 15;
+
+/** Default settling time: see S3ChangeLogOptions.settleMs. */
+export const DEFAULT_SETTLE_MS = 5_000;
+/** Writes of one segment before giving up (each one slower than the settling time). */
+const WRITE_ATTEMPTS = 4;
+
+export interface S3ChangeLogOptions {
+  /** Clock in milliseconds (tests pass their own). Default Date.now. */
+  readonly now?: () => number;
+  /** Keys per listing request (S3 gives at most 1,000). */
+  readonly pageSize?: number;
+  /**
+   * Milliseconds within which every segment key is visible after its time. A key is stamped before its
+   * write, so two writers can make a later-stamped key visible first; readers list only keys older than
+   * this, and a write that took longer is made again under a fresh key (a segment applied twice is
+   * harmless: it holds whole states, in order). Default DEFAULT_SETTLE_MS; 0 turns it off (tests).
+   */
+  readonly settleMs?: number;
+}
 
 /**
  * The subscriptions' change log as small JSON objects under one S3 prefix, one per stream batch. Keys are
@@ -14,30 +34,62 @@ const MAX_SEGMENT_BYTES = 64 * 1024 * 1024;
  * expires old segments once compactions have folded them into the snapshot.
  */
 export class S3ChangeLog implements ChangeLog {
+  private readonly now: () => number;
+  private readonly pageSize: number;
+  private readonly settleMs: number;
+
   constructor(
     private readonly s3: S3Client,
     private readonly bucket: string,
     /** e.g. `subscriptions/changes/` */
     private readonly prefix: string,
-    private readonly now: () => number = Date.now,
-    /** Keys per listing request (S3 gives at most 1,000). */
-    private readonly pageSize = 1000,
-  ) {}
+    options: S3ChangeLogOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.pageSize = options.pageSize ?? 1000;
+    this.settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
+  }
 
   async append(updates: readonly SubscriptionUpdate[]): Promise<string> {
-    const key = `${this.prefix}${String(this.now()).padStart(15, '0')}-${randomBytes(6).toString('hex')}.json`;
     const body = JSON.stringify({
       updates: updates.map((update) =>
         update.kind === 'put' ? { put: toItem(update.subscription) } : { remove: update.id },
       ),
     });
-    await this.s3.send(
-      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: 'application/json' }),
-    );
-    return key;
+    for (let attempt = 1; ; attempt++) {
+      const started = this.now();
+      const key = `${this.prefix}${String(started).padStart(STAMP_DIGITS, '0')}-${randomBytes(6).toString('hex')}.json`;
+      await this.s3.send(
+        new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: 'application/json' }),
+      );
+      if (this.settleMs <= 0 || this.now() - started < this.settleMs) return key;
+      if (attempt === WRITE_ATTEMPTS) {
+        throw new Error(
+          `Change-log segment writes took longer than ${this.settleMs} ms ${WRITE_ATTEMPTS} times: S3 is slow; the batch is retried`,
+        );
+      }
+    }
   }
 
+  /** Settled keys only: every key older than the settling time is visible, so none is skipped. */
   async keysAfter(after: string | undefined, limit: number): Promise<readonly string[]> {
+    const keys = await this.list(after, limit);
+    if (this.settleMs <= 0) return keys;
+    const settledBefore = this.now() - this.settleMs;
+    const unsettled = keys.findIndex((key) => this.stampOf(key) > settledBefore);
+    return unsettled < 0 ? keys : keys.slice(0, unsettled);
+  }
+
+  /**
+   * The newest key, settled or not: a compaction names it, then scans the table. A segment not yet visible
+   * is already in the table (the stream reports committed writes), so the scan includes it.
+   */
+  async latest(): Promise<string | undefined> {
+    const keys = await this.list(undefined, Number.MAX_SAFE_INTEGER);
+    return keys[keys.length - 1];
+  }
+
+  private async list(after: string | undefined, limit: number): Promise<string[]> {
     const keys: string[] = [];
     let token: string | undefined;
     do {
@@ -56,9 +108,10 @@ export class S3ChangeLog implements ChangeLog {
     return keys.sort().slice(0, limit);
   }
 
-  async latest(): Promise<string | undefined> {
-    const keys = await this.keysAfter(undefined, Number.MAX_SAFE_INTEGER);
-    return keys[keys.length - 1];
+  /** A key's time; a key not written by `append` counts as settled. */
+  private stampOf(key: string): number {
+    const stamp = Number(key.slice(this.prefix.length, this.prefix.length + STAMP_DIGITS));
+    return Number.isFinite(stamp) ? stamp : Number.NEGATIVE_INFINITY;
   }
 
   async read(key: string): Promise<readonly SubscriptionUpdate[]> {
