@@ -37,6 +37,8 @@ export const FUNCTION_TIMEOUTS = {
   matcher: 30,
   notifier: 20,
   snapshotBuilder: 120,
+  /** Writes one change-log segment a stream batch; the first one of a new deployment also builds the base. */
+  changeLogWriter: 120,
   api: 10,
 } as const;
 
@@ -102,6 +104,14 @@ export const BUCKETS = {
 export const SNAPSHOT_KEY = 'subscriptions/snapshot.json.gz';
 
 /**
+ * Prefix of the subscriptions' change log in the snapshots bucket: one segment per stream batch, written by
+ * the change-log writer, read by every matcher (functions/adapters/s3-change-log.ts). Segments expire after
+ * CHANGE_LOG_DAYS; the hourly compaction folds them into the snapshot long before.
+ */
+export const CHANGE_LOG_PREFIX = 'subscriptions/changes/';
+export const CHANGE_LOG_DAYS = 7;
+
+/**
  * Prefix of recent parsed stories in the snapshots bucket (written by the matcher, read by the subscribe API to
  * preview a query). Keys sort newest first: `${RECENT_STORIES_PREFIX}${inverted-epoch-ms}-${storyId}.json`;
  * a lifecycle rule expires them after RECENT_STORIES_DAYS.
@@ -127,7 +137,7 @@ export const ENV = {
   signingSecretArn: 'SIGNING_SECRET_ARN',
   /** Comma-separated ISO country calling codes allowed for SMS, e.g. `+1,+44`. */
   allowedSmsCountries: 'ALLOWED_SMS_COUNTRIES',
-  /** Seconds between checks for a new subscriptions snapshot in the matcher (default 30). */
+  /** Seconds between the matcher's checks of the change log (default 10). */
   snapshotCheckSeconds: 'SNAPSHOT_CHECK_SECONDS',
   /** Alerts of one deliveries message the notifier sends at once (default 8). */
   deliveryConcurrency: 'DELIVERY_CONCURRENCY',
@@ -171,6 +181,8 @@ export const METRICS = {
   snapshotSubscriptions: 'SnapshotSubscriptions',
   /** Milliseconds: scanning the table and writing the snapshot. */
   snapshotBuildTime: 'SnapshotBuildTime',
+  /** Count: subscription changes written to the change log (one segment per stream batch). */
+  subscriptionChanges: 'SubscriptionChanges',
   /** Count, dimension `event` (bounce, complaint, delivery, reject): recipients of SES sending events. */
   mailEvents: 'MailEvents',
   /** Count: addresses suppressed after a hard bounce or a complaint. */

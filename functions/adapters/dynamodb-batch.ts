@@ -8,17 +8,19 @@ const ROUNDS = 6;
 const FIRST_PAUSE_MS = 25;
 
 type Item = Record<string, unknown>;
-type Key = { readonly pk: string };
+type Key = Readonly<Record<string, string>>;
 
 export interface BatchGetOptions {
   readonly consistentRead?: boolean;
   /** ProjectionExpression, with its `#names`. */
   readonly projection?: string;
   readonly names?: Readonly<Record<string, string>>;
+  /** The table's partition key attribute. Default `pk` (the ledger). */
+  readonly keyAttribute?: string;
 }
 
 /**
- * The items with these partition keys (`pk`, distinct), in any order; missing ones are simply absent. Keys
+ * The items with these partition keys (`pk` unless `keyAttribute`, distinct), in any order; missing ones are simply absent. Keys
  * DynamoDB leaves unprocessed are asked again with backoff; if some still are, this throws (retry later).
  */
 export async function batchGet(
@@ -29,7 +31,8 @@ export async function batchGet(
 ): Promise<Item[]> {
   const found: Item[] = [];
   for (let start = 0; start < pks.length; start += GET_LIMIT) {
-    let keys: Key[] = pks.slice(start, start + GET_LIMIT).map((pk) => ({ pk }));
+    const attribute = options.keyAttribute ?? 'pk';
+    let keys: Key[] = pks.slice(start, start + GET_LIMIT).map((pk) => ({ [attribute]: pk }));
     for (let round = 0; keys.length > 0; round++) {
       if (round === ROUNDS) throw unprocessed('read', keys.length, table);
       if (round > 0) await pause(round);

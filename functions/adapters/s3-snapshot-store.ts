@@ -3,6 +3,7 @@ import { gunzip, gzip } from 'node:zlib';
 import {
   GetObjectCommand,
   type GetObjectCommandOutput,
+  HeadObjectCommand,
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
@@ -62,6 +63,18 @@ export class S3SnapshotStore implements SnapshotStore {
         ? {}
         : { changesThrough: response.Metadata[CHANGES_THROUGH] }),
     };
+  }
+
+  /** Whether there is a snapshot at all (a HEAD request: nothing is downloaded). */
+  async exists(): Promise<boolean> {
+    try {
+      await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.key }));
+      return true;
+    } catch (error) {
+      const name = (error as { name?: unknown }).name;
+      if (httpStatus(error) === 404 || name === 'NotFound' || name === 'NoSuchKey') return false;
+      throw error;
+    }
   }
 
   async write(

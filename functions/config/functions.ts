@@ -19,7 +19,7 @@ export { ConfigurationError } from './environment.ts';
 export interface MatcherConfig {
   readonly snapshotBucket: string;
   readonly deliveriesQueueUrl: string;
-  /** Seconds between checks for a new subscriptions snapshot. Default 30. */
+  /** Seconds between checks of the change log (and, when far behind, the snapshot). Default 10. */
   readonly snapshotCheckSeconds: number;
 }
 
@@ -67,7 +67,8 @@ export interface ApiConfig {
   readonly maxSubscriptionsPerUser?: number | undefined;
 }
 
-export const DEFAULT_SNAPSHOT_CHECK_SECONDS = 30;
+/** With the change log a check is one small listing; 10 s keeps an edit under 30 s from reaching matching. */
+export const DEFAULT_SNAPSHOT_CHECK_SECONDS = 10;
 
 const FIX = {
   snapshotBucket: 'set it to the name of the snapshots bucket',
@@ -133,6 +134,11 @@ export function readSnapshotBuilderConfig(env: Env = process.env): SnapshotBuild
     subscriptionsTable: read.required(ENV.subscriptionsTable, FIX.subscriptionsTable),
     snapshotBucket: read.required(ENV.snapshotBucket, FIX.snapshotBucket),
   });
+}
+
+/** The change-log writer reads the same two names: the table it looks changed items up in, the bucket it writes to. */
+export function readChangeLogWriterConfig(env: Env = process.env): SnapshotBuilderConfig {
+  return readSnapshotBuilderConfig(env);
 }
 
 export function readMailFeedbackConfig(env: Env = process.env): MailFeedbackConfig {

@@ -9,8 +9,14 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { METRICS, RECENT_STORIES_PREFIX, SNAPSHOT_KEY } from '../../definitions/resources.ts';
+import {
+  CHANGE_LOG_PREFIX,
+  METRICS,
+  RECENT_STORIES_PREFIX,
+  SNAPSHOT_KEY,
+} from '../../definitions/resources.ts';
 import { createAwsClient } from '../adapters/aws-clients.ts';
+import { S3ChangeLog } from '../adapters/s3-change-log.ts';
 import { S3RecentStories } from '../adapters/s3-recent-stories.ts';
 import { S3SnapshotStore } from '../adapters/s3-snapshot-store.ts';
 import { SqsDeliveryQueue } from '../adapters/sqs-delivery-queue.ts';
@@ -32,12 +38,20 @@ const { logger, metrics, tracer } = observability;
 const s3 = createAwsClient(S3Client, 'S3', { tracer });
 const sqs = createAwsClient(SQSClient, 'SQS', { tracer });
 
+// The snapshot (the base, rewritten by each compaction) and the change log after it: each check applies the
+// new segments to the compiled index in place; a matcher far behind looks for a newer snapshot first.
 const subscriptions = new SubscriptionSnapshotCache({
   store: new S3SnapshotStore(s3, config.snapshotBucket, SNAPSHOT_KEY),
+  changes: new S3ChangeLog(s3, config.snapshotBucket, CHANGE_LOG_PREFIX),
   compile: compileSubscriptions,
   checkIntervalSeconds: config.snapshotCheckSeconds,
   log: logger,
 });
+
+/** The last change-log segment this container's matcher has applied (the local stack and its tests wait on it). */
+export function appliedChangesPosition(): string | undefined {
+  return subscriptions.changesPosition;
+}
 // Loaded while the container initialises, so the first stories need not wait for it. Lambda gives the init
 // phase 10 s: past INIT_LOAD_BUDGET_MS the load goes on in the background and the first batch awaits it. A
 // failure here is not fatal: the first batch tries again (and is retried itself if S3 is still unreachable).

@@ -35,7 +35,7 @@ describe('handler configuration', () => {
     expect(config).toEqual({
       snapshotBucket: 'snaps',
       deliveriesQueueUrl: 'https://sqs.example/1/d',
-      snapshotCheckSeconds: 30,
+      snapshotCheckSeconds: 10,
     });
   });
 

@@ -56,3 +56,9 @@ export interface ChangeLog {
 export interface SubscriptionScanner {
   scanAll(): Promise<{ readonly subscriptions: readonly Subscription[]; readonly skipped: number }>;
 }
+
+/** Reads subscriptions as they stand now (the change-log writer's source: the stream gives keys only). */
+export interface SubscriptionLookup {
+  /** The subscriptions with these ids, strongly consistent; an id deleted (or not a valid subscription) is absent. */
+  currentStates(ids: readonly string[]): Promise<ReadonlyMap<string, Subscription>>;
+}

@@ -103,7 +103,10 @@ export class SubscriptionSnapshotCache {
         const limit = this.options.maxPendingSegments ?? DEFAULT_MAX_PENDING_SEGMENTS;
         if (await this.catchUp(changes, limit)) {
           const reloadAfter = this.options.reloadAfterChanges ?? DEFAULT_RELOAD_AFTER_CHANGES;
-          if (this.incremental.applied < reloadAfter) return this.compiled as CompiledSubscriptions;
+          // Started from the log alone (no snapshot then): the first snapshot written is loaded once there is one.
+          const noSnapshotYet = this.compiled?.version === undefined;
+          if (this.incremental.applied < reloadAfter && !noSnapshotYet)
+            return this.compiled as CompiledSubscriptions;
           // Many changes sit beside the packed tables: a newer snapshot (a compaction) folds them in. The read
           // is conditional, so until a compaction writes one this costs one small request per check.
           const current = await this.reload();
@@ -200,6 +203,8 @@ export class SubscriptionSnapshotCache {
     this.checkedAt = this.now();
     if (read.kind === 'unchanged' && this.compiled !== undefined) return this.compiled;
     if (read.kind !== 'loaded') {
+      // Still none: keep what the log has given so far.
+      if (this.compiled !== undefined && this.options.changes !== undefined) return this.compiled;
       log.warn('No subscriptions snapshot yet: matching against zero subscriptions until one is written');
       if (this.options.changes === undefined) {
         this.compiled = { index: EMPTY_INDEX, byId: new Map(), version: undefined };

@@ -131,11 +131,22 @@ describe('SubscriptionSnapshotCache with a change log', () => {
     expect(subscriptions.segmentReads).toBe(5); // each segment after the first snapshot, once
   });
 
-  it('starts from the log alone when there is no snapshot yet', async () => {
-    const { subscriptions, index, warnings } = setup();
+  it('starts from the log alone when there is no snapshot yet, then loads the first one written', async () => {
+    const { subscriptions, index, warnings, advance } = setup();
     await subscriptions.change(put({ id: 'a', query: 'fishing' }));
     expect(await matchedIds(index)).toEqual(['a']);
     expect(warnings).toEqual([expect.stringMatching(/No subscriptions snapshot yet/)]);
+    await subscriptions.change(put({ id: 'b', query: 'fishing' }));
+    advance(31);
+    expect(await matchedIds(index)).toEqual(['a', 'b']); // still none: the log goes on
+    expect((await index.current()).version).toBeUndefined();
+    expect(warnings).toHaveLength(1);
+    await subscriptions.compact();
+    await subscriptions.change({ kind: 'remove', id: 'a' });
+    advance(31);
+    const loaded = await index.current();
+    expect(loaded.version).toBe(subscriptions.snapshot?.version);
+    expect(await matchedIds(index)).toEqual(['b']);
   });
 
   it('reloads the snapshot when it is too far behind, then applies what came after it', async () => {
