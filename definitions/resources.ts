@@ -139,6 +139,11 @@ export const ENV = {
   allowedSmsCountries: 'ALLOWED_SMS_COUNTRIES',
   /** Seconds between the matcher's checks of the change log (default 10). */
   snapshotCheckSeconds: 'SNAPSHOT_CHECK_SECONDS',
+  /**
+   * Milliseconds within which a change-log segment is visible after its key's time (default 5000; the matcher
+   * and the change-log writer must agree). The local stack has one writer and sets 0.
+   */
+  changeLogSettleMs: 'CHANGE_LOG_SETTLE_MS',
   /** Alerts of one deliveries message the notifier sends at once (default 8). */
   deliveryConcurrency: 'DELIVERY_CONCURRENCY',
   /** Seconds a delivery claim blocks other copies (default DELIVERY_CLAIM_LEASE_SECONDS; the local stack's is shorter). */

@@ -115,7 +115,7 @@ export interface LocalSettings {
   readonly senderAddress?: string;
   /** Default `+1`. */
   readonly allowedSmsCountries?: string;
-  /** Default 2 (seconds): the local snapshot is rebuilt every few seconds. */
+  /** Default 2 (seconds) between the matcher's checks of the change log. */
   readonly snapshotCheckSeconds?: number;
   /** Seconds a delivery claim blocks other copies; default the production lease (DELIVERY_CLAIM_LEASE_SECONDS). */
   readonly claimLeaseSeconds?: number;
@@ -135,6 +135,8 @@ export function localHandlerEnv(
     [ENV.signingSecret]: settings.signingSecret,
     [ENV.allowedSmsCountries]: settings.allowedSmsCountries ?? '+1',
     [ENV.snapshotCheckSeconds]: String(settings.snapshotCheckSeconds ?? 2),
+    // One change-log writer, in order: no segment can become visible after a later one, so none need settle.
+    [ENV.changeLogSettleMs]: '0',
     ...(settings.claimLeaseSeconds === undefined
       ? {}
       : { [ENV.claimLeaseSeconds]: String(settings.claimLeaseSeconds) }),

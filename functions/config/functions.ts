@@ -5,6 +5,7 @@
  * CDK app and the local stack.
  */
 import { DELIVERY_CLAIM_LEASE_SECONDS, ENV } from '../../definitions/resources.ts';
+import { DEFAULT_SETTLE_MS } from '../adapters/s3-change-log.ts';
 import {
   fetchFromSecretsManager,
   loadSigningSecret,
@@ -21,6 +22,8 @@ export interface MatcherConfig {
   readonly deliveriesQueueUrl: string;
   /** Seconds between checks of the change log (and, when far behind, the snapshot). Default 10. */
   readonly snapshotCheckSeconds: number;
+  /** Milliseconds a change-log segment may take to become visible (S3ChangeLogOptions.settleMs). Default 5000. */
+  readonly changeLogSettleMs: number;
 }
 
 export interface NotifierConfig {
@@ -49,6 +52,11 @@ export interface MailFeedbackConfig {
 export interface SnapshotBuilderConfig {
   readonly subscriptionsTable: string;
   readonly snapshotBucket: string;
+}
+
+export interface ChangeLogWriterConfig extends SnapshotBuilderConfig {
+  /** As the matcher's: a segment write slower than this is made again under a fresh key. */
+  readonly changeLogSettleMs: number;
 }
 
 export interface ApiConfig {
@@ -85,6 +93,7 @@ export function readMatcherConfig(env: Env = process.env): MatcherConfig {
     snapshotBucket: read.required(ENV.snapshotBucket, FIX.snapshotBucket),
     deliveriesQueueUrl: read.url(ENV.deliveriesQueueUrl, 'set it to the URL of the deliveries queue') ?? '',
     snapshotCheckSeconds: read.wholeNumber(ENV.snapshotCheckSeconds, DEFAULT_SNAPSHOT_CHECK_SECONDS, 1, 3600),
+    changeLogSettleMs: settleMs(read),
   });
 }
 
@@ -136,9 +145,18 @@ export function readSnapshotBuilderConfig(env: Env = process.env): SnapshotBuild
   });
 }
 
-/** The change-log writer reads the same two names: the table it looks changed items up in, the bucket it writes to. */
-export function readChangeLogWriterConfig(env: Env = process.env): SnapshotBuilderConfig {
-  return readSnapshotBuilderConfig(env);
+/** The table the change-log writer looks changed items up in, the bucket it writes segments to. */
+export function readChangeLogWriterConfig(env: Env = process.env): ChangeLogWriterConfig {
+  const read = new EnvironmentReader(env);
+  return read.done({
+    subscriptionsTable: read.required(ENV.subscriptionsTable, FIX.subscriptionsTable),
+    snapshotBucket: read.required(ENV.snapshotBucket, FIX.snapshotBucket),
+    changeLogSettleMs: settleMs(read),
+  });
+}
+
+function settleMs(read: EnvironmentReader): number {
+  return read.wholeNumber(ENV.changeLogSettleMs, DEFAULT_SETTLE_MS, 0, 60_000, 'milliseconds');
 }
 
 export function readMailFeedbackConfig(env: Env = process.env): MailFeedbackConfig {

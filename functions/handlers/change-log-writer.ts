@@ -30,7 +30,9 @@ const observability = createObservability('change-log-writer');
 const { logger, metrics, tracer } = observability;
 const documents = createDocumentClient({ tracer });
 const s3 = createAwsClient(S3Client, 'S3', { tracer });
-const changes = new S3ChangeLog(s3, config.snapshotBucket, CHANGE_LOG_PREFIX);
+const changes = new S3ChangeLog(s3, config.snapshotBucket, CHANGE_LOG_PREFIX, {
+  settleMs: config.changeLogSettleMs,
+});
 const store = new S3SnapshotStore(s3, config.snapshotBucket, SNAPSHOT_KEY);
 const lookup = new DynamoDbSubscriptionLookup(documents, config.subscriptionsTable);
 const scanner = new DynamoDbSubscriptionScanner(documents, config.subscriptionsTable);

@@ -42,7 +42,9 @@ const sqs = createAwsClient(SQSClient, 'SQS', { tracer });
 // new segments to the compiled index in place; a matcher far behind looks for a newer snapshot first.
 const subscriptions = new SubscriptionSnapshotCache({
   store: new S3SnapshotStore(s3, config.snapshotBucket, SNAPSHOT_KEY),
-  changes: new S3ChangeLog(s3, config.snapshotBucket, CHANGE_LOG_PREFIX),
+  changes: new S3ChangeLog(s3, config.snapshotBucket, CHANGE_LOG_PREFIX, {
+    settleMs: config.changeLogSettleMs,
+  }),
   compile: compileSubscriptions,
   checkIntervalSeconds: config.snapshotCheckSeconds,
   log: logger,

@@ -5,6 +5,7 @@ import {
   readApiConfig,
   readMailFeedbackConfig,
   readMatcherConfig,
+  readChangeLogWriterConfig,
   readSnapshotBuilderConfig,
 } from '../../functions/config/functions.ts';
 import { queueUrlFromArn } from '../../functions/handlers/shared/queue-url.ts';
@@ -36,7 +37,21 @@ describe('handler configuration', () => {
       snapshotBucket: 'snaps',
       deliveriesQueueUrl: 'https://sqs.example/1/d',
       snapshotCheckSeconds: 10,
+      changeLogSettleMs: 5000,
     });
+  });
+
+  it('reads the change-log writer settings; its settling time must agree with the matcher and is checked', () => {
+    const env = { [ENV.snapshotBucket]: 'snaps', [ENV.subscriptionsTable]: 'subs' };
+    expect(readChangeLogWriterConfig(env)).toEqual({
+      snapshotBucket: 'snaps',
+      subscriptionsTable: 'subs',
+      changeLogSettleMs: 5000,
+    });
+    expect(readChangeLogWriterConfig({ ...env, [ENV.changeLogSettleMs]: '0' }).changeLogSettleMs).toBe(0);
+    expect(() => readChangeLogWriterConfig({ ...env, [ENV.changeLogSettleMs]: '-1' })).toThrow(
+      /CHANGE_LOG_SETTLE_MS is "-1": use a whole number of milliseconds from 0 to 60000/,
+    );
   });
 
   it('names the missing variable and how to fix it', async () => {
