@@ -11,7 +11,7 @@ export interface LocalStackOptions {
   readonly dataDir: string;
   /** Visibility timeout of the local queues, seconds: how long a failed message waits for its retry. */
   readonly visibilityTimeoutSeconds: number;
-  /** Seconds between rebuilds of the subscriptions snapshot (dynalite has no streams to trigger one). */
+  /** Seconds between compactions of the subscriptions change log into a new snapshot. */
   readonly snapshotEverySeconds: number;
 }
 
@@ -29,7 +29,7 @@ Options (each also as an environment variable):
   --data-dir DIR      state folder (WIREWATCH_DATA_DIR, default .wirewatch)
   --visibility-timeout S  seconds before a failed story or alert is retried (WIREWATCH_VISIBILITY_TIMEOUT, default 5;
                       the queues themselves stay invisible for at least the function timeout)
-  --snapshot-every S  seconds between subscription snapshot rebuilds (WIREWATCH_SNAPSHOT_EVERY, default 3)`;
+  --snapshot-every S  seconds between compactions of the subscription change log (WIREWATCH_SNAPSHOT_EVERY, default 60)`;
 
 export class OptionsError extends Error {
   override readonly name = 'OptionsError';
@@ -46,7 +46,7 @@ const NUMBER_OPTIONS = {
   '--ses-port': { env: PORT_SETTINGS.ses.env, fallback: PORT_SETTINGS.ses.fixed, min: 1, max: 65535 },
   '--api-port': { env: API_PORT.env, fallback: API_PORT.fixed, min: 1, max: 65535 },
   '--visibility-timeout': { env: 'WIREWATCH_VISIBILITY_TIMEOUT', fallback: 5, min: 1, max: 43200 },
-  '--snapshot-every': { env: 'WIREWATCH_SNAPSHOT_EVERY', fallback: 3, min: 1, max: 3600 },
+  '--snapshot-every': { env: 'WIREWATCH_SNAPSHOT_EVERY', fallback: 60, min: 1, max: 3600 },
 } as const;
 type NumberOption = keyof typeof NUMBER_OPTIONS;
 

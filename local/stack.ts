@@ -1,15 +1,17 @@
 /**
  * The whole Wirewatch pipeline in one process: stand-ins, resources from definitions/resources.ts, example
- * subscriptions, the snapshot rebuilt on a timer, the real matcher and notifier handlers behind SQS pollers,
- * the drop folder and the alert feed. `npm start` (start.ts) prints it; tests and the bench drive it.
+ * subscriptions, subscription changes through the change log as in AWS (dynalite's writes fed to the real
+ * change-log writer as a keys-only stream: subscription-stream.ts) and compactions on a timer, the real
+ * matcher and notifier handlers behind SQS pollers, the drop folder and the alert feed. `npm start` (start.ts) prints it; tests and the bench drive it.
  *
  * The handlers read their configuration and create their clients at import, from process.env, as in Lambda:
  * so this sets process.env first, and one process runs one stack (modules are cached after the first import).
  */
 import { join } from 'node:path';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { FUNCTION_TIMEOUTS, QUEUES, SNAPSHOT_KEY } from '../definitions/resources.ts';
+import { CHANGE_LOG_PREFIX, FUNCTION_TIMEOUTS, QUEUES, SNAPSHOT_KEY } from '../definitions/resources.ts';
 import { DynamoDbSubscriptionScanner } from '../functions/adapters/dynamodb-subscription-scanner.ts';
+import { S3ChangeLog } from '../functions/adapters/s3-change-log.ts';
 import { S3SnapshotStore } from '../functions/adapters/s3-snapshot-store.ts';
 import { errorMessage } from '../functions/core/describe-error.ts';
 import { buildSnapshot, type SnapshotSummary } from '../functions/core/pipeline/build-snapshot.ts';
@@ -26,6 +28,7 @@ import {
 import { localSigningSecret } from './secret.ts';
 import { seedExampleSubscriptions } from './seed.ts';
 import { type StandinService, type Standins, startStandins } from './standins.ts';
+import { type StreamHandler, streamFeeder } from './subscription-stream.ts';
 
 export interface LocalStackSettings {
   /** Default: all ephemeral. */
@@ -39,7 +42,7 @@ export interface LocalStackSettings {
   readonly visibilityTimeoutSeconds?: number;
   /** Receives before the dead-letter queue. Default: production (definitions/resources.ts). */
   readonly maxReceiveCount?: number;
-  /** Seconds between snapshot rebuilds. Default 3. */
+  /** Seconds between compactions (a scan into a new snapshot); changes reach matching through the log. Default 60. */
   readonly snapshotEverySeconds?: number;
   /** Base URL for links in alerts (the local subscribe API). Default http://127.0.0.1:8080. */
   readonly publicBaseUrl?: string;
@@ -65,20 +68,25 @@ export interface LocalStack {
   readonly handlerEnv: Readonly<Record<string, string>>;
   readonly inbox?: Inbox;
   readonly pollers: { readonly matcher: Poller; readonly notifier: Poller };
-  /** Rebuilds the subscriptions snapshot now (the timer does it every few seconds). */
+  /** Compacts now: scans the table into a new snapshot naming the last change-log segment (the timer does it too). */
   rebuildSnapshot(): Promise<SnapshotSummary>;
+  /** Resolves once every subscription write seen so far is in the change log. */
+  changesWritten(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export async function startLocalStack(settings: LocalStackSettings = {}): Promise<LocalStack> {
   const log = settings.log ?? (() => {});
+  // The subscriptions table's stream: a batch every 200 ms (AWS: the event source's 5 s window).
+  const stream = streamFeeder({ windowMs: 200, batchSize: 1000, onError: log });
   const standins = await startStandins({
+    onSubscriptionWrite: (ids) => stream.push(ids),
     ...(settings.ports === undefined ? {} : { ports: settings.ports }),
     ...(settings.dataDir === undefined ? {} : { dataDir: settings.dataDir }),
   });
   // Stopping: first everything that polls or sends (together, each waits out at most one long poll), then the
   // clients and the stand-ins.
-  const activities: (() => Promise<void>)[] = [];
+  const activities: (() => Promise<void>)[] = [() => stream.stop()];
   const cleanups: (() => Promise<void>)[] = [() => standins.stop()];
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
@@ -118,6 +126,7 @@ export async function startLocalStack(settings: LocalStackSettings = {}): Promis
     const snapshotPorts = {
       scanner: new DynamoDbSubscriptionScanner(documents, resources.tables.subscriptions),
       store: new S3SnapshotStore(clients.s3, resources.snapshotBucket, SNAPSHOT_KEY),
+      changes: new S3ChangeLog(clients.s3, resources.snapshotBucket, CHANGE_LOG_PREFIX, { settleMs: 0 }),
     };
     let lastVersion = '';
     const rebuildSnapshot = async (): Promise<SnapshotSummary> => {
@@ -136,7 +145,7 @@ export async function startLocalStack(settings: LocalStackSettings = {}): Promis
           log(`snapshot rebuild failed: ${errorMessage(error)}`),
         );
       },
-      (settings.snapshotEverySeconds ?? 3) * 1000,
+      (settings.snapshotEverySeconds ?? 60) * 1000,
     );
     activities.push(async () => {
       clearInterval(snapshotTimer);
@@ -170,10 +179,12 @@ export async function startLocalStack(settings: LocalStackSettings = {}): Promis
       });
       cleanups.push(async () => restore());
     }
-    const [{ handler: matcher }, { handler: notifier }] = await Promise.all([
+    const [{ handler: matcher }, { handler: notifier }, { handler: changeLogWriter }] = await Promise.all([
       import('../functions/handlers/matcher.ts'),
       import('../functions/handlers/notifier.ts'),
+      import('../functions/handlers/change-log-writer.ts'),
     ]);
+    stream.start(changeLogWriter as unknown as StreamHandler);
 
     const poller = (name: string, queue: keyof ProvisionedResources['queues'], handler: SqsLambdaHandler) => {
       const started = startPoller({
@@ -232,6 +243,7 @@ export async function startLocalStack(settings: LocalStackSettings = {}): Promis
       ...(inbox === undefined ? {} : { inbox }),
       pollers,
       rebuildSnapshot,
+      changesWritten: () => stream.flushed(),
       stop,
     };
   } catch (error) {

@@ -11,6 +11,7 @@ import { buildApp } from 'fauxqs';
 import { loadFauxqsInternals } from './fauxqs-internals.ts';
 import { installPublicQueueUrls } from './queue-urls.ts';
 import { keepMailIn } from './ses-mail-file.ts';
+import { tapSubscriptionWrites } from './subscription-stream.ts';
 import { installSmsFront, SmsOutbox } from './sms-outbox.ts';
 import { installSqsQueryProtocol } from './sqs-query-protocol.ts';
 
@@ -27,6 +28,8 @@ export interface StandinOptions {
    * outbox in `<dataDir>/sms-outbox.jsonl`. Absent = everything in memory.
    */
   readonly dataDir?: string;
+  /** Told the subscription ids of every successful write to the subscriptions table (the local stream). */
+  readonly onSubscriptionWrite?: (ids: string[]) => void;
 }
 
 export interface Standins {
@@ -111,7 +114,7 @@ export async function startStandins(options: StandinOptions = {}): Promise<Stand
       options.dataDir === undefined ? undefined : join(options.dataDir, 'sms-outbox.jsonl'),
     );
     const awsPort = await startFauxqs(host, ports.aws ?? 0, options.dataDir, smsOutbox, stops);
-    const dynamodbPort = await startDynalite(host, ports.dynamodb ?? 0, options.dataDir, stops);
+    const dynamodbPort = await startDynalite(host, ports.dynamodb ?? 0, options, stops);
     const sesPort = await startSes(host, ports.ses ?? 0, stops);
     if (options.dataDir !== undefined) {
       const release = keepMailIn(join(options.dataDir, 'ses-mail.jsonl'));
@@ -204,7 +207,7 @@ type Dynalite = (options: DynaliteOptions) => Server;
 async function startDynalite(
   host: string,
   port: number,
-  dataDir: string | undefined,
+  { dataDir, onSubscriptionWrite }: StandinOptions,
   stops: (() => Promise<void>)[],
 ): Promise<number> {
   const require = createRequire(import.meta.url);
@@ -215,6 +218,7 @@ async function startDynalite(
     updateTableMs: 0,
     ...(dataDir === undefined ? {} : { path: join(dataDir, 'dynamodb') }),
   });
+  if (onSubscriptionWrite !== undefined) tapSubscriptionWrites(server, onSubscriptionWrite);
   const actualPort = await listen(server, 'dynamodb', host, port);
   stops.push(() => closeServer(server));
   return actualPort;

@@ -9,7 +9,7 @@ describe('npm start options', () => {
       apiPort: 8080,
       dataDir: resolve('.wirewatch'),
       visibilityTimeoutSeconds: 5,
-      snapshotEverySeconds: 3,
+      snapshotEverySeconds: 60,
     });
   });
 
