@@ -1,8 +1,9 @@
 /** The one home of Lambda events and contexts for calling handlers directly in tests. */
 import { randomUUID } from 'node:crypto';
 import type { Message } from '@aws-sdk/client-sqs';
-import type { Context, SNSEvent, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, DynamoDBStreamEvent, SNSEvent, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { ApiEvent } from '../../functions/api/app.ts';
+import { keysOnlyStreamRecord } from '../../local/subscription-stream.ts';
 
 /** A Lambda context for calling a handler directly. */
 export function lambdaContext(functionName: string): Context {
@@ -135,5 +136,22 @@ export function apiEvent(method: string, path: string, options: CallOptions = {}
         ? {}
         : { authorizer: { jwt: { claims: { sub: options.user }, scopes: null } } }),
     },
+  };
+}
+
+let streamSequence = 0;
+
+/**
+ * A batch of the subscriptions table's stream (keys only, as the table streams), one record per change:
+ * `['a', 'INSERT']` or just `'a'` (MODIFY). Sequence numbers increase across calls, as in one shard.
+ */
+export function subscriptionStreamEvent(
+  ...changes: (string | readonly [string, 'INSERT' | 'MODIFY' | 'REMOVE'])[]
+): DynamoDBStreamEvent {
+  return {
+    Records: changes.map((change) => {
+      const [id, eventName] = typeof change === 'string' ? [change, 'MODIFY' as const] : change;
+      return keysOnlyStreamRecord(id, String(++streamSequence).padStart(21, '0'), eventName);
+    }),
   };
 }
