@@ -11,7 +11,13 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
-import { ENV, RECENT_STORIES_PREFIX, SNAPSHOT_KEY, TABLES } from '../definitions/resources.ts';
+import {
+  CHANGE_LOG_PREFIX,
+  ENV,
+  RECENT_STORIES_PREFIX,
+  SNAPSHOT_KEY,
+  TABLES,
+} from '../definitions/resources.ts';
 import type { WirewatchFunction } from './constructs/wirewatch-function.ts';
 
 function allow(fn: WirewatchFunction, actions: string[], resources: string[]): void {
@@ -34,16 +40,22 @@ export function bindSnapshotWriting(fn: WirewatchFunction, bucket: s3.IBucket): 
 
 /** Write parsed recent stories under RECENT_STORIES_PREFIX (for query previews). */
 export function bindRecentStoriesWriting(fn: WirewatchFunction, bucket: s3.IBucket): void {
-  const prefix = recentStoriesResource(fn, bucket, 'one object per story, keyed by time and story id');
+  const prefix = prefixResource(
+    fn,
+    bucket,
+    RECENT_STORIES_PREFIX,
+    'one object per story, keyed by time and story id',
+  );
   allow(fn, ['s3:PutObject'], [prefix]);
   fn.addEnvironment(ENV.snapshotBucket, bucket.bucketName);
 }
 
 /** List and read recent stories (for the subscribe API's query preview). */
 export function bindRecentStoriesReading(fn: WirewatchFunction, bucket: s3.IBucket): void {
-  const prefix = recentStoriesResource(
+  const prefix = prefixResource(
     fn,
     bucket,
+    RECENT_STORIES_PREFIX,
     'the preview reads the newest few of many per-story objects',
   );
   allow(fn, ['s3:GetObject'], [prefix]);
@@ -57,21 +69,47 @@ export function bindRecentStoriesReading(fn: WirewatchFunction, bucket: s3.IBuck
   fn.addEnvironment(ENV.snapshotBucket, bucket.bucketName);
 }
 
+/** List the subscriptions' change log (CHANGE_LOG_PREFIX only): the compaction names its newest segment. */
+export function bindChangeLogListing(fn: WirewatchFunction, bucket: s3.IBucket): void {
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ['s3:ListBucket'],
+      resources: [bucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': [`${CHANGE_LOG_PREFIX}*`] } },
+    }),
+  );
+  fn.addEnvironment(ENV.snapshotBucket, bucket.bucketName);
+}
+
+/** List and read the change log's segments (the matcher applies them in place). */
+export function bindChangeLogReading(fn: WirewatchFunction, bucket: s3.IBucket): void {
+  const segments = prefixResource(fn, bucket, CHANGE_LOG_PREFIX, 'one small object per stream batch');
+  allow(fn, ['s3:GetObject'], [segments]);
+  bindChangeLogListing(fn, bucket);
+}
+
+/** Write change-log segments (and list them: the first snapshot names the newest). */
+export function bindChangeLogWriting(fn: WirewatchFunction, bucket: s3.IBucket): void {
+  const segments = prefixResource(fn, bucket, CHANGE_LOG_PREFIX, 'one small object per stream batch');
+  allow(fn, ['s3:PutObject'], [segments]);
+  bindChangeLogListing(fn, bucket);
+}
+
 /**
- * The ARN of every object under RECENT_STORIES_PREFIX, with its cdk-nag wildcard finding acknowledged.
+ * The ARN of every object under `prefix`, with its cdk-nag wildcard finding acknowledged.
  * cdk-nag names the finding by the resolved ARN: `<Bucket.Arn>/prefix*` in the bucket's own stack, the
  * export name across stacks. Importing the ARN explicitly (the same export CDK would create) makes that
  * name known here, so the acknowledgment matches before and after synthesis.
  */
-function recentStoriesResource(fn: WirewatchFunction, bucket: s3.IBucket, why: string): string {
+function prefixResource(fn: WirewatchFunction, bucket: s3.IBucket, prefix: string, why: string): string {
   const here = Stack.of(fn);
   const owner = Stack.of(bucket);
   const bucketArn = here === owner ? bucket.bucketArn : owner.exportValue(bucket.bucketArn);
   const resolved: unknown = here.resolve(bucketArn);
-  const resource = `${bucketArn}/${RECENT_STORIES_PREFIX}*`;
+  const resource = `${bucketArn}/${prefix}*`;
   Validations.of(fn.role ?? fn).acknowledge({
-    id: `AwsSolutions-IAM5[Resource::${nagName(resolved)}/${RECENT_STORIES_PREFIX}*]`,
-    reason: `Objects under the ${RECENT_STORIES_PREFIX} prefix only: ${why}.`,
+    id: `AwsSolutions-IAM5[Resource::${nagName(resolved)}/${prefix}*]`,
+    reason: `Objects under the ${prefix} prefix only: ${why}.`,
   });
   return resource;
 }
@@ -126,16 +164,19 @@ function bindLedgerTable(fn: WirewatchFunction, table: dynamodb.ITable, actions:
 }
 
 /**
- * The subscriptions table: `scan` reads every item (the snapshot builder); `readWrite` reads, writes and
+ * The subscriptions table: `scan` reads every item (the snapshot builder); `lookup` reads items by key in
+ * batches and scans (the change-log writer, which builds the first snapshot); `readWrite` reads, writes and
  * queries a user's own subscriptions through the `byOwner` index (the subscribe API).
  */
 export function bindSubscriptionsTable(
   fn: WirewatchFunction,
   table: dynamodb.ITable,
-  access: 'scan' | 'readWrite',
+  access: 'scan' | 'lookup' | 'readWrite',
 ): void {
   if (access === 'scan') {
     allow(fn, ['dynamodb:Scan'], [table.tableArn]);
+  } else if (access === 'lookup') {
+    allow(fn, ['dynamodb:BatchGetItem', 'dynamodb:Scan'], [table.tableArn]);
   } else {
     const indexArns = TABLES.subscriptions.globalIndexes.map(
       (index) => `${table.tableArn}/index/${index.name}`,

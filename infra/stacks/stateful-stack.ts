@@ -13,6 +13,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import {
+  CHANGE_LOG_DAYS,
+  CHANGE_LOG_PREFIX,
   QUEUES,
   RECENT_STORIES_DAYS,
   RECENT_STORIES_PREFIX,
@@ -53,7 +55,7 @@ export class WirewatchStatefulStack extends Stack {
       removalPolicy,
     });
 
-    // KEYS_ONLY: the snapshot builder rescans the table, so a change only needs to say "something changed".
+    // KEYS_ONLY: the change-log writer reads each changed subscription as it stands (strongly consistent).
     this.subscriptionsTable = this.table('SubscriptionsTable', TABLES.subscriptions, settings, {
       stream: dynamodb.StreamViewType.KEYS_ONLY,
     });
@@ -192,6 +194,13 @@ export class WirewatchStatefulStack extends Stack {
           id: 'recent-stories',
           prefix: RECENT_STORIES_PREFIX,
           expiration: Duration.days(RECENT_STORIES_DAYS),
+        },
+        {
+          // Compactions fold segments into the snapshot every hour; a matcher far behind reloads the snapshot
+          // first; execution environments live hours, not days: a week is longer than any matcher can lag.
+          id: 'change-log',
+          prefix: CHANGE_LOG_PREFIX,
+          expiration: Duration.days(CHANGE_LOG_DAYS),
         },
         {
           id: 'old-versions',

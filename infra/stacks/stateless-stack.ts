@@ -3,17 +3,18 @@
  * permissions, the alarms and the dashboard. Holds no data, so it can be replaced freely.
  *
  *   stories queue -> Matcher -> deliveries queue -> Notifier -> SES (e-mail), SNS (SMS), alerts topic
- *   subscriptions table stream -> SnapshotBuilder -> snapshots bucket -> (read by) Matcher
+ *   subscriptions table stream -> change-log writer -> change log (snapshots bucket) -> (applied by) Matcher
+ *   schedule (hourly) -> SnapshotBuilder (compaction) -> snapshot (snapshots bucket) -> (loaded by) Matcher
  *   HTTP API (Cognito JWT) -> Api function -> subscriptions table, confirmation mail/SMS
  */
 import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
 import { ENV, FUNCTION_TIMEOUTS } from '../../definitions/resources.ts';
 import {
   bindAlertsTopic,
+  bindChangeLogReading,
   bindDeliveriesQueue,
   bindDeliveryLedger,
   bindEmailSending,
@@ -29,6 +30,7 @@ import { OperationsAlarms } from '../constructs/operations-alarms.ts';
 import { OperationsDashboard } from '../constructs/operations-dashboard.ts';
 import { SubscriberSignIn } from '../constructs/subscriber-sign-in.ts';
 import { SubscriptionApi } from '../constructs/subscription-api.ts';
+import { SubscriptionChanges } from '../constructs/subscription-changes.ts';
 import { WirewatchFunction } from '../constructs/wirewatch-function.ts';
 import type { WirewatchSettings } from '../settings.ts';
 import type { StatefulResources } from './stateful-stack.ts';
@@ -43,8 +45,7 @@ export const EVENT_SOURCES = {
   matcher: { batchSize: 10, maxBatchingWindowSeconds: 2, maxConcurrency: 10 },
   // Low concurrency keeps SES (1 mail/s in the sandbox, 14/s by default after) from throttling.
   notifier: { batchSize: 10, maxBatchingWindowSeconds: 1, maxConcurrency: 4 },
-  // Many subscription edits in a burst become one rebuild.
-  snapshotBuilder: { batchSize: 1000, maxBatchingWindowSeconds: 20, retryAttempts: 5 },
+  // The subscriptions stream's source is tuned in constructs/subscription-changes.ts (CHANGE_STREAM).
 } as const;
 
 const handlerPath = (name: string): string =>
@@ -54,6 +55,7 @@ export class WirewatchStatelessStack extends Stack {
   readonly matcher: WirewatchFunction;
   readonly notifier: WirewatchFunction;
   readonly snapshotBuilder: WirewatchFunction;
+  readonly subscriptionChanges: SubscriptionChanges;
   readonly subscriptionApi: SubscriptionApi;
   readonly signIn: SubscriberSignIn;
   readonly mailReputation: MailReputation;
@@ -113,6 +115,7 @@ export class WirewatchStatelessStack extends Stack {
       }),
     );
     bindSubscriptionsSnapshot(this.matcher, stateful.snapshotsBucket);
+    bindChangeLogReading(this.matcher, stateful.snapshotsBucket);
     bindRecentStoriesWriting(this.matcher, stateful.snapshotsBucket);
     bindDeliveriesQueue(this.matcher, stateful.deliveries.queue);
 
@@ -139,26 +142,26 @@ export class WirewatchStatelessStack extends Stack {
     bindSmsSending(this.notifier, settings.allowedSmsCountries, settings.smsOriginationIdentity);
     bindSigningSecret(this.notifier, stateful.signingSecret);
 
-    // --- SnapshotBuilder: any subscription change -> rescan -> gzipped snapshot for the matcher.
+    // --- SnapshotBuilder: the change log's compaction, on a schedule -> one scan -> gzipped snapshot.
     this.snapshotBuilder = new WirewatchFunction(this, 'SnapshotBuilder', {
       ...common,
       entry: handlerPath('snapshot-builder'),
       serviceName: 'snapshot-builder',
-      description: 'Rebuilds the subscriptions snapshot in S3 when the subscriptions table changes',
+      description: 'Compacts the subscription change log: scans the table into a new snapshot in S3',
       timeoutSeconds: FUNCTION_TIMEOUTS.snapshotBuilder,
       // It holds every subscription, and their JSON, while it writes the snapshot.
       memorySize: settings.matcherMemoryMb,
     });
-    this.snapshotBuilder.addEventSource(
-      new sources.DynamoEventSource(stateful.subscriptionsTable, {
-        startingPosition: lambda.StartingPosition.LATEST,
-        batchSize: EVENT_SOURCES.snapshotBuilder.batchSize,
-        maxBatchingWindow: Duration.seconds(EVENT_SOURCES.snapshotBuilder.maxBatchingWindowSeconds),
-        retryAttempts: EVENT_SOURCES.snapshotBuilder.retryAttempts,
-      }),
-    );
     bindSubscriptionsTable(this.snapshotBuilder, stateful.subscriptionsTable, 'scan');
     bindSnapshotWriting(this.snapshotBuilder, stateful.snapshotsBucket);
+    // --- Subscription changes: the stream -> change-log segments; the hourly compaction schedule.
+    this.subscriptionChanges = new SubscriptionChanges(this, 'SubscriptionChanges', {
+      subscriptionsTable: stateful.subscriptionsTable,
+      snapshotsBucket: stateful.snapshotsBucket,
+      compaction: this.snapshotBuilder,
+      writerMemoryMb: settings.matcherMemoryMb,
+      ...common,
+    });
 
     // --- Subscribe HTTP API: API Gateway HTTP API + Cognito JWT authorizer + one router function.
     this.subscriptionApi = new SubscriptionApi(this, 'SubscriptionApi', {
@@ -185,6 +188,7 @@ export class WirewatchStatelessStack extends Stack {
       Matcher: this.matcher,
       Notifier: this.notifier,
       SnapshotBuilder: this.snapshotBuilder,
+      ChangeLogWriter: this.subscriptionChanges.writer,
       Api: this.subscriptionApi.function,
       MailFeedback: this.mailReputation.feedbackFunction,
     };
@@ -194,6 +198,7 @@ export class WirewatchStatelessStack extends Stack {
         Stories: stateful.stories.deadLetterQueue,
         Deliveries: stateful.deliveries.deadLetterQueue,
         MailFeedback: this.mailReputation.deadLetterQueue,
+        SubscriptionChanges: this.subscriptionChanges.deadLetterQueue,
       },
       functions,
       ageWatchedQueues: { Deliveries: stateful.deliveries.queue },

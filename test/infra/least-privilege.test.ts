@@ -1,6 +1,6 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { ENV, RECENT_STORIES_PREFIX, SNAPSHOT_KEY } from '../../definitions/resources.ts';
+import { CHANGE_LOG_PREFIX, ENV, RECENT_STORIES_PREFIX, SNAPSHOT_KEY } from '../../definitions/resources.ts';
 import {
   actionsOf,
   allowedActions,
@@ -61,7 +61,7 @@ function joinedSuffix(resource: unknown): string {
 }
 
 describe('least privilege', () => {
-  it('lets the Matcher consume stories, send deliveries, read the snapshot and write recent stories, nothing else', () => {
+  it('lets the Matcher consume stories, send deliveries, read the snapshot and the change log and write recent stories, nothing else', () => {
     // GIVEN both stacks with default settings
     const synthesized = synthesize();
     const { stateless } = synthesized;
@@ -83,7 +83,10 @@ describe('least privilege', () => {
     expect(targets(synthesized, 'matcher', 'sqs:SendMessage')).toEqual([
       expect.stringMatching(/^DeliveriesQueue/),
     ]);
-    expect(joinedSuffixes(stateless, 'matcher', 's3:GetObject')).toEqual([`/${SNAPSHOT_KEY}`]);
+    expect(joinedSuffixes(stateless, 'matcher', 's3:GetObject')).toEqual([
+      `/${CHANGE_LOG_PREFIX}*`,
+      `/${SNAPSHOT_KEY}`,
+    ]);
     // The snapshot is the SnapshotBuilder's to write: the Matcher writes only under the recent-stories prefix.
     expect(joinedSuffixes(stateless, 'matcher', 's3:PutObject')).toEqual([`/${RECENT_STORIES_PREFIX}*`]);
     // AND it has no SES, SNS, DynamoDB, KMS or Secrets Manager permission at all
@@ -185,24 +188,48 @@ describe('least privilege', () => {
     ]);
   });
 
-  it('lets the SnapshotBuilder read the table and its stream and write the snapshot key only', () => {
+  it('lets the SnapshotBuilder (the compaction) scan the table, list the change log and write the snapshot key only', () => {
     const synthesized = synthesize();
     const { stateless } = synthesized;
     expect(new Set(allowedActions(stateless, 'snapshot-builder'))).toEqual(
-      new Set([
-        ...LOGS_AND_TRACES,
-        'dynamodb:Scan',
-        'dynamodb:ListStreams',
-        'dynamodb:DescribeStream',
-        'dynamodb:GetRecords',
-        'dynamodb:GetShardIterator',
-        's3:PutObject',
-      ]),
+      new Set([...LOGS_AND_TRACES, 'dynamodb:Scan', 's3:ListBucket', 's3:PutObject']),
     );
     expect(targets(synthesized, 'snapshot-builder', 'dynamodb:Scan')).toEqual([
       expect.stringMatching(/^SubscriptionsTable/),
     ]);
     expect(joinedSuffixes(stateless, 'snapshot-builder', 's3:PutObject')).toEqual([`/${SNAPSHOT_KEY}`]);
+    const [listing] = allowing(stateless, 'snapshot-builder', 's3:ListBucket');
+    expect(listing?.Condition).toEqual({ StringLike: { 's3:prefix': [`${CHANGE_LOG_PREFIX}*`] } });
+  });
+
+  it('lets the change-log writer read its stream, look subscriptions up, write segments and the first snapshot only', () => {
+    const synthesized = synthesize();
+    const { stateless } = synthesized;
+    expect(new Set(allowedActions(stateless, 'change-log-writer'))).toEqual(
+      new Set([
+        ...LOGS_AND_TRACES,
+        'dynamodb:BatchGetItem',
+        'dynamodb:Scan',
+        'dynamodb:ListStreams',
+        'dynamodb:DescribeStream',
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+        's3:GetObject',
+        's3:ListBucket',
+        's3:PutObject',
+        'sqs:SendMessage',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+      ]),
+    );
+    expect(targets(synthesized, 'change-log-writer', 'dynamodb:BatchGetItem')).toEqual([
+      expect.stringMatching(/^SubscriptionsTable/),
+    ]);
+    expect(joinedSuffixes(stateless, 'change-log-writer', 's3:PutObject')).toEqual([
+      `/${CHANGE_LOG_PREFIX}*`,
+      `/${SNAPSHOT_KEY}`,
+    ]);
+    expect(joinedSuffixes(stateless, 'change-log-writer', 's3:GetObject')).toEqual([`/${SNAPSHOT_KEY}`]);
   });
 
   it('uses "*" only for actions that AWS offers no resource for, and no wildcard actions', () => {
@@ -210,7 +237,8 @@ describe('least privilege', () => {
     const allowedOnStar: Record<string, readonly string[]> = {
       matcher: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'],
       notifier: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments', 'sns:Publish'],
-      'snapshot-builder': ['xray:PutTelemetryRecords', 'xray:PutTraceSegments', 'dynamodb:ListStreams'],
+      'snapshot-builder': ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'],
+      'change-log-writer': ['xray:PutTelemetryRecords', 'xray:PutTraceSegments', 'dynamodb:ListStreams'],
     };
     for (const [service, allowed] of Object.entries(allowedOnStar)) {
       const onStar = statementsOf(stateless, service)

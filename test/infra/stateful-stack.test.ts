@@ -1,6 +1,13 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { QUEUES, RECENT_STORIES_DAYS, RECENT_STORIES_PREFIX, TABLES } from '../../definitions/resources.ts';
+import {
+  CHANGE_LOG_DAYS,
+  CHANGE_LOG_PREFIX,
+  QUEUES,
+  RECENT_STORIES_DAYS,
+  RECENT_STORIES_PREFIX,
+  TABLES,
+} from '../../definitions/resources.ts';
 import { onlyId, referencedId, resources, synthesize } from './support.ts';
 
 const MiB = 1024 * 1024;
@@ -154,6 +161,14 @@ describe('WirewatchStatefulStack topics, key, bucket, secret, user pool', () => 
             ExpirationInDays: RECENT_STORIES_DAYS,
             Status: 'Enabled',
           }),
+          // Change-log segments outlive any matcher's lag; old snapshots (versions) go after a week.
+          Match.objectLike({
+            Id: 'change-log',
+            Prefix: CHANGE_LOG_PREFIX,
+            ExpirationInDays: CHANGE_LOG_DAYS,
+            Status: 'Enabled',
+          }),
+          Match.objectLike({ Id: 'old-versions', NoncurrentVersionExpiration: { NoncurrentDays: 7 } }),
         ]),
       },
     });

@@ -57,8 +57,9 @@ describe('WirewatchFunction defaults', () => {
   it('applies logRetentionDays to every log group', () => {
     const { stateless } = synthesize({ logRetentionDays: '90' });
     const groups = Object.values(resources(stateless, 'AWS::Logs::LogGroup'));
-    // Five functions (matcher, notifier, snapshot builder, API, mail feedback) and the API's access logs.
-    expect(groups).toHaveLength(6);
+    // Six functions (matcher, notifier, snapshot builder, change-log writer, API, mail feedback) and the API's
+    // access logs.
+    expect(groups).toHaveLength(7);
     for (const group of groups) expect(group.Properties?.RetentionInDays).toBe(90);
   });
 
@@ -100,21 +101,6 @@ describe('event sources', () => {
       expect(visibility).toBeGreaterThanOrEqual(6 * timeout);
     },
   );
-
-  it('rebuilds the snapshot from the subscriptions table stream, batched for 20 s', () => {
-    const { stateful, stateless } = synthesize();
-    stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FunctionName: { Ref: functionId(stateless, 'snapshot-builder') },
-      StartingPosition: 'LATEST',
-      MaximumBatchingWindowInSeconds: 20,
-    });
-    const mapping = Object.values(resources(stateless, 'AWS::Lambda::EventSourceMapping')).find(
-      (candidate) => candidate.Properties?.StartingPosition === 'LATEST',
-    );
-    expect(referencedId(mapping?.Properties?.EventSourceArn, stateful).startsWith('SubscriptionsTable')).toBe(
-      true,
-    );
-  });
 });
 
 describe('environment', () => {
@@ -172,9 +158,9 @@ describe('alarms and dashboard', () => {
       expect(referencedId(actions[0], stateful).startsWith(operationsTopicPrefix)).toBe(true);
     }
     const byMetric = (name: string) => alarms.filter((alarm) => alarm.Properties?.MetricName === name);
-    expect(byMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(3);
-    expect(byMetric('Errors')).toHaveLength(5);
-    expect(byMetric('Throttles')).toHaveLength(5);
+    expect(byMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(4);
+    expect(byMetric('Errors')).toHaveLength(6);
+    expect(byMetric('Throttles')).toHaveLength(6);
     expect(byMetric('ApproximateAgeOfOldestMessage')).toHaveLength(1);
     for (const deadLetterAlarm of byMetric('ApproximateNumberOfMessagesVisible')) {
       expect(deadLetterAlarm.Properties).toMatchObject({
