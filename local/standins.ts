@@ -11,9 +11,9 @@ import { buildApp } from 'fauxqs';
 import { loadFauxqsInternals } from './fauxqs-internals.ts';
 import { installPublicQueueUrls } from './queue-urls.ts';
 import { keepMailIn } from './ses-mail-file.ts';
-import { tapSubscriptionWrites } from './subscription-stream.ts';
 import { installSmsFront, SmsOutbox } from './sms-outbox.ts';
 import { installSqsQueryProtocol } from './sqs-query-protocol.ts';
+import { tapSubscriptionWrites } from './subscription-stream.ts';
 
 export { SmsOutbox, type SmsRecord } from './sms-outbox.ts';
 

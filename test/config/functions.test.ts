@@ -3,9 +3,9 @@ import { ENV } from '../../definitions/resources.ts';
 import {
   loadNotifierConfig,
   readApiConfig,
+  readChangeLogWriterConfig,
   readMailFeedbackConfig,
   readMatcherConfig,
-  readChangeLogWriterConfig,
   readSnapshotBuilderConfig,
 } from '../../functions/config/functions.ts';
 import { queueUrlFromArn } from '../../functions/handlers/shared/queue-url.ts';
