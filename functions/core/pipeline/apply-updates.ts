@@ -12,8 +12,16 @@ export function applyUpdates(
   byId: Map<string, Subscription>,
   updates: readonly SubscriptionUpdate[],
 ): { id: string; error: QueryError }[] {
-  const changes: SubscriptionChange[] = [];
+  // Only each subscription's last state in the segment counts (a segment applies whole, before any story is
+  // matched): an earlier state that does not compile must not take out a later one that does.
+  const last = new Map<string, SubscriptionUpdate>();
   for (const update of updates) {
+    const id = update.kind === 'put' ? update.subscription.id : update.id;
+    last.delete(id);
+    last.set(id, update);
+  }
+  const changes: SubscriptionChange[] = [];
+  for (const update of last.values()) {
     if (update.kind === 'put' && update.subscription.status === 'active') {
       const { id, query } = update.subscription;
       changes.push({ kind: 'put', id, query });
