@@ -118,11 +118,13 @@ export async function deliverAll(
 
   let suppressed: ReadonlySet<string> = new Set();
   try {
-    const settled = await ports.claims.settledAmong(unique(pending().map((alert) => alert.key)));
-    for (const alert of pending()) if (settled.has(alert.key)) alert.state = { name: 'duplicate' };
-    for (const storyId of unique(pending().map((alert) => alert.job.story.id))) {
-      if (!(await ports.claims.isWithdrawn(storyId))) continue;
-      for (const alert of pending()) if (alert.job.story.id === storyId) alert.state = { name: 'withdrawn' };
+    const { settled, withdrawn } = await ports.claims.lookUp(
+      unique(pending().map((alert) => alert.key)),
+      unique(pending().map((alert) => alert.job.story.id)),
+    );
+    for (const alert of pending()) {
+      if (settled.has(alert.key)) alert.state = { name: 'duplicate' };
+      else if (withdrawn.has(alert.job.story.id)) alert.state = { name: 'withdrawn' };
     }
     suppressed = await ports.suppressions.suppressedAmong(
       unique(
@@ -141,13 +143,16 @@ export async function deliverAll(
     leaseSeconds: settings.claimLeaseSeconds ?? DEFAULT_CLAIM_LEASE_SECONDS,
     token,
   };
-  const settler = new GroupSettle(ports.claims, claimOptions);
+  const settler = new GroupSettle(ports.claims, claimOptions, concurrency);
   const settling: Promise<void>[] = [];
-  /** Settles at once; the send slot waits for it only when `concurrency` settles are already waiting. */
+  /** Queues the settle; the send slot waits for it only when `concurrency` settles are already waiting. */
   const settleSoon = async (alert: Alert) => {
     const settled = settleNow(alert, settler);
     settling.push(settled);
-    if (settler.backlog() > concurrency) await settled;
+    if (settler.backlog() > concurrency) {
+      settler.flush();
+      await settled;
+    }
   };
   const finish = async (alert: Alert, error: unknown) => {
     await afterSend(alert, error, ports);
@@ -195,6 +200,7 @@ export async function deliverAll(
     await Promise.all(batch.map((alert, position) => finish(alert, failures[position])));
   });
 
+  settler.flush();
   await Promise.all(settling);
   const toRelease = alerts.filter((alert) => alert.release).map((alert) => alert.key);
   // If the release fails too, the claim's lease runs out before a retry takes it over.
@@ -217,17 +223,21 @@ const MAX_SETTLE_BATCH = 25;
 const SETTLE_ATTEMPTS = 3;
 
 /**
- * Group commit of settles: one write in flight at a time; the keys that arrive meanwhile go in the next, up to
- * 25. Each `settle` resolves once its key is written (or rejects with the last error after SETTLE_ATTEMPTS).
+ * Group commit of settles, one write in flight at a time, up to 25 keys each. A write starts once `groupSize`
+ * keys wait, or on `flush` (a send slot waiting for its settle, or the end of the message); keys that arrive
+ * while a write is on its way go in the next. Each `settle` resolves once its key is written (or rejects with
+ * the last error after SETTLE_ATTEMPTS).
  */
 class GroupSettle {
   private waiting: { readonly key: string; readonly done: (error?: unknown) => void }[] = [];
   private draining = false;
+  private flushing = false;
   private writing = 0;
 
   constructor(
     private readonly claims: DeliveryClaims,
     private readonly options: { readonly ttlSeconds: number },
+    private readonly groupSize: number,
   ) {}
 
   /** Keys waiting for a write, or in the write on its way. */
@@ -238,14 +248,25 @@ class GroupSettle {
   settle(key: string): Promise<void> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ key, done: (error) => (error === undefined ? resolve() : reject(error)) });
-      if (!this.draining) void this.drain();
+      if (this.waiting.length >= this.groupSize) this.startDrain();
     });
+  }
+
+  /** Writes every waiting key now, without waiting for a full group. */
+  flush(): void {
+    this.flushing = true;
+    this.startDrain();
+  }
+
+  private startDrain(): void {
+    if (!this.draining && this.waiting.length > 0) void this.drain();
   }
 
   private async drain(): Promise<void> {
     this.draining = true;
-    while (this.waiting.length > 0) {
+    while (this.waiting.length > 0 && (this.flushing || this.waiting.length >= this.groupSize)) {
       const batch = this.waiting.splice(0, MAX_SETTLE_BATCH);
+      if (this.waiting.length === 0) this.flushing = false;
       this.writing = batch.length;
       let failure: unknown;
       for (let attempt = 0; attempt < SETTLE_ATTEMPTS; attempt++) {

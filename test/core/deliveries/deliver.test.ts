@@ -199,7 +199,7 @@ describe('deliverAll: the jobs of one message', () => {
         .map((job) => job.destination)
         .sort(),
     );
-    expect(claims.calls[0]).toBe('settledAmong 30');
+    expect(claims.calls[0]).toBe('lookUp 30');
     const settles = claims.calls.slice(1).map((call) => Number(call.replace('settle ', '')));
     expect(settles.reduce((sum, count) => sum + count, 0)).toBe(30);
     // Settled as they go (a crash repeats only the alerts in flight), yet grouped: far fewer writes than alerts.
@@ -220,7 +220,7 @@ describe('deliverAll: the jobs of one message', () => {
     const first = await deliverAll(jobs, ports, settings, 1);
     expect(first.filter((result) => 'error' in result)).toHaveLength(2);
     expect(email.sent).toHaveLength(8);
-    expect(claims.calls[0]).toBe('settledAmong 10');
+    expect(claims.calls[0]).toBe('lookUp 10');
     expect(claims.calls.at(-1)).toBe('release 2');
     const settled = claims.calls.filter((call) => call.startsWith('settle '));
     expect(settled.reduce((sum, call) => sum + Number(call.replace('settle ', '')), 0)).toBe(8);
