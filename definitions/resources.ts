@@ -125,7 +125,7 @@ export const ENV = {
   signingSecret: 'SIGNING_SECRET',
   /** ... or as a Secrets Manager secret ARN (AWS), read once at cold start. */
   signingSecretArn: 'SIGNING_SECRET_ARN',
-  /** Comma-separated ISO country calling codes allowed for SMS, e.g. `+1,+44`. */
+  /** Comma-separated ISO 3166 countries SMS may go to, e.g. `US,CA,GB`. */
   allowedSmsCountries: 'ALLOWED_SMS_COUNTRIES',
   /** Seconds between checks for a new subscriptions snapshot in the matcher (default 30). */
   snapshotCheckSeconds: 'SNAPSHOT_CHECK_SECONDS',

@@ -29,6 +29,7 @@ import {
   TOPICS,
 } from '../definitions/resources.ts';
 import { createAwsClient } from '../functions/adapters/aws-clients.ts';
+import { DEFAULT_SMS_COUNTRIES } from '../functions/core/subscriptions/phone.ts';
 import type { Standins } from './standins.ts';
 
 export type QueueKey = keyof typeof QUEUES;
@@ -113,7 +114,7 @@ export interface LocalSettings {
   readonly publicBaseUrl: string;
   /** Default `alerts@wirewatch.local`. */
   readonly senderAddress?: string;
-  /** Default `+1`. */
+  /** Default `US,CA`. */
   readonly allowedSmsCountries?: string;
   /** Default 2 (seconds): the local snapshot is rebuilt every few seconds. */
   readonly snapshotCheckSeconds?: number;
@@ -133,7 +134,7 @@ export function localHandlerEnv(
     [ENV.senderAddress]: settings.senderAddress ?? 'alerts@wirewatch.local',
     [ENV.publicBaseUrl]: settings.publicBaseUrl,
     [ENV.signingSecret]: settings.signingSecret,
-    [ENV.allowedSmsCountries]: settings.allowedSmsCountries ?? '+1',
+    [ENV.allowedSmsCountries]: settings.allowedSmsCountries ?? DEFAULT_SMS_COUNTRIES.join(','),
     [ENV.snapshotCheckSeconds]: String(settings.snapshotCheckSeconds ?? 2),
     ...(settings.claimLeaseSeconds === undefined
       ? {}

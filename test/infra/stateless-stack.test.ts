@@ -148,13 +148,13 @@ describe('environment', () => {
   it('passes sender, SMS countries and the public base URL through', () => {
     const { stateless } = synthesize({
       senderAddress: 'desk@news.example.org',
-      allowedSmsCountries: '+44,+353',
+      allowedSmsCountries: 'GB,+353',
       publicBaseUrl: 'https://alerts.example.org',
     });
     expect(functionProperties(stateless, 'notifier').Environment).toMatchObject({
       Variables: {
         [ENV.senderAddress]: 'desk@news.example.org',
-        [ENV.allowedSmsCountries]: '+44,+353',
+        [ENV.allowedSmsCountries]: 'GB,IE',
         [ENV.publicBaseUrl]: 'https://alerts.example.org',
       },
     });

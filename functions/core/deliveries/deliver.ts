@@ -12,7 +12,7 @@ import {
   type SmsSender,
   type SuppressionList,
 } from '../ports.ts';
-import { isE164 } from '../subscriptions/phone.ts';
+import { smsRefusal } from '../subscriptions/phone.ts';
 import { DeliveryInFlightError, DestinationRejectedError } from './errors.ts';
 import type { DeliveryClaims } from './ports.ts';
 import { type DeliveryJob, deliveryKey } from './types.ts';
@@ -26,7 +26,7 @@ export interface DeliveryPorts {
 }
 
 export interface DeliverySettings extends AlertLinkSettings {
-  /** Country calling codes SMS may go to, e.g. `['+1', '+44']` (calling codes are prefix-free). */
+  /** ISO 3166 countries SMS may go to, e.g. `['US', 'CA', 'GB']` (see subscriptions/phone.ts). */
   readonly allowedSmsCountries: readonly string[];
   /** How long a delivery is remembered. Default 7 days: far longer than any story's update cycle. */
   readonly claimTtlSeconds?: number;
@@ -357,12 +357,8 @@ function refuseBeforeSending(job: DeliveryJob, settings: DeliverySettings): stri
   if (job.channel === 'sns') return undefined;
   const destination = job.destination;
   if (destination === undefined || destination === '') return `no destination for the ${job.channel} channel`;
-  if (job.channel === 'sms') {
-    if (!isE164(destination)) return 'the phone number is not in E.164 form';
-    if (!settings.allowedSmsCountries.some((code) => destination.startsWith(code))) {
-      return `SMS to this country is not allowed (allowed: ${settings.allowedSmsCountries.join(', ') || 'none'})`;
-    }
-  }
+  // Checked at subscribe time too; again here, as the allowed countries may have changed since.
+  if (job.channel === 'sms') return smsRefusal(destination, settings.allowedSmsCountries);
   return undefined;
 }
 

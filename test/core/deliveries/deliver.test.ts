@@ -16,7 +16,7 @@ import { MemoryClaims, MemorySuppressions, RecordingEmail, RecordingSms, Recordi
 const settings = {
   publicBaseUrl: 'https://alerts.example.com',
   signingSecret: SECRET,
-  allowedSmsCountries: ['+1', '+44'],
+  allowedSmsCountries: ['US', 'CA', 'GB'],
 };
 
 describe('deliver', () => {
@@ -117,9 +117,20 @@ describe('deliver', () => {
       status: 'rejected',
       reason: expect.stringMatching(/E\.164/),
     });
-    const uk = aDeliveryJob({ channel: 'sms', destination: '+447700900123' });
+    // Checked again at send time: a premium-rate number, or one of a country no longer allowed.
+    const premium = aDeliveryJob({ channel: 'sms', destination: '+449090101234' });
+    expect(await deliver(premium, ports, settings)).toMatchObject({
+      status: 'rejected',
+      reason: 'a premium-rate number: alerts go by SMS only to mobile numbers',
+    });
+    const jamaica = aDeliveryJob({ channel: 'sms', destination: '+18762101234' });
+    expect(await deliver(jamaica, ports, settings)).toMatchObject({
+      status: 'rejected',
+      reason: expect.stringMatching(/^SMS to Jamaica \(JM\) is not allowed here/),
+    });
+    const uk = aDeliveryJob({ channel: 'sms', destination: '+447400123456' });
     expect(await deliver(uk, ports, settings)).toEqual({ status: 'sent' });
-    expect(sms.sent.map((m) => m.phone)).toEqual(['+447700900123']);
+    expect(sms.sent.map((m) => m.phone)).toEqual(['+447400123456']);
     expect(Buffer.byteLength(sms.sent[0]?.text ?? '')).toBeLessThanOrEqual(140);
   });
 
