@@ -115,6 +115,8 @@ export const ENV = {
   ledgerTable: 'LEDGER_TABLE_NAME',
   snapshotBucket: 'SNAPSHOT_BUCKET_NAME',
   deliveriesQueueUrl: 'DELIVERIES_QUEUE_URL',
+  /** Where the notifier records alerts SES refused for good, for the operator to redrive once fixed. */
+  deliveriesDeadLetterQueueUrl: 'DELIVERIES_DEAD_LETTER_QUEUE_URL',
   alertsTopicArn: 'ALERTS_TOPIC_ARN',
   senderAddress: 'SENDER_ADDRESS',
   /** SES configuration set to pass to SendEmail; set only when one is configured (optional). */
@@ -163,6 +165,8 @@ export const METRICS = {
   deliveryMessages: 'DeliveryMessages',
   /** Count: deliveries that failed (transient or permanent). */
   deliveryFailures: 'DeliveryFailures',
+  /** Count: e-mail alerts SES refused for good (MessageRejected, ...), recorded in the deliveries DLQ. */
+  emailRejected: 'EmailRejected',
   /** Count: alerts sent whose claims could not be settled, and were queued to be settled later. */
   unsettledAlerts: 'UnsettledAlerts',
   /** Milliseconds: matching one story against the compiled index. */

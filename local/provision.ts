@@ -100,6 +100,7 @@ export async function provisionResources(
         [ENV.ledgerTable]: tables.ledger,
         [ENV.snapshotBucket]: BUCKETS.snapshots.name,
         [ENV.deliveriesQueueUrl]: deliveries.url,
+        [ENV.deliveriesDeadLetterQueueUrl]: deliveries.deadLetter.url,
         [ENV.alertsTopicArn]: TopicArn,
       },
     };

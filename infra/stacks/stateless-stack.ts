@@ -18,6 +18,7 @@ import {
   bindDeliveryLedger,
   bindEmailSending,
   bindRecentStoriesWriting,
+  bindRefusedAlertsRecord,
   bindSigningSecret,
   bindSmsSending,
   bindSnapshotWriting,
@@ -138,6 +139,9 @@ export class WirewatchStatelessStack extends Stack {
     bindEmailSending(this.notifier, email);
     bindSmsSending(this.notifier, settings.allowedSmsCountries, settings.smsOriginationIdentity);
     bindSigningSecret(this.notifier, stateful.signingSecret);
+    // Settle notices (sent alerts whose settle failed) go back on the deliveries queue.
+    bindDeliveriesQueue(this.notifier, stateful.deliveries.queue);
+    bindRefusedAlertsRecord(this.notifier, stateful.deliveries.deadLetterQueue);
 
     // --- SnapshotBuilder: any subscription change -> rescan -> gzipped snapshot for the matcher.
     this.snapshotBuilder = new WirewatchFunction(this, 'SnapshotBuilder', {
@@ -197,6 +201,7 @@ export class WirewatchStatelessStack extends Stack {
       },
       functions,
       ageWatchedQueues: { Deliveries: stateful.deliveries.queue },
+      emailRejections: { serviceName: this.notifier.serviceName },
     });
     this.dashboard = new OperationsDashboard(this, 'Dashboard', {
       functions,

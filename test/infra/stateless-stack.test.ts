@@ -187,6 +187,26 @@ describe('alarms and dashboard', () => {
     }
   });
 
+  it('alarms when SES refuses alert e-mail for good', () => {
+    // GIVEN both stacks WHEN synthesized
+    const { stateless } = synthesize();
+    // THEN one alarm watches the notifier's EmailRejected metric and pages on the first refusal
+    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: METRICS.namespace,
+      MetricName: METRICS.emailRejected,
+      Dimensions: [{ Name: 'service', Value: 'notifier' }],
+      Statistic: 'Sum',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: Match.anyValue(),
+      AlarmDescription: Match.stringLikeRegexp('wirewatch dlq --queue deliveries --redrive'),
+    });
+    // AND the notifier knows where to record the refused alerts
+    expect(functionProperties(stateless, 'notifier').Environment).toMatchObject({
+      Variables: { [ENV.deliveriesDeadLetterQueueUrl]: expect.anything() },
+    });
+  });
+
   it('graphs the pipeline metrics on one dashboard', () => {
     const { stateless } = synthesize();
     const dashboards = Object.values(resources(stateless, 'AWS::CloudWatch::Dashboard'));

@@ -13,7 +13,7 @@ import {
   type SuppressionList,
 } from '../ports.ts';
 import { smsRefusal } from '../subscriptions/phone.ts';
-import { DeliveryInFlightError, DestinationRejectedError } from './errors.ts';
+import { DeliveryInFlightError, DestinationRejectedError, SenderRejectedError } from './errors.ts';
 import type { DeliveryClaims } from './ports.ts';
 import { type DeliveryJob, deliveryKey } from './types.ts';
 
@@ -53,7 +53,12 @@ export type DeliveryOutcome =
   /** The story was killed: this alert must not go out. */
   | { readonly status: 'withdrawn' }
   /** Refused for good (bad destination, SMS country not allowed, permanent send error); never retried. */
-  | { readonly status: 'rejected'; readonly reason: string; readonly suppressed: boolean };
+  | { readonly status: 'rejected'; readonly reason: string; readonly suppressed: boolean }
+  /**
+   * The sending service refused it until an operator acts (SenderRejectedError): not sent, not settled (its
+   * claim released), for the caller to record where the operator sees it.
+   */
+  | { readonly status: 'sender-refused'; readonly reason: string };
 
 /** What became of one job of a batch: an outcome, or a failure that the queue should retry. */
 export type DeliveryResult =
@@ -76,6 +81,7 @@ type AlertState =
   | { readonly name: 'withdrawn' }
   | { readonly name: 'suppressed' }
   | { readonly name: 'rejected'; readonly reason: string; readonly suppressed: boolean }
+  | { readonly name: 'sender-refused'; readonly reason: string }
   | { readonly name: 'sent'; readonly settleError?: unknown }
   | { readonly name: 'failed'; readonly error: unknown };
 
@@ -296,6 +302,12 @@ async function afterSend(alert: Alert, error: unknown, ports: DeliveryPorts): Pr
     alert.state = { name: 'sent' };
     return;
   }
+  if (error instanceof SenderRejectedError) {
+    // Kept for a redrive once the operator fixed the sender: the claim goes, so that the alert can go later.
+    alert.state = { name: 'sender-refused', reason: error.message };
+    alert.release = true;
+    return;
+  }
   if (error instanceof PermanentSendError) {
     const suppress = error instanceof DestinationRejectedError && job.destination !== undefined;
     try {
@@ -327,6 +339,8 @@ function toResult({ job, state }: Alert): DeliveryResult {
           };
     case 'rejected':
       return { job, outcome: { status: 'rejected', reason: state.reason, suppressed: state.suppressed } };
+    case 'sender-refused':
+      return { job, outcome: { status: 'sender-refused', reason: state.reason } };
     case 'duplicate':
     case 'withdrawn':
     case 'suppressed':
