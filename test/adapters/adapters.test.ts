@@ -18,7 +18,7 @@ import { SnsAlertPublisher, SnsSmsSender } from '../../functions/adapters/sns-se
 import { SqsDeliveryQueue } from '../../functions/adapters/sqs-delivery-queue.ts';
 import { toItem } from '../../functions/adapters/subscription-item.ts';
 import { decodeDeliveryMessage } from '../../functions/core/deliveries/codec.ts';
-import { DestinationRejectedError } from '../../functions/core/deliveries/errors.ts';
+import { DestinationRejectedError, SenderRejectedError } from '../../functions/core/deliveries/errors.ts';
 import { jobsOf } from '../../functions/core/deliveries/types.ts';
 import { planQueries } from '../../functions/core/matching/index.ts';
 import { PermanentSendError, TransientSendError } from '../../functions/core/ports.ts';
@@ -398,8 +398,11 @@ describe('SesEmailSender', () => {
     ['TooManyRequestsException', 429, TransientSendError],
     ['InternalServiceErrorException', 500, TransientSendError],
     ['SendingPausedException', 400, TransientSendError],
-    ['MessageRejected', 400, PermanentSendError],
-    ['AccountSuspendedException', 400, PermanentSendError],
+    // The sender's refusal, for the operator (recorded, not retried, the address not suppressed).
+    ['MessageRejected', 400, SenderRejectedError],
+    ['MailFromDomainNotVerifiedException', 400, SenderRejectedError],
+    ['AccountSuspendedException', 400, SenderRejectedError],
+    ['BadRequestException', 400, PermanentSendError],
   ])('maps %s to the right failure', async (errorType, status, expected) => {
     const server = await startErrorServer(errorType, status, 'no');
     const ses = new SESv2Client({
