@@ -196,7 +196,10 @@ export async function deliverAll(
     }
     await finish(alert, failure);
   });
-  await forEachLimited(chunks(claimedForTopic, MAX_TOPIC_BATCH), concurrency, async (batch) => {
+  // At most `concurrency` topic alerts in flight too: batches of up to 10, as many at once as fit.
+  const topicBatch = Math.min(MAX_TOPIC_BATCH, concurrency);
+  const topicBatchesAtOnce = Math.max(1, Math.floor(concurrency / topicBatch));
+  await forEachLimited(chunks(claimedForTopic, topicBatch), topicBatchesAtOnce, async (batch) => {
     let failures: readonly unknown[];
     try {
       failures = await ports.topic.publish(batch.map((alert) => renderTopicMessage(alert.job)));

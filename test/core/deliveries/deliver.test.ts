@@ -268,17 +268,25 @@ describe('deliverAll: the jobs of one message', () => {
     expect(email.sent.map((mail) => mail.to)).toEqual(['reader-0@example.com', 'reader-2@example.com']);
   });
 
+  it('keeps at most `concurrency` topic alerts in flight, as it does e-mails (a crash repeats no more)', async () => {
+    const topic = new RecordingTopic();
+    ports = { ...ports, topic };
+    const topicJobs = jobsFor(11).map((job) => ({ ...job, channel: 'sns' as const, destination: undefined }));
+    await deliverAll(topicJobs, ports, settings, 4);
+    expect(topic.calls).toEqual([4, 4, 3]);
+  });
+
   it('publishes topic alerts ten to a request, retrying only the ones the topic refused', async () => {
     const topic = new RecordingTopic();
     ports = { ...ports, topic };
     const topicJobs = jobsFor(23).map((job) => ({ ...job, channel: 'sns' as const, destination: undefined }));
     topic.failures.push(new TransientSendError('InternalError'));
-    const first = await deliverAll(topicJobs, ports, settings);
+    const first = await deliverAll(topicJobs, ports, settings, 10);
     expect(topic.calls).toEqual([10, 10, 3]);
     expect(first.filter((result) => 'error' in result)).toHaveLength(1);
     expect(topic.sent).toHaveLength(22);
 
-    const retry = await deliverAll(topicJobs, ports, settings);
+    const retry = await deliverAll(topicJobs, ports, settings, 10);
     expect(retry.filter((result) => 'outcome' in result && result.outcome.status === 'sent')).toHaveLength(1);
     expect(topic.calls).toEqual([10, 10, 3, 1]);
     expect(new Set(topic.sent.map((sent) => sent.attributes.subscriptionId)).size).toBe(23);
