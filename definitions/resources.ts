@@ -125,6 +125,8 @@ export const ENV = {
   ledgerTable: 'LEDGER_TABLE_NAME',
   snapshotBucket: 'SNAPSHOT_BUCKET_NAME',
   deliveriesQueueUrl: 'DELIVERIES_QUEUE_URL',
+  /** Where the notifier records alerts SES refused for good, for the operator to redrive once fixed. */
+  deliveriesDeadLetterQueueUrl: 'DELIVERIES_DEAD_LETTER_QUEUE_URL',
   alertsTopicArn: 'ALERTS_TOPIC_ARN',
   senderAddress: 'SENDER_ADDRESS',
   /** SES configuration set to pass to SendEmail; set only when one is configured (optional). */
@@ -135,7 +137,7 @@ export const ENV = {
   signingSecret: 'SIGNING_SECRET',
   /** ... or as a Secrets Manager secret ARN (AWS), read once at cold start. */
   signingSecretArn: 'SIGNING_SECRET_ARN',
-  /** Comma-separated ISO country calling codes allowed for SMS, e.g. `+1,+44`. */
+  /** Comma-separated ISO 3166 countries SMS may go to, e.g. `US,CA,GB`. */
   allowedSmsCountries: 'ALLOWED_SMS_COUNTRIES',
   /** Seconds between the matcher's checks of the change log (default 10). */
   snapshotCheckSeconds: 'SNAPSHOT_CHECK_SECONDS',
@@ -178,6 +180,8 @@ export const METRICS = {
   deliveryMessages: 'DeliveryMessages',
   /** Count: deliveries that failed (transient or permanent). */
   deliveryFailures: 'DeliveryFailures',
+  /** Count: e-mail alerts SES refused for good (MessageRejected, ...), recorded in the deliveries DLQ. */
+  emailRejected: 'EmailRejected',
   /** Count: alerts sent whose claims could not be settled, and were queued to be settled later. */
   unsettledAlerts: 'UnsettledAlerts',
   /** Milliseconds: matching one story against the compiled index. */

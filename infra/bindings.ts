@@ -127,7 +127,13 @@ function nagName(resolved: unknown): string {
   );
 }
 
-/** Send stories' alerts to the deliveries queue. */
+/** Record alerts SES refused for good in the deliveries dead-letter queue (alarmed, listed by `wirewatch dlq`). */
+export function bindRefusedAlertsRecord(fn: WirewatchFunction, deadLetterQueue: sqs.IQueue): void {
+  deadLetterQueue.grantSendMessages(fn);
+  fn.addEnvironment(ENV.deliveriesDeadLetterQueueUrl, deadLetterQueue.queueUrl);
+}
+
+/** Send to the deliveries queue: stories' alerts (matcher), settle notices (notifier). */
 export function bindDeliveriesQueue(fn: WirewatchFunction, queue: sqs.IQueue): void {
   queue.grantSendMessages(fn);
   fn.addEnvironment(ENV.deliveriesQueueUrl, queue.queueUrl);

@@ -31,7 +31,7 @@ export interface WirewatchSettings {
    * identity, so the functions may send to any verified identity of the account. Default false (context `sesSandbox`).
    */
   readonly sesSandbox: boolean;
-  /** Country calling codes SMS may go to, e.g. `['+1', '+44']`. Default `['+1']` (context `allowedSmsCountries`). */
+  /** ISO 3166 countries SMS may go to, e.g. `['US', 'CA', 'GB']`. Default `['US', 'CA']` (context `allowedSmsCountries`). */
   readonly allowedSmsCountries: readonly string[];
   /**
    * The origination number SMS are sent from (E.164 toll-free or 10DLC number, or a short code), registered in
@@ -290,7 +290,7 @@ function readSmsCountries(value: unknown): readonly string[] {
   }
 }
 
-const SMS_FIX = 'Give calling codes with a plus sign, comma-separated, e.g. -c allowedSmsCountries=+1,+44.';
+const SMS_FIX = 'Name ISO 3166 country codes, comma-separated, e.g. -c allowedSmsCountries=US,CA,GB.';
 
 function readPublicBaseUrl(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;

@@ -13,7 +13,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ENV } from '../definitions/resources.ts';
 import type { ApiEvent } from '../functions/api/app.ts';
 import { composeApi } from '../functions/api/compose.ts';
-import { devJwtKey, signDevJwt, verifyDevJwt } from '../functions/api/dev-jwt.ts';
+import { bearerToken, devJwtKey, signDevJwt, verifyDevJwt } from '../functions/api/dev-jwt.ts';
 import { MAX_BODY_BYTES } from '../functions/api/http.ts';
 import { findRoute } from '../functions/api/route-table.ts';
 import { LOCAL_PAGE_CLIENT_ID } from '../functions/api/sign-in.ts';
@@ -108,17 +108,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     let claims: Record<string, unknown> | undefined;
     const found = findRoute(method, url.pathname);
     if ('match' in found && found.match.route.access === 'user') {
-      const authorization = header(request, 'authorization');
-      if (authorization === undefined || authorization.trim() === '') {
-        sendJson(
-          response,
-          401,
-          'unauthorized',
-          'Sign in first: send the header Authorization: Bearer <token>.',
-        );
+      const bearer = bearerToken(header(request, 'authorization'));
+      if ('problem' in bearer) {
+        sendJson(response, 401, 'unauthorized', bearer.problem);
         return;
       }
-      const check = verifyDevJwt(authorization.replace(/^Bearer\s+/i, '').trim(), jwtKey);
+      const check = verifyDevJwt(bearer.token, jwtKey);
       if (!check.ok) {
         sendJson(
           response,

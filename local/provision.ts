@@ -29,6 +29,7 @@ import {
   TOPICS,
 } from '../definitions/resources.ts';
 import { createAwsClient } from '../functions/adapters/aws-clients.ts';
+import { DEFAULT_SMS_COUNTRIES } from '../functions/core/subscriptions/phone.ts';
 import type { Standins } from './standins.ts';
 
 export type QueueKey = keyof typeof QUEUES;
@@ -99,6 +100,7 @@ export async function provisionResources(
         [ENV.ledgerTable]: tables.ledger,
         [ENV.snapshotBucket]: BUCKETS.snapshots.name,
         [ENV.deliveriesQueueUrl]: deliveries.url,
+        [ENV.deliveriesDeadLetterQueueUrl]: deliveries.deadLetter.url,
         [ENV.alertsTopicArn]: TopicArn,
       },
     };
@@ -113,7 +115,7 @@ export interface LocalSettings {
   readonly publicBaseUrl: string;
   /** Default `alerts@wirewatch.local`. */
   readonly senderAddress?: string;
-  /** Default `+1`. */
+  /** Default `US,CA`. */
   readonly allowedSmsCountries?: string;
   /** Default 2 (seconds) between the matcher's checks of the change log. */
   readonly snapshotCheckSeconds?: number;
@@ -133,7 +135,7 @@ export function localHandlerEnv(
     [ENV.senderAddress]: settings.senderAddress ?? 'alerts@wirewatch.local',
     [ENV.publicBaseUrl]: settings.publicBaseUrl,
     [ENV.signingSecret]: settings.signingSecret,
-    [ENV.allowedSmsCountries]: settings.allowedSmsCountries ?? '+1',
+    [ENV.allowedSmsCountries]: settings.allowedSmsCountries ?? DEFAULT_SMS_COUNTRIES.join(','),
     [ENV.snapshotCheckSeconds]: String(settings.snapshotCheckSeconds ?? 2),
     // One change-log writer, in order: no segment can become visible after a later one, so none need settle.
     [ENV.changeLogSettleMs]: '0',

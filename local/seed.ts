@@ -10,7 +10,7 @@ import type { Subscription } from '../functions/core/subscriptions/subscription.
 
 export const LOCAL_OWNER = 'local-dev';
 export const EXAMPLE_EMAIL = 'desk@example.com';
-export const EXAMPLE_PHONE = '+15555550100';
+export const EXAMPLE_PHONE = '+14155550100';
 
 /** The examples: confirmed channels (e-mail, SMS, the alerts topic), active, owned by `local-dev`. */
 export function exampleSubscriptions(now: Date = new Date()): Subscription[] {

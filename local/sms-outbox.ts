@@ -109,7 +109,7 @@ function smsPublishForm(request: IncomingRequest): QueryForm | undefined {
 function validateSms(form: QueryForm): string | undefined {
   const phone = form.PhoneNumber ?? '';
   if (!isE164(phone)) {
-    return `Invalid parameter: PhoneNumber Reason: '${phone.slice(0, 40)}' is not an E.164 number like +15555550100`;
+    return `Invalid parameter: PhoneNumber Reason: '${phone.slice(0, 40)}' is not an E.164 number like +14155550100`;
   }
   const message = form.Message ?? '';
   if (message === '') return 'Invalid parameter: Message Reason: Empty message';

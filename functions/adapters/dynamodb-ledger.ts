@@ -1,5 +1,5 @@
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { ClaimResult, DeliveryClaims } from '../core/deliveries/ports.ts';
+import type { ClaimResult, DeliveryClaims, PriorDeliveries } from '../core/deliveries/ports.ts';
 import type { SuppressionList } from '../core/ports.ts';
 import { suppressionKey } from '../core/subscriptions/ledger-keys.ts';
 import { isConditionalCheckFailed } from './aws-errors.ts';
@@ -60,21 +60,29 @@ export class DynamoDbDeliveryClaims implements DeliveryClaims {
     return Item?.state === 'done' ? 'done' : 'in-flight';
   }
 
-  async settledAmong(keys: readonly string[]): Promise<ReadonlySet<string>> {
+  async lookUp(keys: readonly string[], storyIds: readonly string[]): Promise<PriorDeliveries> {
     const now = this.nowSeconds();
-    const items = await batchGet(this.documents, this.tableName, keys.map(claimKey), {
-      consistentRead: true,
-      projection: 'pk, #state, expiresAt',
-      names: { '#state': 'state' },
-    });
+    // Claims and tombstones share the table: one BatchGetItem (per 100 keys) answers both.
+    const items = await batchGet(
+      this.documents,
+      this.tableName,
+      [...keys.map(claimKey), ...storyIds.map(withdrawnKey)],
+      {
+        consistentRead: true,
+        projection: 'pk, #state, expiresAt',
+        names: { '#state': 'state' },
+      },
+    );
     const settled = new Set<string>();
+    const withdrawn = new Set<string>();
     for (const item of items) {
-      const expired = typeof item.expiresAt === 'number' && item.expiresAt < now;
-      if (item.state === 'done' && !expired && typeof item.pk === 'string') {
-        settled.add(item.pk.slice(CLAIM_PREFIX.length));
-      }
+      if (typeof item.pk !== 'string') continue;
+      if (typeof item.expiresAt === 'number' && item.expiresAt < now) continue;
+      if (item.pk.startsWith(CLAIM_PREFIX)) {
+        if (item.state === 'done') settled.add(item.pk.slice(CLAIM_PREFIX.length));
+      } else if (item.pk.startsWith(WITHDRAWN_PREFIX)) withdrawn.add(item.pk.slice(WITHDRAWN_PREFIX.length));
     }
-    return settled;
+    return { settled, withdrawn };
   }
 
   async settle(keys: readonly string[], options: { readonly ttlSeconds: number }): Promise<void> {
@@ -123,13 +131,6 @@ export class DynamoDbDeliveryClaims implements DeliveryClaims {
       }),
     );
   }
-
-  async isWithdrawn(storyId: string): Promise<boolean> {
-    const { Item } = await this.documents.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: withdrawnKey(storyId) }, ConsistentRead: true }),
-    );
-    return Item !== undefined && !(typeof Item.expiresAt === 'number' && Item.expiresAt < this.nowSeconds());
-  }
 }
 
 const CLAIM_PREFIX = 'delivery#';
@@ -138,8 +139,10 @@ export function claimKey(deliveryKey: string): string {
   return `${CLAIM_PREFIX}${deliveryKey}`;
 }
 
+const WITHDRAWN_PREFIX = 'withdrawn#';
+
 function withdrawnKey(storyId: string): string {
-  return `withdrawn#${storyId}`;
+  return `${WITHDRAWN_PREFIX}${storyId}`;
 }
 
 /** Suppressed destinations in the ledger table. They never expire: an opt-out holds until lifted. */

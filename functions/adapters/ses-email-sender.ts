@@ -1,4 +1,5 @@
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { SenderRejectedError } from '../core/deliveries/errors.ts';
 import {
   type EmailMessage,
   type EmailSender,
@@ -58,14 +59,23 @@ export class SesEmailSender implements EmailSender {
 /**
  * SES answers at send time only about the account and the request: throttling, paused sending and the daily
  * quota pass with time (transient); AccountSuspended, MailFromDomainNotVerified, MessageRejected (e.g. an
- * unverified identity in the sandbox) and bad requests do not (permanent). None of them is the recipient's
+ * unverified identity in the sandbox) and bad requests do not (permanent; the first three are the sender's
+ * refusal, SenderRejectedError, recorded for the operator). None of them is the recipient's
  * fault, so none suppresses the address: bounces and complaints arrive later, through the configuration set.
  */
+/** SES refusing to send for good until an operator acts (verify an identity, leave the sandbox, ...). */
+const SENDER_REFUSALS: ReadonlySet<string | undefined> = new Set([
+  'MessageRejected',
+  'MailFromDomainNotVerifiedException',
+  'AccountSuspendedException',
+]);
+
 export function classifySesError(error: unknown): Error {
   const name = errorName(error);
   const description = `SES SendEmail failed: ${describeAwsError(error)}`;
   if (isRetryableAwsError(error) || name === 'SendingPausedException' || name === 'LimitExceededException') {
     return new TransientSendError(description, { cause: error });
   }
+  if (SENDER_REFUSALS.has(name)) return new SenderRejectedError(description, { cause: error });
   return new PermanentSendError(description, { cause: error });
 }

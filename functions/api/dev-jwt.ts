@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { decodeBase64Url } from '../core/security/base64url.ts';
 
 /**
  * Development JWTs for the local stack only (HS256, issuer and audience `wirewatch-local`). In AWS the API
@@ -41,6 +42,28 @@ export function signDevJwt(
   return `${head}.${createHmac('sha256', key).update(head).digest('base64url')}`;
 }
 
+/**
+ * The token of an `Authorization: Bearer <token>` header, or why there is none (for a 401): no header, another
+ * scheme, or the scheme with no token after it.
+ */
+export function bearerToken(
+  authorization: string | undefined,
+): { readonly token: string } | { readonly problem: string } {
+  const value = authorization?.trim() ?? '';
+  if (value === '') return { problem: 'Sign in first: send the header Authorization: Bearer <token>.' };
+  const [scheme = '', ...rest] = value.split(/\s+/);
+  if (scheme.toLowerCase() !== 'bearer') {
+    return { problem: 'Send the token with the Bearer scheme: Authorization: Bearer <token>.' };
+  }
+  const token = rest.join(' ');
+  if (token === '') {
+    return {
+      problem: 'The Authorization header says Bearer but carries no token: Authorization: Bearer <token>.',
+    };
+  }
+  return { token };
+}
+
 export function verifyDevJwt(
   token: string,
   key: Buffer,
@@ -54,7 +77,8 @@ export function verifyDevJwt(
   // Only HS256: never `none`, never an algorithm the token picks for itself.
   if (decodedHeader?.alg !== 'HS256') return { ok: false, reason: 'malformed' };
   const expected = createHmac('sha256', key).update(`${header}.${payload}`).digest();
-  const given = Buffer.from(signature, 'base64url');
+  const given = decodeBase64Url(signature);
+  if (given === undefined) return { ok: false, reason: 'malformed' };
   if (given.length !== expected.length || !timingSafeEqual(given, expected))
     return { ok: false, reason: 'bad-signature' };
   const claims = decode(payload);
@@ -77,8 +101,10 @@ function encode(value: object): string {
 }
 
 function decode(part: string): Record<string, unknown> | undefined {
+  const json = decodeBase64Url(part);
+  if (json === undefined) return undefined;
   try {
-    const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+    const value: unknown = JSON.parse(json.toString('utf8'));
     return typeof value === 'object' && value !== null && !Array.isArray(value)
       ? (value as Record<string, unknown>)
       : undefined;

@@ -131,11 +131,12 @@ export function fromSubscriptionError(error: SubscriptionError): ApiError {
 /** The body as a JSON object, or a 400 that says what is wrong. */
 export function jsonBody(request: ApiRequest): Record<string, unknown> {
   const type = request.headers['content-type'];
-  if (type !== undefined && !type.toLowerCase().startsWith('application/json')) {
+  // The media type exactly (parameters such as charset allowed): not application/jsonx, not text/json.
+  if (type !== undefined && type.split(';')[0]?.trim().toLowerCase() !== 'application/json') {
     throw new ApiError(
       415,
       'unsupported-media-type',
-      `Send the body as application/json, not ${type.slice(0, 80)}.`,
+      `Send the body as JSON with Content-Type: application/json, not ${JSON.stringify(type.slice(0, 80))}.`,
     );
   }
   if (request.body === undefined || request.body.trim() === '') {

@@ -69,7 +69,7 @@ export class EnvironmentReader {
       this.problem(
         name,
         `holds ${(error as Error).message.replace(/:.*/, '')}`,
-        'use country calling codes with a plus sign, comma-separated, e.g. +1,+44',
+        'use ISO 3166 country codes, comma-separated, e.g. US,CA,GB',
       );
       return [];
     }

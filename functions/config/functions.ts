@@ -37,6 +37,8 @@ export interface NotifierConfig {
   readonly allowedSmsCountries: readonly string[];
   /** Set by the local stack; in AWS the queue URL is derived from the record's event source ARN. */
   readonly deliveriesQueueUrl: string | undefined;
+  /** Where alerts SES refused for good are recorded (the deliveries DLQ); unset: logged only. */
+  readonly deliveriesDeadLetterQueueUrl: string | undefined;
   /** Alerts of one message sent at once (claim + send each). Default 8. */
   readonly deliveryConcurrency: number;
   /** Registered number or short code SMS are sent from; undefined: SNS picks. */
@@ -122,6 +124,7 @@ export async function loadNotifierConfig(
     publicBaseUrl: read.url(ENV.publicBaseUrl, FIX.publicBaseUrl) ?? '',
     allowedSmsCountries: read.smsCountries(ENV.allowedSmsCountries),
     deliveriesQueueUrl: read.optional(ENV.deliveriesQueueUrl),
+    deliveriesDeadLetterQueueUrl: read.optional(ENV.deliveriesDeadLetterQueueUrl),
     deliveryConcurrency: read.wholeNumber(
       ENV.deliveryConcurrency,
       DEFAULT_DELIVERY_CONCURRENCY,

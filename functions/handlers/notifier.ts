@@ -18,10 +18,22 @@ import { DynamoDbDeliveryClaims, DynamoDbSuppressionList } from '../adapters/dyn
 import { SesEmailSender } from '../adapters/ses-email-sender.ts';
 import { SnsAlertPublisher, SnsSmsSender } from '../adapters/sns-senders.ts';
 import { loadNotifierConfig } from '../config/functions.ts';
-import { decodeDeliveryMessage, decodeSettleNotice, encodeSettleNotice } from '../core/deliveries/codec.ts';
+import {
+  decodeDeliveryMessage,
+  decodeSettleNotice,
+  encodeDeliveryMessages,
+  encodeSettleNotice,
+  REFUSAL_ATTRIBUTE,
+} from '../core/deliveries/codec.ts';
 import { DEFAULT_CLAIM_TTL_SECONDS, type DeliveryPorts, deliverAll } from '../core/deliveries/deliver.ts';
 import { DeliveryInFlightError } from '../core/deliveries/errors.ts';
-import { type DeliveryJob, deliveryKey, jobsOf, type StoryAlerts } from '../core/deliveries/types.ts';
+import {
+  type DeliveryJob,
+  deliveryKey,
+  jobsOf,
+  type StoryAlerts,
+  storyAlertsOf,
+} from '../core/deliveries/types.ts';
 import { describeError } from '../core/describe-error.ts';
 import { retryDelaySeconds } from '../core/pipeline/backoff.ts';
 import { createObservability, withObservability } from './shared/observability.ts';
@@ -90,6 +102,7 @@ async function processRecord(record: SQSRecord): Promise<void> {
   const sentByChannel = new Map<string, number>();
   const failures: { job: DeliveryJob; error: unknown }[] = [];
   const unsettled: string[] = [];
+  const refusedBySender: { job: DeliveryJob; reason: string }[] = [];
   for (const result of results) {
     const fields = { messageId: record.messageId, ...jobFields(result.job) };
     if ('error' in result) {
@@ -117,11 +130,27 @@ async function processRecord(record: SQSRecord): Promise<void> {
           suppressed: outcome.suppressed,
         });
         break;
+      case 'sender-refused':
+        refusedBySender.push({ job: result.job, reason: outcome.reason });
+        logger.error('Alert refused by SES for good; recorded in the deliveries dead-letter queue', {
+          ...fields,
+          reason: outcome.reason,
+        });
+        break;
       default:
         logger.info(OUTCOME_MESSAGES[outcome.status], fields);
     }
   }
   if (unsettled.length > 0) await settleLater(record, unsettled);
+  if (refusedBySender.length > 0) {
+    metrics.addMetric(METRICS.emailRejected, MetricUnit.Count, refusedBySender.length);
+    try {
+      await recordRefused(alerts.story, refusedBySender);
+    } catch (error) {
+      // Not recorded: retry the message (SES refuses again, and the record is tried again).
+      for (const { job } of refusedBySender) failures.push({ job, error });
+    }
+  }
   for (const [channel, count] of sentByChannel) {
     const sent = metrics.singleMetric();
     sent.addDimension('channel', channel);
@@ -142,6 +171,37 @@ const OUTCOME_MESSAGES = {
   suppressed: 'Destination suppressed',
   withdrawn: 'Alert not sent: its story was killed',
 } as const;
+
+/**
+ * Alerts SES refused for good (their claims released) go to the deliveries dead-letter queue as a delivery
+ * message of their own, with the reason: the DLQ alarm fires, `wirewatch dlq --queue deliveries` lists them and
+ * `--redrive` sends them once the operator fixed the sender.
+ */
+async function recordRefused(
+  story: StoryAlerts['story'],
+  refused: readonly { job: DeliveryJob; reason: string }[],
+): Promise<void> {
+  const jobs = refused.map(({ job }) => job);
+  const reason = refused[0]?.reason ?? 'refused by SES';
+  if (config.deliveriesDeadLetterQueueUrl === undefined) {
+    logger.error('No deliveries dead-letter queue configured: refused alerts are only logged', {
+      storyId: story.id,
+      alerts: jobs.length,
+    });
+    return;
+  }
+  for (const body of encodeDeliveryMessages(storyAlertsOf(story, jobs))) {
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: config.deliveriesDeadLetterQueueUrl,
+        MessageBody: body,
+        MessageAttributes: {
+          [REFUSAL_ATTRIBUTE]: { DataType: 'String', StringValue: reason.slice(0, 500) },
+        },
+      }),
+    );
+  }
+}
 
 /** Stands for the story of a settle notice, which has none. */
 const NO_STORY: StoryAlerts['story'] = { id: '', version: 0, status: 'usable', headline: '' };

@@ -1,6 +1,6 @@
 /**
  * Alarms that page the operations topic: anything in a dead-letter queue, any function error or throttle,
- * and alerts waiting too long to go out.
+ * alerts waiting too long to go out, and e-mail SES refused for good.
  */
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -9,6 +9,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { METRICS } from '../../definitions/resources.ts';
 
 export interface OperationsAlarmsProps {
   /** Where alarms (and their recoveries) are published. */
@@ -21,6 +22,8 @@ export interface OperationsAlarmsProps {
   readonly ageWatchedQueues: Readonly<Record<string, sqs.IQueue>>;
   /** Default 15 minutes: alerts are news, and a quarter of an hour late is already late. */
   readonly maxMessageAge?: Duration;
+  /** The notifier's Powertools service name, the dimension of its `EmailRejected` metric. */
+  readonly emailRejections?: { readonly serviceName: string };
 }
 
 export class OperationsAlarms extends Construct {
@@ -59,6 +62,21 @@ export class OperationsAlarms extends Construct {
         metric: queue.metricApproximateAgeOfOldestMessage({ period: minute, statistic: 'Maximum' }),
         threshold: maxAge.toSeconds(),
         evaluationPeriods: 5,
+      });
+    }
+    if (props.emailRejections !== undefined) {
+      this.add('EmailRejected', {
+        alarmDescription:
+          'SES refused alert e-mail for good (e.g. MessageRejected in the sandbox, an unverified MAIL FROM domain): ' +
+          'fix the sender, then `wirewatch dlq --queue deliveries --redrive` sends the recorded alerts.',
+        metric: new cloudwatch.Metric({
+          namespace: METRICS.namespace,
+          metricName: METRICS.emailRejected,
+          dimensionsMap: { service: props.emailRejections.serviceName },
+          period: fiveMinutes,
+          statistic: 'Sum',
+        }),
+        threshold: 0,
       });
     }
   }

@@ -21,6 +21,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { ENV, FUNCTION_TIMEOUTS } from '../../definitions/resources.ts';
 import { ROUTES } from '../../functions/api/route-table.ts';
+import { isSmsCountry } from '../../functions/core/subscriptions/phone.ts';
 import {
   bindEmailSending,
   bindLedger,
@@ -51,7 +52,7 @@ export interface SubscriptionApiProps {
   readonly snapshotsBucket: s3.IBucket;
   /** Confirmation mails: sender and SES identity (the same as the notifier's). */
   readonly email: EmailSending;
-  /** Country calling codes SMS may go to, e.g. `['+1']`. Empty: SMS channels are refused. */
+  /** ISO 3166 countries SMS may go to, e.g. `['US', 'CA']`. Empty: SMS channels are refused. */
   readonly allowedSmsCountries: readonly string[];
   /** Base of confirmation links (https, no trailing slash). Default: this API's own URL. */
   readonly publicBaseUrl?: string;
@@ -77,7 +78,6 @@ export interface SubscriptionApiProps {
 export const DEFAULT_API_THROTTLE = { rateLimit: 20, burstLimit: 40 } as const;
 
 const handlerEntry = fileURLToPath(new URL('../../functions/handlers/api.ts', import.meta.url));
-const COUNTRY_CODE = /^\+[1-9][0-9]{0,2}$/;
 
 export class SubscriptionApi extends Construct {
   readonly httpApi: apigwv2.HttpApi;
@@ -207,10 +207,10 @@ function validateProps(props: SubscriptionApiProps, throttle: Required<Subscript
       `${where}: give at least one user pool client: the authorizer accepts tokens issued to those clients only.`,
     );
   }
-  const bad = props.allowedSmsCountries.find((code) => !COUNTRY_CODE.test(code));
+  const bad = props.allowedSmsCountries.find((code) => !isSmsCountry(code));
   if (bad !== undefined) {
     throw new Error(
-      `${where}: '${bad}' in allowedSmsCountries is not a country calling code: use '+' and 1-3 digits, e.g. +44.`,
+      `${where}: '${bad}' in allowedSmsCountries is not an ISO 3166 country code: use two capital letters, e.g. GB.`,
     );
   }
   if (

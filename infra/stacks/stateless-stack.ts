@@ -19,6 +19,7 @@ import {
   bindDeliveryLedger,
   bindEmailSending,
   bindRecentStoriesWriting,
+  bindRefusedAlertsRecord,
   bindSigningSecret,
   bindSmsSending,
   bindSnapshotWriting,
@@ -141,6 +142,9 @@ export class WirewatchStatelessStack extends Stack {
     bindEmailSending(this.notifier, email);
     bindSmsSending(this.notifier, settings.allowedSmsCountries, settings.smsOriginationIdentity);
     bindSigningSecret(this.notifier, stateful.signingSecret);
+    // Settle notices (sent alerts whose settle failed) go back on the deliveries queue.
+    bindDeliveriesQueue(this.notifier, stateful.deliveries.queue);
+    bindRefusedAlertsRecord(this.notifier, stateful.deliveries.deadLetterQueue);
 
     // --- SnapshotBuilder: the change log's compaction, on a schedule -> one scan -> gzipped snapshot.
     this.snapshotBuilder = new WirewatchFunction(this, 'SnapshotBuilder', {
@@ -202,6 +206,7 @@ export class WirewatchStatelessStack extends Stack {
       },
       functions,
       ageWatchedQueues: { Deliveries: stateful.deliveries.queue },
+      emailRejections: { serviceName: this.notifier.serviceName },
     });
     this.dashboard = new OperationsDashboard(this, 'Dashboard', {
       functions,

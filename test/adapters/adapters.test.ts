@@ -18,7 +18,7 @@ import { SnsAlertPublisher, SnsSmsSender } from '../../functions/adapters/sns-se
 import { SqsDeliveryQueue } from '../../functions/adapters/sqs-delivery-queue.ts';
 import { toItem } from '../../functions/adapters/subscription-item.ts';
 import { decodeDeliveryMessage } from '../../functions/core/deliveries/codec.ts';
-import { DestinationRejectedError } from '../../functions/core/deliveries/errors.ts';
+import { DestinationRejectedError, SenderRejectedError } from '../../functions/core/deliveries/errors.ts';
 import { jobsOf } from '../../functions/core/deliveries/types.ts';
 import { planQueries } from '../../functions/core/matching/index.ts';
 import { PermanentSendError, TransientSendError } from '../../functions/core/ports.ts';
@@ -71,7 +71,7 @@ describe('DynamoDbDeliveryClaims', () => {
     const keys = Array.from({ length: 130 }, (_, i) => `sub-${i}#email#many`);
     await claims.settle(keys.slice(0, 120), options);
     expect(await claims.claim(keys[125]!, options)).toBe('claimed');
-    const settled = await claims.settledAmong(keys);
+    const { settled } = await claims.lookUp(keys, []);
     expect(settled.size).toBe(120);
     expect(settled.has(keys[0]!)).toBe(true);
     expect(settled.has(keys[125]!)).toBe(false);
@@ -79,22 +79,27 @@ describe('DynamoDbDeliveryClaims', () => {
 
     // A release never undoes a settle (it deletes only its own claims in flight).
     await claims.release(keys.slice(0, 60), 'worker-1');
-    expect((await claims.settledAmong(keys)).size).toBe(120);
+    expect((await claims.lookUp(keys, [])).settled.size).toBe(120);
     now += 601;
-    expect((await claims.settledAmong(keys)).size).toBe(0);
+    expect((await claims.lookUp(keys, [])).settled.size).toBe(0);
   });
 });
 
 describe('DynamoDbDeliveryClaims: kills', () => {
-  it('remembers a killed story until its tombstone expires', async () => {
+  it('remembers a killed story until its tombstone expires, read with the claims in one lookup', async () => {
     let now = 9_000;
     const claims = new DynamoDbDeliveryClaims(aws.documents, aws.resources.tables.ledger, () => now);
-    expect(await claims.isWithdrawn('story-killed')).toBe(false);
+    const options = { ttlSeconds: 600, leaseSeconds: 60, token: 'worker-1' };
+    const withdrawn = async () =>
+      (await claims.lookUp(['sub#email#story-killed'], ['story-killed', 'story-other'])).withdrawn;
+    expect([...(await withdrawn())]).toEqual([]);
     await claims.withdraw('story-killed', { ttlSeconds: 600 });
-    expect(await claims.isWithdrawn('story-killed')).toBe(true);
-    expect(await claims.isWithdrawn('story-other')).toBe(false);
+    await claims.settle(['sub#email#story-killed'], options);
+    const prior = await claims.lookUp(['sub#email#story-killed'], ['story-killed', 'story-other']);
+    expect([...prior.withdrawn]).toEqual(['story-killed']);
+    expect([...prior.settled]).toEqual(['sub#email#story-killed']);
     now += 601;
-    expect(await claims.isWithdrawn('story-killed')).toBe(false);
+    expect([...(await withdrawn())]).toEqual([]);
   });
 });
 
@@ -393,8 +398,11 @@ describe('SesEmailSender', () => {
     ['TooManyRequestsException', 429, TransientSendError],
     ['InternalServiceErrorException', 500, TransientSendError],
     ['SendingPausedException', 400, TransientSendError],
-    ['MessageRejected', 400, PermanentSendError],
-    ['AccountSuspendedException', 400, PermanentSendError],
+    // The sender's refusal, for the operator (recorded, not retried, the address not suppressed).
+    ['MessageRejected', 400, SenderRejectedError],
+    ['MailFromDomainNotVerifiedException', 400, SenderRejectedError],
+    ['AccountSuspendedException', 400, SenderRejectedError],
+    ['BadRequestException', 400, PermanentSendError],
   ])('maps %s to the right failure', async (errorType, status, expected) => {
     const server = await startErrorServer(errorType, status, 'no');
     const ses = new SESv2Client({

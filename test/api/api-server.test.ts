@@ -42,6 +42,36 @@ describe('local API server: authentication', () => {
     expect((await fetch(`${url}/subscriptions`, json(local.server.devToken))).status).toBe(200);
   });
 
+  it('answers 401 naming the fix for a Bearer header with no token, or another scheme', async () => {
+    for (const [authorization, message] of [
+      ['Bearer', 'says Bearer but carries no token'],
+      // fetch trims the value: the same as Bearer alone.
+      ['Bearer   ', 'says Bearer but carries no token'],
+      ['Basic dXNlcjpwYXNz', 'with the Bearer scheme'],
+    ]) {
+      const response = await fetch(`${url}/subscriptions`, { headers: { authorization: authorization! } });
+      expect(response.status, authorization).toBe(401);
+      const { error } = (await response.json()) as { error: { code: string; message: string } };
+      expect(error.code).toBe('unauthorized');
+      expect(error.message).toContain(message);
+      expect(error.message).toContain('Authorization: Bearer <token>');
+    }
+  });
+
+  it('refuses a token whose signature or parts are not strict base64url (padded, other alphabet)', async () => {
+    const [head, payload, signature] = local.server.devToken.split('.');
+    const padded = `${head}.${payload}.${signature}=`;
+    const standardAlphabet = `${head}.${payload}.${signature!.replaceAll('-', '+').replaceAll('_', '/')}`;
+    const paddedPayload = `${head}.${payload}==.${signature}`;
+    for (const token of [
+      padded,
+      paddedPayload,
+      ...(standardAlphabet.endsWith(signature!) ? [] : [standardAlphabet]),
+    ]) {
+      expect((await fetch(`${url}/subscriptions`, json(token))).status, token).toBe(403);
+    }
+  });
+
   it('leaves public routes public and answers 413 for a huge body', async () => {
     const page = await fetch(`${url}/`);
     expect(page.status).toBe(200);

@@ -48,5 +48,7 @@ describe('development JWTs (local stack only)', () => {
     const tampered = `${token.split('.')[0]}.${Buffer.from(JSON.stringify({ ...claims, sub: 'root' })).toString('base64url')}.${signature}`;
     expect(verifyDevJwt(tampered, key, 1000)).toEqual({ ok: false, reason: 'bad-signature' });
     expect(verifyDevJwt('a.b', key)).toEqual({ ok: false, reason: 'malformed' });
+    // Strict base64url: a padded signature decodes to the same bytes, and is refused all the same.
+    expect(verifyDevJwt(`${token}=`, key, 1000)).toEqual({ ok: false, reason: 'malformed' });
   });
 });

@@ -29,7 +29,7 @@ function build(overrides: Overrides = {}) {
     signingSecret: new secretsmanager.Secret(stack, 'Secret'),
     snapshotsBucket: new s3.Bucket(stack, 'Snapshots'),
     email: { senderAddress: 'alerts@example.com', sesIdentity: 'example.com' },
-    allowedSmsCountries: ['+1', '+44'],
+    allowedSmsCountries: ['US', 'CA', 'GB'],
     ...(withInboundTopic ? { inboundSmsTopic: new sns.Topic(stack, 'InboundSms') } : {}),
     ...props,
   });
@@ -93,7 +93,7 @@ describe('SubscriptionApi construct', () => {
           [ENV.ledgerTable]: Match.anyValue(),
           [ENV.signingSecretArn]: Match.anyValue(),
           [ENV.senderAddress]: 'alerts@example.com',
-          [ENV.allowedSmsCountries]: '+1,+44',
+          [ENV.allowedSmsCountries]: 'US,CA,GB',
           [ENV.publicBaseUrl]: Match.anyValue(),
           POWERTOOLS_SERVICE_NAME: 'subscription-api',
         }),

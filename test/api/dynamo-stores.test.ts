@@ -82,7 +82,7 @@ describe('DynamoSubscriptionRepository (dynalite)', () => {
   });
 
   it('deletes, and finds subscriptions by SMS number', async () => {
-    const phone = '+447700900555';
+    const phone = '+447400123555';
     const a = aSubscription({ channels: [{ type: 'sms', phone, confirmed: false }] });
     const b = aSubscription({
       channels: [

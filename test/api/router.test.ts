@@ -80,6 +80,27 @@ describe('routing', () => {
     expect(response.status).toBe(415);
   });
 
+  it.each([
+    ['application/jsonx', 415],
+    ['text/json', 415],
+    ['application/json-patch+json', 415],
+    ['application/json; charset=utf-8', 201],
+    ['Application/JSON', 201],
+  ])('takes the media type exactly: %s answers %i', async (type, status) => {
+    const { call } = apiHarness();
+    const response = await call('POST', '/subscriptions', {
+      user: 'u1',
+      rawBody: JSON.stringify({ name: 'x', query: 'ministers', channels: { email: 'a@example.com' } }),
+      headers: { 'content-type': type },
+    });
+    expect(response.status).toBe(status);
+    if (status === 415) {
+      expect(response.json.error.message).toBe(
+        `Send the body as JSON with Content-Type: application/json, not "${type}".`,
+      );
+    }
+  });
+
   it('hides the local SMS route unless the local stack enables it', async () => {
     const body = { originationNumber: '+14155550123', messageBody: 'HELLO' };
     const local = await apiHarness().call('POST', '/sms/inbound', { body });

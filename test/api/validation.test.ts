@@ -105,7 +105,19 @@ describe('invalid input answers 400 with what to fix', () => {
       'disallowed country',
       { ...valid, channels: { phone: '+33612345678' } },
       'channels.phone',
-      'allowed country codes: +1, +44',
+      'SMS to France (FR) is not allowed here (allowed countries: US, CA, GB)',
+    ],
+    [
+      'premium-rate number',
+      { ...valid, channels: { phone: '+19005551234' } },
+      'channels.phone',
+      "'+19005551234' cannot receive alerts: a premium-rate number: alerts go by SMS only to mobile numbers.",
+    ],
+    [
+      'Caribbean +1 number when only the US and Canada are named',
+      { ...valid, channels: { phone: '+18762101234' } },
+      'channels.phone',
+      'SMS to Jamaica (JM) is not allowed here',
     ],
   ])('%s', async (_label, body, field, message) => {
     const response = await create(body);
@@ -152,17 +164,18 @@ describe('field checks', () => {
   });
 
   it('accepts E.164 numbers of allowed countries only', () => {
-    expect(checkPhone('+14155550123', ['+1'])).toBe('+14155550123');
-    expect(checkPhone('+447700900123', ['+1', '+44'])).toBe('+447700900123');
-    expect(() => checkPhone('+447700900123', [])).toThrow('SMS is not enabled here');
+    expect(checkPhone('+14155550123', ['US'])).toBe('+14155550123');
+    expect(checkPhone('+447400123456', ['US', 'GB'])).toBe('+447400123456');
+    expect(() => checkPhone('+447400123456', [])).toThrow('SMS is not enabled here');
   });
 
   it('reads the allowed-countries setting and rejects a bad entry clearly', () => {
-    expect(parseSmsCountries(' +1, +44 ')).toEqual(['+1', '+44']);
-    expect(parseSmsCountries(['+44'])).toEqual(['+44']);
-    // One default everywhere: the CDK's, +1.
-    expect(parseSmsCountries(undefined)).toEqual(['+1']);
-    expect(() => parseSmsCountries('+1,44')).toThrow('"44" is not a country calling code');
+    expect(parseSmsCountries(' US, ca,GB ')).toEqual(['US', 'CA', 'GB']);
+    expect(parseSmsCountries(['GB', 'GB'])).toEqual(['GB']);
+    // One default everywhere: the CDK's, the US and Canada.
+    expect(parseSmsCountries(undefined)).toEqual(['US', 'CA']);
+    expect(() => parseSmsCountries('US,44')).toThrow('"44" is not a country: use ISO 3166 country codes');
+    expect(() => parseSmsCountries('US,XX')).toThrow('"XX" is not a country');
   });
 
   it('checks a hostile address in linear time', () => {

@@ -16,7 +16,7 @@ const complete = {
   SENDER_ADDRESS: 'alerts@example.com',
   PUBLIC_BASE_URL: 'https://alerts.example.com/',
   SIGNING_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:x',
-  ALLOWED_SMS_COUNTRIES: '+1,+44',
+  ALLOWED_SMS_COUNTRIES: 'US,CA,GB',
 };
 
 const notifierEnv = {
@@ -82,16 +82,16 @@ describe('handler configuration', () => {
     expect(() => readMatcherConfig(env)).toThrow(message);
   });
 
-  it('reads the notifier settings, trimming the base URL and defaulting SMS to +1', async () => {
+  it('reads the notifier settings, trimming the base URL and defaulting SMS to the US and Canada', async () => {
     expect(await loadNotifierConfig(notifierEnv)).toMatchObject({
       publicBaseUrl: 'https://alerts.example.com',
-      allowedSmsCountries: ['+1'],
+      allowedSmsCountries: ['US', 'CA'],
       sesConfigurationSet: undefined,
     });
-    const twoCountries = await loadNotifierConfig({ ...notifierEnv, [ENV.allowedSmsCountries]: '+1, +44' });
-    expect(twoCountries.allowedSmsCountries).toEqual(['+1', '+44']);
-    await expect(loadNotifierConfig({ ...notifierEnv, [ENV.allowedSmsCountries]: 'US' })).rejects.toThrow(
-      /ALLOWED_SMS_COUNTRIES holds "US" is not a country calling code/,
+    const twoCountries = await loadNotifierConfig({ ...notifierEnv, [ENV.allowedSmsCountries]: 'US, GB' });
+    expect(twoCountries.allowedSmsCountries).toEqual(['US', 'GB']);
+    await expect(loadNotifierConfig({ ...notifierEnv, [ENV.allowedSmsCountries]: '+1' })).rejects.toThrow(
+      /ALLOWED_SMS_COUNTRIES holds "\+1" is a calling code shared by AG, .*US.*use ISO 3166 country codes/,
     );
   });
 
@@ -169,7 +169,7 @@ describe('API configuration from the environment', () => {
     expect(readApiConfig(complete)).toMatchObject({
       subscriptionsTable: 'subs',
       publicBaseUrl: 'https://alerts.example.com',
-      allowedSmsCountries: ['+1', '+44'],
+      allowedSmsCountries: ['US', 'CA', 'GB'],
       snapshotBucket: undefined,
     });
   });

@@ -7,7 +7,7 @@ import { toItem } from '../../functions/adapters/subscription-item.ts';
 import { decodeDeliveryMessage } from '../../functions/core/deliveries/codec.ts';
 import { type DeliveryJob, jobsOf } from '../../functions/core/deliveries/types.ts';
 import { localHandlerEnv } from '../../local/provision.ts';
-import { drainQueue, type LocalAws, startLocalAws } from '../adapters/support.ts';
+import { drainQueue, type LocalAws, startErrorServer, startLocalAws } from '../adapters/support.ts';
 import { aSubscription, SECRET } from '../core/alerts/factories.ts';
 import { lambdaContext, type SqsBatchHandler, sqsEvent, sqsRecord } from '../support/lambda-events.ts';
 import { harbourStory } from './stories.ts';
@@ -194,5 +194,26 @@ describe('matcher handler (real SDK clients against the stand-ins)', () => {
     expect(output.metric('Matches')).toBeGreaterThanOrEqual(3);
     const latency = output.lines.find((line) => 'MatchLatency' in line);
     expect(latency).toBeDefined();
+  });
+
+  it('fails only the story whose alerts cannot be queued, logging which story and why', async () => {
+    const refusing = await startErrorServer('InternalError', 500, 'queue unavailable');
+    const restore = setEnv({ AWS_ENDPOINT_URL_SQS: refusing.url, AWS_MAX_ATTEMPTS: '1' });
+    try {
+      vi.resetModules();
+      const unqueueing = (await import('../../functions/handlers/matcher.ts')).handler as unknown as Handler;
+      const record = sqsRecord(harbourStory({ id: 'harbour-unqueued' }));
+      const result = await unqueueing(sqsEvent(record), lambdaContext('matcher'));
+      expect(result.batchItemFailures).toEqual([{ itemIdentifier: record.messageId }]);
+      expect(refusing.requests()).toBeGreaterThan(0);
+      expect(output.logs('Alerts not queued; the story will be retried').at(-1)).toMatchObject({
+        messageId: record.messageId,
+        storyId: 'harbour-unqueued',
+        reason: expect.stringMatching(/queue unavailable|InternalError|500/),
+      });
+    } finally {
+      restore();
+      await refusing.close();
+    }
   });
 });

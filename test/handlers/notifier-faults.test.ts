@@ -7,6 +7,7 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describeDeadLetter } from '../../functions/cli/commands/dlq.ts';
 import { encodeDeliveryMessages } from '../../functions/core/deliveries/codec.ts';
 import type { DeliveryJob, StoryAlerts } from '../../functions/core/deliveries/types.ts';
 import { localHandlerEnv } from '../../local/provision.ts';
@@ -150,6 +151,38 @@ describe('notifier under faults (real handler, stand-ins)', () => {
       expect(await mailsFor('story-killed-late')).toEqual([]);
     } finally {
       await throttling.close();
+    }
+  });
+
+  it('records e-mail SES refuses for good (metric, dead-letter queue with the reason), and a redrive sends it', async () => {
+    const refusing = await startErrorServer('MessageRejected', 400, 'Email address is not verified.');
+    try {
+      const rejected = await newNotifier({ AWS_ENDPOINT_URL_SESV2: refusing.url });
+      const { sqs } = aws.clients;
+      const deadLetters = aws.resources.queues.deliveries.deadLetter;
+      await drainQueue(sqs, deadLetters.url);
+      const before = output.metric('EmailRejected');
+      // Done with (not retried: SES would refuse again), but not lost.
+      expect(await run(rejected, bodyOf(alertsOf('story-refused', 3)))).toEqual({ batchItemFailures: [] });
+      expect(refusing.requests()).toBe(3);
+      expect(await mailsFor('story-refused')).toEqual([]);
+      expect(output.metric('EmailRejected') - before).toBe(3);
+      expect(
+        output.logs('Alert refused by SES for good; recorded in the deliveries dead-letter queue'),
+      ).toHaveLength(3);
+
+      const recorded = await drainQueue(sqs, deadLetters.url);
+      expect(recorded).toHaveLength(1);
+      expect(recorded[0]?.MessageAttributes?.refusal?.StringValue).toMatch(/MessageRejected.*not verified/);
+      expect(describeDeadLetter('deliveries', recorded[0] ?? {})).toMatch(
+        /^alerts of story story-refused for 3 subscription\(s\): refused for good \(.*MessageRejected/,
+      );
+      // Once the sender is fixed, the redriven message sends all three: their claims were released.
+      const notifier = await newNotifier();
+      expect(await run(notifier, recorded[0]?.Body ?? '')).toEqual({ batchItemFailures: [] });
+      expect(await mailsFor('story-refused')).toHaveLength(3);
+    } finally {
+      await refusing.close();
     }
   });
 

@@ -52,7 +52,7 @@ describe('cdk-nag (AWS Solutions)', () => {
       signUp: 'open',
       smsOriginationIdentity: '+18885550123',
       publicBaseUrl: 'https://alerts.example.com',
-      allowedSmsCountries: '+1,+44',
+      allowedSmsCountries: 'US,CA,GB',
     });
     buildWirewatch(app, { nag: false });
     // WHEN the pack checks the construct tree directly THEN there are no findings

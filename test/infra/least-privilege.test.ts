@@ -102,6 +102,7 @@ describe('least privilege', () => {
       new Set([
         ...LOGS_AND_TRACES,
         ...SQS_CONSUME,
+        'sqs:SendMessage',
         'dynamodb:BatchGetItem',
         'dynamodb:BatchWriteItem',
         'dynamodb:GetItem',
@@ -115,6 +116,11 @@ describe('least privilege', () => {
       ]),
     );
     expect(targets(synthesized, 'notifier', 'sqs:ReceiveMessage')).toEqual([
+      expect.stringMatching(/^DeliveriesQueue/),
+    ]);
+    // Settle notices to its own queue; alerts SES refused for good to the dead-letter queue.
+    expect([...targets(synthesized, 'notifier', 'sqs:SendMessage')].sort()).toEqual([
+      expect.stringMatching(/^DeliveriesDeadLetterQueue/),
       expect.stringMatching(/^DeliveriesQueue/),
     ]);
     expect(targets(synthesized, 'notifier', 'dynamodb:PutItem')).toEqual([

@@ -19,7 +19,7 @@ describe('readSettings', () => {
       senderFrom: 'alerts@example.com',
       sesIdentity: 'example.com',
       sesSandbox: false,
-      allowedSmsCountries: ['+1'],
+      allowedSmsCountries: ['US', 'CA'],
       smsOriginationIdentity: undefined,
       opsEmail: undefined,
       publicBaseUrl: undefined,
@@ -36,7 +36,7 @@ describe('readSettings', () => {
     // GIVEN context given on the command line (all strings)
     const settings = settingsFrom({
       senderAddress: 'news@alerts.example.org',
-      allowedSmsCountries: '+1, +44,+1',
+      allowedSmsCountries: 'US, gb,US',
       opsEmail: 'ops@example.org',
       publicBaseUrl: 'https://alerts.example.org/',
       retainData: 'false',
@@ -50,7 +50,7 @@ describe('readSettings', () => {
     });
     // THEN they become typed values; the identity defaults to the sender's domain
     expect(settings.sesIdentity).toBe('alerts.example.org');
-    expect(settings.allowedSmsCountries).toEqual(['+1', '+44']);
+    expect(settings.allowedSmsCountries).toEqual(['US', 'GB']);
     expect(settings.publicBaseUrl).toBe('https://alerts.example.org');
     expect(settings.retainData).toBe(false);
     expect(settings.logRetentionDays).toBe(90);
@@ -64,11 +64,12 @@ describe('readSettings', () => {
 
   it('accepts JSON context (cdk.json) for lists and booleans', () => {
     const settings = settingsFrom({
-      allowedSmsCountries: ['+33', '+49'],
+      // The older calling-code form: a code only one country uses stands for that country.
+      allowedSmsCountries: ['+33', 'DE'],
       retainData: true,
       logRetentionDays: 365,
     });
-    expect(settings.allowedSmsCountries).toEqual(['+33', '+49']);
+    expect(settings.allowedSmsCountries).toEqual(['FR', 'DE']);
     expect(settings.retainData).toBe(true);
     expect(settings.logRetentionDays).toBe(365);
   });
@@ -78,9 +79,19 @@ describe('readSettings', () => {
     ['senderAddress', 'Alerts <alerts@example.com', /senderAddress.*does not end in <address>/],
     ['senderAddress', 'Say "hi" <alerts@example.com>', /senderAddress.*display name/],
     ['senderAddress', 'alerts@localhost', /senderAddress/],
-    ['allowedSmsCountries', '44', /allowedSmsCountries.*"44" is not a country calling code/],
-    ['allowedSmsCountries', '+1,+0', /"\+0"/],
+    [
+      'allowedSmsCountries',
+      '44',
+      /allowedSmsCountries.*"44" is not a country.*e\.g\. -c allowedSmsCountries=US,CA,GB/,
+    ],
+    ['allowedSmsCountries', 'US,+0', /"\+0"/],
     ['allowedSmsCountries', '+12345', /"\+12345"/],
+    // +1 is the US, Canada and the Caribbean: the operator names the countries meant.
+    [
+      'allowedSmsCountries',
+      '+1',
+      /"\+1" is a calling code shared by AG, .*CA.*JM.*US.*allowedSmsCountries=US,CA,GB/,
+    ],
     ['opsEmail', 'ops', /opsEmail/],
     ['publicBaseUrl', 'http://alerts.example.com', /publicBaseUrl.*plain https URL/],
     ['publicBaseUrl', 'alerts.example.com', /publicBaseUrl.*not a URL/],

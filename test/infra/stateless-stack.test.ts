@@ -134,13 +134,13 @@ describe('environment', () => {
   it('passes sender, SMS countries and the public base URL through', () => {
     const { stateless } = synthesize({
       senderAddress: 'desk@news.example.org',
-      allowedSmsCountries: '+44,+353',
+      allowedSmsCountries: 'GB,+353',
       publicBaseUrl: 'https://alerts.example.org',
     });
     expect(functionProperties(stateless, 'notifier').Environment).toMatchObject({
       Variables: {
         [ENV.senderAddress]: 'desk@news.example.org',
-        [ENV.allowedSmsCountries]: '+44,+353',
+        [ENV.allowedSmsCountries]: 'GB,IE',
         [ENV.publicBaseUrl]: 'https://alerts.example.org',
       },
     });
@@ -171,6 +171,26 @@ describe('alarms and dashboard', () => {
       // The dimension is the queue name: GetAtt QueueName of a dead-letter queue.
       expect(referencedId(queue, stateful)).toMatch(/DeadLetterQueue/);
     }
+  });
+
+  it('alarms when SES refuses alert e-mail for good', () => {
+    // GIVEN both stacks WHEN synthesized
+    const { stateless } = synthesize();
+    // THEN one alarm watches the notifier's EmailRejected metric and pages on the first refusal
+    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: METRICS.namespace,
+      MetricName: METRICS.emailRejected,
+      Dimensions: [{ Name: 'service', Value: 'notifier' }],
+      Statistic: 'Sum',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: Match.anyValue(),
+      AlarmDescription: Match.stringLikeRegexp('wirewatch dlq --queue deliveries --redrive'),
+    });
+    // AND the notifier knows where to record the refused alerts
+    expect(functionProperties(stateless, 'notifier').Environment).toMatchObject({
+      Variables: { [ENV.deliveriesDeadLetterQueueUrl]: expect.anything() },
+    });
   });
 
   it('graphs the pipeline metrics on one dashboard', () => {

@@ -13,6 +13,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { QUEUES } from '../../../definitions/resources.ts';
+import { REFUSAL_ATTRIBUTE } from '../../core/deliveries/codec.ts';
 import { errorMessage } from '../../core/describe-error.ts';
 import { StoryParseError } from '../../core/stories/errors.ts';
 import { BASE64, STORY_MESSAGE_ATTRIBUTES } from '../../core/stories/message.ts';
@@ -144,6 +145,10 @@ export function describeDeadLetter(
         matches?: unknown[];
       };
       const alerts = Array.isArray(parsed.matches) ? parsed.matches.length : 0;
+      const refusal = message.MessageAttributes?.[REFUSAL_ATTRIBUTE]?.StringValue;
+      if (refusal !== undefined) {
+        return `alerts of story ${String(parsed.story?.id ?? '?')} for ${alerts} subscription(s): refused for good (${refusal}); fix the sender, then redrive`;
+      }
       return `alerts of story ${String(parsed.story?.id ?? '?')} for ${alerts} subscription(s): sending failed as often as the queue allows (throttling or an outage; the notifier's log has each error)`;
     } catch {
       return 'not a delivery message (malformed JSON)';

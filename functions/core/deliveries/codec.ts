@@ -24,6 +24,9 @@ export const DELIVERY_MESSAGE_VERSION = 2;
  * sent are duplicates and send nothing) stays cheap.
  */
 export const MAX_DELIVERIES_PER_MESSAGE = 50;
+
+/** Message attribute of a delivery message the notifier put in the dead-letter queue itself: why. */
+export const REFUSAL_ATTRIBUTE = 'refusal';
 /** Bytes of one message body, at most (SQS allows 1 MiB; this leaves several messages per send batch). */
 export const MAX_MESSAGE_BYTES = 96 * 1024;
 

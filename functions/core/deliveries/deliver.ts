@@ -12,8 +12,8 @@ import {
   type SmsSender,
   type SuppressionList,
 } from '../ports.ts';
-import { isE164 } from '../subscriptions/phone.ts';
-import { DeliveryInFlightError, DestinationRejectedError } from './errors.ts';
+import { smsRefusal } from '../subscriptions/phone.ts';
+import { DeliveryInFlightError, DestinationRejectedError, SenderRejectedError } from './errors.ts';
 import type { DeliveryClaims } from './ports.ts';
 import { type DeliveryJob, deliveryKey } from './types.ts';
 
@@ -26,7 +26,7 @@ export interface DeliveryPorts {
 }
 
 export interface DeliverySettings extends AlertLinkSettings {
-  /** Country calling codes SMS may go to, e.g. `['+1', '+44']` (calling codes are prefix-free). */
+  /** ISO 3166 countries SMS may go to, e.g. `['US', 'CA', 'GB']` (see subscriptions/phone.ts). */
   readonly allowedSmsCountries: readonly string[];
   /** How long a delivery is remembered. Default 7 days: far longer than any story's update cycle. */
   readonly claimTtlSeconds?: number;
@@ -53,7 +53,12 @@ export type DeliveryOutcome =
   /** The story was killed: this alert must not go out. */
   | { readonly status: 'withdrawn' }
   /** Refused for good (bad destination, SMS country not allowed, permanent send error); never retried. */
-  | { readonly status: 'rejected'; readonly reason: string; readonly suppressed: boolean };
+  | { readonly status: 'rejected'; readonly reason: string; readonly suppressed: boolean }
+  /**
+   * The sending service refused it until an operator acts (SenderRejectedError): not sent, not settled (its
+   * claim released), for the caller to record where the operator sees it.
+   */
+  | { readonly status: 'sender-refused'; readonly reason: string };
 
 /** What became of one job of a batch: an outcome, or a failure that the queue should retry. */
 export type DeliveryResult =
@@ -76,6 +81,7 @@ type AlertState =
   | { readonly name: 'withdrawn' }
   | { readonly name: 'suppressed' }
   | { readonly name: 'rejected'; readonly reason: string; readonly suppressed: boolean }
+  | { readonly name: 'sender-refused'; readonly reason: string }
   | { readonly name: 'sent'; readonly settleError?: unknown }
   | { readonly name: 'failed'; readonly error: unknown };
 
@@ -118,11 +124,13 @@ export async function deliverAll(
 
   let suppressed: ReadonlySet<string> = new Set();
   try {
-    const settled = await ports.claims.settledAmong(unique(pending().map((alert) => alert.key)));
-    for (const alert of pending()) if (settled.has(alert.key)) alert.state = { name: 'duplicate' };
-    for (const storyId of unique(pending().map((alert) => alert.job.story.id))) {
-      if (!(await ports.claims.isWithdrawn(storyId))) continue;
-      for (const alert of pending()) if (alert.job.story.id === storyId) alert.state = { name: 'withdrawn' };
+    const { settled, withdrawn } = await ports.claims.lookUp(
+      unique(pending().map((alert) => alert.key)),
+      unique(pending().map((alert) => alert.job.story.id)),
+    );
+    for (const alert of pending()) {
+      if (settled.has(alert.key)) alert.state = { name: 'duplicate' };
+      else if (withdrawn.has(alert.job.story.id)) alert.state = { name: 'withdrawn' };
     }
     suppressed = await ports.suppressions.suppressedAmong(
       unique(
@@ -141,13 +149,16 @@ export async function deliverAll(
     leaseSeconds: settings.claimLeaseSeconds ?? DEFAULT_CLAIM_LEASE_SECONDS,
     token,
   };
-  const settler = new GroupSettle(ports.claims, claimOptions);
+  const settler = new GroupSettle(ports.claims, claimOptions, concurrency);
   const settling: Promise<void>[] = [];
-  /** Settles at once; the send slot waits for it only when `concurrency` settles are already waiting. */
+  /** Queues the settle; the send slot waits for it only when `concurrency` settles are already waiting. */
   const settleSoon = async (alert: Alert) => {
     const settled = settleNow(alert, settler);
     settling.push(settled);
-    if (settler.backlog() > concurrency) await settled;
+    if (settler.backlog() > concurrency) {
+      settler.flush();
+      await settled;
+    }
   };
   const finish = async (alert: Alert, error: unknown) => {
     await afterSend(alert, error, ports);
@@ -185,7 +196,10 @@ export async function deliverAll(
     }
     await finish(alert, failure);
   });
-  await forEachLimited(chunks(claimedForTopic, MAX_TOPIC_BATCH), concurrency, async (batch) => {
+  // At most `concurrency` topic alerts in flight too: batches of up to 10, as many at once as fit.
+  const topicBatch = Math.min(MAX_TOPIC_BATCH, concurrency);
+  const topicBatchesAtOnce = Math.max(1, Math.floor(concurrency / topicBatch));
+  await forEachLimited(chunks(claimedForTopic, topicBatch), topicBatchesAtOnce, async (batch) => {
     let failures: readonly unknown[];
     try {
       failures = await ports.topic.publish(batch.map((alert) => renderTopicMessage(alert.job)));
@@ -195,6 +209,7 @@ export async function deliverAll(
     await Promise.all(batch.map((alert, position) => finish(alert, failures[position])));
   });
 
+  settler.flush();
   await Promise.all(settling);
   const toRelease = alerts.filter((alert) => alert.release).map((alert) => alert.key);
   // If the release fails too, the claim's lease runs out before a retry takes it over.
@@ -217,17 +232,21 @@ const MAX_SETTLE_BATCH = 25;
 const SETTLE_ATTEMPTS = 3;
 
 /**
- * Group commit of settles: one write in flight at a time; the keys that arrive meanwhile go in the next, up to
- * 25. Each `settle` resolves once its key is written (or rejects with the last error after SETTLE_ATTEMPTS).
+ * Group commit of settles, one write in flight at a time, up to 25 keys each. A write starts once `groupSize`
+ * keys wait, or on `flush` (a send slot waiting for its settle, or the end of the message); keys that arrive
+ * while a write is on its way go in the next. Each `settle` resolves once its key is written (or rejects with
+ * the last error after SETTLE_ATTEMPTS).
  */
 class GroupSettle {
   private waiting: { readonly key: string; readonly done: (error?: unknown) => void }[] = [];
   private draining = false;
+  private flushing = false;
   private writing = 0;
 
   constructor(
     private readonly claims: DeliveryClaims,
     private readonly options: { readonly ttlSeconds: number },
+    private readonly groupSize: number,
   ) {}
 
   /** Keys waiting for a write, or in the write on its way. */
@@ -238,14 +257,25 @@ class GroupSettle {
   settle(key: string): Promise<void> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ key, done: (error) => (error === undefined ? resolve() : reject(error)) });
-      if (!this.draining) void this.drain();
+      if (this.waiting.length >= this.groupSize) this.startDrain();
     });
+  }
+
+  /** Writes every waiting key now, without waiting for a full group. */
+  flush(): void {
+    this.flushing = true;
+    this.startDrain();
+  }
+
+  private startDrain(): void {
+    if (!this.draining && this.waiting.length > 0) void this.drain();
   }
 
   private async drain(): Promise<void> {
     this.draining = true;
-    while (this.waiting.length > 0) {
+    while (this.waiting.length > 0 && (this.flushing || this.waiting.length >= this.groupSize)) {
       const batch = this.waiting.splice(0, MAX_SETTLE_BATCH);
+      if (this.waiting.length === 0) this.flushing = false;
       this.writing = batch.length;
       let failure: unknown;
       for (let attempt = 0; attempt < SETTLE_ATTEMPTS; attempt++) {
@@ -273,6 +303,12 @@ async function afterSend(alert: Alert, error: unknown, ports: DeliveryPorts): Pr
   const { job } = alert;
   if (error === undefined) {
     alert.state = { name: 'sent' };
+    return;
+  }
+  if (error instanceof SenderRejectedError) {
+    // Kept for a redrive once the operator fixed the sender: the claim goes, so that the alert can go later.
+    alert.state = { name: 'sender-refused', reason: error.message };
+    alert.release = true;
     return;
   }
   if (error instanceof PermanentSendError) {
@@ -306,6 +342,8 @@ function toResult({ job, state }: Alert): DeliveryResult {
           };
     case 'rejected':
       return { job, outcome: { status: 'rejected', reason: state.reason, suppressed: state.suppressed } };
+    case 'sender-refused':
+      return { job, outcome: { status: 'sender-refused', reason: state.reason } };
     case 'duplicate':
     case 'withdrawn':
     case 'suppressed':
@@ -336,12 +374,8 @@ function refuseBeforeSending(job: DeliveryJob, settings: DeliverySettings): stri
   if (job.channel === 'sns') return undefined;
   const destination = job.destination;
   if (destination === undefined || destination === '') return `no destination for the ${job.channel} channel`;
-  if (job.channel === 'sms') {
-    if (!isE164(destination)) return 'the phone number is not in E.164 form';
-    if (!settings.allowedSmsCountries.some((code) => destination.startsWith(code))) {
-      return `SMS to this country is not allowed (allowed: ${settings.allowedSmsCountries.join(', ') || 'none'})`;
-    }
-  }
+  // Checked at subscribe time too; again here, as the allowed countries may have changed since.
+  if (job.channel === 'sms') return smsRefusal(destination, settings.allowedSmsCountries);
   return undefined;
 }
 

@@ -11,14 +11,24 @@ import type { StoryAlerts } from './types.ts';
  */
 export type ClaimResult = 'claimed' | 'done' | 'in-flight';
 
+/** What `DeliveryClaims.lookUp` found: delivery keys already settled, story ids killed. */
+export interface PriorDeliveries {
+  readonly settled: ReadonlySet<string>;
+  readonly withdrawn: ReadonlySet<string>;
+}
+
 /**
  * Idempotency of deliveries: one alert per delivery key (`deliveryKey`), whatever the number of copies of the
  * job. A claim is a lease: if its owner dies before settling, the claim can be taken again after `leaseSeconds`,
  * so a crash does not lose the alert.
  */
 export interface DeliveryClaims {
-  /** Of `keys` (distinct), the deliveries already settled and not expired: copies of them send nothing. */
-  settledAmong(keys: readonly string[]): Promise<ReadonlySet<string>>;
+  /**
+   * One strongly consistent read before a message is sent: of `keys` (distinct), the deliveries already settled
+   * and not expired (copies of them send nothing); of `storyIds` (distinct), the stories killed (none of their
+   * alerts may go out any more).
+   */
+  lookUp(keys: readonly string[], storyIds: readonly string[]): Promise<PriorDeliveries>;
   /**
    * Claims `key` for the caller identified by `token` (one per delivery attempt), unless it is settled or
    * another claim's lease still runs.
@@ -39,8 +49,6 @@ export interface DeliveryClaims {
   release(keys: readonly string[], token: string): Promise<void>;
   /** Remembers that a story was killed, for `ttlSeconds` (longer than any retry of its alerts). */
   withdraw(storyId: string, options: { readonly ttlSeconds: number }): Promise<void>;
-  /** True when the story was killed: none of its alerts may go out any more. A strongly consistent read. */
-  isWithdrawn(storyId: string): Promise<boolean>;
 }
 
 /**

@@ -72,6 +72,17 @@ export function jobsOf(alerts: StoryAlerts): DeliveryJob[] {
 }
 
 /** Deliveries planned for a story (an e-mail, an SMS or a topic message each). */
+/** The alerts of these jobs of one story, as a message carries them (the inverse of `jobsOf`). */
+export function storyAlertsOf(story: AlertStory, jobs: readonly DeliveryJob[]): StoryAlerts {
+  return {
+    story,
+    matches: jobs.map(({ story: _story, channel, destination, ...match }) => ({
+      ...match,
+      deliveries: [{ channel, destination }],
+    })),
+  };
+}
+
 export function deliveryCount(alerts: StoryAlerts): number {
   let count = 0;
   for (const match of alerts.matches) count += match.deliveries.length;

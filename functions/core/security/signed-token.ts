@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { decodeBase64Url } from './base64url.ts';
 
 /**
  * Compact signed tokens for links in e-mails (unsubscribe, confirm): `base64url(json).base64url(hmac)`.
@@ -50,14 +51,17 @@ export function verifyToken(
   const [body, signature] = parts;
   if (parts.length !== 2 || !body || !signature || token.length > 2048)
     return { ok: false, reason: 'malformed' };
+  // Strict base64url: one spelling per token (no padding, no other alphabet), checked before the signature.
+  const json = decodeBase64Url(body);
+  const given = decodeBase64Url(signature);
+  if (json === undefined || given === undefined) return { ok: false, reason: 'malformed' };
   const expected = mac(secret, body);
-  const given = Buffer.from(signature, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     return { ok: false, reason: 'bad-signature' };
   }
   let payload: unknown;
   try {
-    payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+    payload = JSON.parse(json.toString('utf8'));
   } catch {
     return { ok: false, reason: 'malformed' };
   }

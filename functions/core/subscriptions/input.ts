@@ -1,6 +1,6 @@
 import { validateQuery } from '../matching/index.ts';
 import { invalidInput } from './errors.ts';
-import { isE164 } from './phone.ts';
+import { smsRefusal } from './phone.ts';
 
 /**
  * Checks what a user sends to create or change a subscription. Everything here is pure and linear-time:
@@ -23,7 +23,7 @@ export interface SubscriptionInput {
 export type SubscriptionPatch = Partial<SubscriptionInput>;
 
 export interface InputRules {
-  /** Country calling codes SMS may go to, e.g. `['+1', '+44']`. Empty: SMS is not offered. */
+  /** ISO 3166 countries SMS may go to, e.g. `['US', 'CA']`. Empty: SMS is not offered. */
   readonly allowedSmsCountries: readonly string[];
 }
 
@@ -182,24 +182,19 @@ export function checkEmail(value: unknown): string {
   return `${local}@${domain.toLowerCase()}`;
 }
 
-/** E.164: `+`, then 8 to 15 digits, the first not 0; and a country code on the allowed list. */
+/**
+ * E.164, in an allowed country, and a mobile number (never premium-rate, toll-free and the like): the rules of
+ * `smsRefusal`, which the notifier applies again at send time.
+ */
 export function checkPhone(value: unknown, allowedCountries: readonly string[]): string {
   const field = 'channels.phone';
   if (typeof value !== 'string') throw invalidInput(field, 'The phone number must be a string.');
   const phone = value.trim();
-  if (!isE164(phone)) {
-    throw invalidInput(
-      field,
-      `'${printable(phone)}' is not a phone number in E.164 form: '+', country code and number, 8 to 15 digits, no spaces (e.g. +14155550123).`,
-    );
-  }
-  if (!allowedCountries.some((code) => phone.startsWith(code))) {
-    const allowed =
-      allowedCountries.length > 0
-        ? `allowed country codes: ${allowedCountries.join(', ')}`
-        : 'SMS is not enabled here';
-    throw invalidInput(field, `SMS to ${printable(phone)} is not allowed (${allowed}).`);
-  }
+  if (allowedCountries.length === 0)
+    throw invalidInput(field, 'SMS is not enabled here: leave out channels.phone.');
+  const refusal = smsRefusal(phone, allowedCountries);
+  if (refusal !== undefined)
+    throw invalidInput(field, `'${printable(phone)}' cannot receive alerts: ${refusal}.`);
   return phone;
 }
 

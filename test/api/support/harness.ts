@@ -44,7 +44,7 @@ export function apiHarness(
     sms,
     signingSecret: TEST_SECRET,
     publicBaseUrl: BASE_URL,
-    rules: { allowedSmsCountries: ['+1', '+44'] },
+    rules: { allowedSmsCountries: ['US', 'CA', 'GB'] },
     limits: options.limits,
     now: () => clock.now,
   });

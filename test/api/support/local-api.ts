@@ -33,7 +33,7 @@ export async function startLocalApi(): Promise<LocalApi> {
     const { [ENV.publicBaseUrl]: _ownUrl, ...env } = localHandlerEnv(standins, resources, {
       signingSecret: LOCAL_SECRET,
       publicBaseUrl: 'http://unused.invalid',
-      allowedSmsCountries: '+1,+44',
+      allowedSmsCountries: 'US,CA,GB',
     });
     const tokenFile = join(dir, 'dev-token');
     const server = await startApiServer({ env, port: 0, tokenFile, announce: () => {} });

@@ -16,7 +16,7 @@ import { MemoryClaims, MemorySuppressions, RecordingEmail, RecordingSms, Recordi
 const settings = {
   publicBaseUrl: 'https://alerts.example.com',
   signingSecret: SECRET,
-  allowedSmsCountries: ['+1', '+44'],
+  allowedSmsCountries: ['US', 'CA', 'GB'],
 };
 
 describe('deliver', () => {
@@ -117,9 +117,20 @@ describe('deliver', () => {
       status: 'rejected',
       reason: expect.stringMatching(/E\.164/),
     });
-    const uk = aDeliveryJob({ channel: 'sms', destination: '+447700900123' });
+    // Checked again at send time: a premium-rate number, or one of a country no longer allowed.
+    const premium = aDeliveryJob({ channel: 'sms', destination: '+449090101234' });
+    expect(await deliver(premium, ports, settings)).toMatchObject({
+      status: 'rejected',
+      reason: 'a premium-rate number: alerts go by SMS only to mobile numbers',
+    });
+    const jamaica = aDeliveryJob({ channel: 'sms', destination: '+18762101234' });
+    expect(await deliver(jamaica, ports, settings)).toMatchObject({
+      status: 'rejected',
+      reason: expect.stringMatching(/^SMS to Jamaica \(JM\) is not allowed here/),
+    });
+    const uk = aDeliveryJob({ channel: 'sms', destination: '+447400123456' });
     expect(await deliver(uk, ports, settings)).toEqual({ status: 'sent' });
-    expect(sms.sent.map((m) => m.phone)).toEqual(['+447700900123']);
+    expect(sms.sent.map((m) => m.phone)).toEqual(['+447400123456']);
     expect(Buffer.byteLength(sms.sent[0]?.text ?? '')).toBeLessThanOrEqual(140);
   });
 
@@ -199,7 +210,7 @@ describe('deliverAll: the jobs of one message', () => {
         .map((job) => job.destination)
         .sort(),
     );
-    expect(claims.calls[0]).toBe('settledAmong 30');
+    expect(claims.calls[0]).toBe('lookUp 30');
     const settles = claims.calls.slice(1).map((call) => Number(call.replace('settle ', '')));
     expect(settles.reduce((sum, count) => sum + count, 0)).toBe(30);
     // Settled as they go (a crash repeats only the alerts in flight), yet grouped: far fewer writes than alerts.
@@ -220,7 +231,7 @@ describe('deliverAll: the jobs of one message', () => {
     const first = await deliverAll(jobs, ports, settings, 1);
     expect(first.filter((result) => 'error' in result)).toHaveLength(2);
     expect(email.sent).toHaveLength(8);
-    expect(claims.calls[0]).toBe('settledAmong 10');
+    expect(claims.calls[0]).toBe('lookUp 10');
     expect(claims.calls.at(-1)).toBe('release 2');
     const settled = claims.calls.filter((call) => call.startsWith('settle '));
     expect(settled.reduce((sum, call) => sum + Number(call.replace('settle ', '')), 0)).toBe(8);
@@ -257,17 +268,25 @@ describe('deliverAll: the jobs of one message', () => {
     expect(email.sent.map((mail) => mail.to)).toEqual(['reader-0@example.com', 'reader-2@example.com']);
   });
 
+  it('keeps at most `concurrency` topic alerts in flight, as it does e-mails (a crash repeats no more)', async () => {
+    const topic = new RecordingTopic();
+    ports = { ...ports, topic };
+    const topicJobs = jobsFor(11).map((job) => ({ ...job, channel: 'sns' as const, destination: undefined }));
+    await deliverAll(topicJobs, ports, settings, 4);
+    expect(topic.calls).toEqual([4, 4, 3]);
+  });
+
   it('publishes topic alerts ten to a request, retrying only the ones the topic refused', async () => {
     const topic = new RecordingTopic();
     ports = { ...ports, topic };
     const topicJobs = jobsFor(23).map((job) => ({ ...job, channel: 'sns' as const, destination: undefined }));
     topic.failures.push(new TransientSendError('InternalError'));
-    const first = await deliverAll(topicJobs, ports, settings);
+    const first = await deliverAll(topicJobs, ports, settings, 10);
     expect(topic.calls).toEqual([10, 10, 3]);
     expect(first.filter((result) => 'error' in result)).toHaveLength(1);
     expect(topic.sent).toHaveLength(22);
 
-    const retry = await deliverAll(topicJobs, ports, settings);
+    const retry = await deliverAll(topicJobs, ports, settings, 10);
     expect(retry.filter((result) => 'outcome' in result && result.outcome.status === 'sent')).toHaveLength(1);
     expect(topic.calls).toEqual([10, 10, 3, 1]);
     expect(new Set(topic.sent.map((sent) => sent.attributes.subscriptionId)).size).toBe(23);

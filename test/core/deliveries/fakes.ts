@@ -1,4 +1,9 @@
-import type { ClaimResult, DeliveryClaims, DeliveryQueue } from '../../../functions/core/deliveries/ports.ts';
+import type {
+  ClaimResult,
+  DeliveryClaims,
+  DeliveryQueue,
+  PriorDeliveries,
+} from '../../../functions/core/deliveries/ports.ts';
 import { type DeliveryJob, jobsOf, type StoryAlerts } from '../../../functions/core/deliveries/types.ts';
 import type {
   AlertPublisher,
@@ -41,14 +46,13 @@ export class MemoryClaims implements DeliveryClaims {
   /** Calls made, to check that lookups and settling go in batches. */
   readonly calls: string[] = [];
 
-  async settledAmong(keys: readonly string[]): Promise<ReadonlySet<string>> {
-    this.calls.push(`settledAmong ${keys.length}`);
-    return new Set(
-      keys.filter((key) => {
-        const item = this.items.get(key);
-        return item?.state === 'done' && item.expiresAt >= this.nowSeconds;
-      }),
-    );
+  async lookUp(keys: readonly string[], storyIds: readonly string[]): Promise<PriorDeliveries> {
+    this.calls.push(`lookUp ${keys.length}`);
+    const settled = keys.filter((key) => {
+      const item = this.items.get(key);
+      return item?.state === 'done' && item.expiresAt >= this.nowSeconds;
+    });
+    return { settled: new Set(settled), withdrawn: new Set(storyIds.filter((id) => this.withdrawn.has(id))) };
   }
 
   async settle(keys: readonly string[], options: { ttlSeconds: number }): Promise<void> {
@@ -74,10 +78,6 @@ export class MemoryClaims implements DeliveryClaims {
 
   async withdraw(storyId: string): Promise<void> {
     this.withdrawn.add(storyId);
-  }
-
-  async isWithdrawn(storyId: string): Promise<boolean> {
-    return this.withdrawn.has(storyId);
   }
 }
 

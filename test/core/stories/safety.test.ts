@@ -112,6 +112,14 @@ describe('XML safety', () => {
     expect(error.message).toMatch(/line \d+, column \d+/);
   });
 
+  it('keeps the error of a huge malformed story to a few hundred characters, with line and column', () => {
+    const huge = `<nitf>\n<body><body.content><p>${'wire copy '.repeat(90_000)}</p>\n<p>unclosed</body></nitf>`;
+    const error = parseError(() => parseStory(huge));
+    expect(error.code).toBe('malformed-xml');
+    expect(error.message).toMatch(/line \d+, column \d+/);
+    expect(error.message.length).toBeLessThanOrEqual(400);
+  });
+
   it('refuses elements nested deeper than 100 levels', () => {
     const deep = `<nitf>${'<block>'.repeat(150)}x${'</block>'.repeat(150)}</nitf>`;
     const error = parseError(() => parseStory(deep));
