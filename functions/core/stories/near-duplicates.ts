@@ -44,22 +44,23 @@ export interface TextFingerprint {
   readonly bins: Uint32Array;
 }
 
-// A fixed pattern, linear: runs of letters and digits.
-const WORD = /[\p{L}\p{N}]+/gu;
-
 /** The fingerprint of a text (case-insensitive; punctuation and spacing do not count). */
 export function fingerprintText(text: string): TextFingerprint {
-  const wordHashes: number[] = [];
-  WORD.lastIndex = 0;
-  for (let found = WORD.exec(text); found !== null; found = WORD.exec(text)) {
-    wordHashes.push(hashString(found[0].toLowerCase()));
-    if (wordHashes.length >= MAX_FINGERPRINT_WORDS) break;
-  }
+  const wordHashes = hashWords(text, MAX_FINGERPRINT_WORDS);
   const bins = new Uint32Array(FINGERPRINT_BINS).fill(EMPTY);
-  const distinct = new Set<number>();
+  // Distinct shingles counted in an open-addressing table of typed integers (no boxed numbers, no Set).
+  const table = new Uint32Array(tableSize(wordHashes.length));
+  const mask = table.length - 1;
+  let shingles = 0;
   const add = (shingle: number) => {
     const hash = mix(shingle);
-    distinct.add(hash);
+    const stored = hash === 0 ? 1 : hash;
+    let slot = hash & mask;
+    while (table[slot] !== 0 && table[slot] !== stored) slot = (slot + 1) & mask;
+    if (table[slot] === 0) {
+      table[slot] = stored;
+      shingles++;
+    }
     const bin = hash >>> 26;
     const value = hash & 0x03ffffff;
     if (value < bins[bin]!) bins[bin] = value;
@@ -71,7 +72,14 @@ export function fingerprintText(text: string): TextFingerprint {
     add(mix(mix(wordHashes[at]! ^ 0x9e3779b9) ^ wordHashes[at + 1]!) ^ wordHashes[at + 2]!);
   }
   densify(bins);
-  return { shingles: distinct.size, bins };
+  return { shingles, bins };
+}
+
+/** A power of two at least twice `entries` (at least 8): the table stays at most half full. */
+function tableSize(entries: number): number {
+  let size = 8;
+  while (size < entries * 2) size *= 2;
+  return size;
 }
 
 /** The text a story is judged by: headline, summary and body (not the byline or metadata). */
@@ -191,11 +199,54 @@ function densify(bins: Uint32Array): void {
   }
 }
 
-/** FNV-1a over UTF-16 code units. */
-function hashString(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let at = 0; at < text.length; at++) hash = Math.imul(hash ^ text.charCodeAt(at), 0x01000193);
-  return hash >>> 0;
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+// A fixed pattern on one character at a time: is it a letter or a digit.
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+/** Non-ASCII code units seen: their lower-case code unit, or -1 when not part of a word. */
+const foldedCodes = new Map<number, number>();
+
+/**
+ * FNV-1a hashes of the text's first `limit` words (runs of letters and digits, lower-cased), in one pass over
+ * the characters without building a string per word. Code units outside the Basic Multilingual Plane (emoji)
+ * separate words.
+ */
+function hashWords(text: string, limit: number): Uint32Array {
+  const hashes = new Uint32Array(Math.min(limit, (text.length >>> 1) + 1));
+  let count = 0;
+  let hash = FNV_OFFSET;
+  let inWord = false;
+  for (let at = 0; at < text.length; at++) {
+    const code = foldedCode(text.charCodeAt(at));
+    if (code >= 0) {
+      hash = Math.imul(hash ^ code, FNV_PRIME);
+      inWord = true;
+      continue;
+    }
+    if (!inWord) continue;
+    hashes[count++] = hash;
+    if (count >= hashes.length) return hashes;
+    hash = FNV_OFFSET;
+    inWord = false;
+  }
+  if (inWord) hashes[count++] = hash;
+  return hashes.subarray(0, count);
+}
+
+function foldedCode(code: number): number {
+  if (code < 0x80) {
+    if (code >= 0x61 && code <= 0x7a) return code; // a-z
+    if (code >= 0x41 && code <= 0x5a) return code | 0x20; // A-Z
+    return code >= 0x30 && code <= 0x39 ? code : -1; // 0-9
+  }
+  let folded = foldedCodes.get(code);
+  if (folded === undefined) {
+    const character = String.fromCharCode(code);
+    folded = LETTER_OR_DIGIT.test(character) ? character.toLowerCase().charCodeAt(0) : -1;
+    // Bounded: at most the 65,536 code units of the plane.
+    foldedCodes.set(code, folded);
+  }
+  return folded;
 }
 
 /** Murmur3's finaliser: every input bit moves every output bit. */
