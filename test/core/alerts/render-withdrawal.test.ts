@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import {
   renderWithdrawalEmail,
@@ -51,5 +53,21 @@ describe('withdrawal notices', () => {
       storyId: 'story-42',
       type: 'withdrawal',
     });
+  });
+});
+
+describe('withdrawal topic message schema', () => {
+  const schema = JSON.parse(
+    readFileSync(
+      new URL('../../../docs/schemas/withdrawal-topic-message.schema.json', import.meta.url),
+      'utf8',
+    ),
+  ) as object;
+  const validate = new Ajv2020({ allErrors: true, strict: true, validateFormats: false }).compile(schema);
+
+  it('accepts what renderWithdrawalTopicMessage publishes and refuses an unknown field', () => {
+    const message = JSON.parse(renderWithdrawalTopicMessage({ ...notice, channel: 'sns' }).message);
+    expect(validate(message), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...message, extra: true })).toBe(false);
   });
 });
