@@ -58,10 +58,11 @@ export function worthAnAlert(policy: UpdatePolicy, last: AlertedVersion, story: 
  * when it has no fingerprint). Resolved once and remembered, so every message of the story agrees.
  */
 export async function resolveGroup(story: AlertStory, memory: DeliveryMemory): Promise<string> {
+  const fingerprint = decodeFingerprint(story.fingerprint);
+  // No fingerprint (a message from an older matcher): its own group, at no cost.
+  if (fingerprint === undefined || story.fingerprint === undefined) return story.id;
   const known = await memory.groupOf(story.id);
   if (known !== undefined) return known;
-  const fingerprint = decodeFingerprint(story.fingerprint);
-  if (fingerprint === undefined || story.fingerprint === undefined) return story.id;
   const bands = bandKeys(fingerprint);
   const owned = await memory.bandOwners(bands);
   const candidates = [...new Set([...owned.values()].map((owner) => owner.storyId))].sort();
