@@ -3,6 +3,7 @@
  * the same channel, once (a claim of its own, `withdrawal#<subscription>#<channel>#<story>`). A story killed
  * before any alert went out has no recipients and sends nothing.
  */
+import { randomUUID } from 'node:crypto';
 import {
   renderWithdrawalEmail,
   renderWithdrawalSms,
@@ -59,7 +60,7 @@ export async function sendWithdrawalNotices(
   const options = {
     ttlSeconds: settings.claimTtlSeconds ?? DEFAULT_CLAIM_TTL_SECONDS,
     leaseSeconds: settings.claimLeaseSeconds ?? DEFAULT_CLAIM_LEASE_SECONDS,
-    token: `withdrawal-${story.id}-${Date.now()}-${Math.random()}`,
+    token: randomUUID(),
   };
   let sent = 0;
   let skipped = 0;
