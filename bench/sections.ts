@@ -7,6 +7,7 @@ import { handlersSection } from './handlers.ts';
 import { matchingSection } from './matching.ts';
 import { peopleSection } from './people.ts';
 import { pipelineSection } from './pipeline.ts';
+import { sameNewsSection } from './same-news.ts';
 
 export interface BenchSection {
   /** Short name used on the command line, e.g. `matching`. */
@@ -23,4 +24,5 @@ export const SECTIONS: readonly BenchSection[] = [
   changesSection,
   handlersSection,
   pipelineSection,
+  sameNewsSection,
 ];

@@ -147,6 +147,9 @@ export function bindDeliveryLedger(fn: WirewatchFunction, table: dynamodb.ITable
   bindLedgerTable(fn, table, [
     'dynamodb:GetItem',
     'dynamodb:PutItem',
+    // Recipients of a story, added to a set (kill notices); releases of claims are conditional deletes.
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
     'dynamodb:BatchGetItem',
     'dynamodb:BatchWriteItem',
   ]);

@@ -9,7 +9,8 @@
  *     subscriptions: { id, owner, name, status, createdAt: string[],
  *                      updatedAt: (string | null)[],              // null: same as createdAt
  *                      query: number[],                           // position in queries
- *                      channels: number[] },                      // how many of `channels` are its own
+ *                      channels: number[],                        // how many of `channels` are its own
+ *                      updates?: (string | null)[] },             // update policy; null: first (optional)
  *     channels: { type: string[], destination: string[],         // address, phone, '' for sns
  *                 confirmed: (0 | 1)[] } }                        // every subscription's, in order
  * A matcher's cold start parses and keeps all of it: without a key name per field of each subscription, with
@@ -21,7 +22,7 @@
  */
 import { type AnchorGroups, packPlans, type QueryPlans } from '../core/matching/plans.ts';
 import type { Channel, Subscription } from '../core/subscriptions/subscription.ts';
-import { fromItem } from './subscription-item.ts';
+import { fromItem, updatePolicyOf } from './subscription-item.ts';
 
 /** `format` marks the file as ours; `version` of its layout lets a later matcher read an older snapshot. */
 export const SNAPSHOT_FORMAT = 'wirewatch-subscriptions';
@@ -66,6 +67,10 @@ export function encodeSnapshot(subscriptions: readonly Subscription[], plans?: Q
       // null: the same as createdAt (a subscription never edited), one string fewer to parse and keep.
       updatedAt: subscriptions.map((subscription) =>
         subscription.updatedAt === subscription.createdAt ? null : subscription.updatedAt,
+      ),
+      // Optional: a snapshot without it (written before update policies) reads as every policy `first`.
+      updates: subscriptions.map((subscription) =>
+        subscription.updates === undefined || subscription.updates === 'first' ? null : subscription.updates,
       ),
     },
     channels: {
@@ -184,6 +189,8 @@ function decodeColumns(record: Record<string, unknown>, key: string): DecodedSna
     unknown[]
   >;
   const { destination, confirmed } = channelColumns as Record<(typeof CHANNEL_COLUMNS)[number], unknown[]>;
+  const updates =
+    Array.isArray(columns.updates) && columns.updates.length === ids.length ? columns.updates : [];
   const subscriptions: Subscription[] = [];
   let skipped = 0;
   let nextChannel = 0;
@@ -225,6 +232,7 @@ function decodeColumns(record: Record<string, unknown>, key: string): DecodedSna
       else if (type === 'sms') channelsOf.push({ type, phone: to, confirmed: flag === 1 });
       else if (type === 'sns') channelsOf.push({ type, confirmed: flag === 1 });
     }
+    const policy = updatePolicyOf(updates[row]);
     subscriptions.push({
       id,
       owner: ownerOf,
@@ -232,6 +240,7 @@ function decodeColumns(record: Record<string, unknown>, key: string): DecodedSna
       query: text,
       channels: channelsOf,
       status: statusOf,
+      ...(policy === 'first' ? {} : { updates: policy }),
       createdAt: created,
       updatedAt: updated,
     });

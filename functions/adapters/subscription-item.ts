@@ -1,4 +1,9 @@
-import type { Channel, Subscription } from '../core/subscriptions/subscription.ts';
+import {
+  type Channel,
+  type Subscription,
+  UPDATE_POLICIES,
+  type UpdatePolicy,
+} from '../core/subscriptions/subscription.ts';
 
 /**
  * How a Subscription is stored in the subscriptions table (one item per subscription, key `id`,
@@ -11,6 +16,8 @@ export interface SubscriptionItem {
   readonly query: string;
   readonly channels: Channel[];
   readonly status: Subscription['status'];
+  /** Absent: `first`. */
+  readonly updates?: UpdatePolicy;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -23,6 +30,9 @@ export function toItem(subscription: Subscription): SubscriptionItem {
     query: subscription.query,
     channels: subscription.channels.map((channel) => ({ ...channel })),
     status: subscription.status,
+    ...(subscription.updates === undefined || subscription.updates === 'first'
+      ? {}
+      : { updates: subscription.updates }),
     createdAt: subscription.createdAt,
     updatedAt: subscription.updatedAt,
   };
@@ -44,7 +54,23 @@ export function fromItem(item: Record<string, unknown>): Subscription | undefine
     return undefined;
   }
   const parsed = channels.filter(isChannel);
-  return { id, owner, name, query, channels: parsed, status, createdAt, updatedAt };
+  const updates = updatePolicyOf(item.updates);
+  return {
+    id,
+    owner,
+    name,
+    query,
+    channels: parsed,
+    status,
+    ...(updates === 'first' ? {} : { updates }),
+    createdAt,
+    updatedAt,
+  };
+}
+
+/** A stored update policy; anything unknown reads as `first` (the default, which sends the least). */
+export function updatePolicyOf(value: unknown): UpdatePolicy {
+  return (UPDATE_POLICIES as readonly unknown[]).includes(value) ? (value as UpdatePolicy) : 'first';
 }
 
 function isChannel(value: unknown): value is Channel {

@@ -1,6 +1,9 @@
 import { parseArgs } from 'node:util';
 import { LOCAL_API_URL } from '../api/client.ts';
 
+/** The update policy option of the subscription commands; the API checks the value and names the choices. */
+export const UPDATES_OPTION_USAGE = `  --updates P       later versions of a story: first (default), substantive or corrections`;
+
 /** The help lines of `--endpoint` and `--token`, which every command that calls the subscribe API takes. */
 export const API_OPTIONS_USAGE = `  --endpoint URL    the API (or WIREWATCH_API_URL); default ${LOCAL_API_URL}, the local stack
   --token T         an access token (or WIREWATCH_TOKEN); default: the token 'wirewatch login' stored

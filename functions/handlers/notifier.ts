@@ -13,6 +13,7 @@ import { ChangeMessageVisibilityCommand, SendMessageCommand, SQSClient } from '@
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { METRICS } from '../../definitions/resources.ts';
 import { createAwsClient } from '../adapters/aws-clients.ts';
+import { DynamoDbDeliveryMemory } from '../adapters/dynamodb-delivery-memory.ts';
 import { createDocumentClient } from '../adapters/dynamodb-documents.ts';
 import { DynamoDbDeliveryClaims, DynamoDbSuppressionList } from '../adapters/dynamodb-ledger.ts';
 import { SesEmailSender } from '../adapters/ses-email-sender.ts';
@@ -27,13 +28,9 @@ import {
 } from '../core/deliveries/codec.ts';
 import { DEFAULT_CLAIM_TTL_SECONDS, type DeliveryPorts, deliverAll } from '../core/deliveries/deliver.ts';
 import { DeliveryInFlightError } from '../core/deliveries/errors.ts';
-import {
-  type DeliveryJob,
-  deliveryKey,
-  jobsOf,
-  type StoryAlerts,
-  storyAlertsOf,
-} from '../core/deliveries/types.ts';
+import { controlJobs, recordDelivered } from '../core/deliveries/same-news.ts';
+import { type DeliveryJob, deliveryKey, type StoryAlerts, storyAlertsOf } from '../core/deliveries/types.ts';
+import { sendWithdrawalNotices } from '../core/deliveries/withdrawals.ts';
 import { describeError } from '../core/describe-error.ts';
 import { retryDelaySeconds } from '../core/pipeline/backoff.ts';
 import { createObservability, withObservability } from './shared/observability.ts';
@@ -56,6 +53,8 @@ const ports: DeliveryPorts = {
   sms: new SnsSmsSender(sns, { originationNumber: config.smsOriginationNumber }),
   topic: new SnsAlertPublisher(sns, config.alertsTopicArn),
 };
+/** Update policies, near-duplicate groups and recipients (for kill notices): core/deliveries/same-news.ts. */
+const memory = new DynamoDbDeliveryMemory(documents, config.ledgerTable);
 
 function jobFields(job: DeliveryJob): Record<string, unknown> {
   return {
@@ -94,9 +93,23 @@ async function processRecord(record: SQSRecord): Promise<void> {
       messageId: record.messageId,
       storyId: alerts.story.id,
     });
+    const notices = await sendWithdrawalNotices(
+      alerts.story,
+      ports,
+      memory,
+      config,
+      config.deliveryConcurrency,
+    );
+    if (notices.sent + notices.skipped > 0) {
+      logger.info('Withdrawal notices sent', {
+        messageId: record.messageId,
+        storyId: alerts.story.id,
+        ...notices,
+      });
+    }
     return;
   }
-  const jobs = jobsOf(alerts);
+  const jobs = await controlJobs(alerts, memory);
   metrics.addMetric(METRICS.deliveryJobs, MetricUnit.Count, jobs.length);
   const results = await deliverAll(jobs, ports, config, config.deliveryConcurrency);
   const sentByChannel = new Map<string, number>();
@@ -151,6 +164,8 @@ async function processRecord(record: SQSRecord): Promise<void> {
       for (const { job } of refusedBySender) failures.push({ job, error });
     }
   }
+  // Throws if the ledger fails: the retry finds the alerts sent and records them then.
+  await recordDelivered(alerts.story, results, memory, { ttlSeconds: DEFAULT_CLAIM_TTL_SECONDS });
   for (const [channel, count] of sentByChannel) {
     const sent = metrics.singleMetric();
     sent.addDimension('channel', channel);

@@ -40,6 +40,7 @@ export function subscribePage(): void {
     readonly query: string;
     readonly status: 'active' | 'paused';
     readonly channels: readonly ChannelView[];
+    readonly updates?: 'first' | 'substantive' | 'corrections';
   }
   interface Snippet {
     readonly text: string;
@@ -210,6 +211,7 @@ export function subscribePage(): void {
   const queryStatus = byId('query-status');
   const marker = byId('query-marker');
   const preview = byId('preview');
+  const previewVolume = byId('preview-volume');
   let validateTimer: ReturnType<typeof setTimeout> | undefined;
   let validation = 0;
 
@@ -238,11 +240,13 @@ export function subscribePage(): void {
       queryStatus.textContent = '';
       marker.hidden = true;
       preview.replaceChildren();
+      previewVolume.textContent = '';
       return;
     }
     const { status, data } = await call('POST', 'queries/validate', { query });
     if (mine !== validation) return; // a newer keystroke won
     preview.replaceChildren();
+    previewVolume.textContent = '';
     marker.hidden = true;
     if (status !== 200) {
       queryStatus.textContent = errorText(data, `Could not check the query (HTTP ${status}).`);
@@ -251,14 +255,25 @@ export function subscribePage(): void {
     }
     const result = data as
       | { valid: false; error: { message: string; position: number } }
-      | { valid: true; preview: { searched: number; matches: { headline: string; snippet: Snippet }[] } };
+      | {
+          valid: true;
+          preview: {
+            searched: number;
+            matches: { headline: string; snippet: Snippet }[];
+            volume?: { summary: string; warning?: string };
+          };
+        };
     if (!result.valid) {
       queryStatus.textContent = `${result.error.message} (at character ${result.error.position + 1})`;
       queryStatus.className = 'error';
       showMarker(query, result.error.position);
       return;
     }
-    const { searched, matches } = result.preview;
+    const { searched, matches, volume } = result.preview;
+    // The estimate, and the throttle warning when the query would exceed it (text nodes: never HTML).
+    previewVolume.textContent =
+      volume === undefined ? '' : [volume.summary, volume.warning ?? ''].join(' ').trim();
+    previewVolume.className = volume?.warning === undefined ? 'muted' : 'error';
     queryStatus.textContent =
       searched === 0
         ? 'Valid query. (No recent stories to preview against yet.)'
@@ -283,6 +298,7 @@ export function subscribePage(): void {
     query: 'query',
     'channels.email': 'email',
     'channels.phone': 'phone',
+    updates: 'updates',
   } as const;
   /** Each error next to its field (the API names it); an error about no field above the buttons. */
   const showError = (data: unknown, fallback: string): void => {
@@ -308,6 +324,7 @@ export function subscribePage(): void {
       'email-error',
       'phone-error',
       'channels-error',
+      'updates-error',
     ]) {
       byId(id).textContent = '';
     }
@@ -327,6 +344,7 @@ export function subscribePage(): void {
     byId<HTMLInputElement>('email').value = channel('email')?.address ?? '';
     byId<HTMLInputElement>('phone').value = channel('sms')?.phone ?? '';
     byId<HTMLInputElement>('sns').checked = channel('sns') !== undefined;
+    byId<HTMLSelectElement>('updates').value = subscription.updates ?? 'first';
     void validate();
     form.scrollIntoView();
     byId('name').focus();
@@ -335,6 +353,7 @@ export function subscribePage(): void {
     form.reset();
     setMode(undefined);
     preview.replaceChildren();
+    previewVolume.textContent = '';
     queryStatus.textContent = '';
   };
   byId('cancel-edit').addEventListener('click', () => {
@@ -358,6 +377,7 @@ export function subscribePage(): void {
         ...(phone === '' ? {} : { phone }),
         ...(byId<HTMLInputElement>('sns').checked ? { sns: true } : {}),
       },
+      updates: byId<HTMLSelectElement>('updates').value,
     };
     const editingId = editing?.id;
     const { status, data } =

@@ -56,6 +56,7 @@ export function pageHtml(options: { readonly signIn?: PageSignIn | undefined } =
     <textarea id="query" rows="3" spellcheck="false" placeholder='"fishing quotas" AND (Lisbon OR Porto)' aria-describedby="query-status"></textarea>
     <p id="query-status" class="muted" aria-live="polite"></p>
     <pre id="query-marker" class="marker" hidden></pre>
+    <p id="preview-volume" class="muted" aria-live="polite"></p>
     <ol id="preview"></ol>
     <fieldset>
       <legend>Send alerts to</legend>
@@ -68,6 +69,13 @@ export function pageHtml(options: { readonly signIn?: PageSignIn | undefined } =
       <label class="inline"><input id="sns" type="checkbox"> the SNS alerts topic</label>
       <p class="error field-error" id="channels-error" role="alert"></p>
     </fieldset>
+    <label for="updates">Later versions of a story</label>
+    <select id="updates" aria-describedby="updates-error">
+      <option value="first">only the first version</option>
+      <option value="substantive">also when the story changes materially</option>
+      <option value="corrections">also every correction</option>
+    </select>
+    <p class="error field-error" id="updates-error" role="alert"></p>
     <button type="submit" id="create">Create alert</button>
     <button type="button" id="cancel-edit" class="secondary" hidden>Cancel</button>
     <p class="error" id="form-error" role="alert"></p>

@@ -56,6 +56,16 @@ describe('snapshot layout 3', () => {
     expect(read.subscriptions[0]!.query).toBe(read.plans!.queries[0]);
   });
 
+  it('carries each update policy; a snapshot written before them reads every policy as first', () => {
+    const judged = [aSubscription({ id: 'u', updates: 'substantive' }), aSubscription({ id: 'v' })];
+    const document = JSON.parse(encodeSnapshot(judged));
+    expect(document.subscriptions.updates).toEqual(['substantive', null]);
+    expect(decodeSnapshot(JSON.stringify(document), 'k').subscriptions).toEqual(judged);
+    delete document.subscriptions.updates;
+    const older = decodeSnapshot(JSON.stringify(document), 'k').subscriptions;
+    expect(older.map((subscription) => subscription.updates)).toEqual([undefined, undefined]);
+  });
+
   it('indexes from its plans exactly as from the queries', () => {
     const read = decodeSnapshot(JSON.stringify(layout3()), 'k');
     const active = read.subscriptions.filter((subscription) => subscription.status === 'active');

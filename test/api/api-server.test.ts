@@ -171,6 +171,6 @@ describe('local API server: flows against the stand-ins', () => {
       method: 'POST',
       ...json(local.server.devToken, { query: 'lisbon' }),
     });
-    expect(await ok.json()).toEqual({ valid: true, preview: { searched: 0, matches: [] } });
+    expect(await ok.json()).toEqual({ valid: true, preview: { searched: 0, scannedChars: 0, matches: [] } });
   });
 });

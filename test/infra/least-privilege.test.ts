@@ -107,6 +107,8 @@ describe('least privilege', () => {
         'dynamodb:BatchWriteItem',
         'dynamodb:GetItem',
         'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
         'sns:Publish',
         'kms:Decrypt',
         'kms:GenerateDataKey',

@@ -61,6 +61,7 @@ export function subscriptionView(subscription: Subscription) {
     query: subscription.query,
     status: subscription.status,
     channels: subscription.channels.map(channelView),
+    updates: subscription.updates ?? 'first',
     createdAt: subscription.createdAt,
     updatedAt: subscription.updatedAt,
   };

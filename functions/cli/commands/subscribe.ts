@@ -1,9 +1,9 @@
 /** `wirewatch subscribe --name N --query Q [--email A] [--phone +1...] [--sns]`: creates a subscription. */
 import { ApiClient, ApiClientError } from '../../api/client.ts';
-import { API_OPTIONS_USAGE, readArguments } from '../arguments.ts';
+import { API_OPTIONS_USAGE, readArguments, UPDATES_OPTION_USAGE } from '../arguments.ts';
 import type { Command } from '../command.ts';
 
-const usage = `Usage: npm run --silent wirewatch -- subscribe --name N --query Q [--email A] [--phone +1...] [--sns]
+const usage = `Usage: npm run --silent wirewatch -- subscribe --name N --query Q [--email A] [--phone +1...] [--sns] [--updates P]
 
 Creates an alert subscription and prints its id. New e-mail addresses get a confirmation link, new numbers a
 6-digit code (confirm it on the subscribe page); nothing else is sent to them until then.
@@ -14,6 +14,7 @@ Options:
   --email A         send alerts to this address
   --phone +1...     send alerts by SMS to this E.164 number
   --sns             publish alerts to the SNS alerts topic
+${UPDATES_OPTION_USAGE}
 ${API_OPTIONS_USAGE}`;
 
 interface Created {
@@ -30,7 +31,7 @@ export const command: Command = {
   usage,
   async run(args, io) {
     const parsed = readArguments(args, {
-      strings: ['name', 'query', 'email', 'phone', 'endpoint', 'token'],
+      strings: ['name', 'query', 'email', 'phone', 'updates', 'endpoint', 'token'],
       flags: ['sns'],
     });
     if (typeof parsed === 'string' || parsed.positional.length > 0) {
@@ -39,7 +40,7 @@ export const command: Command = {
       );
       return 2;
     }
-    const { name, query, email, phone, sns, endpoint, token } = parsed.options;
+    const { name, query, email, phone, sns, updates, endpoint, token } = parsed.options;
     if (typeof name !== 'string' || typeof query !== 'string') {
       io.stderr('wirewatch subscribe: --name and --query are required. See --help.');
       return 2;
@@ -61,6 +62,7 @@ export const command: Command = {
           ...(typeof phone === 'string' ? { phone } : {}),
           ...(sns === true ? { sns: true } : {}),
         },
+        ...(typeof updates === 'string' ? { updates } : {}),
       })) as Created;
       io.stdout(
         `${created.subscription.id}  created '${created.subscription.name}' (${created.subscription.status})`,

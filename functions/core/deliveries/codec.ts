@@ -5,14 +5,14 @@
  * once however many channels it goes to, which keeps messages (and the SDK's work on them: JSON, MD5, signing)
  * small. A killed story's message has no matches: it is a kill notice. Messages without a version (the same
  * shape, or one bare job: what earlier matchers wrote) are still read, so that messages queued across an upgrade
- * are delivered. Optional fields (the story's `byline`, `dateline`, `urgency`; a match's `matchedFields`) are
- * added without a new version: a reader that does not know them ignores them, and a message without them still
- * decodes.
+ * are delivered. Optional fields (the story's `byline`, `dateline`, `urgency`, `fingerprint`; a match's
+ * `matchedFields`; a subscription's `updates` policy) are added without a new version: a reader that does not
+ * know them ignores them, and a message without them still decodes.
  */
 
 import { utf8Bytes } from '../alerts/text.ts';
 import { STORY_STATUSES, type StoryStatus } from '../stories/story.ts';
-import type { ChannelType } from '../subscriptions/subscription.ts';
+import { type ChannelType, UPDATE_POLICIES, type UpdatePolicy } from '../subscriptions/subscription.ts';
 import { InvalidDeliveryMessageError } from './errors.ts';
 import type { AlertDelivery, AlertStory, AlertSubscription, PlannedMatch, StoryAlerts } from './types.ts';
 
@@ -159,6 +159,11 @@ function toStory(story: Record<string, unknown>, at: string): AlertStory {
     byline: optionalString(story.byline, `${at}story.byline`),
     dateline: optionalString(story.dateline, `${at}story.dateline`),
     urgency: typeof story.urgency === 'number' && Number.isInteger(story.urgency) ? story.urgency : undefined,
+    // Optional and only a hint (a bad one is left out: the update is then judged by its status).
+    fingerprint:
+      typeof story.fingerprint === 'string' && story.fingerprint.length <= 400
+        ? story.fingerprint
+        : undefined,
   };
 }
 
@@ -168,6 +173,11 @@ function toSubscription(subscription: Record<string, unknown>, at: string): Aler
     name: string(subscription.name, `${at}subscription.name`),
     owner: string(subscription.owner, `${at}subscription.owner`),
     query: string(subscription.query, `${at}subscription.query`),
+    // Absent or unknown: `first`, which sends the least.
+    ...((UPDATE_POLICIES as readonly unknown[]).includes(subscription.updates) &&
+    subscription.updates !== 'first'
+      ? { updates: subscription.updates as UpdatePolicy }
+      : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import { capSnippet, MAX_SNIPPET_CHARS } from '../alerts/snippet.ts';
 import { truncateChars } from '../alerts/text.ts';
 import type { Match, MatchIndex } from '../matching/types.ts';
+import { encodeFingerprint, fingerprintText, storyText } from '../stories/near-duplicates.ts';
 import type { Story } from '../stories/story.ts';
 import { storyTitle } from '../stories/title.ts';
 import { type ChannelType, deliverableChannels, type Subscription } from '../subscriptions/subscription.ts';
@@ -66,7 +67,7 @@ function withAlertStory(
   };
 }
 
-/** The story as its alerts carry it, built once per story (its title may scan the lead). */
+/** The story as its alerts carry it, built once per story (its title may scan the lead, its fingerprint the text). */
 function toAlertStory(story: Story): AlertStory {
   return {
     id: story.id,
@@ -80,6 +81,7 @@ function toAlertStory(story: Story): AlertStory {
     byline: story.authors.length === 0 ? undefined : truncateChars(story.authors.join(', '), 200),
     dateline: story.dateline === '' ? undefined : truncateChars(story.dateline, 100),
     urgency: story.urgency,
+    fingerprint: encodeFingerprint(fingerprintText(storyText(story))),
   };
 }
 
@@ -102,6 +104,9 @@ function planMatch(subscription: Subscription, match: Match): PlannedMatch {
       name: subscription.name,
       owner: subscription.owner,
       query: subscription.query,
+      ...(subscription.updates === undefined || subscription.updates === 'first'
+        ? {}
+        : { updates: subscription.updates }),
     },
     snippet: capSnippet(match.snippet, MAX_SNIPPET_CHARS),
     matchedTerms: [...new Set(match.hits.map((hit) => hit.term))],

@@ -1,6 +1,6 @@
 import type { Snippet } from '../matching/types.ts';
 import type { StoryStatus } from '../stories/story.ts';
-import type { ChannelType } from '../subscriptions/subscription.ts';
+import type { ChannelType, UpdatePolicy } from '../subscriptions/subscription.ts';
 
 /** The facts of a story an alert carries, so that sending never reads the story again. */
 export interface AlertStory {
@@ -17,6 +17,8 @@ export interface AlertStory {
   readonly dateline?: string | undefined;
   /** 1 (flash) to 9; absent when the wire did not say. */
   readonly urgency?: number | undefined;
+  /** The text's near-duplicate fingerprint (core/stories/near-duplicates.ts), to judge updates and group copies. */
+  readonly fingerprint?: string | undefined;
 }
 
 /** The subscription an alert is for. */
@@ -25,6 +27,8 @@ export interface AlertSubscription {
   readonly name: string;
   readonly owner: string;
   readonly query: string;
+  /** Absent: `first`. */
+  readonly updates?: UpdatePolicy | undefined;
 }
 
 /** One channel a match goes to. */
@@ -62,6 +66,13 @@ export interface DeliveryJob extends AlertDelivery {
   readonly snippet: Snippet;
   readonly matchedTerms: readonly string[];
   readonly matchedFields?: readonly string[] | undefined;
+  /**
+   * Set when this alert is a later version of a story the subscriber was already alerted to (update policy,
+   * core/deliveries/updates.ts): the version, which makes it a delivery of its own.
+   */
+  readonly updateVersion?: number | undefined;
+  /** The near-duplicate group the story belongs to when it is not its own (same-news.ts): its first story's id. */
+  readonly group?: string | undefined;
 }
 
 /** The alerts of a story, one per match and channel, in order. */
@@ -89,7 +100,14 @@ export function deliveryCount(alerts: StoryAlerts): number {
   return count;
 }
 
-/** The idempotency key of a delivery: one alert per subscriber, channel and story, whatever the version. */
-export function deliveryKey(job: Pick<DeliveryJob, 'story' | 'subscription' | 'channel'>): string {
-  return `${job.subscription.id}#${job.channel}#${job.story.id}`;
+/**
+ * The idempotency key of a delivery: one alert per subscriber, channel and story (or near-duplicate group of
+ * stories), whatever the version; an update the subscriber's policy lets through is one more per version
+ * (`...#v<version>`).
+ */
+export function deliveryKey(
+  job: Pick<DeliveryJob, 'story' | 'subscription' | 'channel' | 'updateVersion' | 'group'>,
+): string {
+  const first = `${job.subscription.id}#${job.channel}#${job.group ?? job.story.id}`;
+  return job.updateVersion === undefined ? first : `${first}#v${job.updateVersion}`;
 }

@@ -1,6 +1,7 @@
 import { validateQuery } from '../matching/index.ts';
 import { invalidInput } from './errors.ts';
 import { smsRefusal } from './phone.ts';
+import { UPDATE_POLICIES, type UpdatePolicy } from './subscription.ts';
 
 /**
  * Checks what a user sends to create or change a subscription. Everything here is pure and linear-time:
@@ -18,6 +19,8 @@ export interface SubscriptionInput {
   readonly name: string;
   readonly query: string;
   readonly channels: ChannelsInput;
+  /** Absent: `first`. */
+  readonly updates?: UpdatePolicy | undefined;
 }
 
 export type SubscriptionPatch = Partial<SubscriptionInput>;
@@ -44,7 +47,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: replacing control characters is the point.
 const CONTROL_GLOBAL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
-const INPUT_FIELDS = ['name', 'query', 'channels'] as const;
+const INPUT_FIELDS = ['name', 'query', 'channels', 'updates'] as const;
 const CHANNEL_FIELDS = ['email', 'phone', 'sns'] as const;
 
 /** A new subscription: every field required, at least one channel. */
@@ -61,6 +64,7 @@ export function parseSubscriptionInput(body: unknown, rules: InputRules): Subscr
     name: checkName(record.name),
     query: checkQuery(record.query),
     channels: checkChannels(record.channels, rules),
+    ...(record.updates === undefined ? {} : { updates: checkUpdates(record.updates) }),
   };
 }
 
@@ -72,14 +76,32 @@ export function parseSubscriptionPatch(body: unknown, rules: InputRules): Subscr
     'The request body must be a JSON object with name, query and/or channels.',
   );
   rejectUnknown(record, INPUT_FIELDS, '');
-  if (record.name === undefined && record.query === undefined && record.channels === undefined) {
-    throw invalidInput('', 'Nothing to change: give name, query and/or channels.');
+  if (
+    record.name === undefined &&
+    record.query === undefined &&
+    record.channels === undefined &&
+    record.updates === undefined
+  ) {
+    throw invalidInput('', 'Nothing to change: give name, query, channels and/or updates.');
   }
-  const patch: { name?: string; query?: string; channels?: ChannelsInput } = {};
+  const patch: { name?: string; query?: string; channels?: ChannelsInput; updates?: UpdatePolicy } = {};
   if (record.name !== undefined) patch.name = checkName(record.name);
   if (record.query !== undefined) patch.query = checkQuery(record.query);
   if (record.channels !== undefined) patch.channels = checkChannels(record.channels, rules);
+  if (record.updates !== undefined) patch.updates = checkUpdates(record.updates);
   return patch;
+}
+
+/** The update policy: one of UPDATE_POLICIES. */
+export function checkUpdates(value: unknown): UpdatePolicy {
+  if (typeof value === 'string' && (UPDATE_POLICIES as readonly string[]).includes(value)) {
+    return value as UpdatePolicy;
+  }
+  const shown = typeof value === 'string' ? `'${printable(value)}'` : 'that value';
+  throw invalidInput(
+    'updates',
+    `updates is ${shown}: use 'first' (only the first version of a story), 'substantive' (also versions whose text changed materially) or 'corrections' (those and corrections).`,
+  );
 }
 
 export function checkName(value: unknown): string {

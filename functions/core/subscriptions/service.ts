@@ -75,6 +75,7 @@ export class SubscriptionService {
       query: input.query,
       channels,
       status: 'active',
+      ...(input.updates === undefined || input.updates === 'first' ? {} : { updates: input.updates }),
       createdAt,
       updatedAt: createdAt,
     };
@@ -99,6 +100,7 @@ export class SubscriptionService {
         name: patch.name ?? current.name,
         query: patch.query ?? current.query,
         channels: buildChannels(requested, current.channels, confirmedElsewhere),
+        updates: patch.updates ?? current.updates,
       }));
       if (result === undefined) throw notFound(id);
       const added = newChannels(result.after.channels, result.before.channels);
@@ -114,6 +116,7 @@ export class SubscriptionService {
       ...current,
       name: patch.name ?? current.name,
       query: patch.query ?? current.query,
+      updates: patch.updates ?? current.updates,
     }));
     if (result === undefined) throw notFound(id);
     return { subscription: result.after, confirmations: [] };

@@ -8,6 +8,14 @@ export type ChannelType = Channel['type'];
 
 export type SubscriptionStatus = 'active' | 'paused';
 
+/**
+ * Which versions of a story alert: `first` (the default) only the first one matched; `substantive` also every
+ * later version whose text changed materially (core/stories/near-duplicates.ts); `corrections` those and
+ * every correction.
+ */
+export const UPDATE_POLICIES = ['first', 'substantive', 'corrections'] as const;
+export type UpdatePolicy = (typeof UPDATE_POLICIES)[number];
+
 /** A standing query and where its alerts go. */
 export interface Subscription {
   readonly id: string;
@@ -17,6 +25,8 @@ export interface Subscription {
   readonly query: string;
   readonly channels: readonly Channel[];
   readonly status: SubscriptionStatus;
+  /** Absent: `first`. */
+  readonly updates?: UpdatePolicy | undefined;
   /** ISO 8601 UTC. */
   readonly createdAt: string;
   readonly updatedAt: string;

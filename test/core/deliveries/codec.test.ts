@@ -125,6 +125,23 @@ describe('deliveries-queue messages', () => {
     expect(plain?.matchedFields).toBeUndefined();
   });
 
+  it("carry the story's fingerprint and the update policy; an unknown policy reads as first", () => {
+    const job = aDeliveryJob({
+      story: { ...aDeliveryJob().story, fingerprint: 'm1.3.abc' },
+      subscription: { ...aDeliveryJob().subscription, updates: 'corrections' },
+    });
+    const [body = ''] = encodeDeliveryMessages(storyAlerts([job]));
+    const [read] = jobsOf(decodeDeliveryMessage(body));
+    expect(read?.story.fingerprint).toBe('m1.3.abc');
+    expect(read?.subscription.updates).toBe('corrections');
+    const odd = JSON.parse(body);
+    odd.matches[0].subscription.updates = 'always';
+    odd.story.fingerprint = 'x'.repeat(1000);
+    const [plain] = jobsOf(decodeDeliveryMessage(JSON.stringify(odd)));
+    expect(plain?.subscription).not.toHaveProperty('updates');
+    expect(plain?.story.fingerprint).toBeUndefined();
+  });
+
   it('still read a bare job, as the matcher wrote before it grouped them', () => {
     const job = aDeliveryJob();
     expect(jobsOf(decodeDeliveryMessage(JSON.stringify(job)))).toEqual([job]);

@@ -3,6 +3,7 @@ import { planDeliveries } from '../../../functions/core/deliveries/plan.ts';
 import { jobsOf } from '../../../functions/core/deliveries/types.ts';
 import { compileSubscriptions } from '../../../functions/core/matching/index.ts';
 import type { Match, MatchIndex } from '../../../functions/core/matching/types.ts';
+import { decodeFingerprint } from '../../../functions/core/stories/near-duplicates.ts';
 import type { Subscription } from '../../../functions/core/subscriptions/subscription.ts';
 import { aStory } from '../../support/stories.ts';
 import { aSubscription } from '../alerts/factories.ts';
@@ -141,5 +142,21 @@ describe('planDeliveries', () => {
     expect(new Set(job?.matchedTerms).size).toBe(job?.matchedTerms.length);
     const [start, end] = job?.snippet.highlights[0] ?? [0, 0];
     expect(job?.snippet.text.slice(start, end).toLowerCase()).toMatch(/fishing|quotas/);
+  });
+});
+
+describe('planDeliveries and delivery control', () => {
+  it("carries the story's text fingerprint once, and each subscription's update policy when not the default", () => {
+    const story = aStory({
+      body: 'Dock workers at the port walked out on Tuesday after pay talks collapsed.',
+    });
+    const plan = planDeliveries(
+      story,
+      indexMatching('a', 'b'),
+      byId(aSubscription({ id: 'a', updates: 'substantive' }), aSubscription({ id: 'b' })),
+    );
+    expect(plan.story.fingerprint).toMatch(/^m1\.\d+\./);
+    expect(decodeFingerprint(plan.story.fingerprint)?.shingles).toBeGreaterThan(10);
+    expect(plan.matches.map((match) => match.subscription.updates)).toEqual(['substantive', undefined]);
   });
 });
