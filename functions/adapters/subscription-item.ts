@@ -1,3 +1,4 @@
+import { type DeliveryInput, deliveryInput, readStoredDelivery } from '../core/subscriptions/preferences.ts';
 import type { Channel, Subscription } from '../core/subscriptions/subscription.ts';
 
 /**
@@ -13,6 +14,8 @@ export interface SubscriptionItem {
   readonly status: Subscription['status'];
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** Delivery preferences in their input form; absent: the defaults. */
+  readonly delivery?: DeliveryInput;
 }
 
 export function toItem(subscription: Subscription): SubscriptionItem {
@@ -25,6 +28,7 @@ export function toItem(subscription: Subscription): SubscriptionItem {
     status: subscription.status,
     createdAt: subscription.createdAt,
     updatedAt: subscription.updatedAt,
+    ...(subscription.delivery === undefined ? {} : { delivery: deliveryInput(subscription.delivery) }),
   };
 }
 
@@ -44,7 +48,18 @@ export function fromItem(item: Record<string, unknown>): Subscription | undefine
     return undefined;
   }
   const parsed = channels.filter(isChannel);
-  return { id, owner, name, query, channels: parsed, status, createdAt, updatedAt };
+  const delivery = readStoredDelivery(item.delivery);
+  return {
+    id,
+    owner,
+    name,
+    query,
+    channels: parsed,
+    status,
+    createdAt,
+    updatedAt,
+    ...(delivery === undefined ? {} : { delivery }),
+  };
 }
 
 function isChannel(value: unknown): value is Channel {

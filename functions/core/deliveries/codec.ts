@@ -5,13 +5,14 @@
  * once however many channels it goes to, which keeps messages (and the SDK's work on them: JSON, MD5, signing)
  * small. A killed story's message has no matches: it is a kill notice. Messages without a version (the same
  * shape, or one bare job: what earlier matchers wrote) are still read, so that messages queued across an upgrade
- * are delivered. Optional fields (the story's `byline`, `dateline`, `urgency`; a match's `matchedFields`) are
+ * are delivered. Optional fields (the story's `byline`, `dateline`, `urgency`; a match's `matchedFields`; a subscription's `delivery`) are
  * added without a new version: a reader that does not know them ignores them, and a message without them still
  * decodes.
  */
 
 import { utf8Bytes } from '../alerts/text.ts';
 import { STORY_STATUSES, type StoryStatus } from '../stories/story.ts';
+import type { DeliveryInput } from '../subscriptions/preferences.ts';
 import type { ChannelType } from '../subscriptions/subscription.ts';
 import { InvalidDeliveryMessageError } from './errors.ts';
 import type { AlertDelivery, AlertStory, AlertSubscription, PlannedMatch, StoryAlerts } from './types.ts';
@@ -165,6 +166,10 @@ function toSubscription(subscription: Record<string, unknown>, at: string): Aler
     name: string(subscription.name, `${at}subscription.name`),
     owner: string(subscription.owner, `${at}subscription.owner`),
     query: string(subscription.query, `${at}subscription.query`),
+    // Checked where it is used (readStoredDelivery): preferences a newer matcher wrote never fail the message.
+    ...(typeof subscription.delivery === 'object' && subscription.delivery !== null
+      ? { delivery: subscription.delivery as DeliveryInput }
+      : {}),
   };
 }
 

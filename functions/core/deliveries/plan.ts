@@ -3,6 +3,7 @@ import { truncateChars } from '../alerts/text.ts';
 import type { Match, MatchIndex } from '../matching/types.ts';
 import type { Story } from '../stories/story.ts';
 import { storyTitle } from '../stories/title.ts';
+import { deliveryInput } from '../subscriptions/preferences.ts';
 import { type ChannelType, deliverableChannels, type Subscription } from '../subscriptions/subscription.ts';
 import type { AlertDelivery, AlertStory, PlannedMatch, StoryAlerts } from './types.ts';
 
@@ -102,6 +103,7 @@ function planMatch(subscription: Subscription, match: Match): PlannedMatch {
       name: subscription.name,
       owner: subscription.owner,
       query: subscription.query,
+      ...(subscription.delivery === undefined ? {} : { delivery: deliveryInput(subscription.delivery) }),
     },
     snippet: capSnippet(match.snippet, MAX_SNIPPET_CHARS),
     matchedTerms: [...new Set(match.hits.map((hit) => hit.term))],

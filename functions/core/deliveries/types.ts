@@ -1,5 +1,6 @@
 import type { Snippet } from '../matching/types.ts';
 import type { StoryStatus } from '../stories/story.ts';
+import type { DeliveryInput } from '../subscriptions/preferences.ts';
 import type { ChannelType } from '../subscriptions/subscription.ts';
 
 /** The facts of a story an alert carries, so that sending never reads the story again. */
@@ -25,6 +26,8 @@ export interface AlertSubscription {
   readonly name: string;
   readonly owner: string;
   readonly query: string;
+  /** Its delivery preferences in their input form (read with readStoredDelivery); absent: the defaults. */
+  readonly delivery?: DeliveryInput | undefined;
 }
 
 /** One channel a match goes to. */

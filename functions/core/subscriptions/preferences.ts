@@ -139,8 +139,14 @@ export function parseDeliveryPreferences(value: unknown, field = 'delivery'): De
   };
 }
 
+/** Zone names checked before (a snapshot of many subscriptions names few zones); bounded against junk input. */
+const knownZones = new Map<string, string>();
+const MAX_KNOWN_ZONES = 1000;
+
 /** A known IANA zone name, in its canonical spelling. */
 export function checkTimeZone(value: unknown, field: string): string {
+  const known = typeof value === 'string' ? knownZones.get(value) : undefined;
+  if (known !== undefined) return known;
   if (typeof value !== 'string' || value.length === 0 || value.length > 64) {
     throw invalidInput(
       field,
@@ -148,7 +154,9 @@ export function checkTimeZone(value: unknown, field: string): string {
     );
   }
   try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone;
+    const canonical = new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone;
+    if (knownZones.size < MAX_KNOWN_ZONES) knownZones.set(value, canonical);
+    return canonical;
   } catch {
     throw invalidInput(
       field,
