@@ -86,6 +86,17 @@ export const TABLES = {
     timeToLiveAttribute: 'expiresAt',
     globalIndexes: [],
   },
+  /**
+   * Alerts held for a digest (quiet hours, throttle, a digest cadence): a window item per subscription, channel
+   * and due time, and its alerts in the same partition; `byDue` finds the windows due (adapters/dynamodb-digests.ts).
+   */
+  digests: {
+    name: 'digests',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    timeToLiveAttribute: 'expiresAt',
+    globalIndexes: [{ name: 'byDue', partitionKey: 'dueShard', sortKey: 'dueAt' }],
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 export const TOPICS = {
@@ -113,6 +124,8 @@ export const RECENT_STORIES_DAYS = 3;
 export const ENV = {
   subscriptionsTable: 'SUBSCRIPTIONS_TABLE_NAME',
   ledgerTable: 'LEDGER_TABLE_NAME',
+  /** Pending digest alerts (notifier, digest sender). */
+  digestsTable: 'DIGESTS_TABLE_NAME',
   snapshotBucket: 'SNAPSHOT_BUCKET_NAME',
   deliveriesQueueUrl: 'DELIVERIES_QUEUE_URL',
   alertsTopicArn: 'ALERTS_TOPIC_ARN',

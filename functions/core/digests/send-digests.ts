@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import type { AlertLinkSettings } from '../alerts/render-email.ts';
+import { forEachLimited } from '../concurrency.ts';
+import type { DeliveryClaims } from '../deliveries/ports.ts';
+import { deliveryKey } from '../deliveries/types.ts';
+import type { EmailSender, SmsSender, SuppressionList } from '../ports.ts';
+import { effectiveDelivery, readStoredDelivery } from '../subscriptions/preferences.ts';
+import { type DigestWindow, type PendingDigests, windowKey } from './ports.ts';
+import {
+  digestSections,
+  renderDigestEmail,
+  renderDigestSms,
+  type SameNews,
+  sameStory,
+} from './render-digest.ts';
+
+export interface DigestPorts {
+  readonly pending: PendingDigests;
+  readonly claims: DeliveryClaims;
+  readonly suppressions: SuppressionList;
+  readonly email: EmailSender;
+  readonly sms: SmsSender;
+  /**
+   * Near-duplicate grouping: the seam where the text-similarity measure is wired in; default `sameStory`
+   * (the same story id).
+   */
+  readonly sameNews?: SameNews;
+}
+
+export interface DigestSettings extends AlertLinkSettings {
+  /** How long a digest's claim blocks another scheduler; after a crash the digest goes once it runs out. */
+  readonly leaseSeconds: number;
+  /** How long a sent digest (and its alerts) are remembered. */
+  readonly ttlSeconds: number;
+  /** Windows sent at once. */
+  readonly concurrency?: number;
+}
+
+export type DigestOutcome = 'sent' | 'empty' | 'duplicate' | 'in-flight' | 'suppressed' | 'failed';
+
+export interface DigestRun {
+  readonly windows: number;
+  readonly outcomes: Readonly<Record<DigestOutcome, number>>;
+  /** Alerts that went out in sent digests. */
+  readonly alerts: number;
+  readonly errors: readonly { readonly window: string; readonly error: unknown }[];
+}
+
+/** Windows read per query of the due index. */
+const PAGE = 500;
+
+/**
+ * Sends every digest due by `dueBy`, each at most once: a ledger claim per window (`digest#<window>`), so two
+ * schedulers firing together send one digest, and a worker that dies mid-send leaves a claim whose lease runs
+ * out, after which the next run sends it (a crash between the send and the settle is the one case that sends
+ * twice, as for alerts). Alerts whose story was killed or that were sent some other way are dropped; an empty
+ * digest is sent only when the subscription asked for "no new stories". Once settled, the alerts' delivery keys
+ * are marked sent too (a later copy or update of those stories sends nothing), and the window is removed.
+ */
+export async function sendDueDigests(
+  ports: DigestPorts,
+  settings: DigestSettings,
+  dueBy: number,
+): Promise<DigestRun> {
+  const outcomes: Record<DigestOutcome, number> = {
+    sent: 0,
+    empty: 0,
+    duplicate: 0,
+    'in-flight': 0,
+    suppressed: 0,
+    failed: 0,
+  };
+  const errors: { window: string; error: unknown }[] = [];
+  let alerts = 0;
+  let windows = 0;
+  const withdrawn = new Map<string, Promise<boolean>>();
+  const isWithdrawn = (storyId: string) => {
+    let known = withdrawn.get(storyId);
+    if (known === undefined) {
+      known = ports.claims.isWithdrawn(storyId);
+      withdrawn.set(storyId, known);
+    }
+    return known;
+  };
+  const seen = new Set<string>();
+  for (;;) {
+    const due = (await ports.pending.dueWindows(dueBy, PAGE)).filter(
+      (window) => !seen.has(windowKey(window)),
+    );
+    if (due.length === 0) break;
+    windows += due.length;
+    await forEachLimited(due, settings.concurrency ?? 8, async (window) => {
+      seen.add(windowKey(window));
+      try {
+        const { outcome, sent } = await sendDigest(window, ports, settings, isWithdrawn);
+        outcomes[outcome]++;
+        alerts += sent;
+      } catch (error) {
+        outcomes.failed++;
+        errors.push({ window: windowKey(window), error });
+      }
+    });
+  }
+  return { windows, outcomes, alerts, errors };
+}
+
+async function sendDigest(
+  window: DigestWindow,
+  ports: DigestPorts,
+  settings: DigestSettings,
+  isWithdrawn: (storyId: string) => Promise<boolean>,
+): Promise<{ outcome: DigestOutcome; sent: number }> {
+  const key = `digest#${windowKey(window)}`;
+  const token = randomUUID();
+  const claim = await ports.claims.claim(key, {
+    ttlSeconds: settings.ttlSeconds,
+    leaseSeconds: settings.leaseSeconds,
+    token,
+  });
+  if (claim === 'in-flight') return { outcome: 'in-flight', sent: 0 };
+  if (claim === 'done') {
+    // Sent by another run that stopped before removing it.
+    await ports.pending.remove(window, await ports.pending.alertsOf(window));
+    return { outcome: 'duplicate', sent: 0 };
+  }
+  let sentOut = false;
+  try {
+    const all = await ports.pending.alertsOf(window);
+    const settled = await ports.claims.settledAmong([...new Set(all.map((alert) => deliveryKey(alert.job)))]);
+    const live: typeof all = [];
+    for (const alert of all) {
+      if (settled.has(deliveryKey(alert.job))) continue;
+      if (await isWithdrawn(alert.job.story.id)) continue;
+      live.push(alert);
+    }
+    const finish = async (outcome: DigestOutcome) => {
+      await ports.claims.settle([key, ...new Set(live.map((alert) => deliveryKey(alert.job)))], {
+        ttlSeconds: settings.ttlSeconds,
+      });
+      await ports.pending.remove(window, all);
+      return { outcome, sent: outcome === 'sent' ? live.length : 0 };
+    };
+    if ((await ports.suppressions.suppressedAmong([window.destination])).size > 0)
+      return await finish('suppressed');
+    const subscription = all[0]?.job.subscription;
+    if (subscription === undefined) return await finish('empty');
+    const sendEmpty = effectiveDelivery(readStoredDelivery(subscription.delivery)).sendEmpty;
+    if (live.length === 0 && !(sendEmpty && window.channel === 'email')) return await finish('empty');
+    const sections = digestSections(live, ports.sameNews ?? sameStory);
+    if (window.channel === 'email') {
+      await ports.email.send(renderDigestEmail(window.destination, subscription, sections, settings));
+    } else {
+      const text = renderDigestSms(sections);
+      if (text !== undefined) await ports.sms.send(window.destination, text);
+    }
+    sentOut = true;
+    return await finish('sent');
+  } catch (error) {
+    // Not sent: the next run may take it over at once. Sent but not settled: the lease holds it meanwhile.
+    if (!sentOut) await ports.claims.release([key], token).catch(() => undefined);
+    throw error;
+  }
+}
