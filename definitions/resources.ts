@@ -38,6 +38,7 @@ export const FUNCTION_TIMEOUTS = {
   notifier: 20,
   snapshotBuilder: 120,
   api: 10,
+  digests: 300,
 } as const;
 
 export const QUEUES = {
@@ -68,6 +69,11 @@ export const QUEUES = {
  */
 export const DELIVERY_CLAIM_LEASE_SECONDS =
   QUEUES.deliveries.visibilityTimeoutSeconds + FUNCTION_TIMEOUTS.notifier;
+
+/** A digest's claim outlasts the digest sender's run, so that only a dead run's digests are taken over. */
+export const DIGEST_CLAIM_LEASE_SECONDS = FUNCTION_TIMEOUTS.digests + 60;
+/** How often the digest sender looks for due digests (EventBridge rule; the local stack's timer too). */
+export const DIGEST_SCHEDULE_MINUTES = 5;
 
 export const TABLES = {
   /** Subscriptions by id; `byOwner` lists a user's own. */
@@ -188,4 +194,9 @@ export const METRICS = {
   mailEvents: 'MailEvents',
   /** Count: addresses suppressed after a hard bounce or a complaint. */
   addressesSuppressed: 'AddressesSuppressed',
+  /** Count: digests sent (e-mail or SMS), and the alerts in them. */
+  digestsSent: 'DigestsSent',
+  digestAlerts: 'DigestAlerts',
+  /** Count: digests that failed and wait for the next run. */
+  digestFailures: 'DigestFailures',
 } as const;

@@ -13,6 +13,7 @@ import { ChangeMessageVisibilityCommand, SendMessageCommand, SQSClient } from '@
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { METRICS } from '../../definitions/resources.ts';
 import { createAwsClient } from '../adapters/aws-clients.ts';
+import { DynamoDbAlertCounters, DynamoDbPendingDigests } from '../adapters/dynamodb-digests.ts';
 import { createDocumentClient } from '../adapters/dynamodb-documents.ts';
 import { DynamoDbDeliveryClaims, DynamoDbSuppressionList } from '../adapters/dynamodb-ledger.ts';
 import { SesEmailSender } from '../adapters/ses-email-sender.ts';
@@ -23,6 +24,7 @@ import { DEFAULT_CLAIM_TTL_SECONDS, type DeliveryPorts, deliverAll } from '../co
 import { DeliveryInFlightError } from '../core/deliveries/errors.ts';
 import { type DeliveryJob, deliveryKey, jobsOf, type StoryAlerts } from '../core/deliveries/types.ts';
 import { describeError } from '../core/describe-error.ts';
+import { type RoutingPorts, routeJobs } from '../core/digests/route-jobs.ts';
 import { retryDelaySeconds } from '../core/pipeline/backoff.ts';
 import { createObservability, withObservability } from './shared/observability.ts';
 import { queueUrlFromArn } from './shared/queue-url.ts';
@@ -44,6 +46,17 @@ const ports: DeliveryPorts = {
   sms: new SnsSmsSender(sns, { originationNumber: config.smsOriginationNumber }),
   topic: new SnsAlertPublisher(sns, config.alertsTopicArn),
 };
+
+/** Delivery control (digests, quiet hours, throttle): on wherever the digests table is configured. */
+const routing: RoutingPorts | undefined =
+  config.digestsTable === undefined
+    ? undefined
+    : {
+        pending: new DynamoDbPendingDigests(documents, config.digestsTable),
+        counters: new DynamoDbAlertCounters(documents, config.ledgerTable),
+        claims: ports.claims,
+        email: ports.email,
+      };
 
 function jobFields(job: DeliveryJob): Record<string, unknown> {
   return {
@@ -86,7 +99,18 @@ async function processRecord(record: SQSRecord): Promise<void> {
   }
   const jobs = jobsOf(alerts);
   metrics.addMetric(METRICS.deliveryJobs, MetricUnit.Count, jobs.length);
-  const results = await deliverAll(jobs, ports, config, config.deliveryConcurrency);
+  // Before any claim: alerts for a digest, in quiet hours or over the throttle are held (a failure here retries
+  // the whole message, which holds nothing twice).
+  const routed = routing === undefined ? undefined : await routeJobs(jobs, routing, config, Date.now());
+  if (routed !== undefined && routed.held.length > 0) {
+    logger.info('Alerts held for a digest', {
+      messageId: record.messageId,
+      storyId: alerts.story.id,
+      held: routed.held.length,
+      capNotices: routed.capNotices,
+    });
+  }
+  const results = await deliverAll(routed?.sendNow ?? jobs, ports, config, config.deliveryConcurrency);
   const sentByChannel = new Map<string, number>();
   const failures: { job: DeliveryJob; error: unknown }[] = [];
   const unsettled: string[] = [];
