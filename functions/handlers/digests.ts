@@ -39,11 +39,16 @@ const ports: DigestPorts = {
   }),
 };
 
-async function sendDigests(_event: unknown, _context: Context): Promise<Omit<DigestRun, 'errors'>> {
+/**
+ * The schedule's event (anything) sends what is due now; a direct invoke with `{"all": true}` sends every
+ * pending digest at once (`wirewatch digest --now --all`).
+ */
+async function sendDigests(event: unknown, _context: Context): Promise<Omit<DigestRun, 'errors'>> {
+  const all = typeof event === 'object' && event !== null && (event as { all?: unknown }).all === true;
   const run = await sendDueDigests(
     ports,
     { ...config, leaseSeconds: DIGEST_CLAIM_LEASE_SECONDS, ttlSeconds: DEFAULT_CLAIM_TTL_SECONDS },
-    Date.now(),
+    all ? Number.POSITIVE_INFINITY : Date.now(),
   );
   metrics.addMetric(METRICS.digestsSent, MetricUnit.Count, run.outcomes.sent);
   metrics.addMetric(METRICS.digestAlerts, MetricUnit.Count, run.alerts);
