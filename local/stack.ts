@@ -1,13 +1,15 @@
 /**
  * The whole Wirewatch pipeline in one process: stand-ins, resources from definitions/resources.ts, example
- * subscriptions, the snapshot rebuilt on a timer, the real matcher and notifier handlers behind SQS pollers,
- * the drop folder and the alert feed. `npm start` (start.ts) prints it; tests and the bench drive it.
+ * subscriptions, the snapshot rebuilt on a timer, the real matcher and notifier handlers behind SQS pollers, the
+ * digest handler on a timer, the drop folder and the alert feed. `npm start` (start.ts) prints it; tests and the bench drive it.
  *
  * The handlers read their configuration and create their clients at import, from process.env, as in Lambda:
  * so this sets process.env first, and one process runs one stack (modules are cached after the first import).
  */
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
 import { FUNCTION_TIMEOUTS, QUEUES, SNAPSHOT_KEY } from '../definitions/resources.ts';
 import { DynamoDbSubscriptionScanner } from '../functions/adapters/dynamodb-subscription-scanner.ts';
 import { S3SnapshotStore } from '../functions/adapters/s3-snapshot-store.ts';
@@ -41,6 +43,8 @@ export interface LocalStackSettings {
   readonly maxReceiveCount?: number;
   /** Seconds between snapshot rebuilds. Default 3. */
   readonly snapshotEverySeconds?: number;
+  /** Seconds between runs of the digest sender (what is due goes out). Default 30. */
+  readonly digestEverySeconds?: number;
   /** Base URL for links in alerts (the local subscribe API). Default http://127.0.0.1:8080. */
   readonly publicBaseUrl?: string;
   /** Seed the example subscriptions (once per data folder). Default true. */
@@ -67,6 +71,8 @@ export interface LocalStack {
   readonly pollers: { readonly matcher: Poller; readonly notifier: Poller };
   /** Rebuilds the subscriptions snapshot now (the timer does it every few seconds). */
   rebuildSnapshot(): Promise<SnapshotSummary>;
+  /** Runs the digest handler now: what is due, or with `all` every pending digest (`wirewatch digest --now`). */
+  sendDigests(options?: { readonly all?: boolean }): Promise<Record<string, unknown>>;
   stop(): Promise<void>;
 }
 
@@ -170,10 +176,31 @@ export async function startLocalStack(settings: LocalStackSettings = {}): Promis
       });
       cleanups.push(async () => restore());
     }
-    const [{ handler: matcher }, { handler: notifier }] = await Promise.all([
+    const [{ handler: matcher }, { handler: notifier }, { handler: digests }] = await Promise.all([
       import('../functions/handlers/matcher.ts'),
       import('../functions/handlers/notifier.ts'),
+      import('../functions/handlers/digests.ts'),
     ]);
+    // The digest sender on a timer, as the schedule runs it in AWS (one run at a time).
+    let digestRun: Promise<Record<string, unknown>> = Promise.resolve({});
+    const sendDigests = (options: { readonly all?: boolean } = {}) => {
+      digestRun = digestRun
+        .catch(() => ({}))
+        .then(
+          () => digests({ all: options.all === true }, digestContext()) as Promise<Record<string, unknown>>,
+        );
+      return digestRun;
+    };
+    const digestTimer = setInterval(
+      () => {
+        sendDigests().catch((error: unknown) => log(`digest run failed: ${errorMessage(error)}`));
+      },
+      (settings.digestEverySeconds ?? 30) * 1000,
+    );
+    activities.push(async () => {
+      clearInterval(digestTimer);
+      await digestRun.catch(() => undefined);
+    });
 
     const poller = (name: string, queue: keyof ProvisionedResources['queues'], handler: SqsLambdaHandler) => {
       const started = startPoller({
@@ -232,6 +259,7 @@ export async function startLocalStack(settings: LocalStackSettings = {}): Promis
       ...(inbox === undefined ? {} : { inbox }),
       pollers,
       rebuildSnapshot,
+      sendDigests,
       stop,
     };
   } catch (error) {
@@ -254,4 +282,13 @@ const QUIET_HANDLERS = {
 
 function randomSecret(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
+}
+
+/** The Lambda context the local digest runs get (the handler reads nothing from it but names). */
+function digestContext(): Context {
+  return {
+    functionName: 'wirewatch-digests',
+    awsRequestId: randomUUID(),
+    getRemainingTimeInMillis: () => FUNCTION_TIMEOUTS.digests * 1000,
+  } as unknown as Context;
 }
