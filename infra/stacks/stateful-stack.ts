@@ -32,6 +32,7 @@ export class WirewatchStatefulStack extends Stack {
   readonly deliveries: QueueWithDeadLetter;
   readonly subscriptionsTable: dynamodb.Table;
   readonly ledgerTable: dynamodb.Table;
+  readonly digestsTable: dynamodb.Table;
   readonly topicsKey: kms.Key;
   readonly alertsTopic: sns.Topic;
   readonly operationsTopic: sns.Topic;
@@ -58,6 +59,7 @@ export class WirewatchStatefulStack extends Stack {
       stream: dynamodb.StreamViewType.KEYS_ONLY,
     });
     this.ledgerTable = this.table('LedgerTable', TABLES.ledger, settings, {});
+    this.digestsTable = this.table('DigestsTable', TABLES.digests, settings, {});
 
     this.topicsKey = new kms.Key(this, 'TopicsKey', {
       description: 'Wirewatch: encrypts the alerts and operations SNS topics',
@@ -220,6 +222,7 @@ export type StatefulResources = Pick<
   | 'deliveries'
   | 'subscriptionsTable'
   | 'ledgerTable'
+  | 'digestsTable'
   | 'topicsKey'
   | 'alertsTopic'
   | 'operationsTopic'

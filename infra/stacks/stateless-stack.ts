@@ -16,6 +16,7 @@ import {
   bindAlertsTopic,
   bindDeliveriesQueue,
   bindDeliveryLedger,
+  bindDigestHolding,
   bindEmailSending,
   bindRecentStoriesWriting,
   bindSigningSecret,
@@ -24,6 +25,7 @@ import {
   bindSubscriptionsSnapshot,
   bindSubscriptionsTable,
 } from '../bindings.ts';
+import { DigestSender } from '../constructs/digest-sender.ts';
 import { MailReputation } from '../constructs/mail-reputation.ts';
 import { OperationsAlarms } from '../constructs/operations-alarms.ts';
 import { OperationsDashboard } from '../constructs/operations-dashboard.ts';
@@ -54,6 +56,7 @@ export class WirewatchStatelessStack extends Stack {
   readonly matcher: WirewatchFunction;
   readonly notifier: WirewatchFunction;
   readonly snapshotBuilder: WirewatchFunction;
+  readonly digestSender: DigestSender;
   readonly subscriptionApi: SubscriptionApi;
   readonly signIn: SubscriberSignIn;
   readonly mailReputation: MailReputation;
@@ -138,6 +141,7 @@ export class WirewatchStatelessStack extends Stack {
     bindEmailSending(this.notifier, email);
     bindSmsSending(this.notifier, settings.allowedSmsCountries, settings.smsOriginationIdentity);
     bindSigningSecret(this.notifier, stateful.signingSecret);
+    bindDigestHolding(this.notifier, stateful.digestsTable, stateful.ledgerTable);
 
     // --- SnapshotBuilder: any subscription change -> rescan -> gzipped snapshot for the matcher.
     this.snapshotBuilder = new WirewatchFunction(this, 'SnapshotBuilder', {
@@ -181,12 +185,25 @@ export class WirewatchStatelessStack extends Stack {
     // Unsubscribe links in alerts point at the API (or at the operator's own domain in front of it).
     this.notifier.addEnvironment(ENV.publicBaseUrl, settings.publicBaseUrl ?? this.subscriptionApi.url);
 
+    // --- Digests: a schedule sends what is due (e-mail digests, alerts held by quiet hours or the throttle).
+    this.digestSender = new DigestSender(this, 'Digests', {
+      digestsTable: stateful.digestsTable,
+      ledgerTable: stateful.ledgerTable,
+      signingSecret: stateful.signingSecret,
+      email,
+      allowedSmsCountries: settings.allowedSmsCountries,
+      smsOriginationNumber: settings.smsOriginationIdentity,
+      publicBaseUrl: settings.publicBaseUrl ?? this.subscriptionApi.url,
+      ...common,
+    });
+
     const functions = {
       Matcher: this.matcher,
       Notifier: this.notifier,
       SnapshotBuilder: this.snapshotBuilder,
       Api: this.subscriptionApi.function,
       MailFeedback: this.mailReputation.feedbackFunction,
+      Digests: this.digestSender.function,
     };
     this.alarms = new OperationsAlarms(this, 'Alarms', {
       topic: stateful.operationsTopic,

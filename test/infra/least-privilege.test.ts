@@ -103,6 +103,8 @@ describe('least privilege', () => {
         'dynamodb:BatchWriteItem',
         'dynamodb:GetItem',
         'dynamodb:PutItem',
+        // Delivery control: throttle counters in the ledger (alerts are held with BatchWriteItem).
+        'dynamodb:UpdateItem',
         'sns:Publish',
         'kms:Decrypt',
         'kms:GenerateDataKey',

@@ -57,8 +57,8 @@ describe('WirewatchFunction defaults', () => {
   it('applies logRetentionDays to every log group', () => {
     const { stateless } = synthesize({ logRetentionDays: '90' });
     const groups = Object.values(resources(stateless, 'AWS::Logs::LogGroup'));
-    // Five functions (matcher, notifier, snapshot builder, API, mail feedback) and the API's access logs.
-    expect(groups).toHaveLength(6);
+    // Six functions (matcher, notifier, snapshot builder, API, mail feedback, digests) and the API's access logs.
+    expect(groups).toHaveLength(7);
     for (const group of groups) expect(group.Properties?.RetentionInDays).toBe(90);
   });
 
@@ -173,8 +173,8 @@ describe('alarms and dashboard', () => {
     }
     const byMetric = (name: string) => alarms.filter((alarm) => alarm.Properties?.MetricName === name);
     expect(byMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(3);
-    expect(byMetric('Errors')).toHaveLength(5);
-    expect(byMetric('Throttles')).toHaveLength(5);
+    expect(byMetric('Errors')).toHaveLength(6);
+    expect(byMetric('Throttles')).toHaveLength(6);
     expect(byMetric('ApproximateAgeOfOldestMessage')).toHaveLength(1);
     for (const deadLetterAlarm of byMetric('ApproximateNumberOfMessagesVisible')) {
       expect(deadLetterAlarm.Properties).toMatchObject({
