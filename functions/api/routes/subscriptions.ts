@@ -1,4 +1,5 @@
 import type { ConfirmationReport } from '../../core/subscriptions/confirmations.ts';
+import { deliveryInput, effectiveDelivery } from '../../core/subscriptions/preferences.ts';
 import type { SubscriptionService } from '../../core/subscriptions/service.ts';
 import type { Channel, Subscription } from '../../core/subscriptions/subscription.ts';
 import type { RouteHandler } from '../app.ts';
@@ -63,6 +64,8 @@ export function subscriptionView(subscription: Subscription) {
     channels: subscription.channels.map(channelView),
     createdAt: subscription.createdAt,
     updatedAt: subscription.updatedAt,
+    // Always the preferences in force: the defaults for a subscription that never set any.
+    delivery: deliveryInput(effectiveDelivery(subscription.delivery)),
   };
 }
 

@@ -1,6 +1,7 @@
 import { validateQuery } from '../matching/index.ts';
 import { invalidInput } from './errors.ts';
 import { isE164 } from './phone.ts';
+import { type DeliveryPreferences, parseDeliveryPreferences } from './preferences.ts';
 
 /**
  * Checks what a user sends to create or change a subscription. Everything here is pure and linear-time:
@@ -18,9 +19,14 @@ export interface SubscriptionInput {
   readonly name: string;
   readonly query: string;
   readonly channels: ChannelsInput;
+  /** When alerts go out (preferences.ts); absent: the defaults. */
+  readonly delivery?: DeliveryPreferences;
 }
 
-export type SubscriptionPatch = Partial<SubscriptionInput>;
+/** A change; `delivery: null` puts the delivery preferences back to the defaults. */
+export type SubscriptionPatch = Partial<Omit<SubscriptionInput, 'delivery'>> & {
+  readonly delivery?: DeliveryPreferences | null;
+};
 
 export interface InputRules {
   /** Country calling codes SMS may go to, e.g. `['+1', '+44']`. Empty: SMS is not offered. */
@@ -44,7 +50,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: replacing control characters is the point.
 const CONTROL_GLOBAL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
-const INPUT_FIELDS = ['name', 'query', 'channels'] as const;
+const INPUT_FIELDS = ['name', 'query', 'channels', 'delivery'] as const;
 const CHANNEL_FIELDS = ['email', 'phone', 'sns'] as const;
 
 /** A new subscription: every field required, at least one channel. */
@@ -61,6 +67,7 @@ export function parseSubscriptionInput(body: unknown, rules: InputRules): Subscr
     name: checkName(record.name),
     query: checkQuery(record.query),
     channels: checkChannels(record.channels, rules),
+    ...(record.delivery === undefined ? {} : { delivery: parseDeliveryPreferences(record.delivery) }),
   };
 }
 
@@ -72,10 +79,23 @@ export function parseSubscriptionPatch(body: unknown, rules: InputRules): Subscr
     'The request body must be a JSON object with name, query and/or channels.',
   );
   rejectUnknown(record, INPUT_FIELDS, '');
-  if (record.name === undefined && record.query === undefined && record.channels === undefined) {
-    throw invalidInput('', 'Nothing to change: give name, query and/or channels.');
+  if (
+    record.name === undefined &&
+    record.query === undefined &&
+    record.channels === undefined &&
+    record.delivery === undefined
+  ) {
+    throw invalidInput('', 'Nothing to change: give name, query, channels and/or delivery.');
   }
-  const patch: { name?: string; query?: string; channels?: ChannelsInput } = {};
+  const patch: {
+    name?: string;
+    query?: string;
+    channels?: ChannelsInput;
+    delivery?: DeliveryPreferences | null;
+  } = {};
+  if (record.delivery !== undefined) {
+    patch.delivery = record.delivery === null ? null : parseDeliveryPreferences(record.delivery);
+  }
   if (record.name !== undefined) patch.name = checkName(record.name);
   if (record.query !== undefined) patch.query = checkQuery(record.query);
   if (record.channels !== undefined) patch.channels = checkChannels(record.channels, rules);

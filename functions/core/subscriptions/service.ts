@@ -18,7 +18,12 @@ import {
   updateSubscription,
 } from './context.ts';
 import { SubscriptionError } from './errors.ts';
-import { type ChannelsInput, parseSubscriptionInput, parseSubscriptionPatch } from './input.ts';
+import {
+  type ChannelsInput,
+  parseSubscriptionInput,
+  parseSubscriptionPatch,
+  type SubscriptionPatch,
+} from './input.ts';
 import { handleSmsReply, readUnsubscribeToken, unsubscribe } from './opt-out.ts';
 import type { Channel, Subscription, SubscriptionStatus } from './subscription.ts';
 
@@ -77,6 +82,7 @@ export class SubscriptionService {
       status: 'active',
       createdAt,
       updatedAt: createdAt,
+      ...(input.delivery === undefined ? {} : { delivery: input.delivery }),
     };
     await this.context.repository.create(subscription);
     return { subscription, confirmations: await sendConfirmations(this.context, subscription, channels) };
@@ -99,6 +105,7 @@ export class SubscriptionService {
         name: patch.name ?? current.name,
         query: patch.query ?? current.query,
         channels: buildChannels(requested, current.channels, confirmedElsewhere),
+        delivery: patchedDelivery(patch, current),
       }));
       if (result === undefined) throw notFound(id);
       const added = newChannels(result.after.channels, result.before.channels);
@@ -114,6 +121,7 @@ export class SubscriptionService {
       ...current,
       name: patch.name ?? current.name,
       query: patch.query ?? current.query,
+      delivery: patchedDelivery(patch, current),
     }));
     if (result === undefined) throw notFound(id);
     return { subscription: result.after, confirmations: [] };
@@ -212,6 +220,12 @@ export class SubscriptionService {
 }
 
 /** Destinations (address or number) an owner has already confirmed in some subscription. */
+/** The delivery preferences after a patch: kept, replaced, or (null) back to the defaults. */
+function patchedDelivery(patch: SubscriptionPatch, current: Subscription): Subscription['delivery'] {
+  if (patch.delivery === undefined) return current.delivery;
+  return patch.delivery ?? undefined;
+}
+
 function confirmedDestinations(subscriptions: readonly Subscription[]): ReadonlySet<string> {
   const confirmed = new Set<string>();
   for (const subscription of subscriptions) {
