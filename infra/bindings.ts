@@ -275,13 +275,20 @@ export function bindDigestHolding(
 
 /**
  * The digest sender: find due windows (the `byDue` index), read and remove their alerts; claim, settle and
- * release digests in the ledger and read kills and suppressions there.
+ * release digests in the ledger and read kills and suppressions there; read a subscription by id.
  */
 export function bindDigestSending(
   fn: WirewatchFunction,
-  digests: dynamodb.ITable,
-  ledger: dynamodb.ITable,
+  tables: {
+    readonly digests: dynamodb.ITable;
+    readonly ledger: dynamodb.ITable;
+    readonly subscriptions: dynamodb.ITable;
+  },
 ): void {
+  const { digests, ledger, subscriptions } = tables;
+  // A digest goes only to a channel the subscription still has (read by id, strongly consistent).
+  allow(fn, ['dynamodb:GetItem'], [subscriptions.tableArn]);
+  fn.addEnvironment(ENV.subscriptionsTable, subscriptions.tableName);
   const indexArns = TABLES.digests.globalIndexes.map((index) => `${digests.tableArn}/index/${index.name}`);
   allow(fn, ['dynamodb:Query', 'dynamodb:BatchWriteItem'], [digests.tableArn]);
   allow(fn, ['dynamodb:Query'], indexArns);

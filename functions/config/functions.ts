@@ -46,6 +46,7 @@ export interface NotifierConfig {
 
 /** The digest sender: the notifier's senders and links, and the digests table it reads. */
 export interface DigestConfig {
+  readonly subscriptionsTable: string;
   readonly ledgerTable: string;
   readonly digestsTable: string;
   readonly senderAddress: string;
@@ -147,6 +148,7 @@ export async function loadDigestConfig(
 ): Promise<DigestConfig> {
   const read = new EnvironmentReader(env);
   const config = {
+    subscriptionsTable: read.required(ENV.subscriptionsTable, FIX.subscriptionsTable),
     ledgerTable: read.required(ENV.ledgerTable, FIX.ledgerTable),
     digestsTable: read.required(ENV.digestsTable, 'set it to the name of the digests DynamoDB table'),
     senderAddress: senderAddress(read),

@@ -15,6 +15,7 @@ import { createDocumentClient } from '../adapters/dynamodb-documents.ts';
 import { DynamoDbDeliveryClaims, DynamoDbSuppressionList } from '../adapters/dynamodb-ledger.ts';
 import { SesEmailSender } from '../adapters/ses-email-sender.ts';
 import { SnsSmsSender } from '../adapters/sns-senders.ts';
+import { DynamoSubscriptionRepository } from '../adapters/subscription-repository.ts';
 import { loadDigestConfig } from '../config/functions.ts';
 import { DEFAULT_CLAIM_TTL_SECONDS } from '../core/deliveries/deliver.ts';
 import { describeError } from '../core/describe-error.ts';
@@ -37,6 +38,7 @@ const ports: DigestPorts = {
   sms: new SnsSmsSender(createAwsClient(SNSClient, 'SNS', { tracer }), {
     originationNumber: config.smsOriginationNumber,
   }),
+  subscriptions: new DynamoSubscriptionRepository(documents, config.subscriptionsTable),
 };
 
 /**

@@ -23,6 +23,7 @@ import { WirewatchFunction } from './wirewatch-function.ts';
 export interface DigestSenderProps {
   readonly digestsTable: dynamodb.ITable;
   readonly ledgerTable: dynamodb.ITable;
+  readonly subscriptionsTable: dynamodb.ITable;
   readonly signingSecret: secretsmanager.ISecret;
   readonly email: EmailSending;
   readonly allowedSmsCountries: readonly string[];
@@ -48,7 +49,11 @@ export class DigestSender extends Construct {
       logRetentionDays: props.logRetentionDays,
       logRemovalPolicy: props.logRemovalPolicy,
     });
-    bindDigestSending(this.function, props.digestsTable, props.ledgerTable);
+    bindDigestSending(this.function, {
+      digests: props.digestsTable,
+      ledger: props.ledgerTable,
+      subscriptions: props.subscriptionsTable,
+    });
     bindEmailSending(this.function, props.email);
     bindSmsSending(this.function, props.allowedSmsCountries, props.smsOriginationNumber);
     bindSigningSecret(this.function, props.signingSecret);

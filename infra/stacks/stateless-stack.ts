@@ -189,6 +189,7 @@ export class WirewatchStatelessStack extends Stack {
     this.digestSender = new DigestSender(this, 'Digests', {
       digestsTable: stateful.digestsTable,
       ledgerTable: stateful.ledgerTable,
+      subscriptionsTable: stateful.subscriptionsTable,
       signingSecret: stateful.signingSecret,
       email,
       allowedSmsCountries: settings.allowedSmsCountries,

@@ -1,11 +1,13 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbPendingDigests } from '../../functions/adapters/dynamodb-digests.ts';
+import { toItem } from '../../functions/adapters/subscription-item.ts';
 import { command } from '../../functions/cli/commands/digest.ts';
 import { type LocalAws, sentMails, startLocalAws } from '../adapters/support.ts';
-import { aDeliveryJob } from '../core/alerts/factories.ts';
+import { aDeliveryJob, aSubscription } from '../core/alerts/factories.ts';
 
 describe('wirewatch digest --now', () => {
   let aws: LocalAws;
@@ -57,6 +59,13 @@ describe('wirewatch digest --now', () => {
   it('sends nothing not yet due, then with --all the pending digest, once', async () => {
     const pending = new DynamoDbPendingDigests(aws.documents, aws.resources.tables.digests);
     const job = aDeliveryJob({ destination: 'cli-digest@example.com' });
+    const channels = [{ type: 'email' as const, address: 'cli-digest@example.com', confirmed: true }];
+    await aws.documents.send(
+      new PutCommand({
+        TableName: aws.resources.tables.subscriptions,
+        Item: toItem(aSubscription({ channels })),
+      }),
+    );
     const dueAt = Date.now() + 24 * 3600_000;
     await pending.hold([
       {

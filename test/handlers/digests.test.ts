@@ -1,9 +1,11 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { toItem } from '../../functions/adapters/subscription-item.ts';
 import { encodeDeliveryMessages } from '../../functions/core/deliveries/codec.ts';
 import type { DeliveryJob } from '../../functions/core/deliveries/types.ts';
 import { localHandlerEnv } from '../../local/provision.ts';
 import { type LocalAws, sentMails, startLocalAws } from '../adapters/support.ts';
-import { aDeliveryJob, SECRET, storyAlerts } from '../core/alerts/factories.ts';
+import { aDeliveryJob, aSubscription, SECRET, storyAlerts } from '../core/alerts/factories.ts';
 import { lambdaContext, type SqsBatchHandler, sqsEvent, sqsRecord } from '../support/lambda-events.ts';
 import { captureOutput, setEnv } from './support.ts';
 
@@ -26,6 +28,18 @@ beforeAll(async () => {
   });
   output = captureOutput();
   vi.resetModules();
+  // The subscription as the table holds it: the digest sender checks the channel is still there.
+  await aws.documents.send(
+    new PutCommand({
+      TableName: aws.resources.tables.subscriptions,
+      Item: toItem(
+        aSubscription({
+          id: 'digest-handler',
+          channels: [{ type: 'email', address: 'digest-reader@example.com', confirmed: true }],
+        }),
+      ),
+    }),
+  );
   notifier = (await import('../../functions/handlers/notifier.ts')).handler as unknown as SqsBatchHandler;
   digests = (await import('../../functions/handlers/digests.ts')).handler as unknown as DigestHandler;
 });
@@ -77,6 +91,23 @@ describe('notifier and digest handlers (real SDK clients against the stand-ins)'
     expect(await digests({ all: true }, lambdaContext('digests'))).toMatchObject({ windows: 0 });
     // A later copy of a story in the digest sends nothing: its delivery key is settled.
     await notify([jobOf('h2', { timeZone: 'UTC' })]);
+    expect(await mails()).toHaveLength(1);
+  });
+
+  it('sends no digest to a channel unsubscribed since its alerts were held', async () => {
+    const delivery = { timeZone: 'Europe/Berlin', email: 'daily 08:00' };
+    expect(await notify([jobOf('h3', delivery)])).toEqual({ batchItemFailures: [] });
+    await aws.documents.send(
+      new PutCommand({
+        TableName: aws.resources.tables.subscriptions,
+        Item: toItem(aSubscription({ id: 'digest-handler', channels: [], status: 'paused' })),
+      }),
+    );
+    // Held into the window fired above (already sent): it moves to a follow-up window, found unsubscribed.
+    expect(await digests({ all: true }, lambdaContext('digests'))).toMatchObject({
+      windows: 2,
+      outcomes: { sent: 0, duplicate: 1, unsubscribed: 1 },
+    });
     expect(await mails()).toHaveLength(1);
   });
 });

@@ -72,6 +72,7 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
     AWS_ENDPOINT_URL_SNS: aws,
     AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${ports['dynamodb-port']}`,
     AWS_ENDPOINT_URL_SESV2: `http://127.0.0.1:${ports['ses-port']}`,
+    [ENV.subscriptionsTable]: TABLES.subscriptions.name,
     [ENV.ledgerTable]: TABLES.ledger.name,
     [ENV.digestsTable]: TABLES.digests.name,
     [ENV.senderAddress]: process.env[ENV.senderAddress] ?? 'alerts@wirewatch.local',

@@ -5,6 +5,7 @@ import type { DeliveryClaims } from '../deliveries/ports.ts';
 import { deliveryKey } from '../deliveries/types.ts';
 import type { EmailSender, SmsSender, SuppressionList } from '../ports.ts';
 import { effectiveDelivery, readStoredDelivery } from '../subscriptions/preferences.ts';
+import { deliverableChannels, type Subscription } from '../subscriptions/subscription.ts';
 import { type DigestWindow, type PendingDigests, windowKey } from './ports.ts';
 import {
   digestSections,
@@ -25,6 +26,11 @@ export interface DigestPorts {
    * (the same story id).
    */
   readonly sameNews?: SameNews;
+  /**
+   * The subscription as it is now (a strongly consistent read), so that a digest does not go to a channel
+   * unsubscribed, paused or deleted since its alerts were held; the handler always passes it.
+   */
+  readonly subscriptions?: { get(id: string): Promise<Subscription | undefined> };
 }
 
 export interface DigestSettings extends AlertLinkSettings {
@@ -36,7 +42,14 @@ export interface DigestSettings extends AlertLinkSettings {
   readonly concurrency?: number;
 }
 
-export type DigestOutcome = 'sent' | 'empty' | 'duplicate' | 'in-flight' | 'suppressed' | 'failed';
+export type DigestOutcome =
+  | 'sent'
+  | 'empty'
+  | 'duplicate'
+  | 'in-flight'
+  | 'suppressed'
+  | 'unsubscribed'
+  | 'failed';
 
 export interface DigestRun {
   readonly windows: number;
@@ -68,6 +81,7 @@ export async function sendDueDigests(
     duplicate: 0,
     'in-flight': 0,
     suppressed: 0,
+    unsubscribed: 0,
     failed: 0,
   };
   const errors: { window: string; error: unknown }[] = [];
@@ -119,8 +133,20 @@ async function sendDigest(
   });
   if (claim === 'in-flight') return { outcome: 'in-flight', sent: 0 };
   if (claim === 'done') {
-    // Sent by another run that stopped before removing it.
-    await ports.pending.remove(window, await ports.pending.alertsOf(window));
+    // Sent before: by a run that stopped before removing it, or alerts were held into it after it was read (an
+    // alert held just before the due time, or a window fired early). Those not sent move to a window 1 ms
+    // later, which is due too: nothing is lost, and nothing sent goes again.
+    const left = await ports.pending.alertsOf(window);
+    const settled = await ports.claims.settledAmong([
+      ...new Set(left.map((alert) => deliveryKey(alert.job))),
+    ]);
+    const late = left.filter((alert) => !settled.has(deliveryKey(alert.job)));
+    if (late.length > 0) {
+      await ports.pending.hold(
+        late.map((alert) => ({ ...alert, window: { ...window, dueAt: window.dueAt + 1 } })),
+      );
+    }
+    await ports.pending.remove(window, left);
     return { outcome: 'duplicate', sent: 0 };
   }
   let sentOut = false;
@@ -142,8 +168,14 @@ async function sendDigest(
     };
     if ((await ports.suppressions.suppressedAmong([window.destination])).size > 0)
       return await finish('suppressed');
-    const subscription = all[0]?.job.subscription;
-    if (subscription === undefined) return await finish('empty');
+    const held = all[0]?.job.subscription;
+    if (held === undefined) return await finish('empty');
+    let subscription = held;
+    if (ports.subscriptions !== undefined) {
+      const current = await ports.subscriptions.get(window.subscriptionId);
+      if (current === undefined || !stillGoesTo(current, window)) return await finish('unsubscribed');
+      subscription = { ...held, name: current.name };
+    }
     const sendEmpty = effectiveDelivery(readStoredDelivery(subscription.delivery)).sendEmpty;
     if (live.length === 0 && !(sendEmpty && window.channel === 'email')) return await finish('empty');
     const sections = digestSections(live, ports.sameNews ?? sameStory);
@@ -160,4 +192,14 @@ async function sendDigest(
     if (!sentOut) await ports.claims.release([key], token).catch(() => undefined);
     throw error;
   }
+}
+
+/** The subscription is active and still has this window's channel, confirmed, with the same destination. */
+function stillGoesTo(subscription: Subscription, window: DigestWindow): boolean {
+  return deliverableChannels(subscription).some(
+    (channel) =>
+      channel.type === window.channel &&
+      (channel.type === 'email' ? channel.address : channel.type === 'sms' ? channel.phone : '') ===
+        window.destination,
+  );
 }

@@ -108,6 +108,23 @@ describe('sending due digests', () => {
     expect(await mailsTo(fixture, 'd-fail@example.com')).toHaveLength(1);
   });
 
+  it('an alert held into a window already sent goes in a follow-up digest, not lost and not repeated', async () => {
+    const fixture = digestFixture(aws, new TestClock(DUE));
+    await hold(fixture, 'd-late', ['first']);
+    await sendDueDigests(fixture, SETTINGS, DUE);
+    // Held for the same due time after that digest was read (or after it was fired early).
+    await hold(fixture, 'd-late', ['first', 'late']);
+    const run = await sendDueDigests(fixture, SETTINGS, DUE + 60_000);
+    expect(run.outcomes).toMatchObject({ duplicate: 1, sent: 1 });
+    const mails = await mailsTo(fixture, 'd-late@example.com');
+    expect(mails.map((mail) => mail.subject)).toEqual([
+      '[Wirewatch] Ports: 1 story',
+      '[Wirewatch] Ports: 1 story',
+    ]);
+    expect(mails[1]!.body.text).toContain('Headline of late');
+    expect(mails[1]!.body.text).not.toContain('Headline of first');
+  });
+
   it('a worker that dies holding the claim: nothing until its lease runs out, then one digest', async () => {
     const clock = new TestClock(DUE);
     const fixture = digestFixture(aws, clock);
