@@ -8,9 +8,12 @@
  */
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchPut } from '../functions/adapters/dynamodb-batch.ts';
 import { DynamoDbPendingDigests } from '../functions/adapters/dynamodb-digests.ts';
 import { DynamoDbDeliveryClaims, DynamoDbSuppressionList } from '../functions/adapters/dynamodb-ledger.ts';
 import { SesEmailSender } from '../functions/adapters/ses-email-sender.ts';
+import { toItem } from '../functions/adapters/subscription-item.ts';
+import { DynamoSubscriptionRepository } from '../functions/adapters/subscription-repository.ts';
 import type { PendingAlert } from '../functions/core/digests/ports.ts';
 import { sendDueDigests } from '../functions/core/digests/send-digests.ts';
 import { provisionResources, standinClients } from '../local/provision.ts';
@@ -64,6 +67,23 @@ export const digestsSection: BenchSection = {
       const loadStarted = performance.now();
       const holds: Promise<void>[] = [];
       for (let n = 0; n < subscribers; n++) {
+        // The subscription itself: the digest sender checks its channel is still there.
+        holds.push(
+          batchPut(documents, resources.tables.subscriptions, [
+            {
+              ...toItem({
+                id: `sub-${n}`,
+                owner: `user-${n}`,
+                name: `Subscription ${n}`,
+                query: 'harbour',
+                channels: [{ type: 'email', address: `reader-${n}@example.com`, confirmed: true }],
+                status: 'active',
+                createdAt: '2026-12-05T00:00:00Z',
+                updatedAt: '2026-12-05T00:00:00Z',
+              }),
+            },
+          ]),
+        );
         const alerts: PendingAlert[] = [];
         for (let i = 0; i < ALERTS_PER_DIGEST; i++) {
           const story = (n * 7 + i * 13) % STORIES;
@@ -120,6 +140,7 @@ export const digestsSection: BenchSection = {
           suppressions: new DynamoDbSuppressionList(documents, resources.tables.ledger),
           email: new SesEmailSender(ses, { from: 'alerts@example.com' }),
           sms: { send: async () => undefined },
+          subscriptions: new DynamoSubscriptionRepository(documents, resources.tables.subscriptions),
         },
         {
           publicBaseUrl: 'https://alerts.example.com',
