@@ -1,5 +1,5 @@
 import type { ConfirmationReport } from '../../core/subscriptions/confirmations.ts';
-import { deliveryInput, effectiveDelivery } from '../../core/subscriptions/preferences.ts';
+import { deliveryInput } from '../../core/subscriptions/preferences.ts';
 import type { SubscriptionService } from '../../core/subscriptions/service.ts';
 import type { Channel, Subscription } from '../../core/subscriptions/subscription.ts';
 import type { RouteHandler } from '../app.ts';
@@ -64,8 +64,8 @@ export function subscriptionView(subscription: Subscription) {
     channels: subscription.channels.map(channelView),
     createdAt: subscription.createdAt,
     updatedAt: subscription.updatedAt,
-    // Always the preferences in force: the defaults for a subscription that never set any.
-    delivery: deliveryInput(effectiveDelivery(subscription.delivery)),
+    // Absent for a subscription made before delivery control: every alert at once, no throttle.
+    ...(subscription.delivery === undefined ? {} : { delivery: deliveryInput(subscription.delivery) }),
   };
 }
 

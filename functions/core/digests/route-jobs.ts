@@ -3,11 +3,7 @@ import type { AlertLinkSettings } from '../alerts/render-email.ts';
 import type { DeliveryClaims } from '../deliveries/ports.ts';
 import { type DeliveryJob, deliveryKey } from '../deliveries/types.ts';
 import type { EmailSender } from '../ports.ts';
-import {
-  type DeliveryPreferences,
-  effectiveDelivery,
-  readStoredDelivery,
-} from '../subscriptions/preferences.ts';
+import { type DeliveryPreferences, readStoredDelivery } from '../subscriptions/preferences.ts';
 import type { AlertCounters, PendingAlert, PendingDigests } from './ports.ts';
 import { renderCapNotice } from './render-digest.ts';
 import { type Route, scheduledRoute, throttledRoute, throttleVerdict } from './routing.ts';
@@ -57,7 +53,13 @@ export async function routeJobs(
   }
   for (const group of bySubscription.values()) {
     const first = group[0]!;
-    const preferences = effectiveDelivery(readStoredDelivery(first.subscription.delivery));
+    const stored = readStoredDelivery(first.subscription.delivery);
+    if (stored === undefined) {
+      // Made before delivery control (or preferences no longer valid): as before, everything at once.
+      sendNow.push(...group);
+      continue;
+    }
+    const preferences = stored;
     const routes = group.map((job) => scheduledRoute(job.channel, job.story.urgency, preferences, now));
     const counted = group.filter((job, at) => routes[at]!.action === 'send' && job.channel !== 'sns');
     if (counted.length > 0) {

@@ -76,10 +76,10 @@ export const MAX_DAILY_CAP = 10_000;
 export const DEFAULT_DAILY_DIGEST_AT: MinuteOfDay = 8 * 60;
 
 /**
- * What a subscription without `delivery` gets (every record made before delivery control, and new ones that
- * do not say): immediate, UTC, no quiet hours, and the default throttle of 10 an hour. The throttle is the one
- * change for existing subscriptions: an alert flood is the complaint this answers, and past the 10th alert in
- * an hour the rest still arrive, in the next hourly digest.
+ * What a new subscription gets when it does not say (the API stores it on every subscription it creates):
+ * immediate, UTC, no quiet hours, at most 10 immediate alerts an hour. A subscription stored before delivery
+ * control has no `delivery` and behaves exactly as before: every alert at once, no throttle, and no throttle
+ * counting on the notifier's path (the notifier skips routing for it).
  */
 export const DEFAULT_DELIVERY: DeliveryPreferences = {
   timeZone: 'UTC',

@@ -25,6 +25,7 @@ import {
   type SubscriptionPatch,
 } from './input.ts';
 import { handleSmsReply, readUnsubscribeToken, unsubscribe } from './opt-out.ts';
+import { DEFAULT_DELIVERY } from './preferences.ts';
 import type { Channel, Subscription, SubscriptionStatus } from './subscription.ts';
 
 export interface SubscriptionChange {
@@ -82,7 +83,7 @@ export class SubscriptionService {
       status: 'active',
       createdAt,
       updatedAt: createdAt,
-      ...(input.delivery === undefined ? {} : { delivery: input.delivery }),
+      delivery: input.delivery ?? DEFAULT_DELIVERY,
     };
     await this.context.repository.create(subscription);
     return { subscription, confirmations: await sendConfirmations(this.context, subscription, channels) };
@@ -220,10 +221,10 @@ export class SubscriptionService {
 }
 
 /** Destinations (address or number) an owner has already confirmed in some subscription. */
-/** The delivery preferences after a patch: kept, replaced, or (null) back to the defaults. */
+/** The delivery preferences after a patch: kept, replaced, or (null) the defaults. */
 function patchedDelivery(patch: SubscriptionPatch, current: Subscription): Subscription['delivery'] {
   if (patch.delivery === undefined) return current.delivery;
-  return patch.delivery ?? undefined;
+  return patch.delivery ?? DEFAULT_DELIVERY;
 }
 
 function confirmedDestinations(subscriptions: readonly Subscription[]): ReadonlySet<string> {

@@ -105,6 +105,24 @@ describe('routing a message’s jobs before claiming (real ledger and digests ta
     expect((await routeJobs([sms('q-off', 'q3', 1, false)], fixture, LINKS, night)).held).toHaveLength(1);
   });
 
+  it('a subscription made before delivery control (no preferences) sends every alert at once, uncounted', async () => {
+    const fixture = digestFixture(aws, new TestClock(NOON));
+    const routes: number[] = [];
+    for (let story = 0; story < 15; story++) {
+      const routed = await routeJobs([jobFor('legacy', `l${story}`, undefined)], fixture, LINKS, NOON);
+      routes.push(routed.sendNow.length);
+    }
+    expect(routes).toEqual(Array(15).fill(1));
+    // Nothing was counted for it: a subscription with the default limit starts from zero.
+    const counted = await fixture.counters.count(
+      'legacy',
+      'probe',
+      { hour: String(Math.floor(NOON / 3_600_000)), day: '2026-07-01' },
+      { hour: 10 },
+    );
+    expect(counted.hour).toBe(1);
+  });
+
   it('does not hold again an alert already sent (an update after the subscriber chose a digest)', async () => {
     const fixture = digestFixture(aws, new TestClock(NOON));
     const job = jobFor('switched', 'story-sent', { email: 'hourly' });
