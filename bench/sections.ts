@@ -3,6 +3,7 @@
  * BenchSection and list it here. `npm run bench -- <name>` runs one section; no name runs all.
  */
 import { changesSection } from './changes.ts';
+import { digestsSection } from './digests.ts';
 import { handlersSection } from './handlers.ts';
 import { matchingSection } from './matching.ts';
 import { peopleSection } from './people.ts';
@@ -25,4 +26,5 @@ export const SECTIONS: readonly BenchSection[] = [
   handlersSection,
   pipelineSection,
   sameNewsSection,
+  digestsSection,
 ];

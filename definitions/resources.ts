@@ -40,6 +40,7 @@ export const FUNCTION_TIMEOUTS = {
   /** Writes one change-log segment a stream batch; the first one of a new deployment also builds the base. */
   changeLogWriter: 120,
   api: 10,
+  digests: 300,
 } as const;
 
 export const QUEUES = {
@@ -71,6 +72,11 @@ export const QUEUES = {
 export const DELIVERY_CLAIM_LEASE_SECONDS =
   QUEUES.deliveries.visibilityTimeoutSeconds + FUNCTION_TIMEOUTS.notifier;
 
+/** A digest's claim outlasts the digest sender's run, so that only a dead run's digests are taken over. */
+export const DIGEST_CLAIM_LEASE_SECONDS = FUNCTION_TIMEOUTS.digests + 60;
+/** How often the digest sender looks for due digests (EventBridge rule; the local stack's timer too). */
+export const DIGEST_SCHEDULE_MINUTES = 5;
+
 export const TABLES = {
   /** Subscriptions by id; `byOwner` lists a user's own. */
   subscriptions: {
@@ -87,6 +93,17 @@ export const TABLES = {
     partitionKey: 'pk',
     timeToLiveAttribute: 'expiresAt',
     globalIndexes: [],
+  },
+  /**
+   * Alerts held for a digest (quiet hours, throttle, a digest cadence): a window item per subscription, channel
+   * and due time, and its alerts in the same partition; `byDue` finds the windows due (adapters/dynamodb-digests.ts).
+   */
+  digests: {
+    name: 'digests',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    timeToLiveAttribute: 'expiresAt',
+    globalIndexes: [{ name: 'byDue', partitionKey: 'dueShard', sortKey: 'dueAt' }],
   },
 } as const satisfies Record<string, TableDefinition>;
 
@@ -123,6 +140,8 @@ export const RECENT_STORIES_DAYS = 3;
 export const ENV = {
   subscriptionsTable: 'SUBSCRIPTIONS_TABLE_NAME',
   ledgerTable: 'LEDGER_TABLE_NAME',
+  /** Pending digest alerts (notifier, digest sender). */
+  digestsTable: 'DIGESTS_TABLE_NAME',
   snapshotBucket: 'SNAPSHOT_BUCKET_NAME',
   deliveriesQueueUrl: 'DELIVERIES_QUEUE_URL',
   /** Where the notifier records alerts SES refused for good, for the operator to redrive once fixed. */
@@ -196,4 +215,9 @@ export const METRICS = {
   mailEvents: 'MailEvents',
   /** Count: addresses suppressed after a hard bounce or a complaint. */
   addressesSuppressed: 'AddressesSuppressed',
+  /** Count: digests sent (e-mail or SMS), and the alerts in them. */
+  digestsSent: 'DigestsSent',
+  digestAlerts: 'DigestAlerts',
+  /** Count: digests that failed and wait for the next run. */
+  digestFailures: 'DigestFailures',
 } as const;

@@ -307,3 +307,47 @@ export function bindSigningSecret(fn: WirewatchFunction, secret: secretsmanager.
   secret.grantRead(fn);
   fn.addEnvironment(ENV.signingSecretArn, secret.secretArn);
 }
+
+/**
+ * The notifier's delivery control: hold alerts in the digests table (batch puts) and count immediate alerts in
+ * the ledger (conditional updates of throttle counters). Without this binding the notifier sends every alert
+ * at once.
+ */
+export function bindDigestHolding(
+  fn: WirewatchFunction,
+  digests: dynamodb.ITable,
+  ledger: dynamodb.ITable,
+): void {
+  allow(fn, ['dynamodb:BatchWriteItem'], [digests.tableArn]);
+  allow(fn, ['dynamodb:UpdateItem'], [ledger.tableArn]);
+  fn.addEnvironment(ENV.digestsTable, digests.tableName);
+}
+
+/**
+ * The digest sender: find due windows (the `byDue` index), read and remove their alerts; claim, settle and
+ * release digests in the ledger and read kills and suppressions there; read a subscription by id.
+ */
+export function bindDigestSending(
+  fn: WirewatchFunction,
+  tables: {
+    readonly digests: dynamodb.ITable;
+    readonly ledger: dynamodb.ITable;
+    readonly subscriptions: dynamodb.ITable;
+  },
+): void {
+  const { digests, ledger, subscriptions } = tables;
+  // A digest goes only to a channel the subscription still has (read by id, strongly consistent).
+  allow(fn, ['dynamodb:GetItem'], [subscriptions.tableArn]);
+  fn.addEnvironment(ENV.subscriptionsTable, subscriptions.tableName);
+  const indexArns = TABLES.digests.globalIndexes.map((index) => `${digests.tableArn}/index/${index.name}`);
+  allow(fn, ['dynamodb:Query', 'dynamodb:BatchWriteItem'], [digests.tableArn]);
+  allow(fn, ['dynamodb:Query'], indexArns);
+  fn.addEnvironment(ENV.digestsTable, digests.tableName);
+  bindLedgerTable(fn, ledger, [
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:BatchGetItem',
+    'dynamodb:BatchWriteItem',
+  ]);
+}

@@ -89,7 +89,11 @@ export async function provisionResources(
     const { TopicArn } = await clients.sns.send(new CreateTopicCommand({ Name: TOPICS.alerts.name }));
     await provisionBucket(clients.s3, BUCKETS.snapshots.name);
     if (TopicArn === undefined) throw new Error('CreateTopic returned no TopicArn');
-    const tables = { subscriptions: TABLES.subscriptions.name, ledger: TABLES.ledger.name };
+    const tables = {
+      subscriptions: TABLES.subscriptions.name,
+      ledger: TABLES.ledger.name,
+      digests: TABLES.digests.name,
+    };
     return {
       queues: { stories, deliveries },
       tables,
@@ -98,6 +102,7 @@ export async function provisionResources(
       handlerEnv: {
         [ENV.subscriptionsTable]: tables.subscriptions,
         [ENV.ledgerTable]: tables.ledger,
+        [ENV.digestsTable]: tables.digests,
         [ENV.snapshotBucket]: BUCKETS.snapshots.name,
         [ENV.deliveriesQueueUrl]: deliveries.url,
         [ENV.deliveriesDeadLetterQueueUrl]: deliveries.deadLetter.url,

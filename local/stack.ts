@@ -2,13 +2,16 @@
  * The whole Wirewatch pipeline in one process: stand-ins, resources from definitions/resources.ts, example
  * subscriptions, subscription changes through the change log as in AWS (dynalite's writes fed to the real
  * change-log writer as a keys-only stream: subscription-stream.ts) and compactions on a timer, the real
- * matcher and notifier handlers behind SQS pollers, the drop folder and the alert feed. `npm start` (start.ts) prints it; tests and the bench drive it.
+ * matcher and notifier handlers behind SQS pollers, the digest handler on a timer, the drop folder and the
+ * alert feed. `npm start` (start.ts) prints it; tests and the bench drive it.
  *
  * The handlers read their configuration and create their clients at import, from process.env, as in Lambda:
  * so this sets process.env first, and one process runs one stack (modules are cached after the first import).
  */
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
 import { CHANGE_LOG_PREFIX, FUNCTION_TIMEOUTS, QUEUES, SNAPSHOT_KEY } from '../definitions/resources.ts';
 import { DynamoDbSubscriptionScanner } from '../functions/adapters/dynamodb-subscription-scanner.ts';
 import { S3ChangeLog } from '../functions/adapters/s3-change-log.ts';
@@ -44,6 +47,8 @@ export interface LocalStackSettings {
   readonly maxReceiveCount?: number;
   /** Seconds between compactions (a scan into a new snapshot); changes reach matching through the log. Default 60. */
   readonly snapshotEverySeconds?: number;
+  /** Seconds between runs of the digest sender (what is due goes out). Default 30. */
+  readonly digestEverySeconds?: number;
   /** Base URL for links in alerts (the local subscribe API). Default http://127.0.0.1:8080. */
   readonly publicBaseUrl?: string;
   /** Seed the example subscriptions (once per data folder). Default true. */
@@ -72,6 +77,8 @@ export interface LocalStack {
   rebuildSnapshot(): Promise<SnapshotSummary>;
   /** Resolves once every subscription write seen so far is in the change log. */
   changesWritten(): Promise<void>;
+  /** Runs the digest handler now: what is due, or with `all` every pending digest (`wirewatch digest --now`). */
+  sendDigests(options?: { readonly all?: boolean }): Promise<Record<string, unknown>>;
   stop(): Promise<void>;
 }
 
@@ -179,12 +186,34 @@ export async function startLocalStack(settings: LocalStackSettings = {}): Promis
       });
       cleanups.push(async () => restore());
     }
-    const [{ handler: matcher }, { handler: notifier }, { handler: changeLogWriter }] = await Promise.all([
-      import('../functions/handlers/matcher.ts'),
-      import('../functions/handlers/notifier.ts'),
-      import('../functions/handlers/change-log-writer.ts'),
-    ]);
+    const [{ handler: matcher }, { handler: notifier }, { handler: changeLogWriter }, { handler: digests }] =
+      await Promise.all([
+        import('../functions/handlers/matcher.ts'),
+        import('../functions/handlers/notifier.ts'),
+        import('../functions/handlers/change-log-writer.ts'),
+        import('../functions/handlers/digests.ts'),
+      ]);
     stream.start(changeLogWriter as unknown as StreamHandler);
+    // The digest sender on a timer, as the schedule runs it in AWS (one run at a time).
+    let digestRun: Promise<Record<string, unknown>> = Promise.resolve({});
+    const sendDigests = (options: { readonly all?: boolean } = {}) => {
+      digestRun = digestRun
+        .catch(() => ({}))
+        .then(
+          () => digests({ all: options.all === true }, digestContext()) as Promise<Record<string, unknown>>,
+        );
+      return digestRun;
+    };
+    const digestTimer = setInterval(
+      () => {
+        sendDigests().catch((error: unknown) => log(`digest run failed: ${errorMessage(error)}`));
+      },
+      (settings.digestEverySeconds ?? 30) * 1000,
+    );
+    activities.push(async () => {
+      clearInterval(digestTimer);
+      await digestRun.catch(() => undefined);
+    });
 
     const poller = (name: string, queue: keyof ProvisionedResources['queues'], handler: SqsLambdaHandler) => {
       const started = startPoller({
@@ -244,6 +273,7 @@ export async function startLocalStack(settings: LocalStackSettings = {}): Promis
       pollers,
       rebuildSnapshot,
       changesWritten: () => stream.flushed(),
+      sendDigests,
       stop,
     };
   } catch (error) {
@@ -266,4 +296,13 @@ const QUIET_HANDLERS = {
 
 function randomSecret(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
+}
+
+/** The Lambda context the local digest runs get (the handler reads nothing from it but names). */
+function digestContext(): Context {
+  return {
+    functionName: 'wirewatch-digests',
+    awsRequestId: randomUUID(),
+    getRemainingTimeInMillis: () => FUNCTION_TIMEOUTS.digests * 1000,
+  } as unknown as Context;
 }

@@ -64,7 +64,16 @@ export function batchPut(documents: DynamoDBDocumentClient, table: string, items
   );
 }
 
-type WriteRequest = { PutRequest: { Item: Item } };
+/** Deletes items by their whole keys (partition and sort key), 25 a request. */
+export function batchDelete(documents: DynamoDBDocumentClient, table: string, keys: readonly Item[]) {
+  return batchWrite(
+    documents,
+    table,
+    keys.map((Key) => ({ DeleteRequest: { Key } })),
+  );
+}
+
+type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Item } };
 
 async function batchWrite(
   documents: DynamoDBDocumentClient,

@@ -2,7 +2,9 @@
  * The subscriptions snapshot as a document: how subscriptions and query plans are laid out in its JSON, and
  * how each layout is read. s3-snapshot-store.ts moves the bytes; this file only encodes and decodes them.
  *
- * Layout 3 (written): columns, one entry per subscription in id order, and each distinct query once.
+ * Layout 4 (written): layout 3 and a `delivery` column in `subscriptions`: (DeliveryInput | null)[], null for the
+ * defaults (preferences.ts), so that the notifier learns each subscription's delivery preferences.
+ * Layout 3 (still read): columns, one entry per subscription in id order, and each distinct query once.
  *   { format, version: 3,
  *     queries: string[],
  *     plans?: { engine, stems: string[], groups: (number[] | null)[] },  // QueryPlans; groups[q]: queries[q]
@@ -21,13 +23,14 @@
  * adds `plans: { engine, anchors: [query, AnchorGroups][] }`.
  */
 import { type AnchorGroups, packPlans, type QueryPlans } from '../core/matching/plans.ts';
+import { deliveryInput, readStoredDelivery } from '../core/subscriptions/preferences.ts';
 import type { Channel, Subscription } from '../core/subscriptions/subscription.ts';
 import { fromItem, updatePolicyOf } from './subscription-item.ts';
 
 /** `format` marks the file as ours; `version` of its layout lets a later matcher read an older snapshot. */
 export const SNAPSHOT_FORMAT = 'wirewatch-subscriptions';
-export const SNAPSHOT_LAYOUT_VERSION = 3;
-const READABLE_LAYOUT_VERSIONS: readonly unknown[] = [1, 2, 3];
+export const SNAPSHOT_LAYOUT_VERSION = 4;
+const READABLE_LAYOUT_VERSIONS: readonly unknown[] = [1, 2, 3, 4];
 
 export interface DecodedSnapshot {
   readonly subscriptions: Subscription[];
@@ -71,6 +74,9 @@ export function encodeSnapshot(subscriptions: readonly Subscription[], plans?: Q
       // Optional: a snapshot without it (written before update policies) reads as every policy `first`.
       updates: subscriptions.map((subscription) =>
         subscription.updates === undefined || subscription.updates === 'first' ? null : subscription.updates,
+      ),
+      delivery: subscriptions.map((subscription) =>
+        subscription.delivery === undefined ? null : deliveryInput(subscription.delivery),
       ),
     },
     channels: {
@@ -117,7 +123,7 @@ export function decodeSnapshot(text: string, key: string): DecodedSnapshot {
         'rebuild it with the snapshot builder of this release.',
     );
   }
-  return record.version === 3 ? decodeColumns(record, key) : decodeItems(record, key);
+  return record.version === 3 || record.version === 4 ? decodeColumns(record, key) : decodeItems(record, key);
 }
 
 function decodeItems(record: Record<string, unknown>, key: string): DecodedSnapshot {
@@ -160,7 +166,7 @@ const CHANNEL_COLUMNS = ['type', 'destination', 'confirmed'] as const;
 function decodeColumns(record: Record<string, unknown>, key: string): DecodedSnapshot {
   const corrupt = (what: string) =>
     new Error(
-      `Subscriptions snapshot ${key} (layout 3) ${what}: it is corrupt; rebuild it with the snapshot builder.`,
+      `Subscriptions snapshot ${key} (layout ${record.version}) ${what}: it is corrupt; rebuild it with the snapshot builder.`,
     );
   const { queries, subscriptions: table, channels: channelTable } = record;
   if (!Array.isArray(queries)) throw corrupt('has no queries list');
@@ -188,6 +194,10 @@ function decodeColumns(record: Record<string, unknown>, key: string): DecodedSna
     (typeof COLUMNS)[number],
     unknown[]
   >;
+  const deliveryColumn = columns.delivery;
+  if (record.version === 4 && (!Array.isArray(deliveryColumn) || deliveryColumn.length !== ids.length)) {
+    throw corrupt(`has no delivery column of ${ids.length} entries, one per subscription`);
+  }
   const { destination, confirmed } = channelColumns as Record<(typeof CHANNEL_COLUMNS)[number], unknown[]>;
   const updates =
     Array.isArray(columns.updates) && columns.updates.length === ids.length ? columns.updates : [];
@@ -233,7 +243,9 @@ function decodeColumns(record: Record<string, unknown>, key: string): DecodedSna
       else if (type === 'sns') channelsOf.push({ type, confirmed: flag === 1 });
     }
     const policy = updatePolicyOf(updates[row]);
+    const delivery = Array.isArray(deliveryColumn) ? readStoredDelivery(deliveryColumn[row]) : undefined;
     subscriptions.push({
+      ...(delivery === undefined ? {} : { delivery }),
       id,
       owner: ownerOf,
       name: nameOf,

@@ -1,3 +1,4 @@
+import { type DeliveryInput, deliveryInput, readStoredDelivery } from '../core/subscriptions/preferences.ts';
 import {
   type Channel,
   type Subscription,
@@ -20,6 +21,8 @@ export interface SubscriptionItem {
   readonly updates?: UpdatePolicy;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** Delivery preferences in their input form; absent: the defaults. */
+  readonly delivery?: DeliveryInput;
 }
 
 export function toItem(subscription: Subscription): SubscriptionItem {
@@ -35,6 +38,7 @@ export function toItem(subscription: Subscription): SubscriptionItem {
       : { updates: subscription.updates }),
     createdAt: subscription.createdAt,
     updatedAt: subscription.updatedAt,
+    ...(subscription.delivery === undefined ? {} : { delivery: deliveryInput(subscription.delivery) }),
   };
 }
 
@@ -55,6 +59,7 @@ export function fromItem(item: Record<string, unknown>): Subscription | undefine
   }
   const parsed = channels.filter(isChannel);
   const updates = updatePolicyOf(item.updates);
+  const delivery = readStoredDelivery(item.delivery);
   return {
     id,
     owner,
@@ -65,6 +70,7 @@ export function fromItem(item: Record<string, unknown>): Subscription | undefine
     ...(updates === 'first' ? {} : { updates }),
     createdAt,
     updatedAt,
+    ...(delivery === undefined ? {} : { delivery }),
   };
 }
 

@@ -17,6 +17,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<{ command: Command }>>> = 
   'confirm-sms': () => import('./commands/confirm-sms.ts'),
   dlq: () => import('./commands/dlq.ts'),
   tail: () => import('./commands/tail.ts'),
+  digest: () => import('./commands/digest.ts'),
 };
 
 const io: CommandIo = {

@@ -45,6 +45,20 @@ export interface NotifierConfig {
   readonly smsOriginationNumber: string | undefined;
   /** Seconds a claim blocks other copies of its alert. Default DELIVERY_CLAIM_LEASE_SECONDS. */
   readonly claimLeaseSeconds: number;
+  /** Pending digests table; unset: no delivery control, every alert goes at once (as before digests). */
+  readonly digestsTable: string | undefined;
+}
+
+/** The digest sender: the notifier's senders and links, and the digests table it reads. */
+export interface DigestConfig {
+  readonly subscriptionsTable: string;
+  readonly ledgerTable: string;
+  readonly digestsTable: string;
+  readonly senderAddress: string;
+  readonly sesConfigurationSet: string | undefined;
+  readonly publicBaseUrl: string;
+  readonly signingSecret: string;
+  readonly smsOriginationNumber: string | undefined;
 }
 
 export interface MailFeedbackConfig {
@@ -134,6 +148,26 @@ export async function loadNotifierConfig(
     ),
     smsOriginationNumber: originationNumber(read),
     claimLeaseSeconds: read.wholeNumber(ENV.claimLeaseSeconds, DELIVERY_CLAIM_LEASE_SECONDS, 1, 86_400),
+    digestsTable: read.optional(ENV.digestsTable),
+  };
+  const secretNamed = hasSigningSecret(read);
+  read.done(config);
+  return { ...config, signingSecret: await signingSecret(env, read, secretNamed, fetchSecret) };
+}
+
+export async function loadDigestConfig(
+  env: Env = process.env,
+  fetchSecret: SecretFetcher = fetchFromSecretsManager,
+): Promise<DigestConfig> {
+  const read = new EnvironmentReader(env);
+  const config = {
+    subscriptionsTable: read.required(ENV.subscriptionsTable, FIX.subscriptionsTable),
+    ledgerTable: read.required(ENV.ledgerTable, FIX.ledgerTable),
+    digestsTable: read.required(ENV.digestsTable, 'set it to the name of the digests DynamoDB table'),
+    senderAddress: senderAddress(read),
+    sesConfigurationSet: read.optional(ENV.sesConfigurationSet),
+    publicBaseUrl: read.url(ENV.publicBaseUrl, FIX.publicBaseUrl) ?? '',
+    smsOriginationNumber: originationNumber(read),
   };
   const secretNamed = hasSigningSecret(read);
   read.done(config);

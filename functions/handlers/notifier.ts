@@ -14,6 +14,7 @@ import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { METRICS } from '../../definitions/resources.ts';
 import { createAwsClient } from '../adapters/aws-clients.ts';
 import { DynamoDbDeliveryMemory } from '../adapters/dynamodb-delivery-memory.ts';
+import { DynamoDbAlertCounters, DynamoDbPendingDigests } from '../adapters/dynamodb-digests.ts';
 import { createDocumentClient } from '../adapters/dynamodb-documents.ts';
 import { DynamoDbDeliveryClaims, DynamoDbSuppressionList } from '../adapters/dynamodb-ledger.ts';
 import { SesEmailSender } from '../adapters/ses-email-sender.ts';
@@ -32,6 +33,7 @@ import { controlJobs, recordDelivered } from '../core/deliveries/same-news.ts';
 import { type DeliveryJob, deliveryKey, type StoryAlerts, storyAlertsOf } from '../core/deliveries/types.ts';
 import { sendWithdrawalNotices } from '../core/deliveries/withdrawals.ts';
 import { describeError } from '../core/describe-error.ts';
+import { type RoutingPorts, routeJobs } from '../core/digests/route-jobs.ts';
 import { retryDelaySeconds } from '../core/pipeline/backoff.ts';
 import { createObservability, withObservability } from './shared/observability.ts';
 import { queueUrlFromArn } from './shared/queue-url.ts';
@@ -55,6 +57,17 @@ const ports: DeliveryPorts = {
 };
 /** Update policies, near-duplicate groups and recipients (for kill notices): core/deliveries/same-news.ts. */
 const memory = new DynamoDbDeliveryMemory(documents, config.ledgerTable);
+
+/** Delivery control (digests, quiet hours, throttle): on wherever the digests table is configured. */
+const routing: RoutingPorts | undefined =
+  config.digestsTable === undefined
+    ? undefined
+    : {
+        pending: new DynamoDbPendingDigests(documents, config.digestsTable),
+        counters: new DynamoDbAlertCounters(documents, config.ledgerTable),
+        claims: ports.claims,
+        email: ports.email,
+      };
 
 function jobFields(job: DeliveryJob): Record<string, unknown> {
   return {
@@ -111,7 +124,18 @@ async function processRecord(record: SQSRecord): Promise<void> {
   }
   const jobs = await controlJobs(alerts, memory);
   metrics.addMetric(METRICS.deliveryJobs, MetricUnit.Count, jobs.length);
-  const results = await deliverAll(jobs, ports, config, config.deliveryConcurrency);
+  // Before any claim: alerts for a digest, in quiet hours or over the throttle are held (a failure here retries
+  // the whole message, which holds nothing twice).
+  const routed = routing === undefined ? undefined : await routeJobs(jobs, routing, config, Date.now());
+  if (routed !== undefined && routed.held.length > 0) {
+    logger.info('Alerts held for a digest', {
+      messageId: record.messageId,
+      storyId: alerts.story.id,
+      held: routed.held.length,
+      capNotices: routed.capNotices,
+    });
+  }
+  const results = await deliverAll(routed?.sendNow ?? jobs, ports, config, config.deliveryConcurrency);
   const sentByChannel = new Map<string, number>();
   const failures: { job: DeliveryJob; error: unknown }[] = [];
   const unsettled: string[] = [];

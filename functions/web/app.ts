@@ -41,6 +41,16 @@ export function subscribePage(): void {
     readonly status: 'active' | 'paused';
     readonly channels: readonly ChannelView[];
     readonly updates?: 'first' | 'substantive' | 'corrections';
+    readonly delivery?: DeliveryView;
+  }
+  /** Delivery preferences in the API's form (core/subscriptions/preferences.ts). */
+  interface DeliveryView {
+    readonly timeZone: string;
+    readonly email: string;
+    readonly quietHours?: { readonly start: string; readonly end: string };
+    readonly maxPerHour: number;
+    readonly dailyCap?: number;
+    readonly sendEmpty: boolean;
   }
   interface Snippet {
     readonly text: string;
@@ -312,6 +322,8 @@ export function subscribePage(): void {
       byId(`${fieldInputs[field as keyof typeof fieldInputs]}-error`).textContent = message;
     } else if (field.startsWith('channels')) {
       byId('channels-error').textContent = message;
+    } else if (field.startsWith('delivery')) {
+      byId('delivery-error').textContent = message;
     } else {
       byId('form-error').textContent = message;
     }
@@ -325,6 +337,7 @@ export function subscribePage(): void {
       'phone-error',
       'channels-error',
       'updates-error',
+      'delivery-error',
     ]) {
       byId(id).textContent = '';
     }
@@ -345,12 +358,51 @@ export function subscribePage(): void {
     byId<HTMLInputElement>('phone').value = channel('sms')?.phone ?? '';
     byId<HTMLInputElement>('sns').checked = channel('sns') !== undefined;
     byId<HTMLSelectElement>('updates').value = subscription.updates ?? 'first';
+    showDelivery(subscription.delivery);
     void validate();
     form.scrollIntoView();
     byId('name').focus();
   };
+  const input = (id: string) => byId<HTMLInputElement>(id);
+  /** The When fields from preferences (or the defaults: the browser's time zone, as it happens). */
+  const showDelivery = (delivery: DeliveryView | undefined): void => {
+    const [kind = 'immediate', ...rest] = (delivery?.email ?? 'immediate').split(' ');
+    byId<HTMLSelectElement>('cadence').value = kind;
+    if (kind === 'weekly') byId<HTMLSelectElement>('digest-day').value = rest[0] ?? 'monday';
+    input('digest-at').value = rest.at(-1)?.includes(':') ? (rest.at(-1) ?? '08:00') : '08:00';
+    input('time-zone').value = delivery?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+    input('quiet-start').value = delivery?.quietHours?.start ?? '';
+    input('quiet-end').value = delivery?.quietHours?.end ?? '';
+    input('max-per-hour').value = String(delivery?.maxPerHour ?? 10);
+    input('daily-cap').value = delivery?.dailyCap === undefined ? '' : String(delivery.dailyCap);
+    input('send-empty').checked = delivery?.sendEmpty === true;
+  };
+  /** The `delivery` object for the API from the When fields; the API checks every value. */
+  const readDelivery = (): Record<string, unknown> => {
+    const kind = byId<HTMLSelectElement>('cadence').value;
+    const at = input('digest-at').value.trim();
+    const email =
+      kind === 'daily'
+        ? `daily ${at}`
+        : kind === 'weekly'
+          ? `weekly ${byId<HTMLSelectElement>('digest-day').value} ${at}`
+          : kind;
+    const start = input('quiet-start').value.trim();
+    const end = input('quiet-end').value.trim();
+    const cap = input('daily-cap').value.trim();
+    return {
+      timeZone: input('time-zone').value.trim() || 'UTC',
+      email,
+      ...(start === '' && end === '' ? {} : { quietHours: { start, end } }),
+      maxPerHour: Number(input('max-per-hour').value || '10'),
+      ...(cap === '' ? {} : { dailyCap: Number(cap) }),
+      sendEmpty: input('send-empty').checked,
+    };
+  };
+  showDelivery(undefined);
   const resetForm = (): void => {
     form.reset();
+    showDelivery(undefined);
     setMode(undefined);
     preview.replaceChildren();
     previewVolume.textContent = '';
@@ -378,6 +430,7 @@ export function subscribePage(): void {
         ...(byId<HTMLInputElement>('sns').checked ? { sns: true } : {}),
       },
       updates: byId<HTMLSelectElement>('updates').value,
+      delivery: readDelivery(),
     };
     const editingId = editing?.id;
     const { status, data } =

@@ -76,6 +76,33 @@ export function pageHtml(options: { readonly signIn?: PageSignIn | undefined } =
       <option value="corrections">also every correction</option>
     </select>
     <p class="error field-error" id="updates-error" role="alert"></p>
+    <fieldset id="delivery">
+      <legend>When</legend>
+      <label for="time-zone">Time zone</label>
+      <input id="time-zone" maxlength="64" placeholder="Europe/Berlin" aria-describedby="delivery-error">
+      <label for="cadence">E-mail</label>
+      <select id="cadence">
+        <option value="immediate">as it happens</option>
+        <option value="hourly">hourly digest</option>
+        <option value="daily">daily digest</option>
+        <option value="weekly">weekly digest</option>
+      </select>
+      <label for="digest-day">Digest day (weekly)</label>
+      <select id="digest-day">
+        <option>monday</option><option>tuesday</option><option>wednesday</option><option>thursday</option>
+        <option>friday</option><option>saturday</option><option>sunday</option>
+      </select>
+      <label for="digest-at">Digest time (daily, weekly)</label>
+      <input id="digest-at" maxlength="5" placeholder="08:00" value="08:00">
+      <label for="quiet-start">Quiet hours (no e-mail or SMS; flash and bulletin stories still go)</label>
+      <input id="quiet-start" maxlength="5" placeholder="22:00"> to <input id="quiet-end" maxlength="5" placeholder="07:00">
+      <label for="max-per-hour">At most this many alerts an hour (the rest in the next hourly digest)</label>
+      <input id="max-per-hour" type="number" min="1" max="1000" value="10">
+      <label for="daily-cap">At most this many alerts a day (then a daily digest; empty: no cap)</label>
+      <input id="daily-cap" type="number" min="1" max="10000">
+      <label class="inline"><input id="send-empty" type="checkbox"> send a digest saying "no new stories" too</label>
+      <p class="error field-error" id="delivery-error" role="alert"></p>
+    </fieldset>
     <button type="submit" id="create">Create alert</button>
     <button type="button" id="cancel-edit" class="secondary" hidden>Cancel</button>
     <p class="error" id="form-error" role="alert"></p>

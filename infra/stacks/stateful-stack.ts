@@ -34,6 +34,7 @@ export class WirewatchStatefulStack extends Stack {
   readonly deliveries: QueueWithDeadLetter;
   readonly subscriptionsTable: dynamodb.Table;
   readonly ledgerTable: dynamodb.Table;
+  readonly digestsTable: dynamodb.Table;
   readonly topicsKey: kms.Key;
   readonly alertsTopic: sns.Topic;
   readonly operationsTopic: sns.Topic;
@@ -60,6 +61,7 @@ export class WirewatchStatefulStack extends Stack {
       stream: dynamodb.StreamViewType.KEYS_ONLY,
     });
     this.ledgerTable = this.table('LedgerTable', TABLES.ledger, settings, {});
+    this.digestsTable = this.table('DigestsTable', TABLES.digests, settings, {});
 
     this.topicsKey = new kms.Key(this, 'TopicsKey', {
       description: 'Wirewatch: encrypts the alerts and operations SNS topics',
@@ -229,6 +231,7 @@ export type StatefulResources = Pick<
   | 'deliveries'
   | 'subscriptionsTable'
   | 'ledgerTable'
+  | 'digestsTable'
   | 'topicsKey'
   | 'alertsTopic'
   | 'operationsTopic'

@@ -17,6 +17,7 @@ import {
   bindChangeLogReading,
   bindDeliveriesQueue,
   bindDeliveryLedger,
+  bindDigestHolding,
   bindEmailSending,
   bindRecentStoriesWriting,
   bindRefusedAlertsRecord,
@@ -26,6 +27,7 @@ import {
   bindSubscriptionsSnapshot,
   bindSubscriptionsTable,
 } from '../bindings.ts';
+import { DigestSender } from '../constructs/digest-sender.ts';
 import { MailReputation } from '../constructs/mail-reputation.ts';
 import { OperationsAlarms } from '../constructs/operations-alarms.ts';
 import { OperationsDashboard } from '../constructs/operations-dashboard.ts';
@@ -57,6 +59,7 @@ export class WirewatchStatelessStack extends Stack {
   readonly notifier: WirewatchFunction;
   readonly snapshotBuilder: WirewatchFunction;
   readonly subscriptionChanges: SubscriptionChanges;
+  readonly digestSender: DigestSender;
   readonly subscriptionApi: SubscriptionApi;
   readonly signIn: SubscriberSignIn;
   readonly mailReputation: MailReputation;
@@ -145,6 +148,7 @@ export class WirewatchStatelessStack extends Stack {
     // Settle notices (sent alerts whose settle failed) go back on the deliveries queue.
     bindDeliveriesQueue(this.notifier, stateful.deliveries.queue);
     bindRefusedAlertsRecord(this.notifier, stateful.deliveries.deadLetterQueue);
+    bindDigestHolding(this.notifier, stateful.digestsTable, stateful.ledgerTable);
 
     // --- SnapshotBuilder: the change log's compaction, on a schedule -> one scan -> gzipped snapshot.
     this.snapshotBuilder = new WirewatchFunction(this, 'SnapshotBuilder', {
@@ -188,6 +192,19 @@ export class WirewatchStatelessStack extends Stack {
     // Unsubscribe links in alerts point at the API (or at the operator's own domain in front of it).
     this.notifier.addEnvironment(ENV.publicBaseUrl, settings.publicBaseUrl ?? this.subscriptionApi.url);
 
+    // --- Digests: a schedule sends what is due (e-mail digests, alerts held by quiet hours or the throttle).
+    this.digestSender = new DigestSender(this, 'Digests', {
+      digestsTable: stateful.digestsTable,
+      ledgerTable: stateful.ledgerTable,
+      subscriptionsTable: stateful.subscriptionsTable,
+      signingSecret: stateful.signingSecret,
+      email,
+      allowedSmsCountries: settings.allowedSmsCountries,
+      smsOriginationNumber: settings.smsOriginationIdentity,
+      publicBaseUrl: settings.publicBaseUrl ?? this.subscriptionApi.url,
+      ...common,
+    });
+
     const functions = {
       Matcher: this.matcher,
       Notifier: this.notifier,
@@ -195,6 +212,7 @@ export class WirewatchStatelessStack extends Stack {
       ChangeLogWriter: this.subscriptionChanges.writer,
       Api: this.subscriptionApi.function,
       MailFeedback: this.mailReputation.feedbackFunction,
+      Digests: this.digestSender.function,
     };
     this.alarms = new OperationsAlarms(this, 'Alarms', {
       topic: stateful.operationsTopic,

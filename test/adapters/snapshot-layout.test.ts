@@ -8,6 +8,7 @@ import {
 import { toItem } from '../../functions/adapters/subscription-item.ts';
 import { compileSubscriptions } from '../../functions/core/matching/index.ts';
 import { engineFingerprint, planEntries, planQueries } from '../../functions/core/matching/plans.ts';
+import { parseDeliveryPreferences } from '../../functions/core/subscriptions/preferences.ts';
 import type { Subscription } from '../../functions/core/subscriptions/subscription.ts';
 import { aSubscription } from '../core/alerts/factories.ts';
 import { explained } from '../core/matching/helpers.ts';
@@ -26,6 +27,7 @@ const SUBSCRIPTIONS: Subscription[] = [
       { type: 'sns', confirmed: true },
     ],
     updatedAt: '2026-02-01T00:00:00Z',
+    delivery: parseDeliveryPreferences({ timeZone: 'Europe/Berlin', email: 'daily 08:00', dailyCap: 20 }),
   }),
   aSubscription({ id: 'c', query: 'harbour', status: 'paused', channels: [] }),
   aSubscription({ id: 'd', query: '(unclosed' }),
@@ -34,18 +36,25 @@ const SUBSCRIPTIONS: Subscription[] = [
 const layout3 = () =>
   JSON.parse(encodeSnapshot(SUBSCRIPTIONS, planQueries(SUBSCRIPTIONS.map((s) => s.query))));
 
-describe('snapshot layout 3', () => {
+describe('snapshot layout 4', () => {
   it('round-trips subscriptions and plans, each distinct query once', () => {
     const plans = planQueries(SUBSCRIPTIONS.map((subscription) => subscription.query));
     const text = encodeSnapshot(SUBSCRIPTIONS, plans);
     const document = JSON.parse(text);
-    expect(document).toMatchObject({ format: SNAPSHOT_FORMAT, version: 3 });
-    expect(SNAPSHOT_LAYOUT_VERSION).toBe(3);
+    expect(document).toMatchObject({ format: SNAPSHOT_FORMAT, version: 4 });
+    expect(SNAPSHOT_LAYOUT_VERSION).toBe(4);
     expect(document.queries).toEqual(['harbour', '"mass deportations"', '(unclosed']);
     expect(document.subscriptions.query).toEqual([0, 1, 0, 2]);
     // Never edited: updatedAt is left to createdAt.
     expect(document.subscriptions.updatedAt).toEqual([null, '2026-02-01T00:00:00Z', null, null]);
     expect(document.plans).not.toHaveProperty('queries');
+    // Delivery preferences in their input form; null for the defaults.
+    expect(document.subscriptions.delivery).toEqual([
+      null,
+      { timeZone: 'Europe/Berlin', email: 'daily 08:00', maxPerHour: 10, dailyCap: 20, sendEmpty: false },
+      null,
+      null,
+    ]);
 
     const read = decodeSnapshot(text, 'k');
     expect(read.subscriptions).toEqual(SUBSCRIPTIONS);
@@ -107,7 +116,7 @@ describe('snapshot layout 3', () => {
       change(document);
       return () => decodeSnapshot(JSON.stringify(document), 'snap.json.gz');
     };
-    const rebuild = /snap\.json\.gz \(layout 3\) .*corrupt; rebuild it with the snapshot builder/;
+    const rebuild = /snap\.json\.gz \(layout 4\) .*corrupt; rebuild it with the snapshot builder/;
     expect(corrupt((d) => d.subscriptions.name.pop())).toThrow(rebuild);
     expect(corrupt((d) => d.subscriptions.name.pop())).toThrow(/no name column of 4 entries/);
     expect(corrupt((d) => delete d.queries)).toThrow(/no queries list/);
@@ -115,10 +124,21 @@ describe('snapshot layout 3', () => {
     expect(corrupt((d) => d.channels.destination.pop())).toThrow(/no channel destination column/);
     expect(corrupt((d) => (d.subscriptions.channels[0] = 2))).toThrow(/channel counts that do not add up/);
     expect(corrupt((d) => (d.subscriptions.channels[3] = 0))).toThrow(/channel counts that do not add up/);
+    expect(corrupt((d) => delete d.subscriptions.delivery)).toThrow(/no delivery column of 4 entries/);
     expect(() => decodeSnapshot('{"format":', 'k')).toThrow(/not valid JSON: rebuild it/);
-    expect(() => decodeSnapshot(JSON.stringify({ format: SNAPSHOT_FORMAT, version: 4 }), 'k')).toThrow(
-      /not a wirewatch-subscriptions document of version 1, 2, 3: rebuild it with the snapshot builder of this release/,
+    expect(() => decodeSnapshot(JSON.stringify({ format: SNAPSHOT_FORMAT, version: 5 }), 'k')).toThrow(
+      /not a wirewatch-subscriptions document of version 1, 2, 3, 4: rebuild it with the snapshot builder of this release/,
     );
+  });
+});
+
+describe('snapshot layout 3 (still read)', () => {
+  it('reads columns without a delivery column: every subscription has the default preferences', () => {
+    const document = layout3();
+    document.version = 3;
+    delete document.subscriptions.delivery;
+    const read = decodeSnapshot(JSON.stringify(document), 'k');
+    expect(read.subscriptions).toEqual(SUBSCRIPTIONS.map(({ delivery: _, ...rest }) => rest));
   });
 });
 

@@ -79,6 +79,56 @@ describe('CLI: subscribe, subscriptions, unsubscribe', () => {
     expect(forged.err[0]).toContain('(HTTP 403, forbidden)');
   });
 
+  it('sets delivery preferences on subscribe, and reports a bad time zone or time from the API', async () => {
+    const created = await run(subscribe, [
+      ...['--name', 'Digest', '--query', 'quotas', '--email', 'cli-digest@example.com'],
+      ...['--time-zone', 'Europe/Lisbon', '--email-cadence', 'daily 07:30', '--quiet-hours', '22:00-07:00'],
+      ...['--max-per-hour', '5', '--daily-cap', '40'],
+      ...target,
+    ]);
+    expect(created.err).toEqual([]);
+    const id = created.out[0]?.split(' ')[0] ?? '';
+    const json = await run(subscriptions, [...target, '--json']);
+    const shown = JSON.parse(json.out.join('\n')).subscriptions.find((s: { id: string }) => s.id === id);
+    expect(shown.delivery).toEqual({
+      timeZone: 'Europe/Lisbon',
+      email: 'daily 07:30',
+      quietHours: { start: '22:00', end: '07:00', channels: ['email', 'sms'], urgentBypass: true },
+      maxPerHour: 5,
+      dailyCap: 40,
+      sendEmpty: false,
+    });
+    await run(unsubscribe, [id, ...target]);
+    const badZone = await run(subscribe, [
+      '--name',
+      'x',
+      '--query',
+      'y',
+      '--sns',
+      '--time-zone',
+      'Mars/Base',
+      ...target,
+    ]);
+    expect(badZone.err[0]).toMatch(
+      /Unknown time zone "Mars\/Base".*\(HTTP 400, invalid-input, field delivery\.timeZone\)$/,
+    );
+    const badTime = await run(subscribe, [
+      '--name',
+      'x',
+      '--query',
+      'y',
+      '--sns',
+      '--email-cadence',
+      'daily 25:00',
+      ...target,
+    ]);
+    expect(badTime.err[0]).toContain('"25:00" is not a time of day');
+    expect(
+      (await run(subscribe, ['--name', 'x', '--query', 'y', '--sns', '--quiet-hours', '22:00', ...target]))
+        .err[0],
+    ).toContain('--quiet-hours must be START-END');
+  });
+
   it('explains usage errors and an unreachable API', async () => {
     expect((await run(subscribe, ['--name', 'x'])).err[0]).toContain('--name and --query are required');
     expect((await run(subscribe, ['--name', 'x', '--query', 'y', ...target])).err[0]).toContain(

@@ -44,6 +44,25 @@ describe('invalid input answers 400 with what to fix', () => {
     ],
     ['sns not boolean', { ...valid, channels: { sns: 'yes' } }, 'channels.sns', 'true or false'],
     [
+      'unknown time zone',
+      { ...valid, delivery: { timeZone: 'Europe/Atlantis' } },
+      'delivery.timeZone',
+      'Unknown time zone "Europe/Atlantis": use an IANA name',
+    ],
+    [
+      'a time like 25:00',
+      { ...valid, delivery: { email: 'daily 25:00' } },
+      'delivery.email',
+      '"25:00" is not a time of day: use HH:MM',
+    ],
+    [
+      'quiet hours ending at 24:30',
+      { ...valid, delivery: { quietHours: { start: '22:00', end: '24:30' } } },
+      'delivery.quietHours.end',
+      'is not a time of day',
+    ],
+    ['throttle of 0', { ...valid, delivery: { maxPerHour: 0 } }, 'delivery.maxPerHour', 'from 1 to 1000'],
+    [
       'bad address',
       { ...valid, channels: { email: 'ana.example.com' } },
       'channels.email',
@@ -183,5 +202,40 @@ describe('field checks', () => {
     expect(() => checkEmail(`${'a.'.repeat(30)}@${'a-'.repeat(100)}`)).toThrow();
     expect(() => checkEmail(`${'!'.repeat(64)}@${'a'.repeat(63)}.${'-'.repeat(120)}`)).toThrow();
     expect(performance.now() - started).toBeLessThan(100);
+  });
+});
+
+describe('delivery preferences through the API', () => {
+  it('stores them on create, shows the preferences in force, changes and resets them with PATCH', async () => {
+    const { call } = apiHarness();
+    const plain = await call('POST', '/subscriptions', { user: 'u1', body: valid });
+    expect(plain.json.subscription.delivery).toEqual({
+      timeZone: 'UTC',
+      email: 'immediate',
+      maxPerHour: 10,
+      sendEmpty: false,
+    });
+    const created = await call('POST', '/subscriptions', {
+      user: 'u1',
+      body: { ...valid, delivery: { timeZone: 'America/New_York', email: 'weekly fri 17:00', dailyCap: 30 } },
+    });
+    expect(created.status).toBe(201);
+    const id = created.json.subscription.id as string;
+    expect(created.json.subscription.delivery).toMatchObject({ email: 'weekly friday 17:00', dailyCap: 30 });
+    const changed = await call('PATCH', `/subscriptions/${id}`, {
+      user: 'u1',
+      body: { delivery: { timeZone: 'Europe/Berlin', quietHours: { start: '22:00', end: '07:00' } } },
+    });
+    expect(changed.json.subscription.delivery).toEqual({
+      timeZone: 'Europe/Berlin',
+      email: 'immediate',
+      maxPerHour: 10,
+      sendEmpty: false,
+      quietHours: { start: '22:00', end: '07:00', channels: ['email', 'sms'], urgentBypass: true },
+    });
+    const read = await call('GET', `/subscriptions/${id}`, { user: 'u1' });
+    expect(read.json.subscription.delivery).toEqual(changed.json.subscription.delivery);
+    const reset = await call('PATCH', `/subscriptions/${id}`, { user: 'u1', body: { delivery: null } });
+    expect(reset.json.subscription.delivery).toEqual(plain.json.subscription.delivery);
   });
 });

@@ -107,6 +107,7 @@ describe('least privilege', () => {
         'dynamodb:BatchWriteItem',
         'dynamodb:GetItem',
         'dynamodb:PutItem',
+        // Delivery control: throttle counters in the ledger (alerts are held with BatchWriteItem); claim release.
         'dynamodb:UpdateItem',
         'dynamodb:DeleteItem',
         'sns:Publish',

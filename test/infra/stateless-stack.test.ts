@@ -57,9 +57,9 @@ describe('WirewatchFunction defaults', () => {
   it('applies logRetentionDays to every log group', () => {
     const { stateless } = synthesize({ logRetentionDays: '90' });
     const groups = Object.values(resources(stateless, 'AWS::Logs::LogGroup'));
-    // Six functions (matcher, notifier, snapshot builder, change-log writer, API, mail feedback) and the API's
-    // access logs.
-    expect(groups).toHaveLength(7);
+    // Seven functions (matcher, notifier, snapshot builder, change-log writer, API, mail feedback, digests) and
+    // the API's access logs.
+    expect(groups).toHaveLength(8);
     for (const group of groups) expect(group.Properties?.RetentionInDays).toBe(90);
   });
 

@@ -4,7 +4,8 @@
  * stack: stand-ins, the subscribe API server, the matcher and notifier behind SQS pollers. A person signs in
  * through the sign-in flow (authorization code + PKCE, as with Cognito's managed login) and out, then with
  * the dev token, writes a query (live validation), creates an alert, confirms the e-mail from the SES
- * store, and an alert for a published story arrives in the SES store; then unsubscribes from its link.
+ * store, and an alert for a published story arrives in the SES store; then unsubscribes from its link. A daily
+ * digest set on the page holds a matching story until the digest is fired, then sends it in one digest mail.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { type AddressInfo, createServer } from 'node:net';
@@ -266,6 +267,76 @@ describe('subscribe page (chromium)', () => {
     await expect
       .poll(() => page.locator('#subscriptions li', { hasText: 'Harbour and port desk' }).count())
       .toBe(0);
+  });
+
+  it('sets a daily digest on the page; the published story comes in the digest the stack sends when fired', async () => {
+    const reader = `digest-${Date.now()}@example.com`;
+    await page.goto(`${api.url}/`);
+    await page.fill('#name', 'Morning quotas');
+    await page.fill('#query', '"fishing quotas"');
+    await page.fill('#email', reader);
+    await page.selectOption('#cadence', 'daily');
+    await page.fill('#digest-at', '07:30');
+    // A wrong time zone: the API's message sits under the When fields, nothing is saved.
+    await page.fill('#time-zone', 'Mars/Olympus');
+    await page.click('#create');
+    await expect
+      .poll(() => page.textContent('#delivery-error'))
+      .toContain('Unknown time zone "Mars/Olympus"');
+    await page.fill('#time-zone', 'Europe/Lisbon');
+    await page.click('#create');
+    await expect
+      .poll(() => page.textContent('#form-notice'))
+      .toContain(`Check ${reader} for a confirmation link.`);
+    const [confirmation] = await waitFor('the confirmation mail', async () => {
+      const mails = await mailsTo(reader);
+      return mails.length > 0 ? mails : undefined;
+    });
+    const link =
+      confirmation?.body.text
+        ?.split('\n')
+        .find((line) => line.includes('/confirm?token='))
+        ?.trim() ?? '';
+    await page.goto(link);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('text=Alerts confirmed');
+    await page.goto(`${api.url}/`);
+    const item = page.locator('#subscriptions li', { hasText: 'Morning quotas' });
+    await item.getByRole('button', { name: 'Edit' }).click();
+    expect(await page.inputValue('#cadence')).toBe('daily');
+    expect(await page.inputValue('#digest-at')).toBe('07:30');
+    expect(await page.inputValue('#time-zone')).toBe('Europe/Lisbon');
+    await page.click('#cancel-edit');
+
+    await stack.rebuildSnapshot();
+    const clients = standinClients(stack.standins);
+    try {
+      await clients.sqs.send(
+        new SendMessageCommand({
+          QueueUrl: stack.resources.queues.stories.url,
+          MessageBody: JSON.stringify({
+            wirewatch: 1,
+            id: `browser-digest-${Date.now()}`,
+            headline: 'Fishing quotas set for the Atlantic',
+            body: 'Ministers set fishing quotas for the Atlantic on Wednesday.',
+            publishedAt: new Date().toISOString(),
+            source: 'Test Wire',
+          }),
+        }),
+      );
+    } finally {
+      for (const client of Object.values(clients)) client.destroy();
+    }
+    // Fire the digest (wirewatch digest --now --all does the same) until the held story is in one.
+    const digest = await waitFor('the digest mail', async () => {
+      await stack.sendDigests({ all: true });
+      return (await mailsTo(reader)).find((mail) => mail.subject === '[Wirewatch] Morning quotas: 1 story');
+    });
+    expect(digest.body.text).toContain('Fishing quotas set for the Atlantic');
+    expect(digest.body.text).toContain('Change how often it comes:');
+    expect(digest.headers?.some((header) => header.name === 'List-Unsubscribe-Post')).toBe(true);
+    // The story never came as an immediate alert.
+    expect((await mailsTo(reader)).filter((mail) => mail.subject.includes('Atlantic'))).toEqual([]);
   });
 
   it('resumes, pauses and deletes from the list', async () => {

@@ -1,4 +1,5 @@
 import type { ConfirmationReport } from '../../core/subscriptions/confirmations.ts';
+import { deliveryInput } from '../../core/subscriptions/preferences.ts';
 import type { SubscriptionService } from '../../core/subscriptions/service.ts';
 import type { Channel, Subscription } from '../../core/subscriptions/subscription.ts';
 import type { RouteHandler } from '../app.ts';
@@ -64,6 +65,8 @@ export function subscriptionView(subscription: Subscription) {
     updates: subscription.updates ?? 'first',
     createdAt: subscription.createdAt,
     updatedAt: subscription.updatedAt,
+    // Absent for a subscription made before delivery control: every alert at once, no throttle.
+    ...(subscription.delivery === undefined ? {} : { delivery: deliveryInput(subscription.delivery) }),
   };
 }
 

@@ -2,6 +2,12 @@
 import { ApiClient, ApiClientError } from '../../api/client.ts';
 import { API_OPTIONS_USAGE, readArguments, UPDATES_OPTION_USAGE } from '../arguments.ts';
 import type { Command } from '../command.ts';
+import {
+  DELIVERY_FLAGS,
+  DELIVERY_OPTIONS,
+  DELIVERY_OPTIONS_USAGE,
+  deliveryFromOptions,
+} from '../delivery-options.ts';
 
 const usage = `Usage: npm run --silent wirewatch -- subscribe --name N --query Q [--email A] [--phone +1...] [--sns] [--updates P]
 
@@ -15,6 +21,7 @@ Options:
   --phone +1...     send alerts by SMS to this E.164 number
   --sns             publish alerts to the SNS alerts topic
 ${UPDATES_OPTION_USAGE}
+${DELIVERY_OPTIONS_USAGE}
 ${API_OPTIONS_USAGE}`;
 
 interface Created {
@@ -31,8 +38,8 @@ export const command: Command = {
   usage,
   async run(args, io) {
     const parsed = readArguments(args, {
-      strings: ['name', 'query', 'email', 'phone', 'updates', 'endpoint', 'token'],
-      flags: ['sns'],
+      strings: ['name', 'query', 'email', 'phone', 'updates', 'endpoint', 'token', ...DELIVERY_OPTIONS],
+      flags: ['sns', ...DELIVERY_FLAGS],
     });
     if (typeof parsed === 'string' || parsed.positional.length > 0) {
       io.stderr(
@@ -49,6 +56,11 @@ export const command: Command = {
       io.stderr('wirewatch subscribe: give at least one of --email, --phone or --sns.');
       return 2;
     }
+    const delivery = deliveryFromOptions(parsed.options);
+    if (typeof delivery === 'string') {
+      io.stderr(`wirewatch subscribe: ${delivery}. See --help.`);
+      return 2;
+    }
     try {
       const client = await ApiClient.create({
         endpoint: endpoint as string | undefined,
@@ -63,6 +75,7 @@ export const command: Command = {
           ...(sns === true ? { sns: true } : {}),
         },
         ...(typeof updates === 'string' ? { updates } : {}),
+        ...(delivery === undefined ? {} : { delivery }),
       })) as Created;
       io.stdout(
         `${created.subscription.id}  created '${created.subscription.name}' (${created.subscription.status})`,

@@ -6,12 +6,13 @@
  * small. A killed story's message has no matches: it is a kill notice. Messages without a version (the same
  * shape, or one bare job: what earlier matchers wrote) are still read, so that messages queued across an upgrade
  * are delivered. Optional fields (the story's `byline`, `dateline`, `urgency`, `fingerprint`; a match's
- * `matchedFields`; a subscription's `updates` policy) are added without a new version: a reader that does not
- * know them ignores them, and a message without them still decodes.
+ * `matchedFields`; a subscription's `updates` policy and `delivery` preferences) are added without a new
+ * version: a reader that does not know them ignores them, and a message without them still decodes.
  */
 
 import { utf8Bytes } from '../alerts/text.ts';
 import { STORY_STATUSES, type StoryStatus } from '../stories/story.ts';
+import type { DeliveryInput } from '../subscriptions/preferences.ts';
 import { type ChannelType, UPDATE_POLICIES, type UpdatePolicy } from '../subscriptions/subscription.ts';
 import { InvalidDeliveryMessageError } from './errors.ts';
 import type { AlertDelivery, AlertStory, AlertSubscription, PlannedMatch, StoryAlerts } from './types.ts';
@@ -177,6 +178,10 @@ function toSubscription(subscription: Record<string, unknown>, at: string): Aler
     ...((UPDATE_POLICIES as readonly unknown[]).includes(subscription.updates) &&
     subscription.updates !== 'first'
       ? { updates: subscription.updates as UpdatePolicy }
+      : {}),
+    // Checked where it is used (readStoredDelivery): preferences a newer matcher wrote never fail the message.
+    ...(typeof subscription.delivery === 'object' && subscription.delivery !== null
+      ? { delivery: subscription.delivery as DeliveryInput }
       : {}),
   };
 }

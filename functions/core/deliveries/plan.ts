@@ -4,6 +4,7 @@ import type { Match, MatchIndex } from '../matching/types.ts';
 import { encodeFingerprint, fingerprintText, storyText } from '../stories/near-duplicates.ts';
 import type { Story } from '../stories/story.ts';
 import { storyTitle } from '../stories/title.ts';
+import { deliveryInput } from '../subscriptions/preferences.ts';
 import { type ChannelType, deliverableChannels, type Subscription } from '../subscriptions/subscription.ts';
 import type { AlertDelivery, AlertStory, PlannedMatch, StoryAlerts } from './types.ts';
 
@@ -107,6 +108,7 @@ function planMatch(subscription: Subscription, match: Match): PlannedMatch {
       ...(subscription.updates === undefined || subscription.updates === 'first'
         ? {}
         : { updates: subscription.updates }),
+      ...(subscription.delivery === undefined ? {} : { delivery: deliveryInput(subscription.delivery) }),
     },
     snippet: capSnippet(match.snippet, MAX_SNIPPET_CHARS),
     matchedTerms: [...new Set(match.hits.map((hit) => hit.term))],

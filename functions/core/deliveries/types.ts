@@ -1,5 +1,6 @@
 import type { Snippet } from '../matching/types.ts';
 import type { StoryStatus } from '../stories/story.ts';
+import type { DeliveryInput } from '../subscriptions/preferences.ts';
 import type { ChannelType, UpdatePolicy } from '../subscriptions/subscription.ts';
 
 /** The facts of a story an alert carries, so that sending never reads the story again. */
@@ -29,6 +30,8 @@ export interface AlertSubscription {
   readonly query: string;
   /** Absent: `first`. */
   readonly updates?: UpdatePolicy | undefined;
+  /** Its delivery preferences in their input form (read with readStoredDelivery); absent: the defaults. */
+  readonly delivery?: DeliveryInput | undefined;
 }
 
 /** One channel a match goes to. */

@@ -1,6 +1,7 @@
 import { validateQuery } from '../matching/index.ts';
 import { invalidInput } from './errors.ts';
 import { smsRefusal } from './phone.ts';
+import { type DeliveryPreferences, parseDeliveryPreferences } from './preferences.ts';
 import { UPDATE_POLICIES, type UpdatePolicy } from './subscription.ts';
 
 /**
@@ -21,9 +22,14 @@ export interface SubscriptionInput {
   readonly channels: ChannelsInput;
   /** Absent: `first`. */
   readonly updates?: UpdatePolicy | undefined;
+  /** When alerts go out (preferences.ts); absent: the defaults. */
+  readonly delivery?: DeliveryPreferences;
 }
 
-export type SubscriptionPatch = Partial<SubscriptionInput>;
+/** A change; `delivery: null` puts the delivery preferences back to the defaults. */
+export type SubscriptionPatch = Partial<Omit<SubscriptionInput, 'delivery'>> & {
+  readonly delivery?: DeliveryPreferences | null;
+};
 
 export interface InputRules {
   /** ISO 3166 countries SMS may go to, e.g. `['US', 'CA']`. Empty: SMS is not offered. */
@@ -47,7 +53,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: replacing control characters is the point.
 const CONTROL_GLOBAL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
-const INPUT_FIELDS = ['name', 'query', 'channels', 'updates'] as const;
+const INPUT_FIELDS = ['name', 'query', 'channels', 'updates', 'delivery'] as const;
 const CHANNEL_FIELDS = ['email', 'phone', 'sns'] as const;
 
 /** A new subscription: every field required, at least one channel. */
@@ -65,6 +71,7 @@ export function parseSubscriptionInput(body: unknown, rules: InputRules): Subscr
     query: checkQuery(record.query),
     channels: checkChannels(record.channels, rules),
     ...(record.updates === undefined ? {} : { updates: checkUpdates(record.updates) }),
+    ...(record.delivery === undefined ? {} : { delivery: parseDeliveryPreferences(record.delivery) }),
   };
 }
 
@@ -80,11 +87,21 @@ export function parseSubscriptionPatch(body: unknown, rules: InputRules): Subscr
     record.name === undefined &&
     record.query === undefined &&
     record.channels === undefined &&
-    record.updates === undefined
+    record.updates === undefined &&
+    record.delivery === undefined
   ) {
-    throw invalidInput('', 'Nothing to change: give name, query, channels and/or updates.');
+    throw invalidInput('', 'Nothing to change: give name, query, channels, updates and/or delivery.');
   }
-  const patch: { name?: string; query?: string; channels?: ChannelsInput; updates?: UpdatePolicy } = {};
+  const patch: {
+    name?: string;
+    query?: string;
+    channels?: ChannelsInput;
+    updates?: UpdatePolicy;
+    delivery?: DeliveryPreferences | null;
+  } = {};
+  if (record.delivery !== undefined) {
+    patch.delivery = record.delivery === null ? null : parseDeliveryPreferences(record.delivery);
+  }
   if (record.name !== undefined) patch.name = checkName(record.name);
   if (record.query !== undefined) patch.query = checkQuery(record.query);
   if (record.channels !== undefined) patch.channels = checkChannels(record.channels, rules);

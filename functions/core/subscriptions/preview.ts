@@ -1,6 +1,7 @@
 import { compileSubscriptions, validateQuery } from '../matching/index.ts';
 import type { Snippet } from '../matching/types.ts';
 import type { Story } from '../stories/story.ts';
+import { DEFAULT_MAX_PER_HOUR } from './preferences.ts';
 
 /**
  * Which recent stories a query would have matched (the "try before you subscribe" of the query editor), and
@@ -53,11 +54,8 @@ export type QueryCheck =
 export const PREVIEW_STORY_CHARS = 20_000;
 /** Characters searched by one preview, at most (200 stories of 5,000 characters fit). */
 export const PREVIEW_TOTAL_CHARS = 1_000_000;
-/**
- * Immediate alerts a subscription may send in an hour before the rest wait for a digest. The throttle itself
- * is a delivery preference (per subscription); this is its default.
- */
-export const DEFAULT_THROTTLE_PER_HOUR = 10;
+/** The hourly limit the estimate warns about: the delivery preference's default (preferences.ts). */
+export const DEFAULT_THROTTLE_PER_HOUR = DEFAULT_MAX_PER_HOUR;
 
 const PREVIEW_ID = 'preview';
 const HOUR_MS = 60 * 60 * 1000;

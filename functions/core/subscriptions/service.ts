@@ -18,8 +18,14 @@ import {
   updateSubscription,
 } from './context.ts';
 import { SubscriptionError } from './errors.ts';
-import { type ChannelsInput, parseSubscriptionInput, parseSubscriptionPatch } from './input.ts';
+import {
+  type ChannelsInput,
+  parseSubscriptionInput,
+  parseSubscriptionPatch,
+  type SubscriptionPatch,
+} from './input.ts';
 import { handleSmsReply, readUnsubscribeToken, unsubscribe } from './opt-out.ts';
+import { DEFAULT_DELIVERY } from './preferences.ts';
 import type { Channel, Subscription, SubscriptionStatus } from './subscription.ts';
 
 export interface SubscriptionChange {
@@ -78,6 +84,7 @@ export class SubscriptionService {
       ...(input.updates === undefined || input.updates === 'first' ? {} : { updates: input.updates }),
       createdAt,
       updatedAt: createdAt,
+      delivery: input.delivery ?? DEFAULT_DELIVERY,
     };
     await this.context.repository.create(subscription);
     return { subscription, confirmations: await sendConfirmations(this.context, subscription, channels) };
@@ -101,6 +108,7 @@ export class SubscriptionService {
         query: patch.query ?? current.query,
         channels: buildChannels(requested, current.channels, confirmedElsewhere),
         updates: patch.updates ?? current.updates,
+        delivery: patchedDelivery(patch, current),
       }));
       if (result === undefined) throw notFound(id);
       const added = newChannels(result.after.channels, result.before.channels);
@@ -117,6 +125,7 @@ export class SubscriptionService {
       name: patch.name ?? current.name,
       query: patch.query ?? current.query,
       updates: patch.updates ?? current.updates,
+      delivery: patchedDelivery(patch, current),
     }));
     if (result === undefined) throw notFound(id);
     return { subscription: result.after, confirmations: [] };
@@ -215,6 +224,12 @@ export class SubscriptionService {
 }
 
 /** Destinations (address or number) an owner has already confirmed in some subscription. */
+/** The delivery preferences after a patch: kept, replaced, or (null) the defaults. */
+function patchedDelivery(patch: SubscriptionPatch, current: Subscription): Subscription['delivery'] {
+  if (patch.delivery === undefined) return current.delivery;
+  return patch.delivery ?? DEFAULT_DELIVERY;
+}
+
 function confirmedDestinations(subscriptions: readonly Subscription[]): ReadonlySet<string> {
   const confirmed = new Set<string>();
   for (const subscription of subscriptions) {

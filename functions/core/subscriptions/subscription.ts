@@ -1,3 +1,5 @@
+import type { DeliveryPreferences } from './preferences.ts';
+
 /** Where an alert goes. A channel receives alerts only once it is confirmed (double opt-in). */
 export type Channel =
   | { readonly type: 'email'; readonly address: string; readonly confirmed: boolean }
@@ -30,6 +32,8 @@ export interface Subscription {
   /** ISO 8601 UTC. */
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** When alerts go out (preferences.ts); absent: the defaults, DEFAULT_DELIVERY. */
+  readonly delivery?: DeliveryPreferences | undefined;
 }
 
 /** The channels of a subscription that may receive alerts now. */

@@ -168,3 +168,14 @@ describe('deliveries-queue messages', () => {
     expect(() => decodeDeliveryMessage(body)).toThrow(message);
   });
 });
+
+describe('delivery preferences in messages', () => {
+  it('carries a subscription’s delivery preferences (input form) to the notifier, and leaves them out when absent', () => {
+    const delivery = { timeZone: 'Europe/Berlin', email: 'daily 08:00', maxPerHour: 10, sendEmpty: false };
+    const job = aDeliveryJob({ subscription: { ...aDeliveryJob().subscription, delivery } });
+    const [body] = encodeDeliveryMessages(storyAlerts([job]));
+    expect(jobsOf(decodeDeliveryMessage(body!))[0]!.subscription.delivery).toEqual(delivery);
+    const [plain] = encodeDeliveryMessages(storyAlerts([aDeliveryJob()]));
+    expect(jobsOf(decodeDeliveryMessage(plain!))[0]!.subscription).not.toHaveProperty('delivery');
+  });
+});

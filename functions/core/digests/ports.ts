@@ -1,0 +1,60 @@
+/**
+ * What digests need from storage. functions/adapters/dynamodb-digests.ts implements both over DynamoDB: pending
+ * alerts in the digests table, counters in the ledger.
+ */
+import type { DeliveryJob } from '../deliveries/types.ts';
+import type { HoldReason } from './routing.ts';
+
+/** One digest: a subscription's held alerts for one channel, due at one time. */
+export interface DigestWindow {
+  readonly subscriptionId: string;
+  readonly channel: 'email' | 'sms';
+  readonly destination: string;
+  /** Epoch milliseconds. */
+  readonly dueAt: number;
+}
+
+/** An alert held for a digest. */
+export interface PendingAlert {
+  readonly window: DigestWindow;
+  readonly reason: HoldReason;
+  readonly job: DeliveryJob;
+  /** Epoch milliseconds. */
+  readonly heldAt: number;
+}
+
+export interface PendingDigests {
+  /** Stores held alerts; storing one again (a redelivered message) changes nothing. */
+  hold(alerts: readonly PendingAlert[]): Promise<void>;
+  /** Windows due at or before `dueBy` (epoch ms), oldest first, at most `limit`. */
+  dueWindows(dueBy: number, limit: number): Promise<DigestWindow[]>;
+  /** The alerts of a window (strongly consistent). */
+  alertsOf(window: DigestWindow): Promise<PendingAlert[]>;
+  /** Forgets a window and its alerts, once its digest is settled. */
+  remove(window: DigestWindow, alerts: readonly PendingAlert[]): Promise<void>;
+}
+
+/** The hour and the local day an immediate alert counts in. */
+export interface CounterWindows {
+  readonly hour: string;
+  readonly day: string;
+}
+
+export interface AlertCounters {
+  /**
+   * Counts a story's immediate alert for a subscription in its hour and day (once per story, whatever the
+   * number of copies), unless the count already passed `limits`; returns the counts with it (over a limit:
+   * that limit plus one).
+   */
+  count(
+    subscriptionId: string,
+    storyId: string,
+    windows: CounterWindows,
+    limits: { readonly hour: number; readonly day?: number | undefined },
+  ): Promise<{ readonly hour: number; readonly day: number }>;
+}
+
+/** The key of a window: one digest per subscription, channel and due time. */
+export function windowKey(window: DigestWindow): string {
+  return `${window.subscriptionId}#${window.channel}#${window.dueAt}`;
+}
