@@ -71,7 +71,7 @@ const mails = async () =>
 describe('notifier and digest handlers (real SDK clients against the stand-ins)', () => {
   it('a daily digest subscription gets no immediate e-mail, its SMS at once, and one digest when fired', async () => {
     const delivery = { timeZone: 'Europe/Berlin', email: 'daily 08:00' };
-    const sms = jobOf('h1', delivery, { channel: 'sms', destination: '+15555550123' });
+    const sms = jobOf('h1', delivery, { channel: 'sms', destination: '+14155550123' });
     expect(await notify([jobOf('h1', delivery), sms])).toEqual({ batchItemFailures: [] });
     expect(await notify([jobOf('h2', delivery)])).toEqual({ batchItemFailures: [] });
     // Redelivered: held again, stored once.

@@ -11,7 +11,7 @@ import { MemoryDeliveryMemory } from './memory-fake.ts';
 const settings = {
   publicBaseUrl: 'https://alerts.example.com',
   signingSecret: SECRET,
-  allowedSmsCountries: ['+1'],
+  allowedSmsCountries: ['US', 'CA'],
 };
 
 // Texts written for these tests.

@@ -15,7 +15,7 @@ import { MemoryDeliveryMemory } from './memory-fake.ts';
 const settings = {
   publicBaseUrl: 'https://alerts.example.com',
   signingSecret: SECRET,
-  allowedSmsCountries: ['+1'],
+  allowedSmsCountries: ['US', 'CA'],
 };
 
 describe('withdrawal notices', () => {

@@ -17,7 +17,7 @@ describe('routing a message’s jobs before claiming (real ledger and digests ta
     const fixture = digestFixture(aws, clock);
     const delivery = { timeZone: 'Europe/Berlin', email: 'daily 08:00' };
     const email = jobFor('daily-1', 'story-a', delivery);
-    const sms = jobFor('daily-1', 'story-a', delivery, { channel: 'sms', destination: '+15555550100' });
+    const sms = jobFor('daily-1', 'story-a', delivery, { channel: 'sms', destination: '+14155550100' });
     const first = await routeJobs([email, sms], fixture, LINKS, NOON);
     expect(first.sendNow).toEqual([sms]);
     expect(first.held.map((alert) => [alert.reason, new Date(alert.window.dueAt).toISOString()])).toEqual([
@@ -94,7 +94,7 @@ describe('routing a message’s jobs before claiming (real ledger and digests ta
     const sms = (subscription: string, story: string, urgency: number, bypass: boolean) =>
       jobFor(subscription, story, quiet(bypass), {
         channel: 'sms',
-        destination: '+15555550111',
+        destination: '+14155550111',
         story: { ...jobFor('x', story, undefined).story, urgency },
       });
     const ordinary = await routeJobs([sms('q-on', 'q1', 5, true)], fixture, LINKS, night);

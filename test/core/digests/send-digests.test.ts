@@ -182,14 +182,14 @@ describe('sending due digests', () => {
     const delivery = { timeZone: 'America/New_York', quietHours: { start: '22:00', end: '07:00' } };
     for (const story of ['n1', 'n2', 'n3']) {
       await routeJobs(
-        [jobFor('d-sms', story, delivery, { channel: 'sms', destination: '+15555550177' })],
+        [jobFor('d-sms', story, delivery, { channel: 'sms', destination: '+14155550177' })],
         fixture,
         LINKS,
         night,
       );
     }
     await sendDueDigests(fixture, SETTINGS, Date.parse('2026-07-01T11:00:00Z'));
-    const texts = fixture.sms.sent.filter((sms) => sms.phone === '+15555550177');
+    const texts = fixture.sms.sent.filter((sms) => sms.phone === '+14155550177');
     expect(texts).toHaveLength(1);
     expect(texts[0]!.text).toMatch(/^Wirewatch: Ports \(\+2 more\)/);
   });
