@@ -33,6 +33,15 @@ export class QueryPrograms {
   private readonly leaves: QueryNode[] = [];
   private leafStamp = new Uint32Array(256);
   private leafTruth = new Uint8Array(256);
+  /** Per leaf: for a plain keyword (no acronym), the slot of its stem, else -1; and its fields. */
+  private leafSlot = new Int32Array(256);
+  private leafFields = new Uint8Array(256);
+  /** The stems of plain keywords, each with a slot whose fields this story holds it in are stamped below. */
+  private readonly slotOfStem = new Map<string, number>();
+  private slotStamp = new Uint32Array(256);
+  private slotMask = new Uint8Array(256);
+  /** Whether keywords read the story's English stems (not a Spanish or German story): the slots apply. */
+  private englishStems = false;
   private generation = 0;
   private view: StoryView | undefined;
 
@@ -62,7 +71,20 @@ export class QueryPrograms {
     this.generation = (this.generation + 1) >>> 0;
     if (this.generation === 0) {
       this.leafStamp.fill(0);
+      this.slotStamp.fill(0);
       this.generation = 1;
+    }
+    // A keyword's truth is then one array read: the fields its stem occurs in, set here from the story's
+    // few hundred stems, instead of a map lookup per keyword met.
+    this.englishStems = view.keywordLanguage === undefined;
+    if (this.englishStems && this.slotOfStem.size > 0) {
+      const { slotOfStem, slotStamp, slotMask, generation } = this;
+      for (const [stem, postings] of view.byStem) {
+        const slot = slotOfStem.get(stem);
+        if (slot === undefined) continue;
+        slotStamp[slot] = generation;
+        slotMask[slot] = postings.mask;
+      }
     }
   }
 
@@ -89,6 +111,11 @@ export class QueryPrograms {
   }
 
   private leaf(id: number): boolean {
+    const slot = this.leafSlot[id] as number;
+    if (slot >= 0 && this.englishStems) {
+      const mask = this.slotStamp[slot] === this.generation ? (this.slotMask[slot] as number) : 0;
+      return (mask & (this.leafFields[id] as number)) !== 0;
+    }
     if (this.leafStamp[id] === this.generation) return this.leafTruth[id] === 1;
     const truth = satisfies(this.view as StoryView, this.leaves[id] as QueryNode);
     this.leafStamp[id] = this.generation;
@@ -136,14 +163,39 @@ export class QueryPrograms {
       this.leaves.push(node);
       this.leafIds.set(node, id);
       if (id >= this.leafStamp.length) {
-        const stamp = new Uint32Array(this.leafStamp.length * 2);
-        stamp.set(this.leafStamp);
-        this.leafStamp = stamp;
-        const truth = new Uint8Array(this.leafTruth.length * 2);
-        truth.set(this.leafTruth);
-        this.leafTruth = truth;
+        this.leafStamp = grown(this.leafStamp, new Uint32Array(id * 2));
+        this.leafTruth = grown(this.leafTruth, new Uint8Array(id * 2));
+        this.leafSlot = grown(this.leafSlot, new Int32Array(id * 2));
+        this.leafFields = grown(this.leafFields, new Uint8Array(id * 2));
       }
+      const plainKeyword = node.kind === 'term' && node.word.acronym === undefined;
+      this.leafSlot[id] = plainKeyword ? this.slotFor(node.word.stem) : -1;
+      this.leafFields[id] = plainKeyword ? node.fields : 0;
     }
     return id;
   }
+
+  private slotFor(stem: string): number {
+    let slot = this.slotOfStem.get(stem);
+    if (slot === undefined) {
+      slot = this.slotOfStem.size;
+      this.slotOfStem.set(stem, slot);
+      if (slot >= this.slotStamp.length) {
+        this.slotStamp = grown(this.slotStamp, new Uint32Array(slot * 2));
+        this.slotMask = grown(this.slotMask, new Uint8Array(slot * 2));
+      }
+      // Programs are built while a story is matched: a new slot must hold that story's fields at once.
+      const postings = this.view?.byStem.get(stem);
+      if (postings !== undefined) {
+        this.slotStamp[slot] = this.generation;
+        this.slotMask[slot] = postings.mask;
+      }
+    }
+    return slot;
+  }
+}
+
+function grown<T extends Uint32Array | Uint8Array | Int32Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }
