@@ -189,7 +189,7 @@ export class CompiledIndex implements IncrementalMatchIndex {
       if (!programs.isBuilt(query)) programs.build(query, this.queryAt(query));
       if (!programs.satisfied(query)) continue;
       const slot = explanations.length;
-      explanations.push(new Explanation(view, this.packed.queries[query] as QueryNode));
+      explanations.push(new Explanation(view, this.packed.queries, query));
       order.reserve(end - start);
       const { subscriptions, slots } = order;
       let count = order.count;
