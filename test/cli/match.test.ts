@@ -110,6 +110,26 @@ describe('wirewatch match', () => {
     expect(result.stdout[0]).toBe(JSON.stringify(line));
   });
 
+  it('with --ids prints the same matches in the same order, ids only', async () => {
+    const subs = await file(
+      'ids.json',
+      JSON.stringify([
+        { id: 'first', query: '"mass deportations"' },
+        { id: 'fish', query: 'quotas' },
+        { id: 'other', query: 'kelly' },
+      ]),
+    );
+    const stories = [await file('ids-a.txt', STORY), await file('ids-b.txt', OTHER_STORY)];
+    const explained = await run(['--subscriptions', subs, ...stories]);
+    const idsOnly = await run(['--subscriptions', subs, '--ids', ...stories]);
+    expect(idsOnly.status).toBe(0);
+    expect(idsOnly.stdout).toHaveLength(2);
+    const lines = idsOnly.stdout.map((line) => JSON.parse(line));
+    expect(lines[0].matches).toEqual([{ subscription: 'first' }, { subscription: 'other' }]);
+    expect(lines[1].matches).toEqual([{ subscription: 'fish' }]);
+    expect(lines.map((line) => line.story)).toEqual(explained.stdout.map((line) => JSON.parse(line).story));
+  });
+
   it('skips a subscription whose query does not parse, says where, and exits 2', async () => {
     const subs = await file(
       'bad-query.json',

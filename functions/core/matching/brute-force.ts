@@ -22,7 +22,7 @@ export function createBruteForceMatcher(subs: readonly QuerySource[]): (story: S
     const matches: Match[] = [];
     for (const { id, root } of parsed) {
       if (!satisfies(view, root)) continue;
-      matches.push(new MatchRecord(id, new Explanation(view, root)));
+      matches.push(new MatchRecord(id, new Explanation(view, [root], 0)));
     }
     return matches;
   };

@@ -5,7 +5,7 @@
  * between queries, and all posting lists live in one packed Int32Array (CSR).
  */
 import { anchorGroups } from './anchors.ts';
-import { CompiledIndex } from './compiled-index.ts';
+import { CompiledIndex, MAX_QUERIES, postingEntry } from './compiled-index.ts';
 import { LeafInterner } from './leaf-interner.ts';
 import { type QueryPlans, usablePlans } from './plans.ts';
 import type { QueryNode } from './query/ast.ts';
@@ -30,7 +30,13 @@ class IntBuffer {
   at(index: number): number {
     return this.data[index] as number;
   }
+
+  set(index: number, value: number): void {
+    this.data[index] = value;
+  }
 }
+
+const TOO_MANY_QUERIES = `more than ${MAX_QUERIES} distinct queries: split the subscriptions over several indexes`;
 
 export interface CompileOptions {
   /**
@@ -60,7 +66,6 @@ export function compileSubscriptions(
   const stemRows = new Map<string, number>();
   const pairRows = new IntBuffer();
   const pairEntries = new IntBuffer();
-  const required: number[] = [];
   const always: number[] = [];
   const rowOf = (stemmed: string): number => {
     let row = stemRows.get(stemmed);
@@ -88,10 +93,12 @@ export function compileSubscriptions(
         compiled = parsed;
       } else {
         const query = queries.length;
+        if (query >= MAX_QUERIES) throw new RangeError(TOO_MANY_QUERIES);
         compiled = query;
         queries.push(parsed === undefined ? undefined : interner.intern(parsed));
         queryTexts.push(sub.query);
         let groupCount = 0;
+        const firstPair = pairEntries.length;
         if (parsed === undefined) {
           const groups = packed as readonly number[];
           for (let i = 0; i < groups.length; groupCount++) {
@@ -104,19 +111,21 @@ export function compileSubscriptions(
                 planStemRows[at] = row;
               }
               pairRows.push(row);
-              pairEntries.push(query * 4 + groupCount);
+              pairEntries.push(groupCount); // the entry is made below, once the number of groups is known
             }
+          }
+          for (let i = firstPair; i < pairEntries.length; i++) {
+            pairEntries.set(i, postingEntry(query, groupCount, pairEntries.at(i)));
           }
         } else {
           const groups = anchorGroups(parsed);
           for (; groupCount < groups.length; groupCount++) {
             for (const stemmed of groups[groupCount] as readonly string[]) {
               pairRows.push(rowOf(stemmed));
-              pairEntries.push(query * 4 + groupCount);
+              pairEntries.push(postingEntry(query, groups.length, groupCount));
             }
           }
         }
-        required.push((1 << groupCount) - 1);
         if (groupCount === 0) always.push(query);
       }
       if (planAt === undefined) queryIndex.set(sub.query, compiled);
@@ -164,7 +173,6 @@ export function compileSubscriptions(
     stemRows,
     postingStart,
     postingEntries,
-    required: Uint8Array.from(required),
     always,
     subscriberStart,
     subscribers,

@@ -15,12 +15,12 @@
  */
 import type { Story } from '../stories/story.ts';
 import { anchorGroups } from './anchors.ts';
-import { satisfies } from './evaluate/evaluate.ts';
 import { Explanation, MatchRecord } from './explanation.ts';
 import type { LeafInterner } from './leaf-interner.ts';
 import { MatchOrder } from './match-order.ts';
 import type { QueryNode } from './query/ast.ts';
 import { tryParse } from './query/parser.ts';
+import { QueryPrograms } from './query-programs.ts';
 import { StoryView } from './story-view.ts';
 import type { IncrementalMatchIndex, Match, QueryError, SubscriptionChange } from './types.ts';
 import { QueryError as QueryErrorClass } from './types.ts';
@@ -46,33 +46,36 @@ function grownUint8(array: Uint8Array, needed: number): Uint8Array {
   return grown;
 }
 
-function grownUint32(array: Uint32Array, needed: number): Uint32Array {
-  if (needed <= array.length) return array;
-  const grown = new Uint32Array(Math.max(needed, array.length * 2, 16));
-  grown.set(array);
-  return grown;
-}
+/** Stories told apart by the stamps of `state` before it is cleared (5 bits; 0 is never a live stamp). */
+const STAMPS = 31;
 
 /**
- * Sets the group bit of one posting entry (`query * 4 + group`) for this story's generation and returns the
- * query when that bit was the last one it required, else -1. Small and monomorphic so that V8 inlines it
- * into both posting loops of `candidates` (packed and added).
+ * A posting entry: the query, the mask of all its anchor groups (at most three) and the group this posting
+ * belongs to, in one number, so that a posting costs one random access (the query's state) and not three.
  */
-function completedQuery(
-  entry: number,
-  generation: number,
-  seen: Uint32Array,
-  groupsSeen: Uint8Array,
-  required: Uint8Array,
-): number {
-  const query = entry >>> 2;
+export function postingEntry(query: number, groupCount: number, group: number): number {
+  return query * 32 + ((1 << groupCount) - 1) * 4 + group;
+}
+
+/** Queries above this id do not fit a posting entry. */
+export const MAX_QUERIES = 1 << 26;
+
+/**
+ * Sets the group bit of one posting entry for this story and returns the query when that bit was the last
+ * one it required, else -1. `state[query]` is the story's stamp (generation << 3) with the groups seen in
+ * the low three bits: one byte a query, so that at a million subscriptions the table stays in the L2 cache
+ * (it is cleared every STAMPS stories). Small and monomorphic so that V8 inlines it into both posting loops
+ * of `candidates`.
+ */
+function completedQuery(entry: number, stamp: number, state: Uint8Array): number {
+  const query = entry >>> 5;
   const bit = 1 << (entry & 3);
-  let groups = seen[query] === generation ? (groupsSeen[query] as number) : 0;
-  seen[query] = generation;
+  const old = state[query] as number;
+  let groups = (old & ~7) === stamp ? old & 7 : 0;
   if (groups & bit) return -1;
   groups |= bit;
-  groupsSeen[query] = groups;
-  return groups === required[query] ? query : -1;
+  state[query] = stamp | groups;
+  return groups === ((entry >>> 2) & 7) ? query : -1;
 }
 
 /** What compile.ts hands over: the packed tables of the base. */
@@ -86,11 +89,9 @@ export interface PackedIndex {
   readonly interner: LeafInterner;
   /** Stem -> row of the posting table. */
   readonly stemRows: ReadonlyMap<string, number>;
-  /** Posting table (CSR): row r is postingEntries[postingStart[r] .. postingStart[r + 1]), each `query * 4 + group`. */
+  /** Posting table (CSR): row r is postingEntries[postingStart[r] .. postingStart[r + 1]), each a postingEntry. */
   readonly postingStart: Int32Array;
   readonly postingEntries: Int32Array;
-  /** Per query: the mask with one bit per anchor group (grows with added queries). */
-  readonly required: Uint8Array;
   readonly always: number[];
   /** CSR: the subscriptions of query q are subscribers[subscriberStart[q] .. subscriberStart[q + 1]). */
   readonly subscriberStart: Int32Array;
@@ -99,12 +100,13 @@ export interface PackedIndex {
 
 export class CompiledIndex implements IncrementalMatchIndex {
   private generation = 0;
-  private seen: Uint32Array;
-  private groupsSeen: Uint8Array;
-  private required: Uint8Array;
+  /** Per query: the anchor groups a story has offered so far (see completedQuery). */
+  private state: Uint8Array;
   private queryOfSubscription: Int32Array;
   /** Reused between stories: the matches' subscriptions, put in input order. */
   private readonly order = new MatchOrder();
+  /** The queries as flat programs over shared leaves, built when a query is first a candidate. */
+  private readonly programs = new QueryPrograms();
   /** Reused between stories: candidate queries. */
   private found: Int32Array = new Int32Array(1024);
   /** Queries whose subscribers changed since compile: their sorted lists (the packed ones no longer count). */
@@ -118,9 +120,7 @@ export class CompiledIndex implements IncrementalMatchIndex {
 
   constructor(private readonly packed: PackedIndex) {
     const queryCount = packed.queries.length;
-    this.seen = new Uint32Array(queryCount);
-    this.groupsSeen = new Uint8Array(queryCount);
-    this.required = packed.required;
+    this.state = new Uint8Array(queryCount);
     this.queryOfSubscription = packed.queryOfSubscription;
     this.live = packed.subscribers.length;
   }
@@ -131,13 +131,10 @@ export class CompiledIndex implements IncrementalMatchIndex {
   }
 
   private candidates(view: StoryView): Int32Array {
-    this.generation = (this.generation + 1) >>> 0;
-    if (this.generation === 0) {
-      this.seen.fill(0);
-      this.generation = 1;
-    }
-    const generation = this.generation;
-    const { seen, groupsSeen, required, addedPostings } = this;
+    this.generation = this.generation < STAMPS ? this.generation + 1 : 1;
+    if (this.generation === 1) this.state.fill(0);
+    const stamp = this.generation << 3;
+    const { state, addedPostings } = this;
     const { stemRows, postingStart, postingEntries, always } = this.packed;
     let found: Int32Array = this.found;
     let count = 0;
@@ -147,14 +144,14 @@ export class CompiledIndex implements IncrementalMatchIndex {
       if (row === undefined) continue;
       const end = postingStart[row + 1] as number;
       for (let i = postingStart[row] as number; i < end; i++) {
-        const query = completedQuery(postingEntries[i] as number, generation, seen, groupsSeen, required);
+        const query = completedQuery(postingEntries[i] as number, stamp, state);
         if (query >= 0) found = withAppended(found, count++, query);
       }
     }
     if (addedPostings.size > 0) {
       for (const stemmed of view.anchorKeys) {
         for (const entry of addedPostings.get(stemmed) ?? []) {
-          const query = completedQuery(entry, generation, seen, groupsSeen, required);
+          const query = completedQuery(entry, stamp, state);
           if (query >= 0) found = withAppended(found, count++, query);
         }
       }
@@ -185,17 +182,18 @@ export class CompiledIndex implements IncrementalMatchIndex {
     const explanations: Explanation[] = [];
     const { subscriberStart, subscribers, subscriptionIds } = this.packed;
     const changed = this.changedSubscribers.size > 0 ? this.changedSubscribers : undefined;
-    const order = this.order;
+    const { order, programs } = this;
     order.reset();
+    programs.beginStory(view);
     for (const query of this.candidates(view)) {
       const list = changed?.get(query);
       const start = list === undefined ? (subscriberStart[query] as number) : 0;
       const end = list === undefined ? (subscriberStart[query + 1] as number) : list.length;
       if (start === end) continue; // nobody subscribes to it (any more): not worth evaluating
-      const root = this.queryAt(query);
-      if (root === null || !satisfies(view, root)) continue;
+      if (!programs.isBuilt(query)) programs.build(query, this.queryAt(query));
+      if (!programs.satisfied(query)) continue;
       const slot = explanations.length;
-      explanations.push(new Explanation(view, root));
+      explanations.push(new Explanation(view, this.packed.queries, query));
       order.reserve(end - start);
       const { subscriptions, slots } = order;
       let count = order.count;
@@ -299,6 +297,7 @@ export class CompiledIndex implements IncrementalMatchIndex {
     const parsed = tryParse(text);
     if (parsed instanceof QueryErrorClass) return parsed;
     const query = this.packed.queries.length;
+    if (query >= MAX_QUERIES) throw new RangeError(`more than ${MAX_QUERIES} distinct queries in one index`);
     this.packed.queries.push(this.packed.interner.intern(parsed));
     this.packed.queryTexts.push(text);
     this.queryByText.set(text, query);
@@ -310,13 +309,10 @@ export class CompiledIndex implements IncrementalMatchIndex {
           list = [];
           this.addedPostings.set(stemmed, list);
         }
-        list.push(query * 4 + group);
+        list.push(postingEntry(query, groups.length, group));
       }
     }
-    this.required = grownUint8(this.required, query + 1);
-    this.required[query] = (1 << groups.length) - 1;
-    this.seen = grownUint32(this.seen, query + 1);
-    this.groupsSeen = grownUint8(this.groupsSeen, query + 1);
+    this.state = grownUint8(this.state, query + 1);
     if (groups.length === 0) this.packed.always.push(query);
     this.changedSubscribers.set(query, []);
     return query;

@@ -15,13 +15,18 @@ export class Explanation {
   private cachedHits: readonly Hit[] | undefined;
   private cachedSnippet: Snippet | undefined;
 
+  /**
+   * The query is `roots[at]`, read only when the explanation is: at a million subscriptions that read is a
+   * cache miss per matched query, which matches no one explains should not pay.
+   */
   constructor(
     private readonly view: StoryView,
-    private readonly root: QueryNode,
+    private readonly roots: readonly (QueryNode | null | undefined)[],
+    private readonly at: number,
   ) {}
 
   get hits(): readonly Hit[] {
-    this.cachedHits ??= explain(this.view, this.root);
+    this.cachedHits ??= explain(this.view, this.roots[this.at] as QueryNode);
     return this.cachedHits;
   }
 

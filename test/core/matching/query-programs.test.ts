@@ -1,0 +1,55 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { satisfies } from '../../../functions/core/matching/evaluate/evaluate.ts';
+import { LeafInterner } from '../../../functions/core/matching/leaf-interner.ts';
+import { tryParse } from '../../../functions/core/matching/query/parser.ts';
+import { QueryPrograms } from '../../../functions/core/matching/query-programs.ts';
+import { StoryView } from '../../../functions/core/matching/story-view.ts';
+import { QueryError } from '../../../functions/core/matching/types.ts';
+import { aStory } from '../../support/stories.ts';
+import { query, story } from './arbitraries.ts';
+
+describe('QueryPrograms', () => {
+  it('gives what evaluating the tree gives, story after story, programs built during the first story and reused in the next', () => {
+    fc.assert(
+      fc.property(
+        fc.array(query, { minLength: 1, maxLength: 8 }),
+        fc.array(story, { minLength: 1, maxLength: 3 }),
+        (queries, stories) => {
+          const interner = new LeafInterner();
+          const roots = queries.map((text) => {
+            const parsed = tryParse(text);
+            return parsed instanceof QueryError ? null : interner.intern(parsed);
+          });
+          const programs = new QueryPrograms();
+          for (const s of stories) {
+            const view = new StoryView(s);
+            programs.beginStory(view);
+            roots.forEach((root, at) => {
+              if (!programs.isBuilt(at)) programs.build(at, root);
+              expect(programs.satisfied(at)).toBe(root !== null && satisfies(view, root));
+            });
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('short-circuits AND, OR and NOT as the tree does, and a query that did not parse matches nothing', () => {
+    const interner = new LeafInterner();
+    const texts = [
+      'kelly AND -mexico',
+      '(mexico OR kelly) AND NOT tillerson',
+      'tillerson OR "mass deportations"',
+    ];
+    const programs = new QueryPrograms();
+    const story = aStory({ headline: 'Kelly in Mexico', body: 'Mass deportations were discussed.' });
+    programs.beginStory(new StoryView(story));
+    texts.forEach((text, at) => {
+      programs.build(at, interner.intern(tryParse(text) as Exclude<ReturnType<typeof tryParse>, QueryError>));
+    });
+    programs.build(3, null);
+    expect([0, 1, 2, 3].map((at) => programs.satisfied(at))).toEqual([false, true, true, false]);
+  });
+});
