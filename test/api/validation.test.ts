@@ -197,11 +197,11 @@ describe('field checks', () => {
     expect(() => parseSmsCountries('US,XX')).toThrow('"XX" is not a country');
   });
 
-  it('checks a hostile address in linear time', () => {
-    const started = performance.now();
+  // Shapes that make a backtracking pattern take exponential time: a checker that backtracked would not finish
+  // within the test's timeout (the checks are hand-written scans, no regular expression over the address).
+  it('refuses hostile addresses (no backtracking)', () => {
     expect(() => checkEmail(`${'a.'.repeat(30)}@${'a-'.repeat(100)}`)).toThrow();
     expect(() => checkEmail(`${'!'.repeat(64)}@${'a'.repeat(63)}.${'-'.repeat(120)}`)).toThrow();
-    expect(performance.now() - started).toBeLessThan(100);
   });
 });
 

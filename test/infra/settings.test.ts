@@ -212,10 +212,9 @@ describe('isEmailAddress', () => {
     expect(isEmailAddress(address)).toBe(false);
   });
 
-  it('answers quickly for a long hostile input (no backtracking)', () => {
+  // A backtracking pattern would not finish within the test's timeout on this shape.
+  it('refuses a long hostile input (no backtracking)', () => {
     const hostile = `${'a'.repeat(50_000)}@${'a.'.repeat(50_000)}`;
-    const started = performance.now();
     expect(isEmailAddress(hostile)).toBe(false);
-    expect(performance.now() - started).toBeLessThan(100);
   });
 });

@@ -193,7 +193,9 @@ describe('parseQuery: bounds', () => {
     expect(errorOf(`"${words}"`).message).toContain('too long');
   });
 
-  it('never throws anything but QueryError, and stays fast, on hostile input', () => {
+  // Linear time is the parser's design (no regular expressions over the query); a parser that backtracked on
+  // these would not finish within the test's timeout. Speed itself is measured in `npm run bench`, not here.
+  it('never throws anything but QueryError on hostile input', () => {
     const hostile = [
       '"'.repeat(3999),
       '('.repeat(3999),
@@ -204,10 +206,8 @@ describe('parseQuery: bounds', () => {
       `${'x '.repeat(1000)}`,
     ];
     for (const query of hostile) {
-      const started = performance.now();
       const result = validateQuery(query);
       expect(result === undefined || result instanceof QueryError).toBe(true);
-      expect(performance.now() - started).toBeLessThan(100);
     }
   });
 });

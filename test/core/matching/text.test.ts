@@ -122,10 +122,10 @@ describe('tokenize', () => {
 
   it('is linear on long and hostile text', () => {
     const text = `${'a.'.repeat(100_000)} ${"'".repeat(100_000)} ${'x'.repeat(100_000)}`;
-    const started = performance.now();
+    // Linear by construction (hand-written scans, no backtracking): a quadratic or backtracking version would not
+    // finish within the test's timeout on these sizes. Speed is measured in `npm run bench`, not asserted here.
     const tokens = tokenize(text);
     expect(tokens.length).toBeGreaterThan(1);
-    expect(performance.now() - started).toBeLessThan(1000);
   });
 });
 

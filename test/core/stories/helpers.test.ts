@@ -109,11 +109,11 @@ describe('entities and HTML', () => {
   });
 
   it('stays linear on text full of ampersands and angle brackets', () => {
-    const start = performance.now();
-    decodeHtmlEntities('&'.repeat(1_000_000));
-    htmlParagraphs('<a'.repeat(300_000));
-    htmlParagraphs('<p title="x>'.repeat(50_000));
-    expect(performance.now() - start).toBeLessThan(1000);
+    // Linear by construction (hand-written scans, no backtracking): a quadratic or backtracking version would not
+    // finish within the test's timeout on these sizes. Speed is measured in `npm run bench`, not asserted here.
+    expect(decodeHtmlEntities('&'.repeat(1_000_000))).toBe('&'.repeat(1_000_000));
+    expect(Array.isArray(htmlParagraphs('<a'.repeat(300_000)))).toBe(true);
+    expect(Array.isArray(htmlParagraphs('<p title="x>'.repeat(50_000)))).toBe(true);
   });
 
   it('reads unclosed and odd HTML without losing text', () => {
