@@ -343,9 +343,11 @@ export function bindDigestSending(
   allow(fn, ['dynamodb:Query', 'dynamodb:BatchWriteItem'], [digests.tableArn]);
   allow(fn, ['dynamodb:Query'], indexArns);
   fn.addEnvironment(ENV.digestsTable, digests.tableName);
+  // UpdateItem: a sent digest's recipients, per story, for withdrawal notices.
   bindLedgerTable(fn, ledger, [
     'dynamodb:GetItem',
     'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
     'dynamodb:DeleteItem',
     'dynamodb:BatchGetItem',
     'dynamodb:BatchWriteItem',

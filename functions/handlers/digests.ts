@@ -10,6 +10,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { DIGEST_CLAIM_LEASE_SECONDS, METRICS } from '../../definitions/resources.ts';
 import { createAwsClient } from '../adapters/aws-clients.ts';
+import { DynamoDbDeliveryMemory } from '../adapters/dynamodb-delivery-memory.ts';
 import { DynamoDbPendingDigests } from '../adapters/dynamodb-digests.ts';
 import { createDocumentClient } from '../adapters/dynamodb-documents.ts';
 import { DynamoDbDeliveryClaims, DynamoDbSuppressionList } from '../adapters/dynamodb-ledger.ts';
@@ -39,13 +40,17 @@ const ports: DigestPorts = {
     originationNumber: config.smsOriginationNumber,
   }),
   subscriptions: new DynamoSubscriptionRepository(documents, config.subscriptionsTable),
+  recipients: new DynamoDbDeliveryMemory(documents, config.ledgerTable),
 };
 
 /**
  * The schedule's event (anything) sends what is due now; a direct invoke with `{"all": true}` sends every
  * pending digest at once (`wirewatch digest --now --all`).
  */
-async function sendDigests(event: unknown, _context: Context): Promise<Omit<DigestRun, 'errors'>> {
+async function sendDigests(
+  event: unknown,
+  _context: Context,
+): Promise<Omit<DigestRun, 'errors' | 'warnings'>> {
   const all = typeof event === 'object' && event !== null && (event as { all?: unknown }).all === true;
   const run = await sendDueDigests(
     ports,
@@ -55,6 +60,12 @@ async function sendDigests(event: unknown, _context: Context): Promise<Omit<Dige
   metrics.addMetric(METRICS.digestsSent, MetricUnit.Count, run.outcomes.sent);
   metrics.addMetric(METRICS.digestAlerts, MetricUnit.Count, run.alerts);
   metrics.addMetric(METRICS.digestFailures, MetricUnit.Count, run.outcomes.failed);
+  for (const { window, error } of run.warnings.slice(0, 5)) {
+    logger.warn('Digest sent; its recipients were not recorded (a kill sends them no withdrawal notice)', {
+      window,
+      error: describeError(error),
+    });
+  }
   for (const { window, error } of run.errors.slice(0, 5)) {
     logger.warn('Digest not sent; it stays pending for the next run', {
       window,
@@ -62,7 +73,7 @@ async function sendDigests(event: unknown, _context: Context): Promise<Omit<Dige
     });
   }
   logger.info('Digests run', { windows: run.windows, ...run.outcomes, alerts: run.alerts });
-  const { errors: _, ...summary } = run;
+  const { errors: _, warnings: __, ...summary } = run;
   return summary;
 }
 

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { AlertLinkSettings } from '../alerts/render-email.ts';
 import { forEachLimited } from '../concurrency.ts';
+import type { DeliveryMemory } from '../deliveries/control-ports.ts';
 import type { DeliveryClaims } from '../deliveries/ports.ts';
+import { recordDelivered } from '../deliveries/same-news.ts';
 import { deliveryKey } from '../deliveries/types.ts';
 import type { EmailSender, SmsSender, SuppressionList } from '../ports.ts';
 import { effectiveDelivery, readStoredDelivery } from '../subscriptions/preferences.ts';
 import { deliverableChannels, type Subscription } from '../subscriptions/subscription.ts';
-import { type DigestWindow, type PendingDigests, windowKey } from './ports.ts';
+import { type DigestWindow, type PendingAlert, type PendingDigests, windowKey } from './ports.ts';
 import {
   digestSections,
   renderDigestEmail,
@@ -23,6 +25,11 @@ export interface DigestPorts {
   readonly sms: SmsSender;
   /** Which held alerts are the same news (one digest item); default `sameNewsByText()` (render-digest.ts). */
   readonly sameNews?: SameNews;
+  /**
+   * Where a digest's recipients are recorded per story (same-news.ts), so that a later kill sends them a
+   * withdrawal notice as it does to those alerted at once; absent: not recorded.
+   */
+  readonly recipients?: DeliveryMemory;
   /**
    * The subscription as it is now (a strongly consistent read), so that a digest does not go to a channel
    * unsubscribed, paused or deleted since its alerts were held; the handler always passes it.
@@ -54,6 +61,8 @@ export interface DigestRun {
   /** Alerts that went out in sent digests. */
   readonly alerts: number;
   readonly errors: readonly { readonly window: string; readonly error: unknown }[];
+  /** Digests sent whose recipients could not be recorded (a later kill sends them no withdrawal notice). */
+  readonly warnings: readonly { readonly window: string; readonly error: unknown }[];
 }
 
 /** Windows read per query of the due index. */
@@ -82,6 +91,7 @@ export async function sendDueDigests(
     failed: 0,
   };
   const errors: { window: string; error: unknown }[] = [];
+  const warnings: { window: string; error: unknown }[] = [];
   let alerts = 0;
   let windows = 0;
   const seen = new Set<string>();
@@ -94,23 +104,25 @@ export async function sendDueDigests(
     await forEachLimited(due, settings.concurrency ?? 8, async (window) => {
       seen.add(windowKey(window));
       try {
-        const { outcome, sent } = await sendDigest(window, ports, settings);
+        const { outcome, sent, recipientsError } = await sendDigest(window, ports, settings);
         outcomes[outcome]++;
         alerts += sent;
+        if (recipientsError !== undefined)
+          warnings.push({ window: windowKey(window), error: recipientsError });
       } catch (error) {
         outcomes.failed++;
         errors.push({ window: windowKey(window), error });
       }
     });
   }
-  return { windows, outcomes, alerts, errors };
+  return { windows, outcomes, alerts, errors, warnings };
 }
 
 async function sendDigest(
   window: DigestWindow,
   ports: DigestPorts,
   settings: DigestSettings,
-): Promise<{ outcome: DigestOutcome; sent: number }> {
+): Promise<{ outcome: DigestOutcome; sent: number; recipientsError?: unknown }> {
   const key = `digest#${windowKey(window)}`;
   const token = randomUUID();
   const claim = await ports.claims.claim(key, {
@@ -175,11 +187,37 @@ async function sendDigest(
       if (text !== undefined) await ports.sms.send(window.destination, text);
     }
     sentOut = true;
-    return await finish('sent');
+    const done = await finish('sent');
+    // After the settle: a failure here must not make the digest go again; it is reported instead.
+    if (ports.recipients === undefined) return done;
+    try {
+      await recordRecipients(live, ports.recipients, settings.ttlSeconds);
+      return done;
+    } catch (error) {
+      return { ...done, recipientsError: error };
+    }
   } catch (error) {
     // Not sent: the next run may take it over at once. Sent but not settled: the lease holds it meanwhile.
     if (!sentOut) await ports.claims.release([key], token).catch(() => undefined);
     throw error;
+  }
+}
+
+/** Records who received each story of a sent digest, as the notifier does for the alerts it sends. */
+async function recordRecipients(
+  live: readonly PendingAlert[],
+  memory: DeliveryMemory,
+  ttlSeconds: number,
+): Promise<void> {
+  const byStory = new Map<string, PendingAlert[]>();
+  for (const alert of live) {
+    const list = byStory.get(alert.job.story.id);
+    if (list === undefined) byStory.set(alert.job.story.id, [alert]);
+    else list.push(alert);
+  }
+  for (const alerts of byStory.values()) {
+    const results = alerts.map(({ job }) => ({ job, outcome: { status: 'sent' as const } }));
+    await recordDelivered(alerts[0]!.job.story, results, memory, { ttlSeconds });
   }
 }
 

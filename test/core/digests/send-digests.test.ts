@@ -69,6 +69,25 @@ describe('sending due digests', () => {
     );
   });
 
+  it("records a sent digest's recipients per story, for a later kill's withdrawal notice", async () => {
+    const clock = new TestClock(DUE);
+    const fixture = digestFixture(aws, clock);
+    await hold(fixture, 'd-recipients', ['recipients-a', 'recipients-b']);
+    // Held, not sent yet: nobody received the stories.
+    expect((await fixture.recipients.recipientsOf('recipients-a')).recipients).toEqual([]);
+    const run = await sendDueDigests(fixture, SETTINGS, DUE);
+    expect(run.warnings).toEqual([]);
+    for (const story of ['recipients-a', 'recipients-b']) {
+      expect((await fixture.recipients.recipientsOf(story)).recipients).toEqual([
+        expect.objectContaining({
+          subscriptionId: 'd-recipients',
+          channel: 'email',
+          destination: 'd-recipients@example.com',
+        }),
+      ]);
+    }
+  });
+
   it('escapes third-party text in the HTML part', async () => {
     const fixture = digestFixture(aws, new TestClock(DUE));
     const job = jobFor('d-escape', 'x', DAILY);

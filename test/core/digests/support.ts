@@ -1,4 +1,5 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { DynamoDbDeliveryMemory } from '../../../functions/adapters/dynamodb-delivery-memory.ts';
 import {
   DynamoDbAlertCounters,
   DynamoDbPendingDigests,
@@ -56,6 +57,7 @@ export function digestFixture(aws: LocalAws, clock: TestClock) {
     counters: new DynamoDbAlertCounters(aws.documents, ledger, clock.seconds),
     claims: new DynamoDbDeliveryClaims(aws.documents, ledger, clock.seconds),
     suppressions: new DynamoDbSuppressionList(aws.documents, ledger),
+    recipients: new DynamoDbDeliveryMemory(aws.documents, ledger),
     mails: () => sentMails(aws.standins),
   };
 }
