@@ -138,11 +138,14 @@ async function probe(
   n: number,
 ): Promise<number> {
   const marker = `${PROBE_WORD} ${n} vexlint`;
+  // Words of its own in every probe: otherwise probes differing by a number are near-duplicates of each other,
+  // and a subscriber gets one alert per group of the same news.
+  const own = Array.from({ length: 8 }, (_, k) => `probe${n}w${k}`).join(' ');
   const body = JSON.stringify({
     wirewatch: 1,
     id: `bench-probe-${n}`,
-    headline: `Probe ${marker}`,
-    body: `Plombic ${marker} trandule.`,
+    headline: `Probe ${marker} ${own}`,
+    body: `Plombic ${marker} trandule ${own}.`,
   });
   const seen = stack.standins.sentEmails().length;
   const started = performance.now();
@@ -325,10 +328,14 @@ function plannedWork(stories: readonly Story[], subscriptions: readonly Subscrip
   return { matches, jobs };
 }
 
-/** Loads subscriptions into DynamoDB, rebuilds the snapshot and waits for the matcher to take it. */
+/**
+ * Loads subscriptions into DynamoDB, waits until the change log holds every write (the matcher applies it at
+ * its next check, before the next story), and compacts it into a new snapshot.
+ */
 async function load(stack: LocalStack, subscriptions: readonly Subscription[]) {
   const loadStarted = performance.now();
   await putSubscriptions(stack, subscriptions);
+  await stack.changesWritten();
   const loadMs = performance.now() - loadStarted;
   const snapshotStarted = performance.now();
   const summary = await stack.rebuildSnapshot();
