@@ -4,11 +4,10 @@ import { CHANGE_LOG_PREFIX, ENV, SNAPSHOT_KEY } from '../../definitions/resource
 import { S3ChangeLog } from '../../functions/adapters/s3-change-log.ts';
 import { S3SnapshotStore } from '../../functions/adapters/s3-snapshot-store.ts';
 import { toItem } from '../../functions/adapters/subscription-item.ts';
-import { localHandlerEnv } from '../../local/provision.ts';
 import { type LocalAws, startLocalAws } from '../adapters/support.ts';
-import { aSubscription, SECRET } from '../core/alerts/factories.ts';
+import { aSubscription } from '../core/alerts/factories.ts';
 import { lambdaContext, subscriptionStreamEvent } from '../support/lambda-events.ts';
-import { captureOutput, setEnv } from './support.ts';
+import { captureOutput, setEnv, setLocalHandlerEnv } from './support.ts';
 
 type StreamHandler = (
   event: unknown,
@@ -32,13 +31,7 @@ async function putSubscription(subscription: ReturnType<typeof aSubscription>): 
 
 beforeAll(async () => {
   aws = await startLocalAws();
-  restoreEnv = setEnv({
-    ...localHandlerEnv(aws.standins, aws.resources, {
-      signingSecret: SECRET,
-      publicBaseUrl: 'https://alerts.example.com',
-    }),
-    POWERTOOLS_SERVICE_NAME: undefined,
-  });
+  restoreEnv = setLocalHandlerEnv(aws);
   output = captureOutput();
   vi.resetModules();
   writer = (await import('../../functions/handlers/change-log-writer.ts'))

@@ -14,9 +14,8 @@ import { toItem } from '../../functions/adapters/subscription-item.ts';
 import { decodeDeliveryMessage } from '../../functions/core/deliveries/codec.ts';
 import { jobsOf } from '../../functions/core/deliveries/types.ts';
 import type { Subscription } from '../../functions/core/subscriptions/subscription.ts';
-import { localHandlerEnv } from '../../local/provision.ts';
 import { drainQueue, type LocalAws, startLocalAws } from '../adapters/support.ts';
-import { aSubscription, SECRET } from '../core/alerts/factories.ts';
+import { aSubscription } from '../core/alerts/factories.ts';
 import {
   lambdaContext,
   type SqsBatchHandler,
@@ -25,7 +24,7 @@ import {
   subscriptionStreamEvent,
 } from '../support/lambda-events.ts';
 import { envelope } from './stories.ts';
-import { captureOutput, setEnv } from './support.ts';
+import { captureOutput, setLocalHandlerEnv } from './support.ts';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 interface Matcher {
@@ -51,14 +50,7 @@ async function importMatcher(): Promise<Matcher> {
 
 beforeAll(async () => {
   aws = await startLocalAws();
-  restoreEnv = setEnv({
-    ...localHandlerEnv(aws.standins, aws.resources, {
-      signingSecret: SECRET,
-      publicBaseUrl: 'https://alerts.example.com',
-      snapshotCheckSeconds: 1,
-    }),
-    POWERTOOLS_SERVICE_NAME: undefined,
-  });
+  restoreEnv = setLocalHandlerEnv(aws, { snapshotCheckSeconds: 1 });
   output = captureOutput();
   writer = (await import('../../functions/handlers/change-log-writer.ts')).handler as unknown as Handler;
   compaction = (await import('../../functions/handlers/snapshot-builder.ts')).handler as unknown as Handler;

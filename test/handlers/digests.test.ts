@@ -3,11 +3,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { toItem } from '../../functions/adapters/subscription-item.ts';
 import { encodeDeliveryMessages } from '../../functions/core/deliveries/codec.ts';
 import type { DeliveryJob } from '../../functions/core/deliveries/types.ts';
-import { localHandlerEnv } from '../../local/provision.ts';
 import { type LocalAws, sentMails, startLocalAws } from '../adapters/support.ts';
-import { aDeliveryJob, aSubscription, SECRET, storyAlerts } from '../core/alerts/factories.ts';
+import { aDeliveryJob, aSubscription, storyAlerts } from '../core/alerts/factories.ts';
 import { lambdaContext, type SqsBatchHandler, sqsEvent, sqsRecord } from '../support/lambda-events.ts';
-import { captureOutput, setEnv } from './support.ts';
+import { captureOutput, setLocalHandlerEnv } from './support.ts';
 
 type DigestHandler = (event: unknown, context: unknown) => Promise<Record<string, unknown>>;
 
@@ -19,13 +18,7 @@ let digests: DigestHandler;
 
 beforeAll(async () => {
   aws = await startLocalAws({ visibilityTimeoutSeconds: 1 });
-  restoreEnv = setEnv({
-    ...localHandlerEnv(aws.standins, aws.resources, {
-      signingSecret: SECRET,
-      publicBaseUrl: 'https://alerts.example.com',
-    }),
-    POWERTOOLS_SERVICE_NAME: undefined,
-  });
+  restoreEnv = setLocalHandlerEnv(aws);
   output = captureOutput();
   vi.resetModules();
   // The subscription as the table holds it: the digest sender checks the channel is still there.

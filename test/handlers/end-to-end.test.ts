@@ -3,12 +3,11 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { toItem } from '../../functions/adapters/subscription-item.ts';
 import { type Poller, type SqsLambdaHandler, startPoller } from '../../local/poller.ts';
-import { localHandlerEnv } from '../../local/provision.ts';
 import { drainQueue, type LocalAws, sentMails, startLocalAws } from '../adapters/support.ts';
-import { aSubscription, SECRET } from '../core/alerts/factories.ts';
+import { aSubscription } from '../core/alerts/factories.ts';
 import { lambdaContext } from '../support/lambda-events.ts';
 import { harbourStory } from './stories.ts';
-import { captureOutput, setEnv } from './support.ts';
+import { captureOutput, setLocalHandlerEnv } from './support.ts';
 
 let aws: LocalAws;
 let restoreEnv: () => void;
@@ -31,13 +30,7 @@ async function eventually<T>(
 beforeAll(async () => {
   // Lambda-like retries in seconds: 1 s visibility, dead-letter queue after 3 receives.
   aws = await startLocalAws({ visibilityTimeoutSeconds: 1, maxReceiveCount: 3 });
-  restoreEnv = setEnv({
-    ...localHandlerEnv(aws.standins, aws.resources, {
-      signingSecret: SECRET,
-      publicBaseUrl: 'https://alerts.example.com',
-    }),
-    POWERTOOLS_SERVICE_NAME: undefined,
-  });
+  restoreEnv = setLocalHandlerEnv(aws);
   output = captureOutput();
   await aws.documents.send(
     new PutCommand({

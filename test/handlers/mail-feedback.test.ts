@@ -8,12 +8,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { METRICS } from '../../definitions/resources.ts';
 import { encodeDeliveryMessages } from '../../functions/core/deliveries/codec.ts';
 import { suppressionKey } from '../../functions/core/subscriptions/ledger-keys.ts';
-import { localHandlerEnv } from '../../local/provision.ts';
 import { type LocalAws, sentMails, startLocalAws } from '../adapters/support.ts';
-import { aDeliveryJob, SECRET, storyAlerts } from '../core/alerts/factories.ts';
+import { aDeliveryJob, storyAlerts } from '../core/alerts/factories.ts';
 import { lambdaContext, sqsEvent, sqsRecord } from '../support/lambda-events.ts';
 import { complaint, delivery, hardBounce, onEventBridge, softBounce } from './fixtures/ses-events.ts';
-import { captureOutput, setEnv } from './support.ts';
+import { captureOutput, setLocalHandlerEnv } from './support.ts';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
@@ -36,13 +35,7 @@ async function suppression(address: string) {
 
 beforeAll(async () => {
   aws = await startLocalAws();
-  restoreEnv = setEnv({
-    ...localHandlerEnv(aws.standins, aws.resources, {
-      signingSecret: SECRET,
-      publicBaseUrl: 'https://alerts.example.com',
-    }),
-    POWERTOOLS_SERVICE_NAME: undefined,
-  });
+  restoreEnv = setLocalHandlerEnv(aws);
   output = captureOutput();
   vi.resetModules();
   feedback = (await import('../../functions/handlers/mail-feedback.ts')).handler as unknown as Handler;

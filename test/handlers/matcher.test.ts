@@ -6,12 +6,11 @@ import { S3RecentStories } from '../../functions/adapters/s3-recent-stories.ts';
 import { toItem } from '../../functions/adapters/subscription-item.ts';
 import { decodeDeliveryMessage } from '../../functions/core/deliveries/codec.ts';
 import { type DeliveryJob, jobsOf } from '../../functions/core/deliveries/types.ts';
-import { localHandlerEnv } from '../../local/provision.ts';
 import { drainQueue, type LocalAws, startErrorServer, startLocalAws } from '../adapters/support.ts';
-import { aSubscription, SECRET } from '../core/alerts/factories.ts';
+import { aSubscription } from '../core/alerts/factories.ts';
 import { lambdaContext, type SqsBatchHandler, sqsEvent, sqsRecord } from '../support/lambda-events.ts';
 import { harbourStory } from './stories.ts';
-import { captureOutput, setEnv } from './support.ts';
+import { captureOutput, setEnv, setLocalHandlerEnv } from './support.ts';
 
 type Handler = SqsBatchHandler;
 
@@ -43,14 +42,7 @@ async function match(...bodies: string[]) {
 
 beforeAll(async () => {
   aws = await startLocalAws();
-  restoreEnv = setEnv({
-    ...localHandlerEnv(aws.standins, aws.resources, {
-      signingSecret: SECRET,
-      publicBaseUrl: 'https://alerts.example.com',
-      snapshotCheckSeconds: 1,
-    }),
-    POWERTOOLS_SERVICE_NAME: undefined,
-  });
+  restoreEnv = setLocalHandlerEnv(aws, { snapshotCheckSeconds: 1 });
   output = captureOutput();
   vi.resetModules();
   matcher = (await import('../../functions/handlers/matcher.ts')).handler as unknown as Handler;

@@ -2,11 +2,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { encodeDeliveryMessages } from '../../functions/core/deliveries/codec.ts';
 import type { AlertStory, DeliveryJob } from '../../functions/core/deliveries/types.ts';
 import { encodeFingerprint, fingerprintText } from '../../functions/core/stories/near-duplicates.ts';
-import { localHandlerEnv } from '../../local/provision.ts';
 import { type LocalAws, sentMails, startLocalAws } from '../adapters/support.ts';
-import { aDeliveryJob, SECRET, storyAlerts } from '../core/alerts/factories.ts';
+import { aDeliveryJob, storyAlerts } from '../core/alerts/factories.ts';
 import { lambdaContext, type SqsBatchHandler, sqsEvent, sqsRecord } from '../support/lambda-events.ts';
-import { captureOutput, setEnv } from './support.ts';
+import { captureOutput, setLocalHandlerEnv } from './support.ts';
 
 let aws: LocalAws;
 let restoreEnv: () => void;
@@ -64,13 +63,7 @@ async function subjectsTo(address: string): Promise<string[]> {
 
 beforeAll(async () => {
   aws = await startLocalAws({ visibilityTimeoutSeconds: 1 });
-  restoreEnv = setEnv({
-    ...localHandlerEnv(aws.standins, aws.resources, {
-      signingSecret: SECRET,
-      publicBaseUrl: 'https://alerts.example.com',
-    }),
-    POWERTOOLS_SERVICE_NAME: undefined,
-  });
+  restoreEnv = setLocalHandlerEnv(aws);
   output = captureOutput();
   vi.resetModules();
   notifier = (await import('../../functions/handlers/notifier.ts')).handler as unknown as SqsBatchHandler;

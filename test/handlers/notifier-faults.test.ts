@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { describeDeadLetter } from '../../functions/cli/commands/dlq.ts';
 import { encodeDeliveryMessages } from '../../functions/core/deliveries/codec.ts';
 import type { DeliveryJob, StoryAlerts } from '../../functions/core/deliveries/types.ts';
-import { localHandlerEnv } from '../../local/provision.ts';
 import {
   drainQueue,
   type LocalAws,
@@ -18,7 +17,7 @@ import {
   startErrorServer,
   startLocalAws,
 } from '../adapters/support.ts';
-import { aDeliveryJob, SECRET, storyAlerts } from '../core/alerts/factories.ts';
+import { aDeliveryJob, storyAlerts } from '../core/alerts/factories.ts';
 import {
   lambdaContext,
   recordFromMessage,
@@ -26,7 +25,7 @@ import {
   sqsEvent,
   sqsRecord,
 } from '../support/lambda-events.ts';
-import { captureOutput, setEnv } from './support.ts';
+import { captureOutput, setEnv, setLocalHandlerEnv } from './support.ts';
 
 type Handler = SqsBatchHandler;
 
@@ -81,15 +80,7 @@ const run = (notifier: Handler, ...bodies: string[]) =>
 
 beforeAll(async () => {
   aws = await startLocalAws({ visibilityTimeoutSeconds: 1 });
-  restoreEnv = setEnv({
-    ...localHandlerEnv(aws.standins, aws.resources, {
-      signingSecret: SECRET,
-      publicBaseUrl: 'https://alerts.example.com',
-      claimLeaseSeconds: 60,
-    }),
-    POWERTOOLS_SERVICE_NAME: undefined,
-    AWS_MAX_ATTEMPTS: '1',
-  });
+  restoreEnv = setLocalHandlerEnv(aws, { claimLeaseSeconds: 60 }, { AWS_MAX_ATTEMPTS: '1' });
   output = captureOutput();
 });
 

@@ -12,7 +12,6 @@ import { encodeDeliveryMessages } from '../../functions/core/deliveries/codec.ts
 import { type DeliveryJob, deliveryKey } from '../../functions/core/deliveries/types.ts';
 import { verifyToken } from '../../functions/core/security/signed-token.ts';
 import { suppressionKey } from '../../functions/core/subscriptions/ledger-keys.ts';
-import { localHandlerEnv } from '../../local/provision.ts';
 import {
   drainQueue,
   type LocalAws,
@@ -28,7 +27,7 @@ import {
   sqsEvent,
   sqsRecord,
 } from '../support/lambda-events.ts';
-import { captureOutput, setEnv } from './support.ts';
+import { captureOutput, setEnv, setLocalHandlerEnv } from './support.ts';
 
 type Handler = SqsBatchHandler;
 
@@ -67,13 +66,7 @@ async function mailsTo(address: string) {
 beforeAll(async () => {
   // A 1-second queue visibility timeout, so that a message whose visibility was not changed shows again at once.
   aws = await startLocalAws({ visibilityTimeoutSeconds: 1 });
-  restoreEnv = setEnv({
-    ...localHandlerEnv(aws.standins, aws.resources, {
-      signingSecret: SECRET,
-      publicBaseUrl: 'https://alerts.example.com',
-    }),
-    POWERTOOLS_SERVICE_NAME: undefined,
-  });
+  restoreEnv = setLocalHandlerEnv(aws);
   const { sqs, sns } = aws.clients;
   const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'alerts-tap' }));
   tapUrl = QueueUrl ?? '';

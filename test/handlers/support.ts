@@ -1,4 +1,7 @@
 import { vi } from 'vitest';
+import { type LocalSettings, localHandlerEnv } from '../../local/provision.ts';
+import type { LocalAws } from '../adapters/support.ts';
+import { SECRET } from '../core/alerts/factories.ts';
 
 /**
  * Powertools logs (stdout; warnings and errors on stderr) and EMF metrics (stdout) are JSON lines; this keeps
@@ -52,4 +55,24 @@ export function setEnv(values: Readonly<Record<string, string | undefined>>): ()
   };
   apply(values);
   return () => apply(previous);
+}
+
+/**
+ * Gives the handlers the environment the local stack gives them, for the stand-ins of `aws` (`settings` over
+ * the test defaults, then `env`), with Powertools' service name left to each handler. Returns the restore.
+ */
+export function setLocalHandlerEnv(
+  aws: LocalAws,
+  settings: Partial<LocalSettings> = {},
+  env: Readonly<Record<string, string | undefined>> = {},
+): () => void {
+  return setEnv({
+    ...localHandlerEnv(aws.standins, aws.resources, {
+      signingSecret: SECRET,
+      publicBaseUrl: 'https://alerts.example.com',
+      ...settings,
+    }),
+    POWERTOOLS_SERVICE_NAME: undefined,
+    ...env,
+  });
 }
