@@ -86,6 +86,27 @@ afterAll(async () => {
   if (dir !== undefined) await rm(dir, { recursive: true, force: true });
 });
 
+/** Compacts the subscriptions into the matcher's snapshot, then publishes one story to the stories queue. */
+async function publishStory(story: { id: string; headline: string; body: string }): Promise<void> {
+  await stack.rebuildSnapshot();
+  const clients = standinClients(stack.standins);
+  try {
+    await clients.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: stack.resources.queues.stories.url,
+        MessageBody: JSON.stringify({
+          wirewatch: 1,
+          ...story,
+          publishedAt: new Date().toISOString(),
+          source: 'Test Wire',
+        }),
+      }),
+    );
+  } finally {
+    for (const client of Object.values(clients)) client.destroy();
+  }
+}
+
 describe('subscribe page (chromium)', () => {
   const address = `reader-${Date.now()}@example.com`;
 
@@ -180,25 +201,11 @@ describe('subscribe page (chromium)', () => {
   });
 
   it('sends an alert mail for a published story that matches', async () => {
-    await stack.rebuildSnapshot();
-    const clients = standinClients(stack.standins);
-    try {
-      await clients.sqs.send(
-        new SendMessageCommand({
-          QueueUrl: stack.resources.queues.stories.url,
-          MessageBody: JSON.stringify({
-            wirewatch: 1,
-            id: `browser-test-${Date.now()}`,
-            headline: 'Ministers agree fishing quotas in Lisbon',
-            body: 'Ministers meeting in Lisbon agreed new fishing quotas on Tuesday.\n\nThe deal covers cod and hake.',
-            publishedAt: new Date().toISOString(),
-            source: 'Test Wire',
-          }),
-        }),
-      );
-    } finally {
-      for (const client of Object.values(clients)) client.destroy();
-    }
+    await publishStory({
+      id: `browser-test-${Date.now()}`,
+      headline: 'Ministers agree fishing quotas in Lisbon',
+      body: 'Ministers meeting in Lisbon agreed new fishing quotas on Tuesday.\n\nThe deal covers cod and hake.',
+    });
     const alert = await waitFor('the alert mail', async () =>
       (await mailsTo(address)).find((mail) => mail.subject.includes('fishing quotas')),
     );
@@ -308,25 +315,11 @@ describe('subscribe page (chromium)', () => {
     expect(await page.inputValue('#time-zone')).toBe('Europe/Lisbon');
     await page.click('#cancel-edit');
 
-    await stack.rebuildSnapshot();
-    const clients = standinClients(stack.standins);
-    try {
-      await clients.sqs.send(
-        new SendMessageCommand({
-          QueueUrl: stack.resources.queues.stories.url,
-          MessageBody: JSON.stringify({
-            wirewatch: 1,
-            id: `browser-digest-${Date.now()}`,
-            headline: 'Fishing quotas set for the Atlantic',
-            body: 'Ministers set fishing quotas for the Atlantic on Wednesday.',
-            publishedAt: new Date().toISOString(),
-            source: 'Test Wire',
-          }),
-        }),
-      );
-    } finally {
-      for (const client of Object.values(clients)) client.destroy();
-    }
+    await publishStory({
+      id: `browser-digest-${Date.now()}`,
+      headline: 'Fishing quotas set for the Atlantic',
+      body: 'Ministers set fishing quotas for the Atlantic on Wednesday.',
+    });
     // Fire the digest (wirewatch digest --now --all does the same) until the held story is in one.
     const digest = await waitFor('the digest mail', async () => {
       await stack.sendDigests({ all: true });
