@@ -54,8 +54,6 @@ export type QueryCheck =
 export const PREVIEW_STORY_CHARS = 20_000;
 /** Characters searched by one preview, at most (200 stories of 5,000 characters fit). */
 export const PREVIEW_TOTAL_CHARS = 1_000_000;
-/** The hourly limit the estimate warns about: the delivery preference's default (preferences.ts). */
-export const DEFAULT_THROTTLE_PER_HOUR = DEFAULT_MAX_PER_HOUR;
 
 const PREVIEW_ID = 'preview';
 const HOUR_MS = 60 * 60 * 1000;
@@ -106,12 +104,12 @@ export function checkAndPreview(query: string, stories: readonly Story[], maxMat
 
 /**
  * The volume estimate from the times of the searched stories and of those that matched: matches per day over
- * the span the sample covers, and the busiest clock hour against DEFAULT_THROTTLE_PER_HOUR.
+ * the span the sample covers, and the busiest clock hour against the hourly limit (by default the delivery preference's, DEFAULT_MAX_PER_HOUR).
  */
 export function estimateVolume(
   matchedTimes: readonly (number | undefined)[],
   allTimes: readonly number[],
-  throttlePerHour: number = DEFAULT_THROTTLE_PER_HOUR,
+  throttlePerHour: number = DEFAULT_MAX_PER_HOUR,
 ): VolumeEstimate | undefined {
   if (allTimes.length === 0) return undefined;
   let oldest = Number.POSITIVE_INFINITY;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Story } from '../../../functions/core/stories/story.ts';
+import { DEFAULT_MAX_PER_HOUR } from '../../../functions/core/subscriptions/preferences.ts';
 import {
   checkAndPreview,
-  DEFAULT_THROTTLE_PER_HOUR,
   estimateVolume,
   PREVIEW_STORY_CHARS,
   PREVIEW_TOTAL_CHARS,
@@ -80,7 +80,7 @@ describe('volume estimate', () => {
   });
 
   it('warns when the busiest hour would exceed the throttle', () => {
-    const burst = Array.from({ length: DEFAULT_THROTTLE_PER_HOUR + 2 }, (_, n) =>
+    const burst = Array.from({ length: DEFAULT_MAX_PER_HOUR + 2 }, (_, n) =>
       aStory({
         id: `b${n}`,
         publishedAt: `2026-03-01T10:${String(n).padStart(2, '0')}:00Z`,
