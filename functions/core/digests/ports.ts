@@ -26,8 +26,12 @@ export interface PendingAlert {
 export interface PendingDigests {
   /** Stores held alerts; storing one again (a redelivered message) changes nothing. */
   hold(alerts: readonly PendingAlert[]): Promise<void>;
-  /** Windows due at or before `dueBy` (epoch ms), oldest first, at most `limit`. */
-  dueWindows(dueBy: number, limit: number): Promise<DigestWindow[]>;
+  /**
+   * The windows due at or before `dueBy` (epoch ms), in pages of at most `pageSize`, each page oldest first.
+   * Every window due when the walk starts comes exactly once, whether those already read are removed or stay
+   * (a failed send); windows added meanwhile may come or wait for the next walk.
+   */
+  dueWindows(dueBy: number, pageSize: number): AsyncIterable<readonly DigestWindow[]>;
   /** The alerts of a window (strongly consistent). */
   alertsOf(window: DigestWindow): Promise<PendingAlert[]>;
   /** Forgets a window and its alerts, once its digest is settled. */

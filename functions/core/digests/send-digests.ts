@@ -44,6 +44,8 @@ export interface DigestSettings extends AlertLinkSettings {
   readonly ttlSeconds: number;
   /** Windows sent at once. */
   readonly concurrency?: number;
+  /** Windows read from the due index at a time; default 500. */
+  readonly pageSize?: number;
 }
 
 export type DigestOutcome =
@@ -95,14 +97,12 @@ export async function sendDueDigests(
   let alerts = 0;
   let windows = 0;
   const seen = new Set<string>();
-  for (;;) {
-    const due = (await ports.pending.dueWindows(dueBy, PAGE)).filter(
-      (window) => !seen.has(windowKey(window)),
-    );
-    if (due.length === 0) break;
+  for await (const page of ports.pending.dueWindows(dueBy, settings.pageSize ?? PAGE)) {
+    // The walk gives each window once; the set only guards against a window read twice in one run.
+    const due = page.filter((window) => !seen.has(windowKey(window)));
+    for (const window of due) seen.add(windowKey(window));
     windows += due.length;
     await forEachLimited(due, settings.concurrency ?? 8, async (window) => {
-      seen.add(windowKey(window));
       try {
         const { outcome, sent, recipientsError } = await sendDigest(window, ports, settings);
         outcomes[outcome]++;

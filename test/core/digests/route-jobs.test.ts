@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeJobs } from '../../../functions/core/digests/route-jobs.ts';
 import type { LocalAws } from '../../adapters/support.ts';
-import { digestFixture, jobFor, LINKS, startLocalAws, TestClock } from './support.ts';
+import { allDueWindows, digestFixture, jobFor, LINKS, startLocalAws, TestClock } from './support.ts';
 
 let aws: LocalAws;
 beforeAll(async () => {
@@ -25,14 +25,12 @@ describe('routing a message’s jobs before claiming (real ledger and digests ta
     ]);
     await routeJobs([email, sms], fixture, LINKS, NOON + 1000);
     const due = Date.parse('2026-07-02T06:00:00Z');
-    const windows = (await fixture.pending.dueWindows(due, 100)).filter(
-      (w) => w.subscriptionId === 'daily-1',
-    );
+    const windows = (await allDueWindows(fixture.pending, due)).filter((w) => w.subscriptionId === 'daily-1');
     expect(windows).toEqual([
       { subscriptionId: 'daily-1', channel: 'email', destination: 'daily-1@example.com', dueAt: due },
     ]);
     expect(await fixture.pending.alertsOf(windows[0]!)).toHaveLength(1);
-    expect(await fixture.pending.dueWindows(due - 1, 100)).not.toContainEqual(windows[0]);
+    expect(await allDueWindows(fixture.pending, due - 1)).not.toContainEqual(windows[0]);
   });
 
   it('throttle: the first N stories an hour go now, the rest wait for the next hour; a copy counts once', async () => {
@@ -44,7 +42,7 @@ describe('routing a message’s jobs before claiming (real ledger and digests ta
       outcomes.push(routed.sendNow.length === 1 ? 'now' : routed.held[0]!.reason);
     }
     expect(outcomes).toEqual(['now', 'now', 'now', 'now', 'throttled', 'throttled']);
-    const [window] = (await fixture.pending.dueWindows(Date.parse('2026-07-01T13:00:00Z'), 100)).filter(
+    const [window] = (await allDueWindows(fixture.pending, Date.parse('2026-07-01T13:00:00Z'))).filter(
       (w) => w.subscriptionId === 'busy',
     );
     expect(window?.dueAt).toBe(Date.parse('2026-07-01T13:00:00Z'));

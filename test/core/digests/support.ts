@@ -10,6 +10,7 @@ import {
 } from '../../../functions/adapters/dynamodb-ledger.ts';
 import { SesEmailSender } from '../../../functions/adapters/ses-email-sender.ts';
 import type { DeliveryJob } from '../../../functions/core/deliveries/types.ts';
+import type { DigestWindow, PendingDigests } from '../../../functions/core/digests/ports.ts';
 import type { EmailMessage, EmailSender, SmsSender } from '../../../functions/core/ports.ts';
 import { type LocalAws, sentMails, startLocalAws } from '../../adapters/support.ts';
 import { aDeliveryJob, SECRET } from '../alerts/factories.ts';
@@ -83,4 +84,11 @@ export function jobFor(
     destination: `${subscription}@example.com`,
     ...overrides,
   });
+}
+
+/** Every window the due index gives up to `dueBy`, all pages. */
+export async function allDueWindows(pending: PendingDigests, dueBy: number): Promise<DigestWindow[]> {
+  const windows: DigestWindow[] = [];
+  for await (const page of pending.dueWindows(dueBy, 100)) windows.push(...page);
+  return windows;
 }
