@@ -47,6 +47,8 @@ export interface NotifierConfig {
   readonly claimLeaseSeconds: number;
   /** Pending digests table; unset: no delivery control, every alert goes at once (as before digests). */
   readonly digestsTable: string | undefined;
+  /** With delivery control: where a subscription past its daily cap becomes a daily digest. */
+  readonly subscriptionsTable: string | undefined;
 }
 
 /** The digest sender: the notifier's senders and links, and the digests table it reads. */
@@ -130,6 +132,7 @@ export async function loadNotifierConfig(
       'give the topic ARN, arn:aws:sns:<region>:<account>:<name>',
     );
   }
+  const digestsTable = read.optional(ENV.digestsTable);
   const config = {
     ledgerTable: read.required(ENV.ledgerTable, FIX.ledgerTable),
     alertsTopicArn,
@@ -148,7 +151,12 @@ export async function loadNotifierConfig(
     ),
     smsOriginationNumber: originationNumber(read),
     claimLeaseSeconds: read.wholeNumber(ENV.claimLeaseSeconds, DELIVERY_CLAIM_LEASE_SECONDS, 1, 86_400),
-    digestsTable: read.optional(ENV.digestsTable),
+    digestsTable,
+    // Delivery control switches a subscription past its daily cap to a daily digest: it needs this table too.
+    subscriptionsTable:
+      digestsTable === undefined
+        ? read.optional(ENV.subscriptionsTable)
+        : read.required(ENV.subscriptionsTable, FIX.subscriptionsTable),
   };
   const secretNamed = hasSigningSecret(read);
   read.done(config);

@@ -148,7 +148,11 @@ export class WirewatchStatelessStack extends Stack {
     // Settle notices (sent alerts whose settle failed) go back on the deliveries queue.
     bindDeliveriesQueue(this.notifier, stateful.deliveries.queue);
     bindRefusedAlertsRecord(this.notifier, stateful.deliveries.deadLetterQueue);
-    bindDigestHolding(this.notifier, stateful.digestsTable, stateful.ledgerTable);
+    bindDigestHolding(this.notifier, {
+      digests: stateful.digestsTable,
+      ledger: stateful.ledgerTable,
+      subscriptions: stateful.subscriptionsTable,
+    });
 
     // --- SnapshotBuilder: the change log's compaction, on a schedule -> one scan -> gzipped snapshot.
     this.snapshotBuilder = new WirewatchFunction(this, 'SnapshotBuilder', {

@@ -107,7 +107,8 @@ describe('least privilege', () => {
         'dynamodb:BatchWriteItem',
         'dynamodb:GetItem',
         'dynamodb:PutItem',
-        // Delivery control: throttle counters in the ledger (alerts are held with BatchWriteItem); claim release.
+        // Delivery control: throttle counters in the ledger (alerts are held with BatchWriteItem); claim release;
+        // a subscription past its daily cap becomes a daily digest (digest-sender.test.ts).
         'dynamodb:UpdateItem',
         'dynamodb:DeleteItem',
         'sns:Publish',

@@ -3,6 +3,7 @@
  * alerts in the digests table, counters in the ledger.
  */
 import type { DeliveryJob } from '../deliveries/types.ts';
+import type { Cadence } from '../subscriptions/preferences.ts';
 import type { HoldReason } from './routing.ts';
 
 /** One digest: a subscription's held alerts for one channel, due at one time. */
@@ -36,6 +37,20 @@ export interface PendingDigests {
   alertsOf(window: DigestWindow): Promise<PendingAlert[]>;
   /** Forgets a window and its alerts, once its digest is settled. */
   remove(window: DigestWindow, alerts: readonly PendingAlert[]): Promise<void>;
+}
+
+/** Where a subscription past its daily cap becomes a daily digest (the subscriptions table). */
+export interface CadenceSwitch {
+  /**
+   * Sets the subscription's e-mail cadence to `daily` only if it is still immediate (or already that daily
+   * cadence, so that a retry after a crash finds it done): `switched`; else (changed meanwhile, or gone)
+   * `unchanged`. The change reaches the matcher as any other change of the subscription does.
+   */
+  switchToDaily(
+    subscriptionId: string,
+    daily: Extract<Cadence, { kind: 'daily' }>,
+    now: number,
+  ): Promise<'switched' | 'unchanged'>;
 }
 
 /** The hour and the local day an immediate alert counts in. */

@@ -1,4 +1,5 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { DynamoDbCadenceSwitch } from '../../../functions/adapters/dynamodb-cadence-switch.ts';
 import { DynamoDbDeliveryMemory } from '../../../functions/adapters/dynamodb-delivery-memory.ts';
 import {
   DynamoDbAlertCounters,
@@ -9,6 +10,7 @@ import {
   DynamoDbSuppressionList,
 } from '../../../functions/adapters/dynamodb-ledger.ts';
 import { SesEmailSender } from '../../../functions/adapters/ses-email-sender.ts';
+import { DynamoSubscriptionRepository } from '../../../functions/adapters/subscription-repository.ts';
 import type { DeliveryJob } from '../../../functions/core/deliveries/types.ts';
 import type { DigestWindow, PendingDigests } from '../../../functions/core/digests/ports.ts';
 import type { EmailMessage, EmailSender, SmsSender } from '../../../functions/core/ports.ts';
@@ -49,7 +51,7 @@ export function digestFixture(aws: LocalAws, clock: TestClock) {
       this.sent.push({ phone, text });
     }
   })();
-  const { ledger, digests } = aws.resources.tables;
+  const { ledger, digests, subscriptions } = aws.resources.tables;
   return {
     email,
     sms,
@@ -59,6 +61,8 @@ export function digestFixture(aws: LocalAws, clock: TestClock) {
     claims: new DynamoDbDeliveryClaims(aws.documents, ledger, clock.seconds),
     suppressions: new DynamoDbSuppressionList(aws.documents, ledger),
     recipients: new DynamoDbDeliveryMemory(aws.documents, ledger),
+    cadence: new DynamoDbCadenceSwitch(aws.documents, subscriptions),
+    subscriptionStore: new DynamoSubscriptionRepository(aws.documents, subscriptions),
     mails: () => sentMails(aws.standins),
   };
 }
