@@ -339,6 +339,15 @@ export function bindDigestHolding(
   fn.addEnvironment(ENV.subscriptionsTable, subscriptions.tableName);
 }
 
+/**
+ * The change-log writer opens the next "no new stories" digest window of a changed subscription that asked for
+ * it (batch puts of window items in the digests table; functions/core/digests/empty-digests.ts).
+ */
+export function bindEmptyDigestOpening(fn: WirewatchFunction, digests: dynamodb.ITable): void {
+  allow(fn, ['dynamodb:BatchWriteItem'], [digests.tableArn]);
+  fn.addEnvironment(ENV.digestsTable, digests.tableName);
+}
+
 /** What the daily cap's switch (functions/adapters/dynamodb-cadence-switch.ts) reads and writes: key included. */
 export const CADENCE_SWITCH_ATTRIBUTES = ['id', 'delivery', 'updatedAt'] as const;
 

@@ -34,7 +34,6 @@ export class DynamoDbPendingDigests implements PendingDigests {
   async hold(alerts: readonly PendingAlert[]): Promise<void> {
     const windows = new Map<string, DigestWindow>();
     for (const alert of alerts) windows.set(windowKey(alert.window), alert.window);
-    const expiresAt = (dueAt: number) => Math.floor(dueAt / 1000) + PENDING_TTL_SECONDS;
     await batchPut(this.documents, this.tableName, [
       ...alerts.map((alert) => ({
         pk: windowPk(alert.window),
@@ -45,17 +44,13 @@ export class DynamoDbPendingDigests implements PendingDigests {
         expiresAt: expiresAt(alert.window.dueAt),
       })),
       // Windows after their alerts: a scheduler that finds a window finds its alerts.
-      ...[...windows.values()].map((window) => ({
-        pk: windowPk(window),
-        sk: 'window',
-        dueShard: dueShard(window),
-        dueAt: dueSortKey(window),
-        subscriptionId: window.subscriptionId,
-        channel: window.channel,
-        destination: window.destination,
-        expiresAt: expiresAt(window.dueAt),
-      })),
+      ...[...windows.values()].map(windowItem),
     ]);
+  }
+
+  async open(windows: readonly DigestWindow[]): Promise<void> {
+    const distinct = new Map(windows.map((window) => [windowKey(window), window]));
+    await batchPut(this.documents, this.tableName, [...distinct.values()].map(windowItem));
   }
 
   /**
@@ -131,6 +126,23 @@ export class DynamoDbPendingDigests implements PendingDigests {
       ...alerts.map((alert) => ({ pk, sk: `alert#${alert.job.story.id}` })),
     ]);
   }
+}
+
+function windowItem(window: DigestWindow): Record<string, unknown> {
+  return {
+    pk: windowPk(window),
+    sk: 'window',
+    dueShard: dueShard(window),
+    dueAt: dueSortKey(window),
+    subscriptionId: window.subscriptionId,
+    channel: window.channel,
+    destination: window.destination,
+    expiresAt: expiresAt(window.dueAt),
+  };
+}
+
+function expiresAt(dueAt: number): number {
+  return Math.floor(dueAt / 1000) + PENDING_TTL_SECONDS;
 }
 
 function windowPk(window: DigestWindow): string {

@@ -75,6 +75,8 @@ export interface SnapshotBuilderConfig {
 export interface ChangeLogWriterConfig extends SnapshotBuilderConfig {
   /** As the matcher's: a segment write slower than this is made again under a fresh key. */
   readonly changeLogSettleMs: number;
+  /** Pending digests table: where a subscription's first "no new stories" digest is opened; unset: none. */
+  readonly digestsTable: string | undefined;
 }
 
 export interface ApiConfig {
@@ -197,6 +199,7 @@ export function readChangeLogWriterConfig(env: Env = process.env): ChangeLogWrit
     subscriptionsTable: read.required(ENV.subscriptionsTable, FIX.subscriptionsTable),
     snapshotBucket: read.required(ENV.snapshotBucket, FIX.snapshotBucket),
     changeLogSettleMs: settleMs(read),
+    digestsTable: read.optional(ENV.digestsTable),
   });
 }
 

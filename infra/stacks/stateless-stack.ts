@@ -19,6 +19,7 @@ import {
   bindDeliveryLedger,
   bindDigestHolding,
   bindEmailSending,
+  bindEmptyDigestOpening,
   bindRecentStoriesWriting,
   bindRefusedAlertsRecord,
   bindSigningSecret,
@@ -174,6 +175,7 @@ export class WirewatchStatelessStack extends Stack {
       writerMemoryMb: settings.matcherMemoryMb,
       ...common,
     });
+    bindEmptyDigestOpening(this.subscriptionChanges.writer, stateful.digestsTable);
 
     // --- Subscribe HTTP API: API Gateway HTTP API + Cognito JWT authorizer + one router function.
     this.subscriptionApi = new SubscriptionApi(this, 'SubscriptionApi', {

@@ -27,6 +27,8 @@ export interface PendingAlert {
 export interface PendingDigests {
   /** Stores held alerts; storing one again (a redelivered message) changes nothing. */
   hold(alerts: readonly PendingAlert[]): Promise<void>;
+  /** Opens windows with no alerts ("no new stories" digests, empty-digests.ts); opening one again changes nothing. */
+  open(windows: readonly DigestWindow[]): Promise<void>;
   /**
    * The windows due at or before `dueBy` (epoch ms), in pages of at most `pageSize`, each page oldest first.
    * Every window due when the walk starts comes exactly once, whether those already read are removed or stay
