@@ -21,6 +21,7 @@ import { type SqsLambdaHandler, startPoller } from '../local/poller.ts';
 import { standinClients } from '../local/provision.ts';
 import { type LocalStack, startLocalStack } from '../local/stack.ts';
 import { loadWorkload, type Workload } from './matching-workload.ts';
+import { countStandinRequests, countsBetween, requestCounts } from './request-counts.ts';
 import type { BenchSection } from './sections.ts';
 import { formatMs, markdownTable, percentile } from './support.ts';
 
@@ -213,6 +214,8 @@ interface Throughput {
   readonly jobsPerStory: number;
   readonly matcherStoriesPerSecond: number;
   readonly notifierJobsPerSecond: number;
+  /** Requests the stand-ins received while the notifier ran alone, by operation, and the jobs and messages. */
+  readonly notifierRequests: { readonly byOperation: [string, number][]; jobs: number; messages: number };
   readonly endToEndStories: number;
   readonly endToEndMs: number;
 }
@@ -220,17 +223,24 @@ interface Throughput {
 type Handlers = { readonly matcher: SqsLambdaHandler; readonly notifier: SqsLambdaHandler };
 
 /** The notifier handler, counting the jobs of each batch once it is done (a message holds up to 50). */
-function countingNotifier(notifier: SqsLambdaHandler): { handler: SqsLambdaHandler; jobs: () => number } {
+function countingNotifier(notifier: SqsLambdaHandler): {
+  handler: SqsLambdaHandler;
+  jobs: () => number;
+  messages: () => number;
+} {
   let jobs = 0;
+  let messages = 0;
   return {
     handler: async (event, context) => {
       let inBatch = 0;
       for (const record of event.Records) inBatch += deliveryCount(decodeDeliveryMessage(record.body));
       const result = await notifier(event, context);
       jobs += inBatch;
+      messages += event.Records.length;
       return result;
     },
     jobs: () => jobs,
+    messages: () => messages,
   };
 }
 
@@ -276,12 +286,18 @@ async function throughput(
 
     // Notifier alone, on the first NOTIFIER_JOBS of those jobs; the rest are purged.
     const counting = countingNotifier(handlers.notifier);
+    const requestsBefore = requestCounts();
     const notifyStarted = performance.now();
     const notifierPoller = poller('deliveries', counting.handler);
     const target = Math.min(NOTIFIER_JOBS, planned.jobs);
     await untilCount(counting.jobs, target, 'the notifier');
     const notifiedMs = performance.now() - notifyStarted;
     await notifierPoller.stop();
+    const notifierRequests = {
+      byOperation: countsBetween(requestsBefore, requestCounts()),
+      jobs: counting.jobs(),
+      messages: counting.messages(),
+    };
     await clients.sqs.send(new PurgeQueueCommand({ QueueUrl: queues.deliveries.url }));
     progress(`${label}: notifier handled ${counting.jobs()} jobs in ${formatMs(notifiedMs)}`);
 
@@ -303,6 +319,7 @@ async function throughput(
       jobsPerStory: planned.jobs / queued.length,
       matcherStoriesPerSecond: (queued.length * 1000) / matchedMs,
       notifierJobsPerSecond: (counting.jobs() * 1000) / notifiedMs,
+      notifierRequests,
       endToEndStories: flow.length,
       endToEndMs,
     };
@@ -343,6 +360,7 @@ async function load(stack: LocalStack, subscriptions: readonly Subscription[]) {
 }
 
 async function run(): Promise<string> {
+  countStandinRequests();
   const workload = benchWorkload();
   const topical = withProbe(subscriptionsOf(workload, false));
   const stack = await startLocalStack({
@@ -422,6 +440,16 @@ async function run(): Promise<string> {
           `${perSecond((row.endToEndStories * row.jobsPerStory * 1000) / row.endToEndMs)} jobs/s`,
         ]),
       ),
+      '',
+      ...rows.map(({ label, notifierRequests: { byOperation, jobs, messages } }) => {
+        const perJob = byOperation.map(([operation, count]) => `${operation} ${(count / jobs).toFixed(3)}`);
+        const dynamo = byOperation.filter(([operation]) => operation.startsWith('DynamoDB '));
+        const dynamoPerJob = dynamo.reduce((sum, [, count]) => sum + count, 0) / jobs;
+        return (
+          `Notifier requests per job, ${label} (${jobs} jobs in ${messages} messages; the pollers' included): ` +
+          `DynamoDB ${dynamoPerJob.toFixed(3)} in all; ${perJob.join(', ')}.`
+        );
+      }),
       '',
       'Targets: >= 300 stories/s through the pipeline; enqueue -> e-mail p50 < 100 ms. Everything (stand-ins, ' +
         'pollers, handlers, SDK clients on both ends of every call) shares one Node process, one JavaScript ' +
