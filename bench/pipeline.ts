@@ -112,12 +112,15 @@ async function until(
   }
 }
 
-/** Waits until `count()` reaches `target`; fails, saying how far it got, once it stops moving for `stallMs`. */
+/**
+ * Waits until `count()` reaches `target`; fails, saying how far it got, once it stops moving for `stallMs`
+ * (WIREWATCH_BENCH_STALL_MS: a loaded machine may take longer than 30 s for the first batches).
+ */
 async function untilCount(
   count: () => number,
   target: number,
   what: string,
-  stallMs = 30_000,
+  stallMs = Number(process.env.WIREWATCH_BENCH_STALL_MS ?? 30_000),
 ): Promise<void> {
   let last = count();
   let movedAt = Date.now();
