@@ -217,6 +217,8 @@ interface Throughput {
   readonly jobsPerStory: number;
   readonly matcherStoriesPerSecond: number;
   readonly notifierJobsPerSecond: number;
+  /** Jobs per second of this process's CPU time (user + system) while the notifier ran alone: less sensitive to other load. */
+  readonly notifierJobsPerCpuSecond: number;
   /** Requests the stand-ins received while the notifier ran alone, by operation, and the jobs and messages. */
   readonly notifierRequests: { readonly byOperation: [string, number][]; jobs: number; messages: number };
   readonly endToEndStories: number;
@@ -290,11 +292,13 @@ async function throughput(
     // Notifier alone, on the first NOTIFIER_JOBS of those jobs; the rest are purged.
     const counting = countingNotifier(handlers.notifier);
     const requestsBefore = requestCounts();
+    const cpuBefore = process.cpuUsage();
     const notifyStarted = performance.now();
     const notifierPoller = poller('deliveries', counting.handler);
     const target = Math.min(NOTIFIER_JOBS, planned.jobs);
     await untilCount(counting.jobs, target, 'the notifier');
     const notifiedMs = performance.now() - notifyStarted;
+    const notifierCpu = process.cpuUsage(cpuBefore);
     await notifierPoller.stop();
     const notifierRequests = {
       byOperation: countsBetween(requestsBefore, requestCounts()),
@@ -322,6 +326,7 @@ async function throughput(
       jobsPerStory: planned.jobs / queued.length,
       matcherStoriesPerSecond: (queued.length * 1000) / matchedMs,
       notifierJobsPerSecond: (counting.jobs() * 1000) / notifiedMs,
+      notifierJobsPerCpuSecond: (counting.jobs() * 1e6) / (notifierCpu.user + notifierCpu.system),
       notifierRequests,
       endToEndStories: flow.length,
       endToEndMs,
@@ -430,6 +435,7 @@ async function run(): Promise<string> {
           'jobs / story',
           'matcher',
           'notifier',
+          'notifier per CPU second',
           'end to end',
           'end to end, alerts',
         ],
@@ -439,6 +445,7 @@ async function run(): Promise<string> {
           row.jobsPerStory.toFixed(1),
           `${perSecond(row.matcherStoriesPerSecond)} stories/s`,
           `${perSecond(row.notifierJobsPerSecond)} jobs/s`,
+          `${perSecond(row.notifierJobsPerCpuSecond)} jobs`,
           `${perSecond((row.endToEndStories * 1000) / row.endToEndMs)} stories/s`,
           `${perSecond((row.endToEndStories * row.jobsPerStory * 1000) / row.endToEndMs)} jobs/s`,
         ]),
