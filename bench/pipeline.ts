@@ -306,7 +306,10 @@ async function throughput(
       messages: counting.messages(),
     };
     await clients.sqs.send(new PurgeQueueCommand({ QueueUrl: queues.deliveries.url }));
-    progress(`${label}: notifier handled ${counting.jobs()} jobs in ${formatMs(notifiedMs)}`);
+    const cpuMs = (notifierCpu.user + notifierCpu.system) / 1000;
+    progress(
+      `${label}: notifier handled ${counting.jobs()} jobs in ${formatMs(notifiedMs)} (${formatMs(cpuMs)} of CPU)`,
+    );
 
     // Both at once: stories in, every alert out.
     const flow = stories(END_TO_END_STORIES, THROUGHPUT_STORIES);
