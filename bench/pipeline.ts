@@ -21,6 +21,7 @@ import { type SqsLambdaHandler, startPoller } from '../local/poller.ts';
 import { standinClients } from '../local/provision.ts';
 import { type LocalStack, startLocalStack } from '../local/stack.ts';
 import { loadWorkload, type Workload } from './matching-workload.ts';
+import { countStandinRequests, countsBetween, requestCounts } from './request-counts.ts';
 import type { BenchSection } from './sections.ts';
 import { formatMs, markdownTable, percentile } from './support.ts';
 
@@ -111,12 +112,15 @@ async function until(
   }
 }
 
-/** Waits until `count()` reaches `target`; fails, saying how far it got, once it stops moving for `stallMs`. */
+/**
+ * Waits until `count()` reaches `target`; fails, saying how far it got, once it stops moving for `stallMs`
+ * (WIREWATCH_BENCH_STALL_MS: a loaded machine may take longer than 30 s for the first batches).
+ */
 async function untilCount(
   count: () => number,
   target: number,
   what: string,
-  stallMs = 30_000,
+  stallMs = Number(process.env.WIREWATCH_BENCH_STALL_MS ?? 30_000),
 ): Promise<void> {
   let last = count();
   let movedAt = Date.now();
@@ -213,6 +217,10 @@ interface Throughput {
   readonly jobsPerStory: number;
   readonly matcherStoriesPerSecond: number;
   readonly notifierJobsPerSecond: number;
+  /** Jobs per second of this process's CPU time (user + system) while the notifier ran alone: less sensitive to other load. */
+  readonly notifierJobsPerCpuSecond: number;
+  /** Requests the stand-ins received while the notifier ran alone, by operation, and the jobs and messages. */
+  readonly notifierRequests: { readonly byOperation: [string, number][]; jobs: number; messages: number };
   readonly endToEndStories: number;
   readonly endToEndMs: number;
 }
@@ -220,17 +228,24 @@ interface Throughput {
 type Handlers = { readonly matcher: SqsLambdaHandler; readonly notifier: SqsLambdaHandler };
 
 /** The notifier handler, counting the jobs of each batch once it is done (a message holds up to 50). */
-function countingNotifier(notifier: SqsLambdaHandler): { handler: SqsLambdaHandler; jobs: () => number } {
+function countingNotifier(notifier: SqsLambdaHandler): {
+  handler: SqsLambdaHandler;
+  jobs: () => number;
+  messages: () => number;
+} {
   let jobs = 0;
+  let messages = 0;
   return {
     handler: async (event, context) => {
       let inBatch = 0;
       for (const record of event.Records) inBatch += deliveryCount(decodeDeliveryMessage(record.body));
       const result = await notifier(event, context);
       jobs += inBatch;
+      messages += event.Records.length;
       return result;
     },
     jobs: () => jobs,
+    messages: () => messages,
   };
 }
 
@@ -276,14 +291,25 @@ async function throughput(
 
     // Notifier alone, on the first NOTIFIER_JOBS of those jobs; the rest are purged.
     const counting = countingNotifier(handlers.notifier);
+    const requestsBefore = requestCounts();
+    const cpuBefore = process.cpuUsage();
     const notifyStarted = performance.now();
     const notifierPoller = poller('deliveries', counting.handler);
     const target = Math.min(NOTIFIER_JOBS, planned.jobs);
     await untilCount(counting.jobs, target, 'the notifier');
     const notifiedMs = performance.now() - notifyStarted;
+    const notifierCpu = process.cpuUsage(cpuBefore);
     await notifierPoller.stop();
+    const notifierRequests = {
+      byOperation: countsBetween(requestsBefore, requestCounts()),
+      jobs: counting.jobs(),
+      messages: counting.messages(),
+    };
     await clients.sqs.send(new PurgeQueueCommand({ QueueUrl: queues.deliveries.url }));
-    progress(`${label}: notifier handled ${counting.jobs()} jobs in ${formatMs(notifiedMs)}`);
+    const cpuMs = (notifierCpu.user + notifierCpu.system) / 1000;
+    progress(
+      `${label}: notifier handled ${counting.jobs()} jobs in ${formatMs(notifiedMs)} (${formatMs(cpuMs)} of CPU)`,
+    );
 
     // Both at once: stories in, every alert out.
     const flow = stories(END_TO_END_STORIES, THROUGHPUT_STORIES);
@@ -303,6 +329,8 @@ async function throughput(
       jobsPerStory: planned.jobs / queued.length,
       matcherStoriesPerSecond: (queued.length * 1000) / matchedMs,
       notifierJobsPerSecond: (counting.jobs() * 1000) / notifiedMs,
+      notifierJobsPerCpuSecond: (counting.jobs() * 1e6) / (notifierCpu.user + notifierCpu.system),
+      notifierRequests,
       endToEndStories: flow.length,
       endToEndMs,
     };
@@ -343,6 +371,7 @@ async function load(stack: LocalStack, subscriptions: readonly Subscription[]) {
 }
 
 async function run(): Promise<string> {
+  countStandinRequests();
   const workload = benchWorkload();
   const topical = withProbe(subscriptionsOf(workload, false));
   const stack = await startLocalStack({
@@ -409,6 +438,7 @@ async function run(): Promise<string> {
           'jobs / story',
           'matcher',
           'notifier',
+          'notifier per CPU second',
           'end to end',
           'end to end, alerts',
         ],
@@ -418,10 +448,21 @@ async function run(): Promise<string> {
           row.jobsPerStory.toFixed(1),
           `${perSecond(row.matcherStoriesPerSecond)} stories/s`,
           `${perSecond(row.notifierJobsPerSecond)} jobs/s`,
+          `${perSecond(row.notifierJobsPerCpuSecond)} jobs`,
           `${perSecond((row.endToEndStories * 1000) / row.endToEndMs)} stories/s`,
           `${perSecond((row.endToEndStories * row.jobsPerStory * 1000) / row.endToEndMs)} jobs/s`,
         ]),
       ),
+      '',
+      ...rows.map(({ label, notifierRequests: { byOperation, jobs, messages } }) => {
+        const perJob = byOperation.map(([operation, count]) => `${operation} ${(count / jobs).toFixed(3)}`);
+        const dynamo = byOperation.filter(([operation]) => operation.startsWith('DynamoDB '));
+        const dynamoPerJob = dynamo.reduce((sum, [, count]) => sum + count, 0) / jobs;
+        return (
+          `Notifier requests per job, ${label} (${jobs} jobs in ${messages} messages; the pollers' included): ` +
+          `DynamoDB ${dynamoPerJob.toFixed(3)} in all; ${perJob.join(', ')}.`
+        );
+      }),
       '',
       'Targets: >= 300 stories/s through the pipeline; enqueue -> e-mail p50 < 100 ms. Everything (stand-ins, ' +
         'pollers, handlers, SDK clients on both ends of every call) shares one Node process, one JavaScript ' +

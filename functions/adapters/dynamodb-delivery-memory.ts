@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type {
   AlertedVersion,
   BandOwner,
@@ -8,7 +8,8 @@ import type {
 } from '../core/deliveries/control-ports.ts';
 import type { ChannelType } from '../core/subscriptions/subscription.ts';
 import { isConditionalCheckFailed } from './aws-errors.ts';
-import { batchGet, batchPut } from './dynamodb-batch.ts';
+import { batchPut } from './dynamodb-batch.ts';
+import { coalescedReads } from './dynamodb-coalesced-reads.ts';
 
 /**
  * Delivery control's items in the ledger table (partition key `pk`, TTL attribute `expiresAt`; expired items
@@ -112,12 +113,8 @@ export class DynamoDbDeliveryMemory implements DeliveryMemory {
   }
 
   async groupOf(storyId: string): Promise<string | undefined> {
-    const { Item } = await this.documents.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: `${GROUP}${storyId}` }, ConsistentRead: true }),
-    );
-    return Item !== undefined && !this.expired(Item) && typeof Item.group === 'string'
-      ? Item.group
-      : undefined;
+    const [item] = await this.live([`${GROUP}${storyId}`]);
+    return typeof item?.group === 'string' ? item.group : undefined;
   }
 
   async setGroup(storyId: string, group: string, options: { readonly ttlSeconds: number }): Promise<string> {
@@ -164,11 +161,13 @@ export class DynamoDbDeliveryMemory implements DeliveryMemory {
     );
   }
 
-  /** The items of these keys that exist and have not expired (strongly consistent). */
+  /**
+   * The items of these keys that exist and have not expired (strongly consistent; in one BatchGetItem with
+   * whatever else is read from the ledger at the same moment: coalescedReads).
+   */
   private async live(pks: readonly string[]): Promise<Record<string, unknown>[]> {
-    if (pks.length === 0) return [];
-    const items = await batchGet(this.documents, this.tableName, [...new Set(pks)], { consistentRead: true });
-    return items.filter((item) => !this.expired(item));
+    const items = await coalescedReads(this.documents, this.tableName).read([...new Set(pks)]);
+    return [...items.values()].filter((item) => !this.expired(item));
   }
 
   private expired(item: Record<string, unknown>): boolean {

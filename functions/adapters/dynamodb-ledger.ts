@@ -3,7 +3,8 @@ import type { ClaimResult, DeliveryClaims, PriorDeliveries } from '../core/deliv
 import type { SuppressionList } from '../core/ports.ts';
 import { suppressionKey } from '../core/subscriptions/ledger-keys.ts';
 import { isConditionalCheckFailed } from './aws-errors.ts';
-import { batchGet, batchPut } from './dynamodb-batch.ts';
+import { batchPut } from './dynamodb-batch.ts';
+import { coalescedReads } from './dynamodb-coalesced-reads.ts';
 
 /**
  * Delivery claims and suppressions in the ledger table (partition key `pk`, TTL attribute `expiresAt`).
@@ -62,25 +63,19 @@ export class DynamoDbDeliveryClaims implements DeliveryClaims {
 
   async lookUp(keys: readonly string[], storyIds: readonly string[]): Promise<PriorDeliveries> {
     const now = this.nowSeconds();
-    // Claims and tombstones share the table: one BatchGetItem (per 100 keys) answers both.
-    const items = await batchGet(
-      this.documents,
-      this.tableName,
-      [...keys.map(claimKey), ...storyIds.map(withdrawnKey)],
-      {
-        consistentRead: true,
-        projection: 'pk, #state, expiresAt',
-        names: { '#state': 'state' },
-      },
-    );
+    // Claims and tombstones share the table: one BatchGetItem (per 100 keys) answers both, and whatever else
+    // is read at the same moment (coalescedReads).
+    const items = await coalescedReads(this.documents, this.tableName).read([
+      ...keys.map(claimKey),
+      ...storyIds.map(withdrawnKey),
+    ]);
     const settled = new Set<string>();
     const withdrawn = new Set<string>();
-    for (const item of items) {
-      if (typeof item.pk !== 'string') continue;
+    for (const [pk, item] of items) {
       if (typeof item.expiresAt === 'number' && item.expiresAt < now) continue;
-      if (item.pk.startsWith(CLAIM_PREFIX)) {
-        if (item.state === 'done') settled.add(item.pk.slice(CLAIM_PREFIX.length));
-      } else if (item.pk.startsWith(WITHDRAWN_PREFIX)) withdrawn.add(item.pk.slice(WITHDRAWN_PREFIX.length));
+      if (pk.startsWith(CLAIM_PREFIX)) {
+        if (item.state === 'done') settled.add(pk.slice(CLAIM_PREFIX.length));
+      } else if (pk.startsWith(WITHDRAWN_PREFIX)) withdrawn.add(pk.slice(WITHDRAWN_PREFIX.length));
     }
     return { settled, withdrawn };
   }
@@ -161,15 +156,10 @@ export class DynamoDbSuppressionList implements SuppressionList {
       byKey.set(key, [...(byKey.get(key) ?? []), destination]);
     }
     // Strongly consistent: an SMS sent right after a STOP reply must not go out.
-    const items = await batchGet(this.documents, this.tableName, [...byKey.keys()], {
-      projection: 'pk',
-      consistentRead: true,
-    });
+    const items = await coalescedReads(this.documents, this.tableName).read([...byKey.keys()]);
     const suppressed = new Set<string>();
-    for (const item of items) {
-      for (const destination of typeof item.pk === 'string' ? (byKey.get(item.pk) ?? []) : []) {
-        suppressed.add(destination);
-      }
+    for (const pk of items.keys()) {
+      for (const destination of byKey.get(pk) ?? []) suppressed.add(destination);
     }
     return suppressed;
   }

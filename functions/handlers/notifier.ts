@@ -28,10 +28,21 @@ import {
   encodeSettleNotice,
   REFUSAL_ATTRIBUTE,
 } from '../core/deliveries/codec.ts';
-import { DEFAULT_CLAIM_TTL_SECONDS, type DeliveryPorts, deliverAll } from '../core/deliveries/deliver.ts';
+import {
+  DEFAULT_CLAIM_TTL_SECONDS,
+  type DeliveryPorts,
+  deliverAll,
+  readBeforeSending,
+} from '../core/deliveries/deliver.ts';
 import { DeliveryInFlightError } from '../core/deliveries/errors.ts';
 import { controlJobs, recordDelivered } from '../core/deliveries/same-news.ts';
-import { type DeliveryJob, deliveryKey, type StoryAlerts, storyAlertsOf } from '../core/deliveries/types.ts';
+import {
+  type DeliveryJob,
+  deliveryKey,
+  jobsOf,
+  type StoryAlerts,
+  storyAlertsOf,
+} from '../core/deliveries/types.ts';
 import { sendWithdrawalNotices } from '../core/deliveries/withdrawals.ts';
 import { describeError } from '../core/describe-error.ts';
 import { type RoutingPorts, routeJobs } from '../core/digests/route-jobs.ts';
@@ -124,6 +135,12 @@ async function processRecord(record: SQSRecord): Promise<void> {
     }
     return;
   }
+  // The ledger read before sending starts with delivery control's (the story's near-duplicate group): the
+  // adapters coalesce them into one BatchGetItem. It asks for the keys of the story's own group, which most
+  // messages keep; deliverAll reads what it missed.
+  const early = readBeforeSending(jobsOf(alerts), ports);
+  // Awaited in deliverAll; a failure before that is the message's failure, not an unhandled rejection.
+  early.catch(() => undefined);
   const jobs = await controlJobs(alerts, memory);
   metrics.addMetric(METRICS.deliveryJobs, MetricUnit.Count, jobs.length);
   // Before any claim: alerts for a digest, in quiet hours or over the throttle are held (a failure here retries
@@ -137,7 +154,7 @@ async function processRecord(record: SQSRecord): Promise<void> {
       capNotices: routed.capNotices,
     });
   }
-  const results = await deliverAll(routed?.sendNow ?? jobs, ports, config, config.deliveryConcurrency);
+  const results = await deliverAll(routed?.sendNow ?? jobs, ports, config, config.deliveryConcurrency, early);
   const sentByChannel = new Map<string, number>();
   const failures: { job: DeliveryJob; error: unknown }[] = [];
   const unsettled: string[] = [];

@@ -1,3 +1,5 @@
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DynamoSubscriptionRepository } from '../../functions/adapters/subscription-repository.ts';
 import { encodeDeliveryMessages } from '../../functions/core/deliveries/codec.ts';
@@ -7,7 +9,7 @@ import { parseDeliveryPreferences } from '../../functions/core/subscriptions/pre
 import { type LocalAws, sentMails, startLocalAws } from '../adapters/support.ts';
 import { aDeliveryJob, aSubscription, storyAlerts } from '../core/alerts/factories.ts';
 import { lambdaContext, type SqsBatchHandler, sqsEvent, sqsRecord } from '../support/lambda-events.ts';
-import { captureOutput, setLocalHandlerEnv } from './support.ts';
+import { captureOutput, setEnv, setLocalHandlerEnv } from './support.ts';
 
 let aws: LocalAws;
 let restoreEnv: () => void;
@@ -20,6 +22,9 @@ const TAKE =
 const OTHER_NEWS =
   'The central bank of Norland raised its benchmark interest rate by half a point on Thursday, its third increase this year, citing food prices that rose faster than forecast in every month since the harvest failed.';
 const NEW_LEAD = `A court in Valdoria on Wednesday ordered striking dock workers back to work, granting the port authority an injunction hours after ministers offered to mediate; union leaders said they would appeal and kept pickets at the main gates overnight. ${TAKE}`;
+
+const OWN_NEWS =
+  'The observatory on Mount Kessar recorded its coldest night in forty years as a dry polar air mass settled over the northern plateau, freezing irrigation canals and forcing orchard growers to light smudge pots among the apricot trees until dawn. Forecasters expect milder air by the weekend.';
 
 function story(
   id: string,
@@ -146,4 +151,73 @@ describe('notifier delivery control (real handler, real SDK clients against the 
     ]);
     expect((await subscriptions.get('sub-capped'))?.delivery?.email).toEqual({ kind: 'daily', at: 8 * 60 });
   });
+
+  it("reads the ledger once per message: the story's group, band owners, settled claims, kill and suppressions together", async () => {
+    const ledger = await startCountingProxy(aws.standins.endpoints.dynamodb);
+    const restore = setEnv({ AWS_ENDPOINT_URL_DYNAMODB: ledger.url });
+    try {
+      vi.resetModules();
+      const counted = (await import('../../functions/handlers/notifier.ts'))
+        .handler as unknown as SqsBatchHandler;
+      // News of its own: no earlier story of this file shares its bands.
+      const first = story('once-1', 1, OWN_NEWS);
+      const run = (...jobs: DeliveryJob[]) =>
+        counted(sqsEvent(sqsRecord(message(...jobs))), lambdaContext('notifier'));
+      // The story's first message: its group is not known yet (band owners read with it, then recorded).
+      expect(await run(alert('a@once.example', first), alert('b@once.example', first))).toEqual({
+        batchItemFailures: [],
+      });
+      expect(ledger.counts.get('BatchGetItem')).toBe(1);
+      expect(ledger.counts.get('GetItem')).toBeUndefined();
+      // Two claims and the group, conditional puts each.
+      expect(ledger.counts.get('PutItem')).toBe(3);
+      // A later message of the story: its group known, one read again, and only the claims written.
+      ledger.counts.clear();
+      expect(await run(alert('c@once.example', first))).toEqual({ batchItemFailures: [] });
+      expect(ledger.counts.get('BatchGetItem')).toBe(1);
+      expect(ledger.counts.get('GetItem')).toBeUndefined();
+      expect(ledger.counts.get('PutItem')).toBe(1);
+      expect(await subjectsTo('c@once.example')).toHaveLength(1);
+    } finally {
+      restore();
+      await ledger.close();
+    }
+  });
 });
+
+/** A proxy to the DynamoDB stand-in that counts the requests by operation (X-Amz-Target) and forwards them. */
+async function startCountingProxy(
+  target: string,
+): Promise<{ readonly url: string; readonly counts: Map<string, number>; close(): Promise<void> }> {
+  const counts = new Map<string, number>();
+  const upstream = new URL(target);
+  const server: Server = createServer((request, response) => {
+    const operation = String(request.headers['x-amz-target'] ?? '').split('.')[1] ?? 'unknown';
+    counts.set(operation, (counts.get(operation) ?? 0) + 1);
+    const forward = httpRequest(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        path: request.url,
+        method: request.method,
+        headers: request.headers,
+      },
+      (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      },
+    );
+    request.pipe(forward);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    counts,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -14,7 +14,7 @@ import {
 } from '../ports.ts';
 import { smsRefusal } from '../subscriptions/phone.ts';
 import { DeliveryInFlightError, DestinationRejectedError, SenderRejectedError } from './errors.ts';
-import type { DeliveryClaims } from './ports.ts';
+import type { DeliveryClaims, PriorDeliveries } from './ports.ts';
 import { type DeliveryJob, deliveryKey } from './types.ts';
 
 export interface DeliveryPorts {
@@ -95,8 +95,9 @@ interface Alert {
 
 /**
  * Delivers a batch of jobs (one deliveries-queue message: alerts of one story), each at most once. One read
- * finds the jobs already delivered (a redelivered message or a story update costs one request, not two per
- * job), one whether the story was killed, one the suppressed destinations (strongly consistent); then each
+ * (`readBeforeSending`, strongly consistent; `early` when the caller started it already) finds the jobs
+ * already delivered (a redelivered message or a story update costs one request, not two per job), whether the
+ * story was killed and the suppressed destinations; then each
  * remaining job claims its ledger key with a conditional write (with this attempt's token), is sent through
  * its channel's port, and is settled at once. Settles are group-committed: those that finish while one
  * BatchWriteItem is on its way go together in the next; when `concurrency` settles are already waiting, a send
@@ -113,6 +114,7 @@ export async function deliverAll(
   ports: DeliveryPorts,
   settings: DeliverySettings,
   concurrency: number = DEFAULT_DELIVERY_CONCURRENCY,
+  early?: Promise<ReadsBeforeSending>,
 ): Promise<DeliveryResult[]> {
   const alerts: Alert[] = jobs.map((job) => {
     const refusal = refuseBeforeSending(job, settings);
@@ -124,19 +126,17 @@ export async function deliverAll(
 
   let suppressed: ReadonlySet<string> = new Set();
   try {
-    const { settled, withdrawn } = await ports.claims.lookUp(
-      unique(pending().map((alert) => alert.key)),
-      unique(pending().map((alert) => alert.job.story.id)),
+    const reads = await readsFor(
+      pending().map((alert) => alert.job),
+      ports,
+      early,
     );
     for (const alert of pending()) {
-      if (settled.has(alert.key)) alert.state = { name: 'duplicate' };
-      else if (withdrawn.has(alert.job.story.id)) alert.state = { name: 'withdrawn' };
+      if (reads.some(({ settled }) => settled.has(alert.key))) alert.state = { name: 'duplicate' };
+      else if (reads.some(({ withdrawn }) => withdrawn.has(alert.job.story.id)))
+        alert.state = { name: 'withdrawn' };
     }
-    suppressed = await ports.suppressions.suppressedAmong(
-      unique(
-        pending().flatMap((alert) => (alert.job.destination === undefined ? [] : [alert.job.destination])),
-      ),
-    );
+    suppressed = new Set(reads.flatMap((read) => [...read.suppressed]));
   } catch (error) {
     // Nothing was claimed yet: every job still open fails as a whole and the message is retried.
     for (const alert of pending()) alert.state = { name: 'failed', error };
@@ -215,6 +215,68 @@ export async function deliverAll(
   // If the release fails too, the claim's lease runs out before a retry takes it over.
   if (toRelease.length > 0) await ports.claims.release(toRelease, token).catch(() => undefined);
   return alerts.map(toResult);
+}
+
+/**
+ * What one read before sending found (`readBeforeSending`): of the delivery keys, story ids and destinations it
+ * asked about, the settled, the killed and the suppressed.
+ */
+export interface ReadsBeforeSending extends PriorDeliveries {
+  readonly keys: ReadonlySet<string>;
+  readonly storyIds: ReadonlySet<string>;
+  readonly destinations: ReadonlySet<string>;
+  readonly suppressed: ReadonlySet<string>;
+}
+
+/**
+ * The ledger read before these jobs are claimed: settled claims, kill tombstones and suppressed destinations
+ * (strongly consistent), asked at once so that an adapter that coalesces reads makes it one request. The
+ * notifier starts it with the message's other reads (its near-duplicate group) and hands it to `deliverAll`.
+ */
+export async function readBeforeSending(
+  jobs: readonly DeliveryJob[],
+  ports: Pick<DeliveryPorts, 'claims' | 'suppressions'>,
+): Promise<ReadsBeforeSending> {
+  const keys = unique(jobs.map((job) => deliveryKey(job)));
+  const storyIds = unique(jobs.map((job) => job.story.id));
+  const destinations = unique(
+    jobs.flatMap((job) => (job.destination === undefined ? [] : [job.destination])),
+  );
+  const [prior, suppressed] = await Promise.all([
+    ports.claims.lookUp(keys, storyIds),
+    ports.suppressions.suppressedAmong(destinations),
+  ]);
+  return {
+    ...prior,
+    suppressed,
+    keys: new Set(keys),
+    storyIds: new Set(storyIds),
+    destinations: new Set(destinations),
+  };
+}
+
+/**
+ * The reads that answer for `jobs`: the early one (if any), and a read of what it did not ask about (keys of a
+ * near-duplicate group or an update, which were not known when it started).
+ */
+async function readsFor(
+  jobs: readonly DeliveryJob[],
+  ports: DeliveryPorts,
+  early: Promise<ReadsBeforeSending> | undefined,
+): Promise<ReadsBeforeSending[]> {
+  if (jobs.length === 0) return [];
+  const earlier = early === undefined ? undefined : await early;
+  const missing =
+    earlier === undefined
+      ? jobs
+      : jobs.filter(
+          (job) =>
+            !earlier.keys.has(deliveryKey(job)) ||
+            !earlier.storyIds.has(job.story.id) ||
+            (job.destination !== undefined && !earlier.destinations.has(job.destination)),
+        );
+  const later = missing.length === 0 ? undefined : await readBeforeSending(missing, ports);
+  return [earlier, later].filter((read): read is ReadsBeforeSending => read !== undefined);
 }
 
 /** Settles an alert in a final state; a settle that keeps failing is kept on the `sent` state for the caller. */

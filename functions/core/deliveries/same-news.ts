@@ -61,10 +61,11 @@ export async function resolveGroup(story: AlertStory, memory: DeliveryMemory): P
   const fingerprint = decodeFingerprint(story.fingerprint);
   // No fingerprint (a message from an older matcher): its own group, at no cost.
   if (fingerprint === undefined || story.fingerprint === undefined) return story.id;
-  const known = await memory.groupOf(story.id);
-  if (known !== undefined) return known;
   const bands = bandKeys(fingerprint);
-  const owned = await memory.bandOwners(bands);
+  // Read together (one request where the adapter coalesces reads): most messages are their story's first, whose
+  // group is not known yet and needs the band owners.
+  const [known, owned] = await Promise.all([memory.groupOf(story.id), memory.bandOwners(bands)]);
+  if (known !== undefined) return known;
   const candidates = [...new Set([...owned.values()].map((owner) => owner.storyId))].sort();
   const first = candidates.find((candidate) => {
     if (candidate === story.id) return false;

@@ -3,6 +3,7 @@ import {
   DEFAULT_CLAIM_LEASE_SECONDS,
   deliver,
   deliverAll,
+  readBeforeSending,
 } from '../../../functions/core/deliveries/deliver.ts';
 import {
   DeliveryInFlightError,
@@ -252,6 +253,50 @@ describe('deliverAll: the jobs of one message', () => {
     const again = await deliverAll(update, ports, settings, 1);
     expect(again.every((result) => 'outcome' in result && result.outcome.status === 'duplicate')).toBe(true);
     expect(email.sent).toHaveLength(10);
+  });
+
+  it('uses a read started early, and reads only the keys it missed (another near-duplicate group)', async () => {
+    const jobs = jobsFor(6);
+    await claims.settle([deliveryKey(jobs[0]!)], { ttlSeconds: 600 });
+    suppressions.suppressed.set('reader-1@example.com', 'bounce');
+    const early = readBeforeSending(jobs, ports);
+    // Jobs 4 and 5 were put in another story's group after the early read started: their keys are new.
+    const grouped = jobs.map((job, at) => (at >= 4 ? { ...job, group: 'story-first' } : job));
+    await claims.settle([deliveryKey(grouped[5]!)], { ttlSeconds: 600 });
+    claims.calls.length = 0;
+    const results = await deliverAll(grouped, ports, settings, 2, early);
+    expect(results.map((result) => 'outcome' in result && result.outcome.status)).toEqual([
+      'duplicate',
+      'suppressed',
+      'sent',
+      'sent',
+      'sent',
+      'duplicate',
+    ]);
+    expect(claims.calls[0]).toBe('lookUp 2');
+    expect(suppressions.lookups).toBe(2);
+    expect(email.sent.map((mail) => mail.to).sort()).toEqual([
+      'reader-2@example.com',
+      'reader-3@example.com',
+      'reader-4@example.com',
+    ]);
+  });
+
+  it('reads nothing more when the early read answers for every job, and fails the jobs when it failed', async () => {
+    const jobs = jobsFor(3);
+    const early = readBeforeSending(jobs, ports);
+    claims.calls.length = 0;
+    await deliverAll(jobs, ports, settings, 2, early);
+    expect(claims.calls.filter((call) => call.startsWith('lookUp'))).toEqual([]);
+    expect(email.sent).toHaveLength(3);
+
+    const failed = Promise.reject(new Error('ledger unavailable'));
+    const results = await deliverAll(jobsFor(2, 'story-43'), ports, settings, 2, failed);
+    expect(results.map((result) => 'error' in result && String(result.error))).toEqual([
+      'Error: ledger unavailable',
+      'Error: ledger unavailable',
+    ]);
+    expect(email.sent).toHaveLength(3);
   });
 
   it('skips suppressed destinations and refuses bad ones, sending the rest', async () => {
