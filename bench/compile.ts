@@ -100,7 +100,9 @@ export const compileSection: BenchSection = {
     const rows: string[][] = [];
     for (const size of sizes()) {
       rows.push(await benchSet('topical', () => workload.makeSubscriptions(size, SUBSCRIPTION_SEED)));
-      rows.push(await benchSet('long tail', () => workload.makeLongTailSubscriptions(size, SUBSCRIPTION_SEED)));
+      rows.push(
+        await benchSet('long tail', () => workload.makeLongTailSubscriptions(size, SUBSCRIPTION_SEED)),
+      );
     }
     const file = process.env.WIREWATCH_BENCH_SUBSCRIPTIONS;
     if (file !== undefined && file !== '') {
