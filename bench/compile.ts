@@ -9,8 +9,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PerformanceObserver } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { compileSubscriptions, planQueries, type QuerySource } from '../functions/core/matching/index.ts';
 import { loadWorkload } from './matching-workload.ts';
 import type { BenchSection } from './sections.ts';
