@@ -18,7 +18,7 @@
  * the query goes on the always-evaluate list.
  */
 import { metadataKey } from './metadata.ts';
-import type { LeafNode, QueryNode, WordMatcher } from './query/ast.ts';
+import type { QueryNode, WordMatcher } from './query/ast.ts';
 import { stem } from './text/stem.ts';
 import { COMMON_WORDS } from './text/words.ts';
 
@@ -85,22 +85,7 @@ function cheapest(clauses: readonly Weighted[]): Weighted | undefined {
   return best;
 }
 
-/**
- * A leaf's clauses, worked out once per leaf: compile shares identical leaves between queries (LeafInterner),
- * so a keyword that ten thousand queries use is stemmed and costed once. Callers never change them.
- */
-const leafClauses = new WeakMap<LeafNode, readonly Weighted[]>();
-
-function clausesOfLeaf(node: LeafNode): readonly Weighted[] {
-  let clauses = leafClauses.get(node);
-  if (clauses === undefined) {
-    clauses = computeLeafClauses(node);
-    leafClauses.set(node, clauses);
-  }
-  return clauses;
-}
-
-function computeLeafClauses(node: LeafNode): Weighted[] {
+function clausesOf(node: QueryNode): Weighted[] {
   switch (node.kind) {
     case 'term':
       return [keywordClause(node.word)];
@@ -114,15 +99,10 @@ function computeLeafClauses(node: LeafNode): Weighted[] {
       return node.words.map((word) => weighted([word.stem]));
     case 'person':
       return [weighted(node.anchors)];
-  }
-}
-
-function clausesOf(node: QueryNode): readonly Weighted[] {
-  switch (node.kind) {
     case 'and':
       return node.children.flatMap(clausesOf);
     case 'near':
-      return [...clausesOfLeaf(node.left), ...clausesOfLeaf(node.right)];
+      return [...clausesOf(node.left), ...clausesOf(node.right)];
     case 'not':
       return [];
     case 'or': {
@@ -136,8 +116,6 @@ function clausesOf(node: QueryNode): readonly Weighted[] {
       }
       return [{ stems: [...union], cost: total }];
     }
-    default:
-      return clausesOfLeaf(node);
   }
 }
 
@@ -147,7 +125,7 @@ function sameClause(a: Clause, b: Clause): boolean {
 
 /** The anchor groups of a query, cheapest first; empty when the query must always be evaluated. */
 export function anchorGroups(node: QueryNode): Clause[] {
-  if (node.kind === 'term') return [(clausesOfLeaf(node)[0] as Weighted).stems]; // the most common query, kept cheap
+  if (node.kind === 'term') return [keywordClause(node.word).stems]; // the most common query, kept cheap
   const unique: { clause: Clause; cost: number }[] = [];
   for (const { stems, cost: clauseCost } of clausesOf(node)) {
     const sorted = stems.length === 1 ? stems : [...new Set(stems)].sort();

@@ -1,20 +1,15 @@
 import { isLeaf, type LeafNode, type QueryNode } from './query/ast.ts';
 
-/** What a query leaf was written as, for `LeafInterner.written`: the token's kind picks the map. */
-export const WRITTEN_AS = { word: 0, phrase: 1, person: 2, entity: 3 } as const;
-export type WrittenAs = (typeof WRITTEN_AS)[keyof typeof WRITTEN_AS];
-
 /**
- * Shares identical leaves between queries, so per-story work on a leaf is done once. The parser also asks
- * it for a leaf by how it was written (`written`), so a leaf that many queries repeat is analysed (words,
+ * Shares identical leaves between queries, so per-story work on a leaf is done once. The parser asks it for
+ * a leaf by its text before analysing it (`known`), so a leaf that many queries repeat is analysed (words,
  * stems in three languages, name readings) once per compile, not once per query.
  */
 export class LeafInterner {
   private readonly leaves: (Map<string, LeafNode> | undefined)[] = [];
-  private readonly byWriting: (Map<string, LeafNode> | undefined)[] = [];
 
   intern(node: QueryNode): QueryNode {
-    if (isLeaf(node)) return this.leaf(node);
+    if (isLeaf(node)) return this.add(node);
     switch (node.kind) {
       case 'and':
       case 'or':
@@ -24,38 +19,26 @@ export class LeafInterner {
       case 'near':
         return {
           kind: 'near',
-          left: this.leaf(node.left),
-          right: this.leaf(node.right),
+          left: this.add(node.left),
+          right: this.add(node.right),
           distance: node.distance,
         };
     }
   }
 
   /**
-   * The shared leaf written this way with these fields (for entities `text` includes the field name,
-   * `org:...`), or undefined when none is known yet: build it and pass it to `remember`.
+   * The shared leaf with this text and field set, if any. A leaf's text says what it is: keywords and phrases
+   * as written (quoted phrases with their quotes), people and the rest with their `person:`, `org:`... prefix
+   * (`prefixed`), so the text and field set identify the leaf.
    */
-  written(as: WrittenAs, fields: number, text: string): LeafNode | undefined {
-    return this.byWriting[as * 64 + fields]?.get(text);
+  known(prefixed: boolean, fields: number, text: string): LeafNode | undefined {
+    return this.leaves[(prefixed ? 64 : 0) + fields]?.get(text);
   }
 
-  /** Interns a leaf the parser built and records how it was written; returns the shared leaf. */
-  remember(as: WrittenAs, fields: number, text: string, node: LeafNode): LeafNode {
-    const slot = as * 64 + fields;
-    let byText = this.byWriting[slot];
-    if (byText === undefined) {
-      byText = new Map();
-      this.byWriting[slot] = byText;
-    }
-    const shared = this.leaf(node);
-    byText.set(text, shared);
-    return shared;
-  }
-
-  private leaf(node: LeafNode): LeafNode {
-    // One map per kind and field set, keyed by the text as written: no key strings to build (people,
-    // organisations, tickers and metadata filters share the third kind: their texts start with their prefix).
-    const slot = (node.kind === 'term' ? 0 : node.kind === 'phrase' ? 1 : 2) * 64 + node.fields;
+  /** The shared leaf equal to this one: a known one, or this one from now on. */
+  add(node: LeafNode): LeafNode {
+    // One map per field set for keywords and phrases, one for the prefixed kinds: no key strings to build.
+    const slot = (node.kind === 'term' || node.kind === 'phrase' ? 0 : 64) + node.fields;
     let byText = this.leaves[slot];
     if (byText === undefined) {
       byText = new Map();

@@ -12,7 +12,7 @@
  *
  * A field prefix applies to the term, phrase or group right after it; an inner prefix wins.
  */
-import { type LeafInterner, WRITTEN_AS } from '../leaf-interner.ts';
+import type { LeafInterner } from '../leaf-interner.ts';
 import { QueryError } from '../types.ts';
 import { DEFAULT_FIELDS, type FieldMask, fieldBit, isLeaf, type LeafNode, type QueryNode } from './ast.ts';
 import { entityLeaf, isEntityField } from './entities.ts';
@@ -252,11 +252,8 @@ class Parser {
     this.countTerm(token.pos);
     const interner = this.interner;
     if (interner === undefined) return wordLeaf(token, fields);
-    const as = token.type === 'word' ? WRITTEN_AS.word : WRITTEN_AS.phrase;
-    const written = token.type === 'word' ? token.text : token.raw;
-    return (
-      interner.written(as, fields, written) ?? interner.remember(as, fields, written, wordLeaf(token, fields))
-    );
+    const text = token.type === 'word' ? token.text : token.raw; // the leaf's text (leaves.ts)
+    return interner.known(false, fields, text) ?? interner.add(wordLeaf(token, fields));
   }
 
   private entity(token: QueryToken & { type: 'field' }, fields: FieldMask): LeafNode {
@@ -267,15 +264,10 @@ class Parser {
     this.countTerm(token.pos);
     const interner = this.interner;
     if (interner === undefined) return entityLeaf(token.name, token.pos, valueToken, fields);
-    const written = `${token.name}:${valueToken.type === 'word' ? valueToken.text : valueToken.raw}`;
+    const text = `${token.name}:${valueToken.type === 'word' ? valueToken.text : valueToken.raw}`; // entities.ts
     return (
-      interner.written(WRITTEN_AS.entity, fields, written) ??
-      interner.remember(
-        WRITTEN_AS.entity,
-        fields,
-        written,
-        entityLeaf(token.name, token.pos, valueToken, fields),
-      )
+      interner.known(true, fields, text) ??
+      interner.add(entityLeaf(token.name, token.pos, valueToken, fields))
     );
   }
 
@@ -287,11 +279,8 @@ class Parser {
     this.countTerm(token.pos);
     const interner = this.interner;
     if (interner === undefined) return personLeaf(token.pos, nameToken, fields);
-    const written = nameToken.type === 'word' ? nameToken.text : nameToken.raw;
-    return (
-      interner.written(WRITTEN_AS.person, fields, written) ??
-      interner.remember(WRITTEN_AS.person, fields, written, personLeaf(token.pos, nameToken, fields))
-    );
+    const text = `person:${nameToken.type === 'word' ? nameToken.text : nameToken.raw}`; // leaves.ts
+    return interner.known(true, fields, text) ?? interner.add(personLeaf(token.pos, nameToken, fields));
   }
 }
 
