@@ -3,6 +3,7 @@
  * BenchSection and list it here. `npm run bench -- <name>` runs one section; no name runs all.
  */
 import { changesSection } from './changes.ts';
+import { compileSection } from './compile.ts';
 import { digestsSection } from './digests.ts';
 import { handlersSection } from './handlers.ts';
 import { matchingSection } from './matching.ts';
@@ -21,6 +22,7 @@ export interface BenchSection {
 
 export const SECTIONS: readonly BenchSection[] = [
   matchingSection,
+  compileSection,
   peopleSection,
   changesSection,
   handlersSection,

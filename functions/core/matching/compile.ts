@@ -88,14 +88,14 @@ export function compileSubscriptions(
     let compiled = planAt === undefined ? queryIndex.get(sub.query) : (planQuery[planAt] as number);
     if (compiled === undefined || compiled === -1) {
       const packed = planAt === undefined ? undefined : usable?.plans.groups[planAt];
-      const parsed = packed === undefined || packed === null ? tryParse(sub.query) : undefined;
+      const parsed = packed === undefined || packed === null ? tryParse(sub.query, interner) : undefined;
       if (parsed instanceof QueryErrorClass) {
         compiled = parsed;
       } else {
         const query = queries.length;
         if (query >= MAX_QUERIES) throw new RangeError(TOO_MANY_QUERIES);
         compiled = query;
-        queries.push(parsed === undefined ? undefined : interner.intern(parsed));
+        queries.push(parsed); // its leaves are already shared (parsed with the interner)
         queryTexts.push(sub.query);
         let groupCount = 0;
         const firstPair = pairEntries.length;

@@ -9,6 +9,7 @@
  * fixed set of probe queries, hashed) and a matcher ignores plans whose fingerprint is not its own.
  */
 import { anchorGroups, MAX_GROUPS } from './anchors.ts';
+import { LeafInterner } from './leaf-interner.ts';
 import { tryParse } from './query/parser.ts';
 import { QueryError } from './types.ts';
 
@@ -62,12 +63,12 @@ let fingerprint: string | undefined;
 
 /** This engine's fingerprint: equal fingerprints give equal anchors to every probe. */
 export function engineFingerprint(): string {
-  fingerprint ??= `plans-${PLAN_FORMAT}-${fnv1a(JSON.stringify(PROBES.map(planOf)))}`;
+  fingerprint ??= `plans-${PLAN_FORMAT}-${fnv1a(JSON.stringify(PROBES.map((probe) => planOf(probe, new LeafInterner()))))}`;
   return fingerprint;
 }
 
-function planOf(query: string): AnchorGroups | undefined {
-  const parsed = tryParse(query);
+function planOf(query: string, interner: LeafInterner): AnchorGroups | undefined {
+  const parsed = tryParse(query, interner);
   return parsed instanceof QueryError ? undefined : anchorGroups(parsed);
 }
 
@@ -75,10 +76,11 @@ function planOf(query: string): AnchorGroups | undefined {
 export function planQueries(queries: Iterable<string>): QueryPlans {
   const planned: [string, AnchorGroups][] = [];
   const seen = new Set<string>();
+  const interner = new LeafInterner(); // a leaf many queries share is analysed and anchored once
   for (const query of queries) {
     if (seen.has(query)) continue;
     seen.add(query);
-    const groups = planOf(query);
+    const groups = planOf(query, interner);
     if (groups !== undefined) planned.push([query, groups]);
   }
   return packPlans(engineFingerprint(), planned);

@@ -12,6 +12,7 @@
  *
  * A field prefix applies to the term, phrase or group right after it; an inner prefix wins.
  */
+import type { LeafInterner } from '../leaf-interner.ts';
 import { QueryError } from '../types.ts';
 import { DEFAULT_FIELDS, type FieldMask, fieldBit, isLeaf, type LeafNode, type QueryNode } from './ast.ts';
 import { entityLeaf, isEntityField } from './entities.ts';
@@ -46,6 +47,7 @@ class Parser {
   constructor(
     private readonly tokens: readonly QueryToken[],
     private readonly queryLength: number,
+    private readonly interner: LeafInterner | undefined,
   ) {}
 
   parse(): QueryNode {
@@ -248,7 +250,10 @@ class Parser {
 
   private leaf(token: QueryToken & { type: 'word' | 'phrase' }, fields: FieldMask): LeafNode {
     this.countTerm(token.pos);
-    return wordLeaf(token, fields);
+    const interner = this.interner;
+    if (interner === undefined) return wordLeaf(token, fields);
+    const text = token.type === 'word' ? token.text : token.raw; // the leaf's text (leaves.ts)
+    return interner.known(false, fields, text) ?? interner.add(wordLeaf(token, fields));
   }
 
   private entity(token: QueryToken & { type: 'field' }, fields: FieldMask): LeafNode {
@@ -257,7 +262,13 @@ class Parser {
       throw new QueryError(`${token.name}: at ${token.pos} needs a value right after the colon`, token.pos);
     }
     this.countTerm(token.pos);
-    return entityLeaf(token.name, token.pos, valueToken, fields);
+    const interner = this.interner;
+    if (interner === undefined) return entityLeaf(token.name, token.pos, valueToken, fields);
+    const text = `${token.name}:${valueToken.type === 'word' ? valueToken.text : valueToken.raw}`; // entities.ts
+    return (
+      interner.known(true, fields, text) ??
+      interner.add(entityLeaf(token.name, token.pos, valueToken, fields))
+    );
   }
 
   private person(token: QueryToken & { type: 'field' }, fields: FieldMask): LeafNode {
@@ -266,12 +277,19 @@ class Parser {
       throw new QueryError(`person: at ${token.pos} needs a name, e.g. person:"Jane Doe"`, token.pos);
     }
     this.countTerm(token.pos);
-    return personLeaf(token.pos, nameToken, fields);
+    const interner = this.interner;
+    if (interner === undefined) return personLeaf(token.pos, nameToken, fields);
+    const text = `person:${nameToken.type === 'word' ? nameToken.text : nameToken.raw}`; // leaves.ts
+    return interner.known(true, fields, text) ?? interner.add(personLeaf(token.pos, nameToken, fields));
   }
 }
 
-/** Parses a query, or throws QueryError with a clear message and the 0-based position of the problem. */
-export function parseQuery(query: string): QueryNode {
+/**
+ * Parses a query, or throws QueryError with a clear message and the 0-based position of the problem. With an
+ * interner, the leaves come back shared (as `interner.intern` would make them) and each distinct leaf is
+ * analysed once.
+ */
+export function parseQuery(query: string, interner?: LeafInterner): QueryNode {
   if (query.length > QUERY_LIMITS.maxLength) {
     throw new QueryError(
       `Query is too long (${query.length} characters, max ${QUERY_LIMITS.maxLength}): shorten it or split it into several subscriptions`,
@@ -282,13 +300,13 @@ export function parseQuery(query: string): QueryNode {
   if (tokens.length === 0) {
     throw new QueryError('Query is empty: write a word, a "phrase" or person:"Name"', 0);
   }
-  return new Parser(tokens, query.length).parse();
+  return new Parser(tokens, query.length, interner).parse();
 }
 
 /** Parses a query, or returns its QueryError; other errors are bugs and propagate. */
-export function tryParse(query: string): QueryNode | QueryError {
+export function tryParse(query: string, interner?: LeafInterner): QueryNode | QueryError {
   try {
-    return parseQuery(query);
+    return parseQuery(query, interner);
   } catch (error) {
     if (error instanceof QueryError) return error;
     throw error;
