@@ -59,6 +59,11 @@ function addPosting(map: Map<string, Postings>, key: string, fieldIndex: number,
   }
 }
 
+/** The key of two adjacent forms in `StoryView.wordPairs` (forms never hold a space). */
+export function wordPair(first: string, second: string): string {
+  return `${first} ${second}`;
+}
+
 export class StoryView {
   readonly fields: readonly FieldView[];
   /** Stem -> where it occurs, for keywords and for candidate selection. */
@@ -74,6 +79,7 @@ export class StoryView {
   /** The folded words of each name in the story's people metadata (NITF, NewsML-G2, ninjs). */
   readonly peopleWords: readonly ReadonlySet<string>[];
   private forms: Map<string, Postings> | undefined;
+  private pairs: Set<string> | undefined;
   private readonly informative: (boolean | undefined)[] = [];
   /** Metadata the organisation, ticker and metadata terms read, with its index keys. */
   readonly metadata: StoryMetadata;
@@ -135,6 +141,28 @@ export class StoryView {
       }
     }
     return this.forms;
+  }
+
+  /**
+   * Every two forms written next to each other within a sentence, as `wordPair(first, second)`. A phrase
+   * can only occur where each two of its words do, so most candidate phrases (both words in the story,
+   * rarely side by side) are ruled out by a set lookup instead of a walk over the first word's positions.
+   * Built on first use.
+   */
+  get wordPairs(): ReadonlySet<string> {
+    if (this.pairs === undefined) {
+      const pairs = new Set<string>();
+      for (const view of this.fields) {
+        const tokens = view.tokens;
+        for (let i = 1; i < tokens.length; i++) {
+          const token = tokens[i] as Token;
+          if ((token.flags & BREAK_BEFORE) === 0)
+            pairs.add(wordPair((tokens[i - 1] as Token).form, token.form));
+        }
+      }
+      this.pairs = pairs;
+    }
+    return this.pairs;
   }
 
   /**
