@@ -87,7 +87,7 @@ export class StoryView {
   readonly keywordLanguage: StemmedLanguage | undefined;
   /** For such a story: stem by its language's rules -> where it occurs; keywords are looked up here. */
   readonly byLanguageStem: Map<string, Postings> | undefined;
-  /** What selects candidates in the index: the stems, the language stems and the metadata keys. */
+  /** What selects candidates in the index: the stems, the language stems, the metadata keys and the word pairs. */
   readonly anchorKeys: Iterable<string>;
 
   constructor(readonly story: Story) {
@@ -114,7 +114,7 @@ export class StoryView {
     const language = this.keywordLanguage;
     if (language === undefined) {
       this.byLanguageStem = undefined;
-      this.anchorKeys = [...this.byStem.keys(), ...this.metadata.keys];
+      this.anchorKeys = [...this.byStem.keys(), ...this.metadata.keys, ...this.wordPairs];
     } else {
       const byLanguageStem = new Map<string, Postings>();
       for (const view of this.fields) {
@@ -125,7 +125,12 @@ export class StoryView {
         });
       }
       this.byLanguageStem = byLanguageStem;
-      this.anchorKeys = new Set([...this.byStem.keys(), ...byLanguageStem.keys(), ...this.metadata.keys]);
+      this.anchorKeys = new Set([
+        ...this.byStem.keys(),
+        ...byLanguageStem.keys(),
+        ...this.metadata.keys,
+        ...this.wordPairs,
+      ]);
     }
   }
 
