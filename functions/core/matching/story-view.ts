@@ -80,6 +80,7 @@ export class StoryView {
   readonly peopleWords: readonly ReadonlySet<string>[];
   private forms: Map<string, Postings> | undefined;
   private pairs: Set<string> | undefined;
+  private nameLike: Map<string, number> | undefined;
   private readonly informative: (boolean | undefined)[] = [];
   /** Metadata the organisation, ticker and metadata terms read, with its index keys. */
   readonly metadata: StoryMetadata;
@@ -168,6 +169,28 @@ export class StoryView {
       this.pairs = pairs;
     }
     return this.pairs;
+  }
+
+  /**
+   * Form -> the fields (a mask) where it is written as a name may be: capitalised, or anywhere in a field
+   * whose capitals carry no meaning (see isCaseInformative). A person reference needs such a word (its
+   * surname, or its given name after a title), so most candidate person queries (`person:"Chief Executive"`
+   * when the story says `chief executive`) are ruled out by a lookup. Built on first use.
+   */
+  get nameLikeForms(): ReadonlyMap<string, number> {
+    if (this.nameLike === undefined) {
+      const nameLike = new Map<string, number>();
+      for (const view of this.fields) {
+        const anyCase = !this.isCaseInformative(view.index);
+        const bit = 1 << view.index;
+        for (const token of view.tokens) {
+          if (anyCase || token.flags & CAPITALISED)
+            nameLike.set(token.form, (nameLike.get(token.form) ?? 0) | bit);
+        }
+      }
+      this.nameLike = nameLike;
+    }
+    return this.nameLike;
   }
 
   /**
