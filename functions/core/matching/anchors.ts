@@ -5,7 +5,9 @@
  *
  * The query is first reduced to required clauses (each a set of stems, any of which must occur):
  *  - keyword: its stem, with its Spanish and German stems where they differ (a story in those languages
- *    offers its words' stems by their rules too); phrase: each word's stem; person: one clause, the stems
+ *    offers its words' stems by their rules too); phrase: each two adjacent words as a pair key (a story
+ *    offers the pairs it writes side by side in a sentence: far rarer than the two words anywhere), a
+ *    one-word phrase its word's stem; person: one clause, the stems
  *    of which every reference contains one (the last word of each surname form, see query/person-name.ts);
  *  - organisation: each word's stem or the organisation's metadata key; ticker: the symbol's stem or its
  *    metadata key; metadata filter: its keys (`lang:es` alone is anchored on the language, not evaluated
@@ -18,7 +20,8 @@
  * the query goes on the always-evaluate list.
  */
 import { metadataKey } from './metadata.ts';
-import type { QueryNode, WordMatcher } from './query/ast.ts';
+import type { PhraseNode, QueryNode, WordMatcher } from './query/ast.ts';
+import { wordPair } from './story-view.ts';
 import { stem } from './text/stem.ts';
 import { COMMON_WORDS } from './text/words.ts';
 
@@ -79,6 +82,20 @@ function keywordClause(word: WordMatcher): Weighted {
   return { stems: [...new Set([word.stem, ...Object.values(stems)])], cost };
 }
 
+/** A phrase's clauses: each two adjacent words' pair key, costed as the two words side by side by chance. */
+function phraseClauses(phrase: PhraseNode): Weighted[] {
+  const { words } = phrase;
+  if (words.length === 1) return words.map((word) => weighted([word.stem]));
+  const clauses: Weighted[] = [];
+  for (let i = 1; i < words.length; i++) {
+    const first = words[i - 1] as WordMatcher;
+    const second = words[i] as WordMatcher;
+    const cost = estimateFrequency(first.stem) * estimateFrequency(second.stem);
+    clauses.push({ stems: [wordPair(first.form, second.form)], cost });
+  }
+  return clauses;
+}
+
 function cheapest(clauses: readonly Weighted[]): Weighted | undefined {
   let best: Weighted | undefined;
   for (const clause of clauses) if (best === undefined || clause.cost < best.cost) best = clause;
@@ -96,7 +113,7 @@ function clausesOf(node: QueryNode): Weighted[] {
     case 'meta':
       return [weighted(node.keys)];
     case 'phrase':
-      return node.words.map((word) => weighted([word.stem]));
+      return phraseClauses(node);
     case 'person':
       return [weighted(node.anchors)];
     case 'and':

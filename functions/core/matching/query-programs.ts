@@ -14,7 +14,7 @@
  */
 import { satisfies } from './evaluate/evaluate.ts';
 import type { QueryNode } from './query/ast.ts';
-import type { StoryView } from './story-view.ts';
+import { type StoryView, wordPair } from './story-view.ts';
 
 const LEAF = 0;
 const AND = 1;
@@ -36,6 +36,8 @@ export class QueryPrograms {
   /** Per leaf: for a plain keyword (no acronym), the slot of its stem, else -1; and its fields. */
   private leafSlot = new Int32Array(256);
   private leafFields = new Uint8Array(256);
+  /** Per leaf: for a phrase of two or more words, each two adjacent words' `wordPair` key, else undefined. */
+  private readonly leafWordPairs: (readonly string[] | undefined)[] = [];
   /** The stems of plain keywords, each with a slot whose fields this story holds it in are stamped below. */
   private readonly slotOfStem = new Map<string, number>();
   private slotStamp = new Uint32Array(256);
@@ -117,7 +119,11 @@ export class QueryPrograms {
       return (mask & (this.leafFields[id] as number)) !== 0;
     }
     if (this.leafStamp[id] === this.generation) return this.leafTruth[id] === 1;
-    const truth = satisfies(this.view as StoryView, this.leaves[id] as QueryNode);
+    const view = this.view as StoryView;
+    const pairs = this.leafWordPairs[id];
+    const truth =
+      (pairs === undefined || allPresent(view.wordPairs, pairs)) &&
+      satisfies(view, this.leaves[id] as QueryNode);
     this.leafStamp[id] = this.generation;
     this.leafTruth[id] = truth ? 1 : 0;
     return truth;
@@ -171,6 +177,9 @@ export class QueryPrograms {
       const plainKeyword = node.kind === 'term' && node.word.acronym === undefined;
       this.leafSlot[id] = plainKeyword ? this.slotFor(node.word.stem) : -1;
       this.leafFields[id] = plainKeyword ? node.fields : 0;
+      this.leafWordPairs.push(
+        node.kind === 'phrase' && node.words.length > 1 ? wordPairs(node.words) : undefined,
+      );
     }
     return id;
   }
@@ -193,6 +202,18 @@ export class QueryPrograms {
     }
     return slot;
   }
+}
+
+function wordPairs(words: readonly { form: string }[]): string[] {
+  const pairs: string[] = [];
+  for (let i = 1; i < words.length; i++)
+    pairs.push(wordPair((words[i - 1] as { form: string }).form, (words[i] as { form: string }).form));
+  return pairs;
+}
+
+function allPresent(present: ReadonlySet<string>, keys: readonly string[]): boolean {
+  for (const key of keys) if (!present.has(key)) return false;
+  return true;
 }
 
 function grown<T extends Uint32Array | Uint8Array | Int32Array>(from: T, to: T): T {

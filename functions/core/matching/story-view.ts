@@ -59,6 +59,11 @@ function addPosting(map: Map<string, Postings>, key: string, fieldIndex: number,
   }
 }
 
+/** The key of two adjacent forms in `StoryView.wordPairs` (forms never hold a space). */
+export function wordPair(first: string, second: string): string {
+  return `${first} ${second}`;
+}
+
 export class StoryView {
   readonly fields: readonly FieldView[];
   /** Stem -> where it occurs, for keywords and for candidate selection. */
@@ -74,6 +79,8 @@ export class StoryView {
   /** The folded words of each name in the story's people metadata (NITF, NewsML-G2, ninjs). */
   readonly peopleWords: readonly ReadonlySet<string>[];
   private forms: Map<string, Postings> | undefined;
+  private pairs: Set<string> | undefined;
+  private nameLike: Map<string, number> | undefined;
   private readonly informative: (boolean | undefined)[] = [];
   /** Metadata the organisation, ticker and metadata terms read, with its index keys. */
   readonly metadata: StoryMetadata;
@@ -81,7 +88,7 @@ export class StoryView {
   readonly keywordLanguage: StemmedLanguage | undefined;
   /** For such a story: stem by its language's rules -> where it occurs; keywords are looked up here. */
   readonly byLanguageStem: Map<string, Postings> | undefined;
-  /** What selects candidates in the index: the stems, the language stems and the metadata keys. */
+  /** What selects candidates in the index: the stems, the language stems, the metadata keys and the word pairs. */
   readonly anchorKeys: Iterable<string>;
 
   constructor(readonly story: Story) {
@@ -108,7 +115,7 @@ export class StoryView {
     const language = this.keywordLanguage;
     if (language === undefined) {
       this.byLanguageStem = undefined;
-      this.anchorKeys = [...this.byStem.keys(), ...this.metadata.keys];
+      this.anchorKeys = [...this.byStem.keys(), ...this.metadata.keys, ...this.wordPairs];
     } else {
       const byLanguageStem = new Map<string, Postings>();
       for (const view of this.fields) {
@@ -119,7 +126,12 @@ export class StoryView {
         });
       }
       this.byLanguageStem = byLanguageStem;
-      this.anchorKeys = new Set([...this.byStem.keys(), ...byLanguageStem.keys(), ...this.metadata.keys]);
+      this.anchorKeys = new Set([
+        ...this.byStem.keys(),
+        ...byLanguageStem.keys(),
+        ...this.metadata.keys,
+        ...this.wordPairs,
+      ]);
     }
   }
 
@@ -135,6 +147,50 @@ export class StoryView {
       }
     }
     return this.forms;
+  }
+
+  /**
+   * Every two forms written next to each other within a sentence, as `wordPair(first, second)`. A phrase
+   * can only occur where each two of its words do, so most candidate phrases (both words in the story,
+   * rarely side by side) are ruled out by a set lookup instead of a walk over the first word's positions.
+   * Built on first use.
+   */
+  get wordPairs(): ReadonlySet<string> {
+    if (this.pairs === undefined) {
+      const pairs = new Set<string>();
+      for (const view of this.fields) {
+        const tokens = view.tokens;
+        for (let i = 1; i < tokens.length; i++) {
+          const token = tokens[i] as Token;
+          if ((token.flags & BREAK_BEFORE) === 0)
+            pairs.add(wordPair((tokens[i - 1] as Token).form, token.form));
+        }
+      }
+      this.pairs = pairs;
+    }
+    return this.pairs;
+  }
+
+  /**
+   * Form -> the fields (a mask) where it is written as a name may be: capitalised, or anywhere in a field
+   * whose capitals carry no meaning (see isCaseInformative). A person reference needs such a word (its
+   * surname, or its given name after a title), so most candidate person queries (`person:"Chief Executive"`
+   * when the story says `chief executive`) are ruled out by a lookup. Built on first use.
+   */
+  get nameLikeForms(): ReadonlyMap<string, number> {
+    if (this.nameLike === undefined) {
+      const nameLike = new Map<string, number>();
+      for (const view of this.fields) {
+        const anyCase = !this.isCaseInformative(view.index);
+        const bit = 1 << view.index;
+        for (const token of view.tokens) {
+          if (anyCase || token.flags & CAPITALISED)
+            nameLike.set(token.form, (nameLike.get(token.form) ?? 0) | bit);
+        }
+      }
+      this.nameLike = nameLike;
+    }
+    return this.nameLike;
   }
 
   /**

@@ -22,7 +22,10 @@ function groups(query: string): string[][] {
 describe('anchor groups', () => {
   it.each([
     ['deportation', [['deportation']]],
-    ['"mass deportations"', [['deportation'], ['mass']]],
+    // A phrase: each two adjacent words as one key, the rarest pairs first; a one-word phrase its stem.
+    ['"mass deportations"', [['mass deportations']]],
+    ['"use military force in Mexico"', [['military force'], ['use military'], ['in mexico']]],
+    ['"deportations"', [['deportation']]],
     // A person: one clause with a word of every form the story may use on its own.
     ['person:"Enrique Peña Nieto"', [['nieto']]],
     ['person:"Bashar al-Assad"', [['assad']]],

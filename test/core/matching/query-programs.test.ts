@@ -52,4 +52,24 @@ describe('QueryPrograms', () => {
     programs.build(3, null);
     expect([0, 1, 2, 3].map((at) => programs.satisfied(at))).toEqual([false, true, true, false]);
   });
+
+  it('rules a phrase out when two of its words are never side by side in a sentence, and finds it when they are', () => {
+    const interner = new LeafInterner();
+    const texts = [
+      '"mass deportations"',
+      '"deportations mass"',
+      '"plan mass deportations"',
+      '"deportations were"',
+    ];
+    const programs = new QueryPrograms();
+    const story = aStory({ headline: 'A plan', body: 'Plan mass deportations. Were they discussed?' });
+    const view = new StoryView(story);
+    programs.beginStory(view);
+    texts.forEach((text, at) => {
+      programs.build(at, interner.intern(tryParse(text) as Exclude<ReturnType<typeof tryParse>, QueryError>));
+    });
+    expect(texts.map((_, at) => programs.satisfied(at))).toEqual([true, false, true, false]);
+    expect(view.wordPairs.has('deportations were')).toBe(false); // a sentence end between them
+    expect(view.wordPairs.has('plan mass')).toBe(true);
+  });
 });

@@ -30,7 +30,7 @@
 import { DEFAULT_FIELDS, type PersonName, type PersonNode } from '../query/ast.ts';
 import { POSITION_SPAN, type StoryView } from '../story-view.ts';
 import { namedInMetadata } from '../text/people.ts';
-import { Occurrence } from './occurrence.ts';
+import { NO_OCCURRENCES, Occurrence } from './occurrence.ts';
 import {
   classify,
   type FieldContext,
@@ -186,9 +186,34 @@ function counts(
 }
 
 /** The accepted references to the person in the fields the node searches (memoized per story). */
+/**
+ * False when no reading of the name can have a reference in the node's fields: every reference is found
+ * at its surname form's last word (capitalised unless the field's capitals mean nothing; a word after a
+ * hyphen, only in a form of several words, may be in lower case) or at its first given name after a title
+ * (capitalised the same way). Checked first because most candidate people are not in the story.
+ */
+function mayBeNamed(view: StoryView, node: PersonNode): boolean {
+  const nameLike = view.nameLikeForms;
+  for (const name of node.names) {
+    for (const form of name.forms) {
+      const lastWord = form.words[form.words.length - 1];
+      if (lastWord === undefined) continue;
+      const fields = form.words.length === 1 ? nameLike.get(lastWord) : view.byForm.get(lastWord)?.mask;
+      if (((fields ?? 0) & node.fields) !== 0) return true;
+    }
+    const given = name.given[0];
+    if (given !== undefined && ((nameLike.get(given) ?? 0) & node.fields) !== 0) return true;
+  }
+  return false;
+}
+
 export function personOccurrences(view: StoryView, node: PersonNode): readonly Occurrence[] {
   const cached = view.memo.get(node) as readonly Occurrence[] | undefined;
   if (cached !== undefined) return cached;
+  if (!mayBeNamed(view, node)) {
+    view.memo.set(node, NO_OCCURRENCES);
+    return NO_OCCURRENCES;
+  }
   const finder = new ReferenceFinder(view, DEFAULT_FIELDS | node.fields);
   for (const name of node.names) finder.addReading(name);
   const references = node.names.length === 1 ? finder.references : strongest(finder.references);
