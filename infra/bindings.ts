@@ -309,19 +309,47 @@ export function bindSigningSecret(fn: WirewatchFunction, secret: secretsmanager.
 }
 
 /**
- * The notifier's delivery control: hold alerts in the digests table (batch puts) and count immediate alerts in
- * the ledger (conditional updates of throttle counters). Without this binding the notifier sends every alert
- * at once.
+ * The notifier's delivery control: hold alerts in the digests table (batch puts), count immediate alerts in
+ * the ledger (conditional updates of throttle counters), and turn a subscription past its daily cap into a
+ * daily digest (one conditional update of its `delivery`, limited to that attribute and `updatedAt`). Without
+ * this binding the notifier sends every alert at once.
  */
 export function bindDigestHolding(
   fn: WirewatchFunction,
-  digests: dynamodb.ITable,
-  ledger: dynamodb.ITable,
+  tables: {
+    readonly digests: dynamodb.ITable;
+    readonly ledger: dynamodb.ITable;
+    readonly subscriptions: dynamodb.ITable;
+  },
 ): void {
+  const { digests, ledger, subscriptions } = tables;
   allow(fn, ['dynamodb:BatchWriteItem'], [digests.tableArn]);
   allow(fn, ['dynamodb:UpdateItem'], [ledger.tableArn]);
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ['dynamodb:UpdateItem'],
+      resources: [subscriptions.tableArn],
+      conditions: {
+        'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...CADENCE_SWITCH_ATTRIBUTES] },
+        StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+      },
+    }),
+  );
+  fn.addEnvironment(ENV.digestsTable, digests.tableName);
+  fn.addEnvironment(ENV.subscriptionsTable, subscriptions.tableName);
+}
+
+/**
+ * The change-log writer opens the next "no new stories" digest window of a changed subscription that asked for
+ * it (batch puts of window items in the digests table; functions/core/digests/empty-digests.ts).
+ */
+export function bindEmptyDigestOpening(fn: WirewatchFunction, digests: dynamodb.ITable): void {
+  allow(fn, ['dynamodb:BatchWriteItem'], [digests.tableArn]);
   fn.addEnvironment(ENV.digestsTable, digests.tableName);
 }
+
+/** What the daily cap's switch (functions/adapters/dynamodb-cadence-switch.ts) reads and writes: key included. */
+export const CADENCE_SWITCH_ATTRIBUTES = ['id', 'delivery', 'updatedAt'] as const;
 
 /**
  * The digest sender: find due windows (the `byDue` index), read and remove their alerts; claim, settle and

@@ -15,10 +15,10 @@ import { batchDelete, batchPut } from './dynamodb-batch.ts';
 /**
  * Pending digests in the digests table (partition key `pk`, sort key `sk`, TTL `expiresAt`, index `byDue` on
  * `dueShard` + `dueAt`). A window is `{ pk: "window#<subscription>#<channel>#<dueAt>", sk: "window", dueShard,
- * dueAt, subscriptionId, channel, destination }`; each held alert is an item of the same partition,
+ * dueAt: "<dueAt>#<subscription>#<channel>#<dueAt>", subscriptionId, channel, destination }`; each held alert is an item of the same partition,
  * `{ sk: "alert#<storyId>", reason, heldAt, job }` (the job as JSON). Keys depend only on what is held, so
- * storing a redelivered alert again overwrites it. Windows spread over DUE_SHARDS index partitions; `dueAt` is
- * zero-padded epoch milliseconds, so that it sorts as text.
+ * storing a redelivered alert again overwrites it. Windows spread over DUE_SHARDS index partitions; `dueAt` starts
+ * with zero-padded epoch milliseconds, so that it sorts as text.
  */
 export const DUE_SHARDS = 4;
 /** Pending items outlive a missed schedule by this long before TTL removes them. */
@@ -34,7 +34,6 @@ export class DynamoDbPendingDigests implements PendingDigests {
   async hold(alerts: readonly PendingAlert[]): Promise<void> {
     const windows = new Map<string, DigestWindow>();
     for (const alert of alerts) windows.set(windowKey(alert.window), alert.window);
-    const expiresAt = (dueAt: number) => Math.floor(dueAt / 1000) + PENDING_TTL_SECONDS;
     await batchPut(this.documents, this.tableName, [
       ...alerts.map((alert) => ({
         pk: windowPk(alert.window),
@@ -45,48 +44,56 @@ export class DynamoDbPendingDigests implements PendingDigests {
         expiresAt: expiresAt(alert.window.dueAt),
       })),
       // Windows after their alerts: a scheduler that finds a window finds its alerts.
-      ...[...windows.values()].map((window) => ({
-        pk: windowPk(window),
-        sk: 'window',
-        dueShard: dueShard(window),
-        dueAt: dueText(window.dueAt),
-        subscriptionId: window.subscriptionId,
-        channel: window.channel,
-        destination: window.destination,
-        expiresAt: expiresAt(window.dueAt),
-      })),
+      ...[...windows.values()].map(windowItem),
     ]);
   }
 
-  async dueWindows(dueBy: number, limit: number): Promise<DigestWindow[]> {
-    const shards = await Promise.all(
-      Array.from({ length: DUE_SHARDS }, async (_, shard) => {
-        const { Items = [] } = await this.documents.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: DUE_INDEX,
-            KeyConditionExpression: 'dueShard = :shard AND dueAt <= :dueBy',
-            ExpressionAttributeValues: { ':shard': `due#${shard}`, ':dueBy': dueText(dueBy) },
-            Limit: limit,
-          }),
-        );
-        return Items;
-      }),
-    );
-    const windows: DigestWindow[] = [];
-    for (const item of shards.flat()) {
-      const { subscriptionId, channel, destination, dueAt } = item;
-      if (
-        typeof subscriptionId !== 'string' ||
-        (channel !== 'email' && channel !== 'sms') ||
-        typeof destination !== 'string' ||
-        typeof dueAt !== 'string'
-      ) {
-        continue;
-      }
-      windows.push({ subscriptionId, channel, destination, dueAt: Number(dueAt) });
+  async open(windows: readonly DigestWindow[]): Promise<void> {
+    const distinct = new Map(windows.map((window) => [windowKey(window), window]));
+    await batchPut(this.documents, this.tableName, [...distinct.values()].map(windowItem));
+  }
+
+  /**
+   * Walks each index partition forward from the last window read (`ExclusiveStartKey`), so that every window
+   * due when the walk starts comes once, whether the windows already read are removed, stay (a failed send,
+   * another scheduler's claim) or still show in the eventually consistent index. A partition is done when a
+   * query past its last window finds none: a window held meanwhile behind it (a follow-up 1 ms later) comes too.
+   */
+  async *dueWindows(dueBy: number, pageSize: number): AsyncGenerator<DigestWindow[]> {
+    const perShard = Math.max(1, Math.ceil(pageSize / DUE_SHARDS));
+    let shards = Array.from({ length: DUE_SHARDS }, (_, shard) => ({
+      shard,
+      start: undefined as Record<string, unknown> | undefined,
+    }));
+    while (shards.length > 0) {
+      const pages = await Promise.all(
+        shards.map(async ({ shard, start }) => {
+          const { Items = [], LastEvaluatedKey } = await this.documents.send(
+            new QueryCommand({
+              TableName: this.tableName,
+              IndexName: DUE_INDEX,
+              // Due at or before dueBy: below the next millisecond, whatever follows the time in the sort key.
+              KeyConditionExpression: 'dueShard = :shard AND dueAt < :after',
+              ExpressionAttributeValues: { ':shard': `due#${shard}`, ':after': dueText(dueBy + 1) },
+              Limit: perShard,
+              ExclusiveStartKey: start,
+            }),
+          );
+          const last = Items.at(-1);
+          const next =
+            LastEvaluatedKey ??
+            (last === undefined
+              ? undefined
+              : { pk: last.pk, sk: last.sk, dueShard: last.dueShard, dueAt: last.dueAt });
+          return { shard, items: Items, next };
+        }),
+      );
+      shards = pages.flatMap(({ shard, items, next }) =>
+        items.length === 0 || next === undefined ? [] : [{ shard, start: next }],
+      );
+      const windows = pages.flatMap(({ items }) => items.flatMap((item) => toWindow(item) ?? []));
+      if (windows.length > 0) yield windows.sort((a, b) => a.dueAt - b.dueAt);
     }
-    return windows.sort((a, b) => a.dueAt - b.dueAt).slice(0, limit);
   }
 
   async alertsOf(window: DigestWindow): Promise<PendingAlert[]> {
@@ -121,8 +128,48 @@ export class DynamoDbPendingDigests implements PendingDigests {
   }
 }
 
+function windowItem(window: DigestWindow): Record<string, unknown> {
+  return {
+    pk: windowPk(window),
+    sk: 'window',
+    dueShard: dueShard(window),
+    dueAt: dueSortKey(window),
+    subscriptionId: window.subscriptionId,
+    channel: window.channel,
+    destination: window.destination,
+    expiresAt: expiresAt(window.dueAt),
+  };
+}
+
+function expiresAt(dueAt: number): number {
+  return Math.floor(dueAt / 1000) + PENDING_TTL_SECONDS;
+}
+
 function windowPk(window: DigestWindow): string {
   return `window#${windowKey(window)}`;
+}
+
+/**
+ * The index sort key: the due time, then the window's key, so that no two windows share an index key. (The
+ * local stand-in, dynalite, tells index entries with equal keys apart by 24 bits of a hash of the table key:
+ * among thousands of windows due at the same time two collide, and one vanishes from the index.)
+ */
+function dueSortKey(window: DigestWindow): string {
+  return `${dueText(window.dueAt)}#${windowKey(window)}`;
+}
+
+function toWindow(item: Record<string, unknown>): DigestWindow | undefined {
+  const { subscriptionId, channel, destination, dueAt } = item;
+  if (
+    typeof subscriptionId !== 'string' ||
+    (channel !== 'email' && channel !== 'sms') ||
+    typeof destination !== 'string' ||
+    typeof dueAt !== 'string'
+  ) {
+    return undefined;
+  }
+  // Zero-padded epoch milliseconds first (items written before the window key was appended hold only those).
+  return { subscriptionId, channel, destination, dueAt: Number(dueAt.slice(0, 13)) };
 }
 
 function dueText(epochMs: number): string {

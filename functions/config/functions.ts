@@ -47,6 +47,8 @@ export interface NotifierConfig {
   readonly claimLeaseSeconds: number;
   /** Pending digests table; unset: no delivery control, every alert goes at once (as before digests). */
   readonly digestsTable: string | undefined;
+  /** With delivery control: where a subscription past its daily cap becomes a daily digest. */
+  readonly subscriptionsTable: string | undefined;
 }
 
 /** The digest sender: the notifier's senders and links, and the digests table it reads. */
@@ -73,6 +75,8 @@ export interface SnapshotBuilderConfig {
 export interface ChangeLogWriterConfig extends SnapshotBuilderConfig {
   /** As the matcher's: a segment write slower than this is made again under a fresh key. */
   readonly changeLogSettleMs: number;
+  /** Pending digests table: where a subscription's first "no new stories" digest is opened; unset: none. */
+  readonly digestsTable: string | undefined;
 }
 
 export interface ApiConfig {
@@ -130,6 +134,7 @@ export async function loadNotifierConfig(
       'give the topic ARN, arn:aws:sns:<region>:<account>:<name>',
     );
   }
+  const digestsTable = read.optional(ENV.digestsTable);
   const config = {
     ledgerTable: read.required(ENV.ledgerTable, FIX.ledgerTable),
     alertsTopicArn,
@@ -148,7 +153,12 @@ export async function loadNotifierConfig(
     ),
     smsOriginationNumber: originationNumber(read),
     claimLeaseSeconds: read.wholeNumber(ENV.claimLeaseSeconds, DELIVERY_CLAIM_LEASE_SECONDS, 1, 86_400),
-    digestsTable: read.optional(ENV.digestsTable),
+    digestsTable,
+    // Delivery control switches a subscription past its daily cap to a daily digest: it needs this table too.
+    subscriptionsTable:
+      digestsTable === undefined
+        ? read.optional(ENV.subscriptionsTable)
+        : read.required(ENV.subscriptionsTable, FIX.subscriptionsTable),
   };
   const secretNamed = hasSigningSecret(read);
   read.done(config);
@@ -189,6 +199,7 @@ export function readChangeLogWriterConfig(env: Env = process.env): ChangeLogWrit
     subscriptionsTable: read.required(ENV.subscriptionsTable, FIX.subscriptionsTable),
     snapshotBucket: read.required(ENV.snapshotBucket, FIX.snapshotBucket),
     changeLogSettleMs: settleMs(read),
+    digestsTable: read.optional(ENV.digestsTable),
   });
 }
 

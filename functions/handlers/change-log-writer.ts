@@ -1,7 +1,7 @@
 /**
  * Change-log writer: a batch of the subscriptions table's stream (keys only) -> the changed subscriptions as
  * they stand now -> one change-log segment in S3 (core/pipeline/record-changes.ts), which every matcher applies
- * in place. Redelivery writes the same states again, which is harmless. A batch that fails is reported as a
+ * in place; and, with the digests table, the next "no new stories" digest of those that asked for it. Redelivery writes the same states again, which is harmless. A batch that fails is reported as a
  * partial batch failure from its first record, so the stream retries the whole batch in order (nothing after
  * it is written first); after the retries the event source sends it to its on-failure queue.
  *
@@ -14,6 +14,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { CHANGE_LOG_PREFIX, METRICS, SNAPSHOT_KEY, TABLES } from '../../definitions/resources.ts';
 import { createAwsClient } from '../adapters/aws-clients.ts';
+import { DynamoDbPendingDigests } from '../adapters/dynamodb-digests.ts';
 import { createDocumentClient } from '../adapters/dynamodb-documents.ts';
 import { DynamoDbSubscriptionLookup } from '../adapters/dynamodb-subscription-lookup.ts';
 import { DynamoDbSubscriptionScanner } from '../adapters/dynamodb-subscription-scanner.ts';
@@ -21,6 +22,7 @@ import { S3ChangeLog } from '../adapters/s3-change-log.ts';
 import { S3SnapshotStore } from '../adapters/s3-snapshot-store.ts';
 import { readChangeLogWriterConfig } from '../config/functions.ts';
 import { describeError } from '../core/describe-error.ts';
+import { openEmptyDigests } from '../core/digests/empty-digests.ts';
 import { buildSnapshot } from '../core/pipeline/build-snapshot.ts';
 import { recordChanges } from '../core/pipeline/record-changes.ts';
 import { createObservability, withObservability } from './shared/observability.ts';
@@ -36,6 +38,9 @@ const changes = new S3ChangeLog(s3, config.snapshotBucket, CHANGE_LOG_PREFIX, {
 const store = new S3SnapshotStore(s3, config.snapshotBucket, SNAPSHOT_KEY);
 const lookup = new DynamoDbSubscriptionLookup(documents, config.subscriptionsTable);
 const scanner = new DynamoDbSubscriptionScanner(documents, config.subscriptionsTable);
+/** Where a changed subscription's next "no new stories" digest is opened (core/digests/empty-digests.ts). */
+const pending =
+  config.digestsTable === undefined ? undefined : new DynamoDbPendingDigests(documents, config.digestsTable);
 /** Set once this container has seen a snapshot (or built one). */
 let snapshotSeen = false;
 
@@ -64,6 +69,10 @@ async function writeSegment(event: DynamoDBStreamEvent, _context: Context): Prom
       records: records.length,
       ...recorded,
     });
+    if (pending !== undefined) {
+      const opened = await openEmptyDigests(ids, { lookup, pending }, Date.now());
+      if (opened > 0) logger.info('Opened "no new stories" digest windows', { opened });
+    }
     if (!snapshotSeen) {
       if (!(await store.exists())) {
         const summary = await buildSnapshot({ scanner, store, changes });

@@ -13,6 +13,7 @@ import { ChangeMessageVisibilityCommand, SendMessageCommand, SQSClient } from '@
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { METRICS } from '../../definitions/resources.ts';
 import { createAwsClient } from '../adapters/aws-clients.ts';
+import { DynamoDbCadenceSwitch } from '../adapters/dynamodb-cadence-switch.ts';
 import { DynamoDbDeliveryMemory } from '../adapters/dynamodb-delivery-memory.ts';
 import { DynamoDbAlertCounters, DynamoDbPendingDigests } from '../adapters/dynamodb-digests.ts';
 import { createDocumentClient } from '../adapters/dynamodb-documents.ts';
@@ -60,13 +61,14 @@ const memory = new DynamoDbDeliveryMemory(documents, config.ledgerTable);
 
 /** Delivery control (digests, quiet hours, throttle): on wherever the digests table is configured. */
 const routing: RoutingPorts | undefined =
-  config.digestsTable === undefined
+  config.digestsTable === undefined || config.subscriptionsTable === undefined
     ? undefined
     : {
         pending: new DynamoDbPendingDigests(documents, config.digestsTable),
         counters: new DynamoDbAlertCounters(documents, config.ledgerTable),
         claims: ports.claims,
         email: ports.email,
+        cadence: new DynamoDbCadenceSwitch(documents, config.subscriptionsTable),
       };
 
 function jobFields(job: DeliveryJob): Record<string, unknown> {

@@ -100,7 +100,7 @@ export function pageHtml(options: { readonly signIn?: PageSignIn | undefined } =
       <input id="max-per-hour" type="number" min="1" max="1000" value="10">
       <label for="daily-cap">At most this many alerts a day (then a daily digest; empty: no cap)</label>
       <input id="daily-cap" type="number" min="1" max="10000">
-      <label class="inline"><input id="send-empty" type="checkbox"> send a digest saying "no new stories" too</label>
+      <label class="inline"><input id="send-empty" type="checkbox"> send the digest at every due time, "no new stories" if nothing is new</label>
       <p class="error field-error" id="delivery-error" role="alert"></p>
     </fieldset>
     <button type="submit" id="create">Create alert</button>

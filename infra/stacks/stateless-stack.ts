@@ -19,6 +19,7 @@ import {
   bindDeliveryLedger,
   bindDigestHolding,
   bindEmailSending,
+  bindEmptyDigestOpening,
   bindRecentStoriesWriting,
   bindRefusedAlertsRecord,
   bindSigningSecret,
@@ -148,7 +149,11 @@ export class WirewatchStatelessStack extends Stack {
     // Settle notices (sent alerts whose settle failed) go back on the deliveries queue.
     bindDeliveriesQueue(this.notifier, stateful.deliveries.queue);
     bindRefusedAlertsRecord(this.notifier, stateful.deliveries.deadLetterQueue);
-    bindDigestHolding(this.notifier, stateful.digestsTable, stateful.ledgerTable);
+    bindDigestHolding(this.notifier, {
+      digests: stateful.digestsTable,
+      ledger: stateful.ledgerTable,
+      subscriptions: stateful.subscriptionsTable,
+    });
 
     // --- SnapshotBuilder: the change log's compaction, on a schedule -> one scan -> gzipped snapshot.
     this.snapshotBuilder = new WirewatchFunction(this, 'SnapshotBuilder', {
@@ -170,6 +175,7 @@ export class WirewatchStatelessStack extends Stack {
       writerMemoryMb: settings.matcherMemoryMb,
       ...common,
     });
+    bindEmptyDigestOpening(this.subscriptionChanges.writer, stateful.digestsTable);
 
     // --- Subscribe HTTP API: API Gateway HTTP API + Cognito JWT authorizer + one router function.
     this.subscriptionApi = new SubscriptionApi(this, 'SubscriptionApi', {

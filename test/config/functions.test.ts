@@ -112,6 +112,23 @@ describe('handler configuration', () => {
     }
   });
 
+  it('with delivery control, the notifier needs the subscriptions table too (the daily cap switches cadence)', async () => {
+    expect(await loadNotifierConfig(notifierEnv)).toMatchObject({
+      digestsTable: undefined,
+      subscriptionsTable: undefined,
+    });
+    await expect(loadNotifierConfig({ ...notifierEnv, [ENV.digestsTable]: 'digests' })).rejects.toThrow(
+      /SUBSCRIPTIONS_TABLE_NAME is not set/,
+    );
+    expect(
+      await loadNotifierConfig({
+        ...notifierEnv,
+        [ENV.digestsTable]: 'digests',
+        [ENV.subscriptionsTable]: 'subs',
+      }),
+    ).toMatchObject({ digestsTable: 'digests', subscriptionsTable: 'subs' });
+  });
+
   it('reads the SMS origination number, refusing anything but E.164 or a short code', async () => {
     expect((await loadNotifierConfig(notifierEnv)).smsOriginationNumber).toBeUndefined();
     const tollFree = await loadNotifierConfig({ ...notifierEnv, [ENV.smsOriginationNumber]: '+18885550123' });

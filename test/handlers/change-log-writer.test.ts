@@ -1,9 +1,11 @@
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CHANGE_LOG_PREFIX, ENV, SNAPSHOT_KEY } from '../../definitions/resources.ts';
+import { DynamoDbPendingDigests } from '../../functions/adapters/dynamodb-digests.ts';
 import { S3ChangeLog } from '../../functions/adapters/s3-change-log.ts';
 import { S3SnapshotStore } from '../../functions/adapters/s3-snapshot-store.ts';
 import { toItem } from '../../functions/adapters/subscription-item.ts';
+import { parseDeliveryPreferences } from '../../functions/core/subscriptions/preferences.ts';
 import { type LocalAws, startLocalAws } from '../adapters/support.ts';
 import { aSubscription } from '../core/alerts/factories.ts';
 import { lambdaContext, subscriptionStreamEvent } from '../support/lambda-events.ts';
@@ -71,6 +73,25 @@ describe('change-log writer handler (real SDK clients against the stand-ins)', (
     });
     expect(output.logs('No subscriptions snapshot yet: built the first one')).toHaveLength(1);
     expect(output.metric('SubscriptionChanges')).toBe(3);
+  });
+
+  it('opens the next "no new stories" digest of a changed subscription that asked for it, and of no other', async () => {
+    const emptyDigests = (id: string, sendEmpty: boolean) =>
+      aSubscription({
+        id,
+        delivery: parseDeliveryPreferences({ timeZone: 'UTC', email: 'hourly', sendEmpty }),
+      });
+    await putSubscription(emptyDigests('empty-yes', true));
+    await putSubscription(emptyDigests('empty-no', false));
+
+    expect(await write(['empty-yes', 'INSERT'], ['empty-no', 'INSERT'])).toEqual({ batchItemFailures: [] });
+
+    const pending = new DynamoDbPendingDigests(aws.documents, aws.resources.tables.digests);
+    const opened: string[] = [];
+    for await (const page of pending.dueWindows(Date.now() + 2 * 3_600_000, 100)) {
+      opened.push(...page.map((window) => `${window.subscriptionId} ${window.destination}`));
+    }
+    expect(opened).toEqual(['empty-yes reader@example.com']);
   });
 
   it('writes the same states again when a batch is delivered again (applying twice changes nothing)', async () => {

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DynamoSubscriptionRepository } from '../../functions/adapters/subscription-repository.ts';
 import { encodeDeliveryMessages } from '../../functions/core/deliveries/codec.ts';
 import type { AlertStory, DeliveryJob } from '../../functions/core/deliveries/types.ts';
 import { encodeFingerprint, fingerprintText } from '../../functions/core/stories/near-duplicates.ts';
+import { parseDeliveryPreferences } from '../../functions/core/subscriptions/preferences.ts';
 import { type LocalAws, sentMails, startLocalAws } from '../adapters/support.ts';
-import { aDeliveryJob, storyAlerts } from '../core/alerts/factories.ts';
+import { aDeliveryJob, aSubscription, storyAlerts } from '../core/alerts/factories.ts';
 import { lambdaContext, type SqsBatchHandler, sqsEvent, sqsRecord } from '../support/lambda-events.ts';
 import { captureOutput, setLocalHandlerEnv } from './support.ts';
 
@@ -15,6 +17,8 @@ let notifier: SqsBatchHandler;
 // Texts written for this test.
 const TAKE =
   'Dock workers at the port of Valdoria walked out on Tuesday after talks over night-shift pay collapsed, halting the loading of grain and container ships for the first time in eleven years. The union said the strike would last until the port authority restored the allowance it cut in March.';
+const OTHER_NEWS =
+  'The central bank of Norland raised its benchmark interest rate by half a point on Thursday, its third increase this year, citing food prices that rose faster than forecast in every month since the harvest failed.';
 const NEW_LEAD = `A court in Valdoria on Wednesday ordered striking dock workers back to work, granting the port authority an injunction hours after ministers offered to mediate; union leaders said they would appeal and kept pickets at the main gates overnight. ${TAKE}`;
 
 function story(
@@ -112,5 +116,34 @@ describe('notifier delivery control (real handler, real SDK clients against the 
     await notify(message(alert(to, story('ap-1', 1, TAKE))));
     await notify(message(alert(to, story('dpa-9', 1, `${TAKE} Shipping agents said.`))));
     expect(await subjectsTo(to)).toEqual(['[Wirewatch] Ports: Valdoria strike (ap-1 v1)']);
+  });
+
+  it('past the daily cap, the subscription becomes a daily digest in the table and one notice says so', async () => {
+    const delivery = { timeZone: 'UTC', email: 'immediate', maxPerHour: 100, dailyCap: 1 };
+    const subscriptions = new DynamoSubscriptionRepository(aws.documents, aws.resources.tables.subscriptions);
+    await subscriptions.create(
+      aSubscription({
+        id: 'sub-capped',
+        channels: [{ type: 'email', address: 'capped@example.com', confirmed: true }],
+        delivery: parseDeliveryPreferences(delivery),
+      }),
+    );
+    const capped = (alerted: AlertStory) =>
+      aDeliveryJob({
+        story: alerted,
+        subscription: { ...aDeliveryJob().subscription, id: 'sub-capped', delivery },
+        destination: 'capped@example.com',
+      });
+    const first = story('cap-1', 1, TAKE);
+    const second = story('cap-2', 1, OTHER_NEWS);
+
+    expect(await notify(message(capped(first)))).toEqual({ batchItemFailures: [] });
+    expect(await notify(message(capped(second)))).toEqual({ batchItemFailures: [] });
+
+    expect(await subjectsTo('capped@example.com')).toEqual([
+      '[Wirewatch] Ports: Valdoria strike (cap-1 v1)',
+      '[Wirewatch] Ports is now a daily digest',
+    ]);
+    expect((await subscriptions.get('sub-capped'))?.delivery?.email).toEqual({ kind: 'daily', at: 8 * 60 });
   });
 });

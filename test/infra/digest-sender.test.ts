@@ -100,4 +100,39 @@ describe('DigestSender', () => {
       onlyId(stateful, 'AWS::DynamoDB::Table', 'DigestsTable'),
     );
   });
+
+  it('lets the notifier switch a capped subscription to a daily digest, and nothing else on the subscriptions table', () => {
+    // GIVEN the notifier's policies WHEN synthesized THEN one conditional UpdateItem, limited to the key,
+    // `delivery` and `updatedAt`, returning nothing
+    stateless.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'dynamodb:UpdateItem',
+            Condition: {
+              'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['id', 'delivery', 'updatedAt'] },
+              StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+            },
+          }),
+        ]),
+      },
+    });
+    const subscriptionsTable = onlyId(stateful, 'AWS::DynamoDB::Table', 'SubscriptionsTable');
+    const onSubscriptions = statementsOf(stateless, 'notifier').filter((statement) =>
+      resourcesOf(statement).some((resource) => {
+        try {
+          return referencedId(resource, stateful) === subscriptionsTable;
+        } catch {
+          return false;
+        }
+      }),
+    );
+    expect(onSubscriptions.map((statement) => [statement.Action, statement.Condition !== undefined])).toEqual(
+      [['dynamodb:UpdateItem', true]],
+    );
+    const variables = (
+      functionProperties(stateless, 'notifier').Environment as { Variables: Record<string, unknown> }
+    ).Variables;
+    expect(referencedId(variables[ENV.subscriptionsTable], stateful)).toBe(subscriptionsTable);
+  });
 });

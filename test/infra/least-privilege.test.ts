@@ -107,7 +107,8 @@ describe('least privilege', () => {
         'dynamodb:BatchWriteItem',
         'dynamodb:GetItem',
         'dynamodb:PutItem',
-        // Delivery control: throttle counters in the ledger (alerts are held with BatchWriteItem); claim release.
+        // Delivery control: throttle counters in the ledger (alerts are held with BatchWriteItem); claim release;
+        // a subscription past its daily cap becomes a daily digest (digest-sender.test.ts).
         'dynamodb:UpdateItem',
         'dynamodb:DeleteItem',
         'sns:Publish',
@@ -211,13 +212,15 @@ describe('least privilege', () => {
     expect(listing?.Condition).toEqual({ StringLike: { 's3:prefix': [`${CHANGE_LOG_PREFIX}*`] } });
   });
 
-  it('lets the change-log writer read its stream, look subscriptions up, write segments and the first snapshot only', () => {
+  it('lets the change-log writer read its stream, look subscriptions up, write segments, the first snapshot and digest windows only', () => {
     const synthesized = synthesize();
     const { stateless } = synthesized;
     expect(new Set(allowedActions(stateless, 'change-log-writer'))).toEqual(
       new Set([
         ...LOGS_AND_TRACES,
         'dynamodb:BatchGetItem',
+        // A changed subscription's next "no new stories" digest window (the digests table only).
+        'dynamodb:BatchWriteItem',
         'dynamodb:Scan',
         'dynamodb:ListStreams',
         'dynamodb:DescribeStream',
@@ -233,6 +236,9 @@ describe('least privilege', () => {
     );
     expect(targets(synthesized, 'change-log-writer', 'dynamodb:BatchGetItem')).toEqual([
       expect.stringMatching(/^SubscriptionsTable/),
+    ]);
+    expect(targets(synthesized, 'change-log-writer', 'dynamodb:BatchWriteItem')).toEqual([
+      expect.stringMatching(/^DigestsTable/),
     ]);
     expect(joinedSuffixes(stateless, 'change-log-writer', 's3:PutObject')).toEqual([
       `/${CHANGE_LOG_PREFIX}*`,

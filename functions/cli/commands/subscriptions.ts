@@ -1,14 +1,31 @@
-/** `wirewatch subscriptions`: lists the signed-in user's subscriptions. */
+/** `wirewatch subscriptions`: lists the signed-in user's subscriptions, or changes one (subscription-actions.ts). */
 import { ApiClient, ApiClientError } from '../../api/client.ts';
-import { API_OPTIONS_USAGE, readArguments } from '../arguments.ts';
+import { API_OPTIONS_USAGE, readArguments, UPDATES_OPTION_USAGE } from '../arguments.ts';
 import type { Command } from '../command.ts';
+import { DELIVERY_OPTIONS_USAGE, DELIVERY_UPDATE_USAGE } from '../delivery-options.ts';
+import {
+  runSubscriptionAction,
+  SUBSCRIPTION_ACTIONS,
+  type SubscriptionAction,
+} from './subscription-actions.ts';
 
 const usage = `Usage: npm run --silent wirewatch -- subscriptions [--json] [--endpoint URL] [--token T]
+       npm run --silent wirewatch -- subscriptions update ID [--name N] [--query Q] [--updates P]
+                                     [--email-cadence C] [--time-zone Z] [--quiet-hours S-E|none]
+                                     [--max-per-hour N] [--daily-cap N|none] [--send-empty|--no-send-empty]
+       npm run --silent wirewatch -- subscriptions pause|resume|delete ID
 
-Lists your alert subscriptions: id, status, name, channels (✓ confirmed, … waiting) and query.
+Lists your alert subscriptions: id, status, name, channels (✓ confirmed, … waiting) and query. With
+'update', changes what the options name and keeps the rest (a daily cap that turned the subscription into a
+daily digest is undone with --email-cadence immediate); 'pause' stops its alerts until 'resume'; 'delete'
+removes it.
 
 Options:
   --json            print the API's JSON instead of a table
+  --name N, --query Q  a new name, a new query
+${UPDATES_OPTION_USAGE}
+${DELIVERY_OPTIONS_USAGE}
+${DELIVERY_UPDATE_USAGE}
 ${API_OPTIONS_USAGE}`;
 
 interface Listed {
@@ -22,9 +39,13 @@ interface Listed {
 }
 
 export const command: Command = {
-  summary: 'list your alert subscriptions',
+  summary: 'list your alert subscriptions; update, pause, resume or delete one by id',
   usage,
   async run(args, io) {
+    const [first, ...rest] = args;
+    if ((SUBSCRIPTION_ACTIONS as readonly string[]).includes(first ?? '')) {
+      return runSubscriptionAction(first as SubscriptionAction, rest, io);
+    }
     const parsed = readArguments(args, { strings: ['endpoint', 'token'], flags: ['json'] });
     if (typeof parsed === 'string' || parsed.positional.length > 0) {
       io.stderr(

@@ -3,6 +3,7 @@
  * alerts in the digests table, counters in the ledger.
  */
 import type { DeliveryJob } from '../deliveries/types.ts';
+import type { Cadence } from '../subscriptions/preferences.ts';
 import type { HoldReason } from './routing.ts';
 
 /** One digest: a subscription's held alerts for one channel, due at one time. */
@@ -26,12 +27,32 @@ export interface PendingAlert {
 export interface PendingDigests {
   /** Stores held alerts; storing one again (a redelivered message) changes nothing. */
   hold(alerts: readonly PendingAlert[]): Promise<void>;
-  /** Windows due at or before `dueBy` (epoch ms), oldest first, at most `limit`. */
-  dueWindows(dueBy: number, limit: number): Promise<DigestWindow[]>;
+  /** Opens windows with no alerts ("no new stories" digests, empty-digests.ts); opening one again changes nothing. */
+  open(windows: readonly DigestWindow[]): Promise<void>;
+  /**
+   * The windows due at or before `dueBy` (epoch ms), in pages of at most `pageSize`, each page oldest first.
+   * Every window due when the walk starts comes exactly once, whether those already read are removed or stay
+   * (a failed send); windows added meanwhile may come or wait for the next walk.
+   */
+  dueWindows(dueBy: number, pageSize: number): AsyncIterable<readonly DigestWindow[]>;
   /** The alerts of a window (strongly consistent). */
   alertsOf(window: DigestWindow): Promise<PendingAlert[]>;
   /** Forgets a window and its alerts, once its digest is settled. */
   remove(window: DigestWindow, alerts: readonly PendingAlert[]): Promise<void>;
+}
+
+/** Where a subscription past its daily cap becomes a daily digest (the subscriptions table). */
+export interface CadenceSwitch {
+  /**
+   * Sets the subscription's e-mail cadence to `daily` only if it is still immediate (or already that daily
+   * cadence, so that a retry after a crash finds it done): `switched`; else (changed meanwhile, or gone)
+   * `unchanged`. The change reaches the matcher as any other change of the subscription does.
+   */
+  switchToDaily(
+    subscriptionId: string,
+    daily: Extract<Cadence, { kind: 'daily' }>,
+    now: number,
+  ): Promise<'switched' | 'unchanged'>;
 }
 
 /** The hour and the local day an immediate alert counts in. */

@@ -7,6 +7,7 @@ import type { EmailMessage } from '../ports.ts';
 import { decodeFingerprint, sameNews, type TextFingerprint } from '../stories/near-duplicates.ts';
 import { listUnsubscribeHeaders, unsubscribeToken, unsubscribeUrl } from '../subscriptions/links.ts';
 import {
+  type Cadence,
   DEFAULT_DAILY_DIGEST_AT,
   type DeliveryPreferences,
   formatCadence,
@@ -222,17 +223,33 @@ export function renderCapNotice(
   job: DeliveryJob,
   preferences: DeliveryPreferences,
   links: AlertLinkSettings,
+  /** The daily cadence the subscription was switched to; absent: its cadence stays, only today is held. */
+  switchedTo?: Extract<Cadence, { kind: 'daily' }>,
 ): EmailMessage {
   const name = job.subscription.name;
-  const at = formatTime(preferences.email.kind === 'daily' ? preferences.email.at : DEFAULT_DAILY_DIGEST_AT);
+  const at = formatTime(
+    switchedTo?.at ?? (preferences.email.kind === 'daily' ? preferences.email.at : DEFAULT_DAILY_DIGEST_AT),
+  );
   const change = preferencesUrl(links, job.subscription.id);
-  const subject = truncateChars(toSingleLine(`[Wirewatch] ${name} is now a daily digest for today`), 150);
-  const lines = [
-    `Your alert "${name}" reached its daily cap of ${preferences.dailyCap} alerts.`,
-    `For the rest of the day it is a daily digest: the next alerts come together at ${at} (${preferences.timeZone}).`,
-    `Your alerts come as usual (${formatCadence(preferences.email)}) from then on.`,
-    `To raise the cap or change how often alerts come: ${change}`,
-  ];
+  const cap = `Your alert "${name}" reached its daily cap of ${preferences.dailyCap} alerts.`;
+  const subject = truncateChars(
+    toSingleLine(`[Wirewatch] ${name} is now a daily digest${switchedTo === undefined ? ' for today' : ''}`),
+    150,
+  );
+  const lines =
+    switchedTo === undefined
+      ? [
+          cap,
+          `For the rest of the day it is a daily digest: the next alerts come together at ${at} (${preferences.timeZone}).`,
+          `Your alerts come as usual (${formatCadence(preferences.email)}) from then on.`,
+          `To raise the cap or change how often alerts come: ${change}`,
+        ]
+      : [
+          cap,
+          `It is now a daily digest: its alerts, the rest of today's first, come together once a day at ${at} (${preferences.timeZone}).`,
+          'Nothing else changed: the query, the channels and the other settings are as they were.',
+          `To get alerts as they happen again, or to raise the cap: ${change}`,
+        ];
   const unsubscribe = unsubscribeUrl(
     links.publicBaseUrl,
     unsubscribeToken(job.subscription.id, 'email', links.signingSecret),
@@ -245,7 +262,7 @@ export function renderCapNotice(
       '<!doctype html>',
       `<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body>`,
       ...lines.slice(0, 3).map((line) => `<p>${escapeHtml(line)}</p>`),
-      `<p><a href="${escapeHtml(change)}">Raise the cap or change how often alerts come</a>.</p>`,
+      `<p><a href="${escapeHtml(change)}">${switchedTo === undefined ? 'Raise the cap or change how often alerts come' : 'Get alerts as they happen again, or raise the cap'}</a>.</p>`,
       `<p style="font-size:12px;color:#5f6368"><a href="${escapeHtml(unsubscribe)}">Unsubscribe</a></p>`,
       '</body></html>',
     ].join('\n'),

@@ -4,9 +4,15 @@ import type { DeliveryClaims } from '../deliveries/ports.ts';
 import { type DeliveryJob, deliveryKey } from '../deliveries/types.ts';
 import type { EmailSender } from '../ports.ts';
 import { type DeliveryPreferences, readStoredDelivery } from '../subscriptions/preferences.ts';
-import type { AlertCounters, PendingAlert, PendingDigests } from './ports.ts';
+import type { AlertCounters, CadenceSwitch, PendingAlert, PendingDigests } from './ports.ts';
 import { renderCapNotice } from './render-digest.ts';
-import { type Route, scheduledRoute, throttledRoute, throttleVerdict } from './routing.ts';
+import {
+  cadenceAfterDailyCap,
+  type Route,
+  scheduledRoute,
+  throttledRoute,
+  throttleVerdict,
+} from './routing.ts';
 import { localDate } from './schedule.ts';
 
 export interface RoutingPorts {
@@ -14,6 +20,8 @@ export interface RoutingPorts {
   readonly counters: AlertCounters;
   readonly claims: DeliveryClaims;
   readonly email: EmailSender;
+  /** Where an immediate subscription past its daily cap becomes a daily digest. */
+  readonly cadence: CadenceSwitch;
 }
 
 export interface RoutedJobs {
@@ -23,6 +31,8 @@ export interface RoutedJobs {
   readonly held: PendingAlert[];
   /** Subscriptions that passed their daily cap with this message and were told so (once a local day). */
   readonly capNotices: string[];
+  /** Of those, the ones whose e-mail cadence became a daily digest. */
+  readonly switchedToDaily: string[];
 }
 
 const HOUR_MS = 3_600_000;
@@ -45,6 +55,7 @@ export async function routeJobs(
   const sendNow: DeliveryJob[] = [];
   const held: PendingAlert[] = [];
   const capNotices: string[] = [];
+  const switchedToDaily: string[] = [];
   const bySubscription = new Map<string, DeliveryJob[]>();
   for (const job of jobs) {
     const group = bySubscription.get(job.subscription.id);
@@ -75,8 +86,10 @@ export async function routeJobs(
         group.forEach((job, at) => {
           if (counted.includes(job)) routes[at] = over;
         });
-        if (verdict === 'over-day' && (await capNotice(group, preferences, ports, links, now))) {
-          capNotices.push(first.subscription.id);
+        if (verdict === 'over-day') {
+          const told = await capNotice(group, preferences, ports, links, now);
+          if (told !== 'none') capNotices.push(first.subscription.id);
+          if (told === 'switched') switchedToDaily.push(first.subscription.id);
         }
       }
     }
@@ -98,7 +111,7 @@ export async function routeJobs(
       }
     });
   }
-  if (held.length === 0) return { sendNow, held, capNotices };
+  if (held.length === 0) return { sendNow, held, capNotices, switchedToDaily };
   // A copy of an alert already sent (before the subscriber chose a digest, or by an earlier copy) stays sent.
   const { settled } = await ports.claims.lookUp(
     [...new Set(held.map((alert) => deliveryKey(alert.job)))],
@@ -106,7 +119,7 @@ export async function routeJobs(
   );
   const toHold = held.filter((alert) => !settled.has(deliveryKey(alert.job)));
   if (toHold.length > 0) await ports.pending.hold(toHold);
-  return { sendNow, held: toHold, capNotices };
+  return { sendNow, held: toHold, capNotices, switchedToDaily };
 }
 
 /** The UTC hour and the subscriber's local day. */
@@ -114,26 +127,43 @@ export function counterWindows(now: number, preferences: Pick<DeliveryPreference
   return { hour: String(Math.floor(now / HOUR_MS)), day: localDate(now, preferences.timeZone) };
 }
 
-/** Sends the daily-cap notice once per subscription and local day (to its e-mail address; SMS-only: none). */
+/**
+ * Past the daily cap, once per subscription and local day (a ledger claim): an immediate subscription becomes a
+ * daily digest (a conditional update of the subscription) and its e-mail address is told so; one whose e-mail is
+ * already a digest is told that the rest of the day is held. Nothing is sent when the subscription changed
+ * meanwhile (the subscriber did it) or has no e-mail.
+ */
 async function capNotice(
   group: readonly DeliveryJob[],
   preferences: DeliveryPreferences,
   ports: RoutingPorts,
   links: AlertLinkSettings,
   now: number,
-): Promise<boolean> {
+): Promise<'none' | 'held-today' | 'switched'> {
   const email = group.find((job) => job.channel === 'email' && job.destination !== undefined);
-  if (email === undefined) return false;
+  if (email === undefined) return 'none';
   const key = `cap-notice#${email.subscription.id}#${localDate(now, preferences.timeZone)}`;
   const token = randomUUID();
   const claim = await ports.claims.claim(key, { ttlSeconds: COUNTER_TTL_SECONDS, leaseSeconds: 60, token });
-  if (claim !== 'claimed') return false;
+  if (claim !== 'claimed') return 'none';
   try {
-    await ports.email.send(renderCapNotice(email, preferences, links));
+    const daily = cadenceAfterDailyCap(preferences);
+    // The switch is idempotent: after a crash past it, the retry finds it made and still sends the notice.
+    const switched =
+      daily === undefined
+        ? 'unchanged'
+        : await ports.cadence.switchToDaily(email.subscription.id, daily, now);
+    if (daily !== undefined && switched === 'unchanged') {
+      await ports.claims.settle([key], { ttlSeconds: COUNTER_TTL_SECONDS });
+      return 'none';
+    }
+    await ports.email.send(
+      renderCapNotice(email, preferences, links, switched === 'switched' ? daily : undefined),
+    );
+    await ports.claims.settle([key], { ttlSeconds: COUNTER_TTL_SECONDS });
+    return switched === 'switched' ? 'switched' : 'held-today';
   } catch (error) {
     await ports.claims.release([key], token).catch(() => undefined);
     throw error;
   }
-  await ports.claims.settle([key], { ttlSeconds: COUNTER_TTL_SECONDS });
-  return true;
 }

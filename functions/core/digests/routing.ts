@@ -1,4 +1,8 @@
-import { DEFAULT_DAILY_DIGEST_AT, type DeliveryPreferences } from '../subscriptions/preferences.ts';
+import {
+  type Cadence,
+  DEFAULT_DAILY_DIGEST_AT,
+  type DeliveryPreferences,
+} from '../subscriptions/preferences.ts';
 import type { ChannelType } from '../subscriptions/subscription.ts';
 import { inQuietHours, nextDigestTime, nextLocalHour, nextLocalTime, quietHoursEnd } from './schedule.ts';
 
@@ -68,4 +72,14 @@ export function throttledRoute(
     return { action: 'hold', reason: 'throttled', dueAt: nextLocalHour(now, preferences.timeZone) };
   const at = preferences.email.kind === 'daily' ? preferences.email.at : DEFAULT_DAILY_DIGEST_AT;
   return { action: 'hold', reason: 'daily-cap', dueAt: nextLocalTime(now, preferences.timeZone, at) };
+}
+
+/**
+ * What the e-mail cadence becomes past the daily cap: an immediate subscription turns into a daily digest (at
+ * the default time, when the rest of that day is sent too); a digest cadence stays as it is.
+ */
+export function cadenceAfterDailyCap(
+  preferences: Pick<DeliveryPreferences, 'email'>,
+): Extract<Cadence, { kind: 'daily' }> | undefined {
+  return preferences.email.kind === 'immediate' ? { kind: 'daily', at: DEFAULT_DAILY_DIGEST_AT } : undefined;
 }

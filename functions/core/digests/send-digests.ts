@@ -8,6 +8,7 @@ import { deliveryKey } from '../deliveries/types.ts';
 import type { EmailSender, SmsSender, SuppressionList } from '../ports.ts';
 import { effectiveDelivery, readStoredDelivery } from '../subscriptions/preferences.ts';
 import { deliverableChannels, type Subscription } from '../subscriptions/subscription.ts';
+import { alertSubscriptionOf, emptyDigestWindow, isEmptyDigestDue } from './empty-digests.ts';
 import { type DigestWindow, type PendingAlert, type PendingDigests, windowKey } from './ports.ts';
 import {
   digestSections,
@@ -44,6 +45,8 @@ export interface DigestSettings extends AlertLinkSettings {
   readonly ttlSeconds: number;
   /** Windows sent at once. */
   readonly concurrency?: number;
+  /** Windows read from the due index at a time; default 500. */
+  readonly pageSize?: number;
 }
 
 export type DigestOutcome =
@@ -73,7 +76,8 @@ const PAGE = 500;
  * schedulers firing together send one digest, and a worker that dies mid-send leaves a claim whose lease runs
  * out, after which the next run sends it (a crash between the send and the settle is the one case that sends
  * twice, as for alerts). Alerts whose story was killed or that were sent some other way are dropped; an empty
- * digest is sent only when the subscription asked for "no new stories". Once settled, the alerts' delivery keys
+ * digest is sent only when the subscription asked for "no new stories" (then each digest opens the next due
+ * time first: empty-digests.ts). Once settled, the alerts' delivery keys
  * are marked sent too (a later copy or update of those stories sends nothing), and the window is removed.
  */
 export async function sendDueDigests(
@@ -95,14 +99,12 @@ export async function sendDueDigests(
   let alerts = 0;
   let windows = 0;
   const seen = new Set<string>();
-  for (;;) {
-    const due = (await ports.pending.dueWindows(dueBy, PAGE)).filter(
-      (window) => !seen.has(windowKey(window)),
-    );
-    if (due.length === 0) break;
+  for await (const page of ports.pending.dueWindows(dueBy, settings.pageSize ?? PAGE)) {
+    // The walk gives each window once; the set only guards against a window read twice in one run.
+    const due = page.filter((window) => !seen.has(windowKey(window)));
+    for (const window of due) seen.add(windowKey(window));
     windows += due.length;
     await forEachLimited(due, settings.concurrency ?? 8, async (window) => {
-      seen.add(windowKey(window));
       try {
         const { outcome, sent, recipientsError } = await sendDigest(window, ports, settings);
         outcomes[outcome]++;
@@ -169,15 +171,23 @@ async function sendDigest(
     };
     if ((await ports.suppressions.suppressedAmong([window.destination])).size > 0)
       return await finish('suppressed');
-    const held = all[0]?.job.subscription;
-    if (held === undefined) return await finish('empty');
-    let subscription = held;
+    let current: Subscription | undefined;
     if (ports.subscriptions !== undefined) {
-      const current = await ports.subscriptions.get(window.subscriptionId);
+      current = await ports.subscriptions.get(window.subscriptionId);
       if (current === undefined || !stillGoesTo(current, window)) return await finish('unsubscribed');
-      subscription = { ...held, name: current.name };
+      // "No new stories": the next due time is opened before this one settles, so that a crash leaves no gap.
+      const next = window.channel === 'email' ? emptyDigestWindow(current, window.dueAt) : undefined;
+      if (next !== undefined) await ports.pending.open([next]);
     }
-    const sendEmpty = effectiveDelivery(readStoredDelivery(subscription.delivery)).sendEmpty;
+    const held =
+      all[0]?.job.subscription ?? (current === undefined ? undefined : alertSubscriptionOf(current));
+    if (held === undefined) return await finish('empty');
+    const subscription = current === undefined ? held : { ...held, name: current.name };
+    // An empty digest goes on the subscription's current cadence only: not at a time it changed away from.
+    const sendEmpty =
+      current === undefined
+        ? effectiveDelivery(readStoredDelivery(held.delivery)).sendEmpty
+        : current.delivery?.sendEmpty === true && (all.length > 0 || isEmptyDigestDue(current, window.dueAt));
     if (live.length === 0 && !(sendEmpty && window.channel === 'email')) return await finish('empty');
     const sections = digestSections(live, ports.sameNews ?? sameNewsByText());
     if (window.channel === 'email') {

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeJobs } from '../../../functions/core/digests/route-jobs.ts';
+import { parseDeliveryPreferences } from '../../../functions/core/subscriptions/preferences.ts';
 import type { LocalAws } from '../../adapters/support.ts';
-import { digestFixture, jobFor, LINKS, startLocalAws, TestClock } from './support.ts';
+import { aSubscription } from '../alerts/factories.ts';
+import { allDueWindows, digestFixture, jobFor, LINKS, startLocalAws, TestClock } from './support.ts';
 
 let aws: LocalAws;
 beforeAll(async () => {
@@ -25,14 +27,12 @@ describe('routing a message’s jobs before claiming (real ledger and digests ta
     ]);
     await routeJobs([email, sms], fixture, LINKS, NOON + 1000);
     const due = Date.parse('2026-07-02T06:00:00Z');
-    const windows = (await fixture.pending.dueWindows(due, 100)).filter(
-      (w) => w.subscriptionId === 'daily-1',
-    );
+    const windows = (await allDueWindows(fixture.pending, due)).filter((w) => w.subscriptionId === 'daily-1');
     expect(windows).toEqual([
       { subscriptionId: 'daily-1', channel: 'email', destination: 'daily-1@example.com', dueAt: due },
     ]);
     expect(await fixture.pending.alertsOf(windows[0]!)).toHaveLength(1);
-    expect(await fixture.pending.dueWindows(due - 1, 100)).not.toContainEqual(windows[0]);
+    expect(await allDueWindows(fixture.pending, due - 1)).not.toContainEqual(windows[0]);
   });
 
   it('throttle: the first N stories an hour go now, the rest wait for the next hour; a copy counts once', async () => {
@@ -44,7 +44,7 @@ describe('routing a message’s jobs before claiming (real ledger and digests ta
       outcomes.push(routed.sendNow.length === 1 ? 'now' : routed.held[0]!.reason);
     }
     expect(outcomes).toEqual(['now', 'now', 'now', 'now', 'throttled', 'throttled']);
-    const [window] = (await fixture.pending.dueWindows(Date.parse('2026-07-01T13:00:00Z'), 100)).filter(
+    const [window] = (await allDueWindows(fixture.pending, Date.parse('2026-07-01T13:00:00Z'))).filter(
       (w) => w.subscriptionId === 'busy',
     );
     expect(window?.dueAt).toBe(Date.parse('2026-07-01T13:00:00Z'));
@@ -54,10 +54,17 @@ describe('routing a message’s jobs before claiming (real ledger and digests ta
     ]);
   });
 
-  it('daily cap: past it, the rest of the day waits for 08:00 local and one notice e-mail goes out', async () => {
+  it('daily cap: past it, an immediate subscription becomes a daily digest (stored), told once by e-mail', async () => {
     const fixture = digestFixture(aws, new TestClock(NOON));
     const delivery = { timeZone: 'America/New_York', maxPerHour: 100, dailyCap: 2 };
+    const stored = aSubscription({
+      id: 'capped',
+      channels: [{ type: 'email', address: 'capped@example.com', confirmed: true }],
+      delivery: parseDeliveryPreferences(delivery),
+    });
+    await fixture.subscriptionStore.create(stored);
     const notices: string[][] = [];
+    const switched: string[][] = [];
     const routes: string[] = [];
     for (const story of ['c1', 'c2', 'c3', 'c4', 'c3']) {
       const routed = await routeJobs([jobFor('capped', story, delivery)], fixture, LINKS, NOON);
@@ -67,6 +74,7 @@ describe('routing a message’s jobs before claiming (real ledger and digests ta
           : `${routed.held[0]!.reason} ${new Date(routed.held[0]!.window.dueAt).toISOString()}`,
       );
       notices.push(routed.capNotices);
+      switched.push(routed.switchedToDaily);
     }
     expect(routes).toEqual([
       'now',
@@ -76,12 +84,74 @@ describe('routing a message’s jobs before claiming (real ledger and digests ta
       'daily-cap 2026-07-02T12:00:00.000Z',
     ]);
     expect(notices).toEqual([[], [], ['capped'], [], []]);
+    expect(switched).toEqual([[], [], ['capped'], [], []]);
+    // The subscription itself is now a daily digest at 08:00 local; nothing else of it changed.
+    const after = await fixture.subscriptionStore.get('capped');
+    expect(after?.delivery?.email).toEqual({ kind: 'daily', at: 8 * 60 });
+    expect({ ...after, delivery: undefined, updatedAt: undefined }).toEqual({
+      ...stored,
+      delivery: undefined,
+      updatedAt: undefined,
+    });
+    expect(after?.updatedAt).toBe(new Date(NOON).toISOString());
+    expect(after?.delivery).toEqual({
+      ...parseDeliveryPreferences(delivery),
+      email: { kind: 'daily', at: 480 },
+    });
     const notice = fixture.email.sent.filter((mail) => mail.to === 'capped@example.com');
     expect(notice).toHaveLength(1);
-    expect(notice[0]!.subject).toBe('[Wirewatch] Ports is now a daily digest for today');
+    expect(notice[0]!.subject).toBe('[Wirewatch] Ports is now a daily digest');
     expect(notice[0]!.text).toContain('reached its daily cap of 2 alerts');
-    expect(notice[0]!.text).toContain('https://alerts.example.com/#subscription=capped');
+    expect(notice[0]!.text).toContain('once a day at 08:00 (America/New_York)');
+    expect(notice[0]!.text).toContain(
+      'To get alerts as they happen again, or to raise the cap: https://alerts.example.com/#subscription=capped',
+    );
     expect(notice[0]!.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+  });
+
+  it('daily cap: a subscription changed meanwhile is left as the subscriber set it, and no notice goes', async () => {
+    const fixture = digestFixture(aws, new TestClock(NOON));
+    const delivery = { timeZone: 'UTC', maxPerHour: 100, dailyCap: 1 };
+    // The message still says immediate; the subscriber has chosen a weekly digest since.
+    await fixture.subscriptionStore.create(
+      aSubscription({
+        id: 'changed',
+        delivery: parseDeliveryPreferences({ ...delivery, email: 'weekly monday 09:00' }),
+      }),
+    );
+    await routeJobs([jobFor('changed', 'w1', delivery)], fixture, LINKS, NOON);
+    const routed = await routeJobs([jobFor('changed', 'w2', delivery)], fixture, LINKS, NOON);
+    expect(routed.held.map((alert) => alert.reason)).toEqual(['daily-cap']);
+    expect(routed).toMatchObject({ capNotices: [], switchedToDaily: [] });
+    expect((await fixture.subscriptionStore.get('changed'))?.delivery?.email).toEqual({
+      kind: 'weekly',
+      day: 'monday',
+      at: 9 * 60,
+    });
+    expect(fixture.email.sent.filter((mail) => mail.to === 'changed@example.com')).toEqual([]);
+  });
+
+  it('daily cap: an e-mail digest stays as it is; the SMS past the cap wait for the day, and one notice says so', async () => {
+    const fixture = digestFixture(aws, new TestClock(NOON));
+    const delivery = { timeZone: 'UTC', email: 'hourly', maxPerHour: 100, dailyCap: 1 };
+    await fixture.subscriptionStore.create(
+      aSubscription({ id: 'hourly-sms', delivery: parseDeliveryPreferences(delivery) }),
+    );
+    const both = (story: string) => [
+      jobFor('hourly-sms', story, delivery),
+      jobFor('hourly-sms', story, delivery, { channel: 'sms', destination: '+14155550100' }),
+    ];
+    await routeJobs(both('h1'), fixture, LINKS, NOON);
+    const routed = await routeJobs(both('h2'), fixture, LINKS, NOON);
+    expect(routed.held.map((alert) => `${alert.job.channel} ${alert.reason}`)).toEqual([
+      'email digest',
+      'sms daily-cap',
+    ]);
+    expect(routed).toMatchObject({ capNotices: ['hourly-sms'], switchedToDaily: [] });
+    expect((await fixture.subscriptionStore.get('hourly-sms'))?.delivery?.email).toEqual({ kind: 'hourly' });
+    const [notice, ...more] = fixture.email.sent.filter((mail) => mail.to === 'hourly-sms@example.com');
+    expect(more).toEqual([]);
+    expect(notice!.subject).toBe('[Wirewatch] Ports is now a daily digest for today');
   });
 
   it('quiet hours hold SMS until they end, urgent stories pass with the bypass and wait without it', async () => {
@@ -128,6 +198,6 @@ describe('routing a message’s jobs before claiming (real ledger and digests ta
     const job = jobFor('switched', 'story-sent', { email: 'hourly' });
     await fixture.claims.settle(['switched#email#story-sent'], { ttlSeconds: 3600 });
     const routed = await routeJobs([job], fixture, LINKS, NOON);
-    expect(routed).toEqual({ sendNow: [], held: [], capNotices: [] });
+    expect(routed).toEqual({ sendNow: [], held: [], capNotices: [], switchedToDaily: [] });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  cadenceAfterDailyCap,
   isUrgent,
   scheduledRoute,
   throttledRoute,
@@ -73,6 +74,13 @@ describe('throttle and daily cap', () => {
       reason: 'daily-cap',
       dueAt: due('2026-07-02T06:00:00Z'),
     });
+  });
+
+  it('past the daily cap, an immediate e-mail cadence becomes daily at 08:00; a digest cadence stays', () => {
+    expect(cadenceAfterDailyCap(capped)).toEqual({ kind: 'daily', at: 8 * 60 });
+    for (const email of ['hourly', 'daily 18:30', 'weekly friday 07:00']) {
+      expect(cadenceAfterDailyCap(parseDeliveryPreferences({ email, dailyCap: 5 }))).toBeUndefined();
+    }
   });
 
   it('without a cap, the day count never holds anything back', () => {

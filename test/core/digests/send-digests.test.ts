@@ -3,7 +3,7 @@ import type { PendingAlert } from '../../../functions/core/digests/ports.ts';
 import { routeJobs } from '../../../functions/core/digests/route-jobs.ts';
 import { type DigestSettings, sendDueDigests } from '../../../functions/core/digests/send-digests.ts';
 import type { LocalAws } from '../../adapters/support.ts';
-import { digestFixture, jobFor, LINKS, startLocalAws, TestClock } from './support.ts';
+import { allDueWindows, digestFixture, jobFor, LINKS, startLocalAws, TestClock } from './support.ts';
 
 let aws: LocalAws;
 beforeAll(async () => {
@@ -61,7 +61,7 @@ describe('sending due digests', () => {
       value: 'List-Unsubscribe=One-Click',
     });
     // Sent and settled: the window is gone, and the alerts' delivery keys are marked sent.
-    expect((await fixture.pending.dueWindows(DUE, 500)).some((w) => w.subscriptionId === 'd-basic')).toBe(
+    expect((await allDueWindows(fixture.pending, DUE)).some((w) => w.subscriptionId === 'd-basic')).toBe(
       false,
     );
     expect((await fixture.claims.lookUp(['d-basic#email#newest'], [])).settled).toEqual(
@@ -149,7 +149,7 @@ describe('sending due digests', () => {
     const fixture = digestFixture(aws, clock);
     await hold(fixture, 'd-crash', ['a']);
     // The dead worker's claim, as it left it: taken, never settled or released.
-    const [window] = (await fixture.pending.dueWindows(DUE, 500)).filter(
+    const [window] = (await allDueWindows(fixture.pending, DUE)).filter(
       (w) => w.subscriptionId === 'd-crash',
     );
     await fixture.claims.claim(`digest#d-crash#email#${window!.dueAt}`, {

@@ -1,4 +1,5 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { DynamoDbCadenceSwitch } from '../../../functions/adapters/dynamodb-cadence-switch.ts';
 import { DynamoDbDeliveryMemory } from '../../../functions/adapters/dynamodb-delivery-memory.ts';
 import {
   DynamoDbAlertCounters,
@@ -9,7 +10,9 @@ import {
   DynamoDbSuppressionList,
 } from '../../../functions/adapters/dynamodb-ledger.ts';
 import { SesEmailSender } from '../../../functions/adapters/ses-email-sender.ts';
+import { DynamoSubscriptionRepository } from '../../../functions/adapters/subscription-repository.ts';
 import type { DeliveryJob } from '../../../functions/core/deliveries/types.ts';
+import type { DigestWindow, PendingDigests } from '../../../functions/core/digests/ports.ts';
 import type { EmailMessage, EmailSender, SmsSender } from '../../../functions/core/ports.ts';
 import { type LocalAws, sentMails, startLocalAws } from '../../adapters/support.ts';
 import { aDeliveryJob, SECRET } from '../alerts/factories.ts';
@@ -48,7 +51,7 @@ export function digestFixture(aws: LocalAws, clock: TestClock) {
       this.sent.push({ phone, text });
     }
   })();
-  const { ledger, digests } = aws.resources.tables;
+  const { ledger, digests, subscriptions } = aws.resources.tables;
   return {
     email,
     sms,
@@ -58,6 +61,8 @@ export function digestFixture(aws: LocalAws, clock: TestClock) {
     claims: new DynamoDbDeliveryClaims(aws.documents, ledger, clock.seconds),
     suppressions: new DynamoDbSuppressionList(aws.documents, ledger),
     recipients: new DynamoDbDeliveryMemory(aws.documents, ledger),
+    cadence: new DynamoDbCadenceSwitch(aws.documents, subscriptions),
+    subscriptionStore: new DynamoSubscriptionRepository(aws.documents, subscriptions),
     mails: () => sentMails(aws.standins),
   };
 }
@@ -83,4 +88,11 @@ export function jobFor(
     destination: `${subscription}@example.com`,
     ...overrides,
   });
+}
+
+/** Every window the due index gives up to `dueBy`, all pages. */
+export async function allDueWindows(pending: PendingDigests, dueBy: number): Promise<DigestWindow[]> {
+  const windows: DigestWindow[] = [];
+  for await (const page of pending.dueWindows(dueBy, 100)) windows.push(...page);
+  return windows;
 }
