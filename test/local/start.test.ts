@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -165,16 +165,31 @@ describe('npm start (local/start.ts)', () => {
       while (groupAlive() && Date.now() < gone) await new Promise((resolve) => setTimeout(resolve, 100));
       expect(groupAlive(), output).toBe(false);
       expect(output).toContain('Stopped.');
-      for (const port of ports) {
-        const probe = createServer();
-        await new Promise<void>((resolve, reject) => {
-          probe.once('error', reject);
-          probe.listen(port, '127.0.0.1', resolve);
-        });
-        await new Promise((resolve) => probe.close(resolve));
-      }
+      for (const port of ports) expect(await nothingListensOn(port), `port ${port}`).toBe(true);
     } finally {
       if (groupAlive()) process.kill(-group, 'SIGKILL');
     }
   }, 90_000);
 });
+
+/**
+ * No server listens on the port: it can be bound, or a connection to it is refused. The second case is a port
+ * another test's client socket holds as its local port (tests run in parallel): binding it fails, yet nothing
+ * listens there.
+ */
+async function nothingListensOn(port: number): Promise<boolean> {
+  const bound = await new Promise<boolean>((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+  if (bound) return true;
+  return new Promise<boolean>((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+}
