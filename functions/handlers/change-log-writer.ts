@@ -67,10 +67,12 @@ async function writeSegment(event: DynamoDBStreamEvent, _context: Context): Prom
     metrics.addMetric(METRICS.subscriptionChanges, MetricUnit.Count, recorded.puts + recorded.removes);
     logger.info('Subscription changes written to the change log', {
       records: records.length,
-      ...recorded,
+      key: recorded.key,
+      puts: recorded.puts,
+      removes: recorded.removes,
     });
     if (pending !== undefined) {
-      const opened = await openEmptyDigests(ids, { lookup, pending }, Date.now());
+      const opened = await openEmptyDigests(recorded.current.values(), pending, Date.now());
       if (opened > 0) logger.info('Opened "no new stories" digest windows', { opened });
     }
     if (!snapshotSeen) {

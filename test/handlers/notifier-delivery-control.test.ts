@@ -1,5 +1,3 @@
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DynamoSubscriptionRepository } from '../../functions/adapters/subscription-repository.ts';
 import { encodeDeliveryMessages } from '../../functions/core/deliveries/codec.ts';
@@ -9,7 +7,7 @@ import { parseDeliveryPreferences } from '../../functions/core/subscriptions/pre
 import { type LocalAws, sentMails, startLocalAws } from '../adapters/support.ts';
 import { aDeliveryJob, aSubscription, storyAlerts } from '../core/alerts/factories.ts';
 import { lambdaContext, type SqsBatchHandler, sqsEvent, sqsRecord } from '../support/lambda-events.ts';
-import { captureOutput, setEnv, setLocalHandlerEnv } from './support.ts';
+import { captureOutput, setEnv, setLocalHandlerEnv, startDynamoDbProxy } from './support.ts';
 
 let aws: LocalAws;
 let restoreEnv: () => void;
@@ -153,7 +151,7 @@ describe('notifier delivery control (real handler, real SDK clients against the 
   });
 
   it("reads the ledger once per message: the story's group, band owners, settled claims, kill and suppressions together", async () => {
-    const ledger = await startCountingProxy(aws.standins.endpoints.dynamodb);
+    const ledger = await startDynamoDbProxy(aws.standins.endpoints.dynamodb);
     const restore = setEnv({ AWS_ENDPOINT_URL_DYNAMODB: ledger.url });
     try {
       vi.resetModules();
@@ -184,40 +182,3 @@ describe('notifier delivery control (real handler, real SDK clients against the 
     }
   });
 });
-
-/** A proxy to the DynamoDB stand-in that counts the requests by operation (X-Amz-Target) and forwards them. */
-async function startCountingProxy(
-  target: string,
-): Promise<{ readonly url: string; readonly counts: Map<string, number>; close(): Promise<void> }> {
-  const counts = new Map<string, number>();
-  const upstream = new URL(target);
-  const server: Server = createServer((request, response) => {
-    const operation = String(request.headers['x-amz-target'] ?? '').split('.')[1] ?? 'unknown';
-    counts.set(operation, (counts.get(operation) ?? 0) + 1);
-    const forward = httpRequest(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        path: request.url,
-        method: request.method,
-        headers: request.headers,
-      },
-      (answer) => {
-        response.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(response);
-      },
-    );
-    request.pipe(forward);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    counts,
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}

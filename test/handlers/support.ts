@@ -1,3 +1,5 @@
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { vi } from 'vitest';
 import { type LocalSettings, localHandlerEnv } from '../../local/provision.ts';
 import type { LocalAws } from '../adapters/support.ts';
@@ -75,4 +77,54 @@ export function setLocalHandlerEnv(
     POWERTOOLS_SERVICE_NAME: undefined,
     ...env,
   });
+}
+
+/**
+ * A proxy to the DynamoDB stand-in: counts the requests by operation (X-Amz-Target), answers the `refuse`
+ * operation with a 500 error (an injected fault), and forwards everything else.
+ */
+export async function startDynamoDbProxy(
+  target: string,
+  options: { readonly refuse?: string } = {},
+): Promise<{ readonly url: string; readonly counts: Map<string, number>; close(): Promise<void> }> {
+  const counts = new Map<string, number>();
+  const upstream = new URL(target);
+  const server: Server = createServer((request, response) => {
+    const operation = String(request.headers['x-amz-target'] ?? '').split('.')[1] ?? 'unknown';
+    counts.set(operation, (counts.get(operation) ?? 0) + 1);
+    if (operation === options.refuse) {
+      request.resume();
+      response.writeHead(500, {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amzn-ErrorType': 'InternalServerError',
+      });
+      response.end(JSON.stringify({ message: 'injected fault' }));
+      return;
+    }
+    const forward = httpRequest(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        path: request.url,
+        method: request.method,
+        headers: request.headers,
+      },
+      (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      },
+    );
+    request.pipe(forward);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    counts,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
 }

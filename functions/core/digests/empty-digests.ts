@@ -8,7 +8,6 @@
  */
 
 import type { AlertSubscription } from '../deliveries/types.ts';
-import type { SubscriptionLookup } from '../pipeline/ports.ts';
 import { deliveryInput } from '../subscriptions/preferences.ts';
 import { deliverableChannels, type Subscription } from '../subscriptions/subscription.ts';
 import type { DigestWindow, PendingDigests } from './ports.ts';
@@ -29,16 +28,17 @@ export function isEmptyDigestDue(subscription: Subscription, dueAt: number): boo
   return emptyDigestWindow(subscription, dueAt - 1)?.dueAt === dueAt;
 }
 
-/** Opens the next window of each changed subscription that asked for "no new stories"; returns how many. */
+/**
+ * Opens the next window of each changed subscription (as it stands now) that asked for "no new stories";
+ * returns how many.
+ */
 export async function openEmptyDigests(
-  changedIds: readonly string[],
-  ports: { readonly lookup: SubscriptionLookup; readonly pending: PendingDigests },
+  changed: Iterable<Subscription>,
+  pending: PendingDigests,
   now: number,
 ): Promise<number> {
-  if (changedIds.length === 0) return 0;
-  const current = await ports.lookup.currentStates([...new Set(changedIds)]);
-  const windows = [...current.values()].flatMap((subscription) => emptyDigestWindow(subscription, now) ?? []);
-  if (windows.length > 0) await ports.pending.open(windows);
+  const windows = [...changed].flatMap((subscription) => emptyDigestWindow(subscription, now) ?? []);
+  if (windows.length > 0) await pending.open(windows);
   return windows.length;
 }
 

@@ -1,3 +1,4 @@
+import type { Subscription } from '../subscriptions/subscription.ts';
 import type { ChangeLog, SubscriptionLookup, SubscriptionUpdate } from './ports.ts';
 
 export interface RecordedChanges {
@@ -5,6 +6,8 @@ export interface RecordedChanges {
   readonly key: string | undefined;
   readonly puts: number;
   readonly removes: number;
+  /** The changed subscriptions as they stand now (removed ones absent), for whatever else follows a change. */
+  readonly current: ReadonlyMap<string, Subscription>;
 }
 
 /**
@@ -18,12 +21,12 @@ export async function recordChanges(
   ports: { readonly lookup: SubscriptionLookup; readonly changes: ChangeLog },
 ): Promise<RecordedChanges> {
   const ids = [...new Set(changedIds)];
-  if (ids.length === 0) return { key: undefined, puts: 0, removes: 0 };
+  if (ids.length === 0) return { key: undefined, puts: 0, removes: 0, current: new Map() };
   const current = await ports.lookup.currentStates(ids);
   const updates: SubscriptionUpdate[] = ids.map((id) => {
     const subscription = current.get(id);
     return subscription === undefined ? { kind: 'remove', id } : { kind: 'put', subscription };
   });
   const key = await ports.changes.append(updates);
-  return { key, puts: current.size, removes: ids.length - current.size };
+  return { key, puts: current.size, removes: ids.length - current.size, current };
 }

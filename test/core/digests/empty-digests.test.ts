@@ -76,8 +76,9 @@ describe('"no new stories" digests on the stand-ins', () => {
     await fixture.subscriptionStore.create(emptyDaily('quiet-news'));
 
     // Created: the change opens the first due time (twice, as a redelivered stream batch would: one window).
-    expect(await openEmptyDigests(['quiet-news'], { lookup, pending: fixture.pending }, NOW)).toBe(1);
-    await openEmptyDigests(['quiet-news'], { lookup, pending: fixture.pending }, NOW);
+    const changed = await lookup.currentStates(['quiet-news']);
+    expect(await openEmptyDigests(changed.values(), fixture.pending, NOW)).toBe(1);
+    await openEmptyDigests(changed.values(), fixture.pending, NOW);
     const windows = (await allDueWindows(fixture.pending, DAY_2)).filter(
       (window) => window.subscriptionId === 'quiet-news',
     );
