@@ -59,6 +59,9 @@ export function subscriptionsWritten(target: string, request: Request): string[]
   return ids.filter((id): id is string => id !== undefined);
 }
 
+/** The table's name as a JSON string: every request that writes to it contains these bytes. */
+const tableNameInJson = JSON.stringify(TABLES.subscriptions.name);
+
 /**
  * Calls `onWrite` with the subscription ids of every write dynalite answers with success. Its request
  * listener runs first, so this sees the same body; a conditional write that failed (400) names nothing.
@@ -71,11 +74,11 @@ export function tapSubscriptionWrites(server: Server, onWrite: (ids: string[]) =
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     response.on('finish', () => {
       if (response.statusCode !== 200) return;
+      const body = Buffer.concat(chunks);
+      // Most writes are the ledger's and the digests': only a body naming the table is worth parsing.
+      if (!body.includes(tableNameInJson)) return;
       try {
-        const ids = subscriptionsWritten(
-          target,
-          JSON.parse(Buffer.concat(chunks).toString('utf8')) as Request,
-        );
+        const ids = subscriptionsWritten(target, JSON.parse(body.toString('utf8')) as Request);
         if (ids.length > 0) onWrite(ids);
       } catch {
         // Not JSON: dynalite refused it too.
