@@ -1,12 +1,13 @@
 /**
  * Compiles all subscriptions into one index (compiled-index.ts matches with it and applies changes to it).
  *
- * Memory: identical query strings compile once (subscriptions share them), identical leaves are shared
- * between queries, and all posting lists live in one packed Int32Array (CSR).
+ * Memory: identical query strings compile once (subscriptions share them), a leaf many queries repeat is
+ * analysed once (LeafCache), the trees are not kept (a query is parsed again when a story first makes it a
+ * candidate), and all posting lists live in one packed Int32Array (CSR).
  */
 import { anchorGroups } from './anchors.ts';
 import { CompiledIndex, MAX_QUERIES, postingEntry } from './compiled-index.ts';
-import { LeafInterner } from './leaf-interner.ts';
+import { LeafCache, LeafInterner } from './leaf-interner.ts';
 import { type QueryPlans, usablePlans } from './plans.ts';
 import type { QueryNode } from './query/ast.ts';
 import { tryParse } from './query/parser.ts';
@@ -57,9 +58,11 @@ export function compileSubscriptions(
   options: CompileOptions = {},
 ): CompileResult {
   const usable = options.plans === undefined ? undefined : usablePlans(options.plans);
-  const interner = new LeafInterner();
+  // Shares leaves between the queries of this compile only: trees are dropped once anchored (see below).
+  const leaves = new LeafCache();
   const queryIndex = new Map<string, number | QueryError>();
   const queries: (QueryNode | undefined | null)[] = [];
+  let planned = 0;
   const queryTexts: string[] = [];
   const queryOfSubscription = new Int32Array(subs.length).fill(-1);
   const errors: { id: string; error: QueryError }[] = [];
@@ -88,18 +91,21 @@ export function compileSubscriptions(
     let compiled = planAt === undefined ? queryIndex.get(sub.query) : (planQuery[planAt] as number);
     if (compiled === undefined || compiled === -1) {
       const packed = planAt === undefined ? undefined : usable?.plans.groups[planAt];
-      const parsed = packed === undefined || packed === null ? tryParse(sub.query, interner) : undefined;
+      const parsed = packed === undefined || packed === null ? tryParse(sub.query, leaves) : undefined;
       if (parsed instanceof QueryErrorClass) {
         compiled = parsed;
       } else {
         const query = queries.length;
         if (query >= MAX_QUERIES) throw new RangeError(TOO_MANY_QUERIES);
         compiled = query;
-        queries.push(parsed); // its leaves are already shared (parsed with the interner)
+        // The tree is not kept: a query is parsed again when a story first makes it a candidate (as a planned
+        // one is). Keeping a million trees and their leaves made garbage collection half of compile time.
+        queries.push(undefined);
         queryTexts.push(sub.query);
         let groupCount = 0;
         const firstPair = pairEntries.length;
         if (parsed === undefined) {
+          planned++;
           const groups = packed as readonly number[];
           for (let i = 0; i < groups.length; groupCount++) {
             const end = i + 1 + (groups[i] as number);
@@ -169,7 +175,7 @@ export function compileSubscriptions(
     queryOfSubscription,
     queries,
     queryTexts,
-    interner,
+    interner: new LeafInterner(),
     stemRows,
     postingStart,
     postingEntries,
@@ -177,7 +183,5 @@ export function compileSubscriptions(
     subscriberStart,
     subscribers,
   });
-  let planned = 0; // none is parsed yet
-  for (const query of queries) if (query === undefined) planned++;
   return { index, errors, planned };
 }
