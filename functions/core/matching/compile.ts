@@ -11,6 +11,7 @@ import { LeafCache, LeafInterner } from './leaf-interner.ts';
 import { type QueryPlans, usablePlans } from './plans.ts';
 import type { QueryNode } from './query/ast.ts';
 import { tryParse } from './query/parser.ts';
+import { StringIds } from './string-ids.ts';
 import type { CompileResult, QueryError, QuerySource } from './types.ts';
 import { QueryError as QueryErrorClass } from './types.ts';
 
@@ -60,24 +61,18 @@ export function compileSubscriptions(
   const usable = options.plans === undefined ? undefined : usablePlans(options.plans);
   // Shares leaves between the queries of this compile only: trees are dropped once anchored (see below).
   const leaves = new LeafCache();
-  const queryIndex = new Map<string, number | QueryError>();
+  // Query texts compiled from the text (not from a plan), numbered, and what each compiled to.
+  const texts = new StringIds(usable === undefined ? subs.length : 16);
+  const outcomes: (number | QueryError)[] = [];
   const queries: (QueryNode | undefined | null)[] = [];
   let planned = 0;
   const queryTexts: string[] = [];
   const queryOfSubscription = new Int32Array(subs.length).fill(-1);
   const errors: { id: string; error: QueryError }[] = [];
-  const stemRows = new Map<string, number>();
+  const stemRows = new StringIds();
   const pairRows = new IntBuffer();
   const pairEntries = new IntBuffer();
   const always: number[] = [];
-  const rowOf = (stemmed: string): number => {
-    let row = stemRows.get(stemmed);
-    if (row === undefined) {
-      row = stemRows.size;
-      stemRows.set(stemmed, row);
-    }
-    return row;
-  };
   // A plan names its stems by position in plans.stems: each distinct one is looked up once, not per use.
   const planStems = usable?.plans.stems ?? [];
   const planStemRows = new Int32Array(planStems.length).fill(-1);
@@ -88,7 +83,14 @@ export function compileSubscriptions(
   for (let subscription = 0; subscription < subs.length; subscription++) {
     const sub = subs[subscription] as QuerySource;
     const planAt = usable?.byQuery.get(sub.query);
-    let compiled = planAt === undefined ? queryIndex.get(sub.query) : (planQuery[planAt] as number);
+    let compiled: number | QueryError | undefined;
+    if (planAt === undefined) {
+      const seen = texts.size;
+      const text = texts.idOf(sub.query);
+      compiled = text < seen ? outcomes[text] : undefined;
+    } else {
+      compiled = planQuery[planAt] as number;
+    }
     if (compiled === undefined || compiled === -1) {
       const packed = planAt === undefined ? undefined : usable?.plans.groups[planAt];
       const parsed = packed === undefined || packed === null ? tryParse(sub.query, leaves) : undefined;
@@ -113,7 +115,7 @@ export function compileSubscriptions(
               const at = groups[i] as number;
               let row = planStemRows[at] as number;
               if (row < 0) {
-                row = rowOf(planStems[at] as string);
+                row = stemRows.idOf(planStems[at] as string);
                 planStemRows[at] = row;
               }
               pairRows.push(row);
@@ -127,14 +129,14 @@ export function compileSubscriptions(
           const groups = anchorGroups(parsed);
           for (; groupCount < groups.length; groupCount++) {
             for (const stemmed of groups[groupCount] as readonly string[]) {
-              pairRows.push(rowOf(stemmed));
+              pairRows.push(stemRows.idOf(stemmed));
               pairEntries.push(postingEntry(query, groups.length, groupCount));
             }
           }
         }
         if (groupCount === 0) always.push(query);
       }
-      if (planAt === undefined) queryIndex.set(sub.query, compiled);
+      if (planAt === undefined) outcomes.push(compiled);
       else planQuery[planAt] = compiled as number;
     }
     if (typeof compiled === 'number') queryOfSubscription[subscription] = compiled;

@@ -87,8 +87,8 @@ export interface PackedIndex {
   readonly queries: (QueryNode | undefined | null)[];
   readonly queryTexts: string[];
   readonly interner: LeafInterner;
-  /** Stem -> row of the posting table. */
-  readonly stemRows: ReadonlyMap<string, number>;
+  /** Stem -> row of the posting table (a StringIds: a Map this large costs compile seconds). */
+  readonly stemRows: { get(stem: string): number | undefined };
   /** Posting table (CSR): row r is postingEntries[postingStart[r] .. postingStart[r + 1]), each a postingEntry. */
   readonly postingStart: Int32Array;
   readonly postingEntries: Int32Array;
