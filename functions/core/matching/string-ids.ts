@@ -3,25 +3,22 @@
  *
  * Why not a Map: compile numbers a million query texts and over a million stems, and a Map grown to that size
  * costs two lookups per new key (get, then set), rehashes of the whole table as it grows, and several cache
- * misses a lookup. Here a new key costs one probe sequence, the table can be sized up front, and growing it
- * rehashes numbers, not strings. The hash is seeded per table, so that chosen query texts cannot make every
- * key collide.
+ * misses a lookup. Here a slot holds the id and the full hash side by side, so a probe costs one cache miss
+ * and a string is compared only when the hashes are equal; the table can be sized up front, and growing it
+ * moves numbers, not strings. The hash is seeded per table, so that chosen query texts cannot make keys collide.
  */
 export class StringIds {
-  /** Per slot: id + 1, or 0 when empty. At most half full. */
-  private slots: Int32Array;
-  /** Per id: its hash (to grow the table without hashing the strings again). */
-  private hashes: Int32Array;
+  /** Slot s is table[2s] = id + 1 (0 when empty) and table[2s + 1] = the hash. At most half the slots are used. */
+  private table: Int32Array;
   private readonly seed = (Math.random() * 0x100000000) | 0;
   /** The strings by id. */
   readonly strings: string[] = [];
 
   /** `expected`: how many distinct strings to make room for before the first growth. */
   constructor(expected = 16) {
-    let capacity = 16;
-    while (capacity < expected * 2) capacity *= 2;
-    this.slots = new Int32Array(capacity);
-    this.hashes = new Int32Array(Math.max(16, expected));
+    let slots = 16;
+    while (slots < expected * 2) slots *= 2;
+    this.table = new Int32Array(slots * 2);
   }
 
   get size(): number {
@@ -30,48 +27,49 @@ export class StringIds {
 
   /** The id of `text`, or undefined when it has none. */
   get(text: string): number | undefined {
-    const { slots, strings } = this;
-    const mask = slots.length - 1;
-    for (let at = this.hash(text) & mask; ; at = (at + 1) & mask) {
-      const entry = slots[at] as number;
+    const { table, strings } = this;
+    const hash = this.hash(text);
+    const mask = (table.length >>> 1) - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const entry = table[2 * slot] as number;
       if (entry === 0) return undefined;
-      if (strings[entry - 1] === text) return entry - 1;
+      if (table[2 * slot + 1] === hash && strings[entry - 1] === text) return entry - 1;
     }
   }
 
   /** The id of `text`, numbering it when it is new (`size` tells whether it was). */
   idOf(text: string): number {
+    const { table, strings } = this;
     const hash = this.hash(text);
-    const { slots, strings } = this;
-    const mask = slots.length - 1;
-    let at = hash & mask;
-    for (; ; at = (at + 1) & mask) {
-      const entry = slots[at] as number;
+    const mask = (table.length >>> 1) - 1;
+    let slot = hash & mask;
+    for (; ; slot = (slot + 1) & mask) {
+      const entry = table[2 * slot] as number;
       if (entry === 0) break;
-      if (strings[entry - 1] === text) return entry - 1;
+      if (table[2 * slot + 1] === hash && strings[entry - 1] === text) return entry - 1;
     }
     const id = strings.length;
     strings.push(text);
-    if (id === this.hashes.length) {
-      const grown = new Int32Array(id * 2);
-      grown.set(this.hashes);
-      this.hashes = grown;
-    }
-    this.hashes[id] = hash;
-    slots[at] = id + 1;
-    if (strings.length * 2 > slots.length) this.grow();
+    table[2 * slot] = id + 1;
+    table[2 * slot + 1] = hash;
+    if (strings.length * 4 > table.length) this.grow();
     return id;
   }
 
   private grow(): void {
-    const slots = new Int32Array(this.slots.length * 2);
-    const mask = slots.length - 1;
-    for (let id = 0; id < this.strings.length; id++) {
-      let at = (this.hashes[id] as number) & mask;
-      while (slots[at] !== 0) at = (at + 1) & mask;
-      slots[at] = id + 1;
+    const old = this.table;
+    const table = new Int32Array(old.length * 2);
+    const mask = (table.length >>> 1) - 1;
+    for (let i = 0; i < old.length; i += 2) {
+      const entry = old[i] as number;
+      if (entry === 0) continue;
+      const hash = old[i + 1] as number;
+      let slot = hash & mask;
+      while (table[2 * slot] !== 0) slot = (slot + 1) & mask;
+      table[2 * slot] = entry;
+      table[2 * slot + 1] = hash;
     }
-    this.slots = slots;
+    this.table = table;
   }
 
   /** FNV-1a over the UTF-16 code units from a per-table seed, then murmur3's finaliser to spread the bits. */
