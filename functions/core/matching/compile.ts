@@ -1,15 +1,17 @@
 /**
  * Compiles all subscriptions into one index (compiled-index.ts matches with it and applies changes to it).
  *
- * Memory: identical query strings compile once (subscriptions share them), identical leaves are shared
- * between queries, and all posting lists live in one packed Int32Array (CSR).
+ * Memory: identical query strings compile once (subscriptions share them), a leaf many queries repeat is
+ * analysed once (LeafCache), the trees are not kept (a query is parsed again when a story first makes it a
+ * candidate), and all posting lists live in one packed Int32Array (CSR).
  */
 import { anchorGroups } from './anchors.ts';
 import { CompiledIndex, MAX_QUERIES, postingEntry } from './compiled-index.ts';
-import { LeafInterner } from './leaf-interner.ts';
+import { LeafCache, LeafInterner } from './leaf-interner.ts';
 import { type QueryPlans, usablePlans } from './plans.ts';
 import type { QueryNode } from './query/ast.ts';
 import { tryParse } from './query/parser.ts';
+import { StringIds } from './string-ids.ts';
 import type { CompileResult, QueryError, QuerySource } from './types.ts';
 import { QueryError as QueryErrorClass } from './types.ts';
 
@@ -57,24 +59,20 @@ export function compileSubscriptions(
   options: CompileOptions = {},
 ): CompileResult {
   const usable = options.plans === undefined ? undefined : usablePlans(options.plans);
-  const interner = new LeafInterner();
-  const queryIndex = new Map<string, number | QueryError>();
+  // Shares leaves between the queries of this compile only: trees are dropped once anchored (see below).
+  const leaves = new LeafCache();
+  // Query texts compiled from the text (not from a plan), numbered, and what each compiled to.
+  const texts = new StringIds(usable === undefined ? subs.length : 16);
+  const outcomes: (number | QueryError)[] = [];
   const queries: (QueryNode | undefined | null)[] = [];
+  let planned = 0;
   const queryTexts: string[] = [];
   const queryOfSubscription = new Int32Array(subs.length).fill(-1);
   const errors: { id: string; error: QueryError }[] = [];
-  const stemRows = new Map<string, number>();
+  const stemRows = new StringIds();
   const pairRows = new IntBuffer();
   const pairEntries = new IntBuffer();
   const always: number[] = [];
-  const rowOf = (stemmed: string): number => {
-    let row = stemRows.get(stemmed);
-    if (row === undefined) {
-      row = stemRows.size;
-      stemRows.set(stemmed, row);
-    }
-    return row;
-  };
   // A plan names its stems by position in plans.stems: each distinct one is looked up once, not per use.
   const planStems = usable?.plans.stems ?? [];
   const planStemRows = new Int32Array(planStems.length).fill(-1);
@@ -85,21 +83,31 @@ export function compileSubscriptions(
   for (let subscription = 0; subscription < subs.length; subscription++) {
     const sub = subs[subscription] as QuerySource;
     const planAt = usable?.byQuery.get(sub.query);
-    let compiled = planAt === undefined ? queryIndex.get(sub.query) : (planQuery[planAt] as number);
+    let compiled: number | QueryError | undefined;
+    if (planAt === undefined) {
+      const seen = texts.size;
+      const text = texts.idOf(sub.query);
+      compiled = text < seen ? outcomes[text] : undefined;
+    } else {
+      compiled = planQuery[planAt] as number;
+    }
     if (compiled === undefined || compiled === -1) {
       const packed = planAt === undefined ? undefined : usable?.plans.groups[planAt];
-      const parsed = packed === undefined || packed === null ? tryParse(sub.query, interner) : undefined;
+      const parsed = packed === undefined || packed === null ? tryParse(sub.query, leaves) : undefined;
       if (parsed instanceof QueryErrorClass) {
         compiled = parsed;
       } else {
         const query = queries.length;
         if (query >= MAX_QUERIES) throw new RangeError(TOO_MANY_QUERIES);
         compiled = query;
-        queries.push(parsed); // its leaves are already shared (parsed with the interner)
+        // The tree is not kept: a query is parsed again when a story first makes it a candidate (as a planned
+        // one is). Keeping a million trees and their leaves made garbage collection half of compile time.
+        queries.push(undefined);
         queryTexts.push(sub.query);
         let groupCount = 0;
         const firstPair = pairEntries.length;
         if (parsed === undefined) {
+          planned++;
           const groups = packed as readonly number[];
           for (let i = 0; i < groups.length; groupCount++) {
             const end = i + 1 + (groups[i] as number);
@@ -107,7 +115,7 @@ export function compileSubscriptions(
               const at = groups[i] as number;
               let row = planStemRows[at] as number;
               if (row < 0) {
-                row = rowOf(planStems[at] as string);
+                row = stemRows.idOf(planStems[at] as string);
                 planStemRows[at] = row;
               }
               pairRows.push(row);
@@ -121,14 +129,14 @@ export function compileSubscriptions(
           const groups = anchorGroups(parsed);
           for (; groupCount < groups.length; groupCount++) {
             for (const stemmed of groups[groupCount] as readonly string[]) {
-              pairRows.push(rowOf(stemmed));
+              pairRows.push(stemRows.idOf(stemmed));
               pairEntries.push(postingEntry(query, groups.length, groupCount));
             }
           }
         }
         if (groupCount === 0) always.push(query);
       }
-      if (planAt === undefined) queryIndex.set(sub.query, compiled);
+      if (planAt === undefined) outcomes.push(compiled);
       else planQuery[planAt] = compiled as number;
     }
     if (typeof compiled === 'number') queryOfSubscription[subscription] = compiled;
@@ -169,7 +177,7 @@ export function compileSubscriptions(
     queryOfSubscription,
     queries,
     queryTexts,
-    interner,
+    interner: new LeafInterner(),
     stemRows,
     postingStart,
     postingEntries,
@@ -177,7 +185,5 @@ export function compileSubscriptions(
     subscriberStart,
     subscribers,
   });
-  let planned = 0; // none is parsed yet
-  for (const query of queries) if (query === undefined) planned++;
   return { index, errors, planned };
 }

@@ -83,12 +83,12 @@ export interface PackedIndex {
   readonly subscriptionIds: string[];
   /** Per subscription (input position): its query, -1 when it was skipped. */
   readonly queryOfSubscription: Int32Array;
-  /** Per query: its tree; undefined while only planned (parsed on first use); null when a plan did not parse. */
+  /** Per query: its tree; undefined until first used (compile keeps no trees); null when a plan did not parse. */
   readonly queries: (QueryNode | undefined | null)[];
   readonly queryTexts: string[];
   readonly interner: LeafInterner;
-  /** Stem -> row of the posting table. */
-  readonly stemRows: ReadonlyMap<string, number>;
+  /** Stem -> row of the posting table (a StringIds: a Map this large costs compile seconds). */
+  readonly stemRows: { get(stem: string): number | undefined };
   /** Posting table (CSR): row r is postingEntries[postingStart[r] .. postingStart[r + 1]), each a postingEntry. */
   readonly postingStart: Int32Array;
   readonly postingEntries: Int32Array;
@@ -165,8 +165,8 @@ export class CompiledIndex implements IncrementalMatchIndex {
   }
 
   /**
-   * The tree of a query, parsed now if it came from a plan. A planned query that does not parse (plans are
-   * made only of queries that do, so only a foreign plan can do this) matches nothing.
+   * The tree of a query, parsed on its first use (compile keeps none). A planned query that does not parse
+   * (plans are made only of queries that do, so only a foreign plan can do this) matches nothing.
    */
   private queryAt(query: number): QueryNode | null {
     const known = this.packed.queries[query];

@@ -1,11 +1,22 @@
 import { isLeaf, type LeafNode, type QueryNode } from './query/ast.ts';
 
+/** Where the parser looks a leaf up by its text before analysing it, and leaves the ones it analysed. */
+export interface LeafSource {
+  known(prefixed: boolean, fields: number, text: string): LeafNode | undefined;
+  add(node: LeafNode): LeafNode;
+}
+
+/** One map per field set for keywords and phrases, one per field set for the prefixed kinds. */
+function slotOf(prefixed: boolean, fields: number): number {
+  return (prefixed ? 64 : 0) + fields;
+}
+
 /**
  * Shares identical leaves between queries, so per-story work on a leaf is done once. The parser asks it for
  * a leaf by its text before analysing it (`known`), so a leaf that many queries repeat is analysed (words,
  * stems in three languages, name readings) once per compile, not once per query.
  */
-export class LeafInterner {
+export class LeafInterner implements LeafSource {
   private readonly leaves: (Map<string, LeafNode> | undefined)[] = [];
 
   intern(node: QueryNode): QueryNode {
@@ -32,13 +43,12 @@ export class LeafInterner {
    * (`prefixed`), so the text and field set identify the leaf.
    */
   known(prefixed: boolean, fields: number, text: string): LeafNode | undefined {
-    return this.leaves[(prefixed ? 64 : 0) + fields]?.get(text);
+    return this.leaves[slotOf(prefixed, fields)]?.get(text);
   }
 
   /** The shared leaf equal to this one: a known one, or this one from now on. */
   add(node: LeafNode): LeafNode {
-    // One map per field set for keywords and phrases, one for the prefixed kinds: no key strings to build.
-    const slot = (node.kind === 'term' || node.kind === 'phrase' ? 0 : 64) + node.fields;
+    const slot = slotOf(node.kind !== 'term' && node.kind !== 'phrase', node.fields); // no key strings to build
     let byText = this.leaves[slot];
     if (byText === undefined) {
       byText = new Map();
@@ -49,4 +59,48 @@ export class LeafInterner {
     byText.set(node.text, node);
     return node;
   }
+}
+
+/**
+ * The compile's leaf cache: a leaf met again is kept for the whole compile, a leaf met once is forgotten after
+ * `recentLimit` newer ones. So a keyword in 10,000 queries is still analysed once, while a long tail of names
+ * seen once dies young (keeping a million such leaves to the end made garbage collection half of compile time).
+ */
+export class LeafCache implements LeafSource {
+  private readonly kept: (Map<string, LeafNode> | undefined)[] = [];
+  private recent: (Map<string, LeafNode> | undefined)[] = [];
+  private recentCount = 0;
+
+  /** 4,096 recent leaves: a few megabytes, gone within a young-generation collection or two. */
+  constructor(private readonly recentLimit = 4096) {}
+
+  known(prefixed: boolean, fields: number, text: string): LeafNode | undefined {
+    const slot = slotOf(prefixed, fields);
+    const kept = this.kept[slot]?.get(text);
+    if (kept !== undefined) return kept;
+    const recent = this.recent[slot]?.get(text);
+    if (recent !== undefined) mapAt(this.kept, slot).set(text, recent);
+    return recent;
+  }
+
+  /** The leaf, remembered as recent (the parser adds a leaf only after `known` missed it). */
+  add(node: LeafNode): LeafNode {
+    if (this.recentCount === this.recentLimit) {
+      this.recent = [];
+      this.recentCount = 0;
+    }
+    const slot = slotOf(node.kind !== 'term' && node.kind !== 'phrase', node.fields);
+    mapAt(this.recent, slot).set(node.text, node);
+    this.recentCount++;
+    return node;
+  }
+}
+
+function mapAt(maps: (Map<string, LeafNode> | undefined)[], slot: number): Map<string, LeafNode> {
+  let map = maps[slot];
+  if (map === undefined) {
+    map = new Map();
+    maps[slot] = map;
+  }
+  return map;
 }

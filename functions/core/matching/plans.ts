@@ -9,7 +9,7 @@
  * fixed set of probe queries, hashed) and a matcher ignores plans whose fingerprint is not its own.
  */
 import { anchorGroups, MAX_GROUPS } from './anchors.ts';
-import { LeafInterner } from './leaf-interner.ts';
+import { LeafCache, LeafInterner, type LeafSource } from './leaf-interner.ts';
 import { tryParse } from './query/parser.ts';
 import { QueryError } from './types.ts';
 
@@ -67,7 +67,7 @@ export function engineFingerprint(): string {
   return fingerprint;
 }
 
-function planOf(query: string, interner: LeafInterner): AnchorGroups | undefined {
+function planOf(query: string, interner: LeafSource): AnchorGroups | undefined {
   const parsed = tryParse(query, interner);
   return parsed instanceof QueryError ? undefined : anchorGroups(parsed);
 }
@@ -76,7 +76,7 @@ function planOf(query: string, interner: LeafInterner): AnchorGroups | undefined
 export function planQueries(queries: Iterable<string>): QueryPlans {
   const planned: [string, AnchorGroups][] = [];
   const seen = new Set<string>();
-  const interner = new LeafInterner(); // a leaf many queries share is analysed and anchored once
+  const interner = new LeafCache(); // a leaf many queries share is analysed once; one met once is let go
   for (const query of queries) {
     if (seen.has(query)) continue;
     seen.add(query);

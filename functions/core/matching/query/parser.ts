@@ -12,7 +12,7 @@
  *
  * A field prefix applies to the term, phrase or group right after it; an inner prefix wins.
  */
-import type { LeafInterner } from '../leaf-interner.ts';
+import type { LeafSource } from '../leaf-interner.ts';
 import { QueryError } from '../types.ts';
 import { DEFAULT_FIELDS, type FieldMask, fieldBit, isLeaf, type LeafNode, type QueryNode } from './ast.ts';
 import { entityLeaf, isEntityField } from './entities.ts';
@@ -47,7 +47,7 @@ class Parser {
   constructor(
     private readonly tokens: readonly QueryToken[],
     private readonly queryLength: number,
-    private readonly interner: LeafInterner | undefined,
+    private readonly interner: LeafSource | undefined,
   ) {}
 
   parse(): QueryNode {
@@ -289,7 +289,7 @@ class Parser {
  * interner, the leaves come back shared (as `interner.intern` would make them) and each distinct leaf is
  * analysed once.
  */
-export function parseQuery(query: string, interner?: LeafInterner): QueryNode {
+export function parseQuery(query: string, interner?: LeafSource): QueryNode {
   if (query.length > QUERY_LIMITS.maxLength) {
     throw new QueryError(
       `Query is too long (${query.length} characters, max ${QUERY_LIMITS.maxLength}): shorten it or split it into several subscriptions`,
@@ -304,7 +304,7 @@ export function parseQuery(query: string, interner?: LeafInterner): QueryNode {
 }
 
 /** Parses a query, or returns its QueryError; other errors are bugs and propagate. */
-export function tryParse(query: string, interner?: LeafInterner): QueryNode | QueryError {
+export function tryParse(query: string, interner?: LeafSource): QueryNode | QueryError {
   try {
     return parseQuery(query, interner);
   } catch (error) {
