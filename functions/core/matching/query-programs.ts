@@ -10,9 +10,11 @@
  * order included.
  *
  * Encoding, in prefix order: a leaf is one word `leafId << 2 | LEAF`; AND and OR are `childCount << 2 | op`,
- * then the node's length in words, then the children; NOT is `NOT`, its length, then the child.
+ * then the node's length in words, then the children; NOT is `NOT`, its length, then the child. A query that
+ * is one leaf has no code: its leaf id is kept where the offset of its program would be.
  */
 import { satisfies } from './evaluate/evaluate.ts';
+import { personOccurrences } from './evaluate/person.ts';
 import { type FieldContext, titleBefore } from './evaluate/references.ts';
 import { DEFAULT_FIELDS, type PersonNode, type PhraseNode, type QueryNode } from './query/ast.ts';
 import { POSITION_SPAN, type StoryView, wordPair } from './story-view.ts';
@@ -48,7 +50,7 @@ const OTHER_INITIAL = 1 << 26;
 export class QueryPrograms {
   private code = new Int32Array(4096);
   private length = 0;
-  /** Per query: 0 while not built, NEVER, or 1 + the offset of its program in `code`. */
+  /** Per query: 0 while not built, NEVER, 1 + the offset of its program in `code`, or -2 - its leaf's id (a query of one leaf). */
   private start = new Int32Array(1024);
   private readonly leafIds = new Map<QueryNode, number>();
   private readonly leaves: QueryNode[] = [];
@@ -107,8 +109,13 @@ export class QueryPrograms {
       this.start[query] = NEVER;
       return;
     }
-    this.start[query] = this.length + 1;
-    this.emit(root);
+    if (root.kind === 'and' || root.kind === 'or' || root.kind === 'not') {
+      this.start[query] = this.length + 1;
+      this.emit(root);
+    } else {
+      // Most queries are one leaf: its id sits in `start` itself, so running it reads no code.
+      this.start[query] = -2 - this.leafId(root);
+    }
   }
 
   /** Starts a story: every leaf's truth is unknown again. */
@@ -184,7 +191,8 @@ export class QueryPrograms {
   /** Does the current story satisfy the (built) query? */
   satisfied(query: number): boolean {
     const start = this.start[query] as number;
-    return start > 0 && this.run(start - 1);
+    if (start > 0) return this.run(start - 1);
+    return start < NEVER && this.leaf(-2 - start);
   }
 
   private run(at: number): boolean {
@@ -213,9 +221,12 @@ export class QueryPrograms {
     if (kind === PAIR)
       return (this.pairFields(this.leafSlot[id] as number) & (this.leafFields[id] as number)) !== 0;
     if (this.leafStamp[id] === this.generation) return this.leafTruth[id] === 1;
+    const view = this.view as StoryView;
+    const leaf = this.leaves[id] as QueryNode;
     const truth =
-      (kind === PHRASE ? this.pairsShareField(id) : kind === PERSON ? this.mayBeNamed(id) : true) &&
-      satisfies(this.view as StoryView, this.leaves[id] as QueryNode);
+      kind === PERSON
+        ? this.mayBeNamed(id) && personOccurrences(view, leaf as PersonNode, true).length > 0
+        : (kind !== PHRASE || this.pairsShareField(id)) && satisfies(view, leaf);
     this.leafStamp[id] = this.generation;
     this.leafTruth[id] = truth ? 1 : 0;
     return truth;
