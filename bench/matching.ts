@@ -10,7 +10,8 @@
  * Targets: topical 1M at or under 0.8 ms a story (warm mean), long tail 1M under 0.5 ms, compile of 1M
  * under 5 s and 1.5 GB heap; 1k -> 1M costs at most 3x per story when matches stay few. A story's matches
  * come back unexplained: hits and snippets are worked out when read (the brute-force check reads them all).
- * WIREWATCH_BENCH_SIZES=1000,100000 limits the sizes (default 1000,100000,1000000).
+ * WIREWATCH_BENCH_SIZES=1000,100000 limits the sizes (default 1000,100000,1000000); WIREWATCH_BENCH_SETS=longtail
+ * (or topical) runs one set (default both).
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +48,20 @@ function sizes(): number[] {
       throw new Error(`WIREWATCH_BENCH_SIZES: '${size}' is not a positive integer`);
     }
     return value;
+  });
+}
+
+const SETS = ['topical', 'longtail'] as const;
+
+function sets(): readonly string[] {
+  const configured = process.env.WIREWATCH_BENCH_SETS;
+  if (configured === undefined || configured.trim() === '') return SETS;
+  return configured.split(',').map((set) => {
+    const name = set.trim();
+    if (!(SETS as readonly string[]).includes(name)) {
+      throw new Error(`WIREWATCH_BENCH_SETS: '${set}' is not a set: use ${SETS.join(', ')}`);
+    }
+    return name;
   });
 }
 
@@ -166,10 +181,12 @@ export const matchingSection: BenchSection = {
     const workload = loaded.result;
     const scenarios = [
       {
+        set: 'topical',
         title: 'Topical set (matches grow with subscriptions)',
         make: (n: number) => workload.makeSubscriptions(n, SUBSCRIPTION_SEED),
       },
       {
+        set: 'longtail',
         title:
           'Long-tail set (the same 1,000 topical subscriptions + queries on names absent from the stories)',
         make: (n: number) => workload.makeLongTailSubscriptions(n, SUBSCRIPTION_SEED),
@@ -187,7 +204,8 @@ export const matchingSection: BenchSection = {
         .map((sub) => `\`${sub.query}\``)
         .join(', ')}.`,
     ];
-    for (const scenario of scenarios) {
+    const chosen = sets();
+    for (const scenario of scenarios.filter((candidate) => chosen.includes(candidate.set))) {
       const results = sizes().map((size) => benchSize(scenario.make(size), workload.stories));
       out.push(
         '',

@@ -12,18 +12,20 @@ import { type Match, QueryError, type QuerySource } from './types.ts';
 
 /** Parses the subscriptions once; the returned function evaluates all of them on each story. */
 export function createBruteForceMatcher(subs: readonly QuerySource[]): (story: Story) => Match[] {
-  const parsed: { id: string; root: QueryNode }[] = [];
+  const ids: string[] = [];
+  const roots: QueryNode[] = [];
   for (const sub of subs) {
     const root = tryParse(sub.query);
-    if (!(root instanceof QueryError)) parsed.push({ id: sub.id, root });
+    if (root instanceof QueryError) continue;
+    ids.push(sub.id);
+    roots.push(root);
   }
   return (story) => {
     const view = new StoryView(story);
     const matches: Match[] = [];
-    for (const { id, root } of parsed) {
-      if (!satisfies(view, root)) continue;
-      matches.push(new MatchRecord(id, new Explanation(view, [root], 0)));
-    }
+    roots.forEach((root, at) => {
+      if (satisfies(view, root)) matches.push(new MatchRecord(ids, at, new Explanation(view, roots, at)));
+    });
     return matches;
   };
 }

@@ -208,7 +208,7 @@ export class CompiledIndex implements IncrementalMatchIndex {
     const matches: Match[] = new Array(count);
     for (let i = 0; i < count; i++) {
       const explanation = explanations[slots[i] as number] as Explanation;
-      matches[i] = new MatchRecord(subscriptionIds[subscriptions[i] as number] as string, explanation);
+      matches[i] = new MatchRecord(subscriptionIds, subscriptions[i] as number, explanation);
     }
     return matches;
   }

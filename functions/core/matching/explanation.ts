@@ -44,13 +44,22 @@ export class Explanation {
  * the engine's caches never leak into serialised output.
  */
 export class MatchRecord implements Match {
+  readonly #ids: readonly string[];
+  readonly #at: number;
   readonly #explanation: Explanation;
 
-  constructor(
-    readonly subscriptionId: string,
-    explanation: Explanation,
-  ) {
+  /**
+   * The subscription is `ids[at]`, read only when the id is: at a million subscriptions that read is a cache
+   * miss per match, paid by whoever uses the id rather than by matching. Entries of `ids` never change.
+   */
+  constructor(ids: readonly string[], at: number, explanation: Explanation) {
+    this.#ids = ids;
+    this.#at = at;
     this.#explanation = explanation;
+  }
+
+  get subscriptionId(): string {
+    return this.#ids[this.#at] as string;
   }
 
   get hits(): readonly Hit[] {

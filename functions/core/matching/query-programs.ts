@@ -10,11 +10,15 @@
  * order included.
  *
  * Encoding, in prefix order: a leaf is one word `leafId << 2 | LEAF`; AND and OR are `childCount << 2 | op`,
- * then the node's length in words, then the children; NOT is `NOT`, its length, then the child.
+ * then the node's length in words, then the children; NOT is `NOT`, its length, then the child. A query that
+ * is one leaf has no code: its leaf id is kept where the offset of its program would be.
  */
 import { satisfies } from './evaluate/evaluate.ts';
-import type { QueryNode } from './query/ast.ts';
-import { type StoryView, wordPair } from './story-view.ts';
+import { personOccurrences } from './evaluate/person.ts';
+import { type FieldContext, titleBefore } from './evaluate/references.ts';
+import { DEFAULT_FIELDS, type PersonNode, type PhraseNode, type QueryNode } from './query/ast.ts';
+import { POSITION_SPAN, type StoryView, wordPair } from './story-view.ts';
+import { CAPITALISED, INITIAL } from './text/tokenize.ts';
 
 const LEAF = 0;
 const AND = 1;
@@ -24,20 +28,62 @@ const NOT = 3;
 /** programStart value of a query whose tree did not parse (only a foreign plan can do this): it matches nothing. */
 const NEVER = -1;
 
+/**
+ * How a leaf is decided (leafKind). The common leaves are decided, or ruled out, by reads of small typed
+ * arrays stamped once per story from the story's own words, instead of lookups through each leaf's objects
+ * (at a million subscriptions those objects are scattered over a large heap, and every read was a cache miss).
+ */
+/** Evaluated by `satisfies`, memoized per story. */
+const GENERAL = 0;
+/** A plain keyword: the fields its stem's slot holds (English stories; otherwise GENERAL). */
+const KEYWORD = 1;
+/** A phrase of two words without acronyms: exactly the fields its word pair's slot holds. */
+const PAIR = 2;
+/** A longer phrase: ruled out when its pairs share no field, else GENERAL. */
+const PHRASE = 3;
+/** A person: ruled out when no reading can have a reference that counts (see mayBeNamed), else GENERAL. */
+const PERSON = 4;
+
+/** Bit of `initials` for an initial that is not a letter a-z. */
+const OTHER_INITIAL = 1 << 26;
+
 export class QueryPrograms {
   private code = new Int32Array(4096);
   private length = 0;
-  /** Per query: 0 while not built, NEVER, or 1 + the offset of its program in `code`. */
+  /** Per query: 0 while not built, NEVER, 1 + the offset of its program in `code`, or -2 - its leaf's id (a query of one leaf). */
   private start = new Int32Array(1024);
   private readonly leafIds = new Map<QueryNode, number>();
   private readonly leaves: QueryNode[] = [];
   private leafStamp = new Uint32Array(256);
   private leafTruth = new Uint8Array(256);
-  /** Per leaf: for a plain keyword (no acronym), the slot of its stem, else -1; and its fields. */
-  private leafSlot = new Int32Array(256);
+  /** Per leaf: how it is decided (GENERAL, KEYWORD, ...), its fields, and its slot (KEYWORD, PAIR) or check. */
+  private leafKind = new Uint8Array(256);
   private leafFields = new Uint8Array(256);
-  /** Per leaf: for a phrase of two or more words, each two adjacent words' `wordPair` key, else undefined. */
-  private readonly leafWordPairs: (readonly string[] | undefined)[] = [];
+  private leafSlot = new Int32Array(256);
+  /**
+   * The checks of PHRASE and PERSON leaves, at `leafSlot`: a phrase's pair count, then its pair slots. A
+   * person's: its alternatives, then each one's item count and items (`formSlot << 1 | 1` for a word written
+   * as a name may be, `formSlot << 1` for the word in any case), an alternative holding when its items share
+   * a field; then whether a reading is a one-word name; the count of first given names, then each one's form
+   * slot and initial bit (see `initials`); the count of surname forms' first words, then their form slots.
+   */
+  private checks = new Int32Array(1024);
+  private checksLength = 0;
+  /** Word pairs of phrases, each with a slot holding the fields this story writes the pair in. */
+  private readonly slotOfPair = new Map<string, number>();
+  private pairStamp = new Uint32Array(256);
+  private pairMask = new Uint8Array(256);
+  /** Words of person names, each with a slot: the fields it occurs in, and where it is written as a name may be. */
+  private readonly slotOfForm = new Map<string, number>();
+  private formStamp = new Uint32Array(256);
+  private formMask = new Uint8Array(256);
+  private formNameLike = new Uint8Array(256);
+  /** Per form slot: the fields where the word follows a title (`Mr. Kelly`, `Secretary of State Kelly`). */
+  private formTitled = new Uint8Array(256);
+  /** Per field of the story: the first letters of its initials (`J.`, `A`), bit 0 for `a`; OTHER_INITIAL. */
+  private readonly initials = new Int32Array(8);
+  /** Whether the story's metadata names people (a person may then be identified there). */
+  private storyNamesPeople = false;
   /** The stems of plain keywords, each with a slot whose fields this story holds it in are stamped below. */
   private readonly slotOfStem = new Map<string, number>();
   private slotStamp = new Uint32Array(256);
@@ -63,8 +109,13 @@ export class QueryPrograms {
       this.start[query] = NEVER;
       return;
     }
-    this.start[query] = this.length + 1;
-    this.emit(root);
+    if (root.kind === 'and' || root.kind === 'or' || root.kind === 'not') {
+      this.start[query] = this.length + 1;
+      this.emit(root);
+    } else {
+      // Most queries are one leaf: its id sits in `start` itself, so running it reads no code.
+      this.start[query] = -2 - this.leafId(root);
+    }
   }
 
   /** Starts a story: every leaf's truth is unknown again. */
@@ -74,6 +125,8 @@ export class QueryPrograms {
     if (this.generation === 0) {
       this.leafStamp.fill(0);
       this.slotStamp.fill(0);
+      this.pairStamp.fill(0);
+      this.formStamp.fill(0);
       this.generation = 1;
     }
     // A keyword's truth is then one array read: the fields its stem occurs in, set here from the story's
@@ -88,12 +141,58 @@ export class QueryPrograms {
         slotMask[slot] = postings.mask;
       }
     }
+    if (this.slotOfPair.size > 0) {
+      const { slotOfPair, pairStamp, pairMask, generation } = this;
+      for (const [pair, mask] of view.wordPairs) {
+        const slot = slotOfPair.get(pair);
+        if (slot === undefined) continue;
+        pairStamp[slot] = generation;
+        pairMask[slot] = mask;
+      }
+    }
+    if (this.slotOfForm.size > 0) this.stampForms(view);
+  }
+
+  /**
+   * For each person-name word of the story: the fields it occurs in, those it is written in as a name may be,
+   * and those where it follows a title; and each field's initials.
+   */
+  private stampForms(view: StoryView): void {
+    const { slotOfForm, formStamp, formMask, formNameLike, formTitled, initials, generation } = this;
+    this.storyNamesPeople = view.peopleWords.length > 0;
+    initials.fill(0);
+    for (const field of view.fields) {
+      const bit = 1 << field.index;
+      const context = fieldContext(view, field.index);
+      const anyCase = !context.informative;
+      const { tokens } = field;
+      for (let index = 0; index < tokens.length; index++) {
+        const token = tokens[index] as NonNullable<(typeof tokens)[number]>;
+        if (token.flags & INITIAL)
+          initials[field.index] = (initials[field.index] as number) | initialBit(token.form);
+        const slot = slotOfForm.get(token.form);
+        if (slot === undefined) continue;
+        const nameLike = anyCase || (token.flags & CAPITALISED) !== 0 ? bit : 0;
+        const titled = titleBefore(index, context) === undefined ? 0 : bit;
+        if (formStamp[slot] !== generation) {
+          formStamp[slot] = generation;
+          formMask[slot] = bit;
+          formNameLike[slot] = nameLike;
+          formTitled[slot] = titled;
+        } else {
+          formMask[slot] = (formMask[slot] as number) | bit;
+          formNameLike[slot] = (formNameLike[slot] as number) | nameLike;
+          formTitled[slot] = (formTitled[slot] as number) | titled;
+        }
+      }
+    }
   }
 
   /** Does the current story satisfy the (built) query? */
   satisfied(query: number): boolean {
     const start = this.start[query] as number;
-    return start > 0 && this.run(start - 1);
+    if (start > 0) return this.run(start - 1);
+    return start < NEVER && this.leaf(-2 - start);
   }
 
   private run(at: number): boolean {
@@ -113,20 +212,95 @@ export class QueryPrograms {
   }
 
   private leaf(id: number): boolean {
-    const slot = this.leafSlot[id] as number;
-    if (slot >= 0 && this.englishStems) {
+    const kind = this.leafKind[id] as number;
+    if (kind === KEYWORD && this.englishStems) {
+      const slot = this.leafSlot[id] as number;
       const mask = this.slotStamp[slot] === this.generation ? (this.slotMask[slot] as number) : 0;
       return (mask & (this.leafFields[id] as number)) !== 0;
     }
+    if (kind === PAIR)
+      return (this.pairFields(this.leafSlot[id] as number) & (this.leafFields[id] as number)) !== 0;
     if (this.leafStamp[id] === this.generation) return this.leafTruth[id] === 1;
     const view = this.view as StoryView;
-    const pairs = this.leafWordPairs[id];
+    const leaf = this.leaves[id] as QueryNode;
     const truth =
-      (pairs === undefined || allPresent(view.wordPairs, pairs)) &&
-      satisfies(view, this.leaves[id] as QueryNode);
+      kind === PERSON
+        ? this.mayBeNamed(id) && personOccurrences(view, leaf as PersonNode, true).length > 0
+        : (kind !== PHRASE || this.pairsShareField(id)) && satisfies(view, leaf);
     this.leafStamp[id] = this.generation;
     this.leafTruth[id] = truth ? 1 : 0;
     return truth;
+  }
+
+  private pairFields(slot: number): number {
+    return this.pairStamp[slot] === this.generation ? (this.pairMask[slot] as number) : 0;
+  }
+
+  /** A phrase occurs only in a field that writes each two of its adjacent words side by side. */
+  private pairsShareField(id: number): boolean {
+    const { checks } = this;
+    const at = this.leafSlot[id] as number;
+    const end = at + 1 + (checks[at] as number);
+    let fields = this.leafFields[id] as number;
+    for (let i = at + 1; i < end && fields !== 0; i++) fields &= this.pairFields(checks[i] as number);
+    return fields !== 0;
+  }
+
+  /**
+   * Whether the person may have a reference that counts (evaluate/person.ts), by necessary conditions only:
+   *  - some reading has a surname form whose words all occur in one of the person's fields (the first one,
+   *    unless a particle, written as a name may be: capitalised, or in a field whose capitals mean nothing;
+   *    a one-word form likewise), or its first given name written so (after a title);
+   *  - and, unless a reading is a one-word name (which counts bare) or the story's metadata names people,
+   *    some reference is full or titled, which every other kind needs in order to count: so some reading's
+   *    first given name, or an initial with its first letter, occurs in the fields searched for evidence, or
+   *    the first word of some surname form follows a title there.
+   */
+  private mayBeNamed(id: number): boolean {
+    const { checks, formStamp, formMask, formNameLike, formTitled, generation } = this;
+    const fields = this.leafFields[id] as number;
+    let at = this.leafSlot[id] as number;
+    const alternatives = checks[at++] as number;
+    let written = false;
+    for (let a = 0; a < alternatives; a++) {
+      const items = checks[at++] as number;
+      let shared = fields;
+      for (let i = 0; i < items; i++) {
+        const item = checks[at + i] as number;
+        const slot = item >>> 1;
+        shared &=
+          formStamp[slot] !== generation
+            ? 0
+            : item & 1
+              ? (formNameLike[slot] as number)
+              : (formMask[slot] as number);
+      }
+      at += items;
+      if (shared !== 0) written = true;
+    }
+    if (!written) return false;
+    if (checks[at++] === 1 || this.storyNamesPeople) return true;
+    const evidence = fields | DEFAULT_FIELDS;
+    const givens = checks[at++] as number;
+    for (let g = 0; g < givens; g++, at += 2) {
+      const slot = checks[at] as number;
+      if (formStamp[slot] === generation && ((formMask[slot] as number) & evidence) !== 0) return true;
+      if (this.initialIn(checks[at + 1] as number, evidence)) return true;
+    }
+    const firstWords = checks[at++] as number;
+    for (let f = 0; f < firstWords; f++) {
+      const slot = checks[at + f] as number;
+      if (formStamp[slot] === generation && ((formTitled[slot] as number) & evidence) !== 0) return true;
+    }
+    return false;
+  }
+
+  /** Whether an initial with this bit (-1: any initial at all) is written in one of the fields. */
+  private initialIn(bit: number, fields: number): boolean {
+    for (let field = 0; field < this.initials.length; field++) {
+      if (((1 << field) & fields) !== 0 && ((this.initials[field] as number) & bit) !== 0) return true;
+    }
+    return false;
   }
 
   private push(word: number): number {
@@ -173,15 +347,107 @@ export class QueryPrograms {
         this.leafTruth = grown(this.leafTruth, new Uint8Array(id * 2));
         this.leafSlot = grown(this.leafSlot, new Int32Array(id * 2));
         this.leafFields = grown(this.leafFields, new Uint8Array(id * 2));
+        this.leafKind = grown(this.leafKind, new Uint8Array(id * 2));
       }
-      const plainKeyword = node.kind === 'term' && node.word.acronym === undefined;
-      this.leafSlot[id] = plainKeyword ? this.slotFor(node.word.stem) : -1;
-      this.leafFields[id] = plainKeyword ? node.fields : 0;
-      this.leafWordPairs.push(
-        node.kind === 'phrase' && node.words.length > 1 ? wordPairs(node.words) : undefined,
-      );
+      this.describeLeaf(id, node);
     }
     return id;
+  }
+
+  /** Sets how a new leaf is decided (see leafKind). */
+  private describeLeaf(id: number, node: QueryNode): void {
+    this.leafKind[id] = GENERAL;
+    this.leafSlot[id] = -1;
+    this.leafFields[id] = 0;
+    if (node.kind === 'term' && node.word.acronym === undefined) {
+      this.leafKind[id] = KEYWORD;
+      this.leafSlot[id] = this.slotFor(node.word.stem);
+      this.leafFields[id] = node.fields;
+    } else if (node.kind === 'phrase' && node.words.length > 1) {
+      this.describePhrase(id, node);
+    } else if (node.kind === 'person') {
+      this.describePerson(id, node);
+    }
+  }
+
+  private describePhrase(id: number, node: PhraseNode): void {
+    const pairs = wordPairs(node.words);
+    this.leafFields[id] = node.fields;
+    if (pairs.length === 1 && node.words.every((word) => word.acronym === undefined)) {
+      // Two plain words: the story writes the pair side by side in a sentence of a field, or the phrase is not there.
+      this.leafKind[id] = PAIR;
+      this.leafSlot[id] = this.pairSlot(pairs[0] as string);
+      return;
+    }
+    this.leafKind[id] = PHRASE;
+    this.leafSlot[id] = this.checksLength;
+    this.pushCheck(pairs.length);
+    for (const pair of pairs) this.pushCheck(this.pairSlot(pair));
+  }
+
+  private describePerson(id: number, node: PersonNode): void {
+    this.leafKind[id] = PERSON;
+    this.leafFields[id] = node.fields;
+    this.leafSlot[id] = this.checksLength;
+    const alternativesAt = this.pushCheck(0);
+    let alternatives = 0;
+    for (const name of node.names) {
+      for (const form of name.forms) {
+        const { words } = form;
+        if (words.length === 0) continue;
+        this.pushCheck(words.length);
+        words.forEach((word, k) => {
+          // A form's first word must look like a name unless it is a particle; later words may follow a hyphen.
+          const nameLike = words.length === 1 || (k === 0 && ((form.particles >> k) & 1) === 0);
+          this.pushCheck((this.formSlot(word) << 1) | (nameLike ? 1 : 0));
+        });
+        alternatives++;
+      }
+      const given = name.given[0];
+      if (given !== undefined) {
+        this.pushCheck(1);
+        this.pushCheck((this.formSlot(given) << 1) | 1);
+        alternatives++;
+      }
+    }
+    this.checks[alternativesAt] = alternatives;
+    this.pushCheck(node.names.some((name) => name.mononym) ? 1 : 0);
+    const givens = node.names.flatMap((name) => (name.given[0] === undefined ? [] : [name.given[0]]));
+    this.pushCheck(givens.length);
+    for (const given of givens) {
+      this.pushCheck(this.formSlot(given));
+      // `J. Kelly` is a full name for John Kelly; a given name of one letter is compatible with any word it starts.
+      this.pushCheck(given.length === 1 ? -1 : initialBit(given));
+    }
+    const firstWords = node.names.flatMap((name) => name.forms.flatMap((form) => form.words.slice(0, 1)));
+    this.pushCheck(firstWords.length);
+    for (const word of firstWords) this.pushCheck(this.formSlot(word));
+  }
+
+  private pushCheck(value: number): number {
+    if (this.checksLength === this.checks.length)
+      this.checks = grown(this.checks, new Int32Array(this.checks.length * 2));
+    this.checks[this.checksLength] = value;
+    return this.checksLength++;
+  }
+
+  private pairSlot(pair: string): number {
+    let slot = this.slotOfPair.get(pair);
+    if (slot === undefined) {
+      slot = this.slotOfPair.size;
+      this.slotOfPair.set(pair, slot);
+      if (slot >= this.pairStamp.length) {
+        this.pairStamp = grown(this.pairStamp, new Uint32Array(slot * 2));
+        this.pairMask = grown(this.pairMask, new Uint8Array(slot * 2));
+      }
+      // As in slotFor: a slot made while a story is matched holds that story's fields at once.
+      const mask = this.view?.wordPairs.get(pair);
+      if (mask !== undefined) {
+        this.pairStamp[slot] = this.generation;
+        this.pairMask[slot] = mask;
+      }
+    }
+    return slot;
   }
 
   private slotFor(stem: string): number {
@@ -202,6 +468,58 @@ export class QueryPrograms {
     }
     return slot;
   }
+
+  private formSlot(form: string): number {
+    let slot = this.slotOfForm.get(form);
+    if (slot === undefined) {
+      slot = this.slotOfForm.size;
+      this.slotOfForm.set(form, slot);
+      if (slot >= this.formStamp.length) {
+        this.formStamp = grown(this.formStamp, new Uint32Array(slot * 2));
+        this.formMask = grown(this.formMask, new Uint8Array(slot * 2));
+        this.formNameLike = grown(this.formNameLike, new Uint8Array(slot * 2));
+        this.formTitled = grown(this.formTitled, new Uint8Array(slot * 2));
+      }
+      if (this.view !== undefined) this.stampNewForm(this.view, slot, form);
+    }
+    return slot;
+  }
+
+  /** As in slotFor: a slot made while a story is matched holds that story's facts at once. */
+  private stampNewForm(view: StoryView, slot: number, form: string): void {
+    if (this.slotOfForm.size === 1) {
+      // The first person of all: the story's initials and people metadata were not looked at yet.
+      this.stampForms(view);
+      return;
+    }
+    const postings = view.byForm.get(form);
+    if (postings === undefined) return;
+    let titled = 0;
+    for (const position of postings.positions) {
+      const field = Math.floor(position / POSITION_SPAN);
+      if (titleBefore(position - field * POSITION_SPAN, fieldContext(view, field)) !== undefined)
+        titled |= 1 << field;
+    }
+    this.formStamp[slot] = this.generation;
+    this.formMask[slot] = postings.mask;
+    this.formNameLike[slot] = view.nameLikeForms.get(form) ?? 0;
+    this.formTitled[slot] = titled;
+  }
+}
+
+/** The bit of an initial's first letter in `initials`. */
+function initialBit(form: string): number {
+  const letter = form.charCodeAt(0) - 97;
+  return letter >= 0 && letter < 26 ? 1 << letter : OTHER_INITIAL;
+}
+
+function fieldContext(view: StoryView, field: number): FieldContext {
+  const fieldView = view.fields[field];
+  return {
+    tokens: fieldView?.tokens ?? [],
+    text: fieldView?.text ?? '',
+    informative: view.isCaseInformative(field),
+  };
 }
 
 function wordPairs(words: readonly { form: string }[]): string[] {
@@ -209,11 +527,6 @@ function wordPairs(words: readonly { form: string }[]): string[] {
   for (let i = 1; i < words.length; i++)
     pairs.push(wordPair((words[i - 1] as { form: string }).form, (words[i] as { form: string }).form));
   return pairs;
-}
-
-function allPresent(present: ReadonlySet<string>, keys: readonly string[]): boolean {
-  for (const key of keys) if (!present.has(key)) return false;
-  return true;
 }
 
 function grown<T extends Uint32Array | Uint8Array | Int32Array>(from: T, to: T): T {

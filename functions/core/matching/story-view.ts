@@ -79,7 +79,7 @@ export class StoryView {
   /** The folded words of each name in the story's people metadata (NITF, NewsML-G2, ninjs). */
   readonly peopleWords: readonly ReadonlySet<string>[];
   private forms: Map<string, Postings> | undefined;
-  private pairs: Set<string> | undefined;
+  private pairs: Map<string, number> | undefined;
   private nameLike: Map<string, number> | undefined;
   private readonly informative: (boolean | undefined)[] = [];
   /** Metadata the organisation, ticker and metadata terms read, with its index keys. */
@@ -115,7 +115,7 @@ export class StoryView {
     const language = this.keywordLanguage;
     if (language === undefined) {
       this.byLanguageStem = undefined;
-      this.anchorKeys = [...this.byStem.keys(), ...this.metadata.keys, ...this.wordPairs];
+      this.anchorKeys = [...this.byStem.keys(), ...this.metadata.keys, ...this.wordPairs.keys()];
     } else {
       const byLanguageStem = new Map<string, Postings>();
       for (const view of this.fields) {
@@ -130,7 +130,7 @@ export class StoryView {
         ...this.byStem.keys(),
         ...byLanguageStem.keys(),
         ...this.metadata.keys,
-        ...this.wordPairs,
+        ...this.wordPairs.keys(),
       ]);
     }
   }
@@ -150,20 +150,22 @@ export class StoryView {
   }
 
   /**
-   * Every two forms written next to each other within a sentence, as `wordPair(first, second)`. A phrase
-   * can only occur where each two of its words do, so most candidate phrases (both words in the story,
-   * rarely side by side) are ruled out by a set lookup instead of a walk over the first word's positions.
-   * Built on first use.
+   * Every two forms written next to each other within a sentence, as `wordPair(first, second)`, with the
+   * fields (a mask) that write them so. A phrase can only occur where each two of its words do, so most
+   * candidate phrases (both words in the story, rarely side by side) are ruled out without a walk over the
+   * first word's positions, and a two-word phrase is decided by its pair alone. Built on first use.
    */
-  get wordPairs(): ReadonlySet<string> {
+  get wordPairs(): ReadonlyMap<string, number> {
     if (this.pairs === undefined) {
-      const pairs = new Set<string>();
+      const pairs = new Map<string, number>();
       for (const view of this.fields) {
         const tokens = view.tokens;
+        const bit = 1 << view.index;
         for (let i = 1; i < tokens.length; i++) {
           const token = tokens[i] as Token;
-          if ((token.flags & BREAK_BEFORE) === 0)
-            pairs.add(wordPair((tokens[i - 1] as Token).form, token.form));
+          if ((token.flags & BREAK_BEFORE) !== 0) continue;
+          const pair = wordPair((tokens[i - 1] as Token).form, token.form);
+          pairs.set(pair, (pairs.get(pair) ?? 0) | bit);
         }
       }
       this.pairs = pairs;

@@ -207,10 +207,14 @@ function mayBeNamed(view: StoryView, node: PersonNode): boolean {
   return false;
 }
 
-export function personOccurrences(view: StoryView, node: PersonNode): readonly Occurrence[] {
+/**
+ * `named`: the caller has already found that the person may be named in the story (query-programs.ts checks
+ * a stronger condition than mayBeNamed), so the lookups need not be repeated.
+ */
+export function personOccurrences(view: StoryView, node: PersonNode, named = false): readonly Occurrence[] {
   const cached = view.memo.get(node) as readonly Occurrence[] | undefined;
   if (cached !== undefined) return cached;
-  if (!mayBeNamed(view, node)) {
+  if (!named && !mayBeNamed(view, node)) {
     view.memo.set(node, NO_OCCURRENCES);
     return NO_OCCURRENCES;
   }

@@ -186,7 +186,10 @@ function fullNameStart(name: PersonName, at: number, context: FieldContext): num
 }
 
 /** Rule 5: the title qualifying the name starting at `at`: its index and gender, or undefined. */
-function titleBefore(at: number, context: FieldContext): { index: number; gender: Gender } | undefined {
+export function titleBefore(
+  at: number,
+  context: FieldContext,
+): { index: number; gender: Gender } | undefined {
   const { tokens } = context;
   const previous = tokens[at - 1];
   const current = tokens[at] as Token;
