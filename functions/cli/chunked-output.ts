@@ -34,6 +34,25 @@ export class ChunkedOutput {
     this.#used += this.#chunk.write(text, this.#used, 'utf8');
   }
 
+  /**
+   * Appends text as UTF-8 and returns those bytes, to append again with `bytes` without encoding it again.
+   * They are a view of the chunk written to, which stays as it is: chunks are never reused.
+   */
+  keptText(text: string): Uint8Array {
+    if (text.length * 3 > this.#chunk.length - this.#used) {
+      if (text.length * 3 > this.chunkBytes) {
+        const bytes = Buffer.from(text, 'utf8');
+        this.bytes(bytes);
+        return bytes;
+      }
+      // Start a fresh chunk rather than split the text over two.
+      this.#handOver();
+    }
+    const start = this.#used;
+    this.#used += this.#chunk.write(text, start, 'utf8');
+    return this.#chunk.subarray(start, this.#used);
+  }
+
   /** Appends bytes (copied: the caller may append the same bytes again). */
   bytes(bytes: Uint8Array): void {
     let from = 0;

@@ -63,6 +63,23 @@ describe('ChunkedOutput', () => {
     expect(target.text()).toBe(AWKWARD.map((value) => `${JSON.stringify(value)},`).join(''));
   });
 
+  it.each([16, 64, 1 << 20])(
+    'keeps the bytes of a text to append again, intact after later chunks (chunks of %i bytes)',
+    async (size) => {
+      const target = collecting();
+      const out = new ChunkedOutput(target.sink, size);
+      const texts = ['short é', 'a text of forty characters, more or less', 'x'.repeat(30)];
+      const kept = texts.map((text) => {
+        out.text('|');
+        return out.keptText(text);
+      });
+      for (const bytes of kept) out.bytes(bytes);
+      await out.end();
+      expect(kept.map((bytes) => Buffer.from(bytes).toString('utf8'))).toEqual(texts);
+      expect(target.text()).toBe(`|${texts.join('|')}${texts.join('')}`);
+    },
+  );
+
   it('hands nothing over for nothing appended', async () => {
     const target = collecting();
     await new ChunkedOutput(target.sink).end();

@@ -98,32 +98,43 @@ const MATCH_OPEN = Buffer.from('{"subscription":');
 const NEXT_MATCH_OPEN = Buffer.from(',{"subscription":');
 const ID_ONLY_CLOSE = Buffer.from('}');
 
+/** The explanations of a story's matches, each worked out and serialised once. */
+interface Explained {
+  /** The distinct rests of a match's object after its id: `,"snippet":...,"hits":[...]}`. */
+  readonly texts: readonly string[];
+  /** For each match, which of `texts` is its own. */
+  readonly textOf: Uint32Array;
+}
+
 /**
- * The rest of each match's object after its id, `,"snippet":...,"hits":[...]}`, encoded once per explanation.
  * Subscriptions with the same query share one hits array (and so one snippet): at a million subscriptions
- * most matches share one, and each copy is then a copy of bytes. Worked out before anything of the line is
- * written, so that a failure leaves no half line.
+ * most matches share one. Worked out before anything of the line is written, so that a failure leaves no
+ * half line.
  */
-function explanations(matches: readonly Match[]): Uint8Array[] {
-  const explained = new Map<readonly Hit[], Uint8Array>();
-  const tails: Uint8Array[] = new Array(matches.length);
+function explanations(matches: readonly Match[]): Explained {
+  const known = new Map<readonly Hit[], number>();
+  const texts: string[] = [];
+  const textOf = new Uint32Array(matches.length);
   for (let i = 0; i < matches.length; i++) {
     const match = matches[i] as Match;
     const hits = match.hits;
-    let tail = explained.get(hits);
-    if (tail === undefined) {
-      const snippet = JSON.stringify(renderSnippet(match.snippet));
-      tail = Buffer.from(`,"snippet":${snippet},"hits":${JSON.stringify(hits)}}`, 'utf8');
-      explained.set(hits, tail);
+    let at = known.get(hits);
+    if (at === undefined) {
+      at = texts.length;
+      texts.push(
+        `,"snippet":${JSON.stringify(renderSnippet(match.snippet))},"hits":${JSON.stringify(hits)}}`,
+      );
+      known.set(hits, at);
     }
-    tails[i] = tail;
+    textOf[i] = at;
   }
-  return tails;
+  return { texts, textOf };
 }
 
 /**
  * One story's output line: `{"story", "matches": [{"subscription", "snippet", "hits"}]}`, or with `--ids`
- * `{"story", "matches": [{"subscription"}]}` (no explanation is worked out, since nothing reads them).
+ * `{"story", "matches": [{"subscription"}]}` (no explanation is worked out, since nothing reads them). Each
+ * explanation is encoded once, where it is first written; later matches sharing it copy those bytes.
  */
 function writeStoryLine(
   out: ChunkedOutput,
@@ -131,14 +142,22 @@ function writeStoryLine(
   matches: readonly Match[],
   idsOnly: boolean,
 ): void {
-  const tails = idsOnly ? undefined : explanations(matches);
+  const explained = idsOnly ? undefined : explanations(matches);
+  const written: (Uint8Array | undefined)[] = new Array(explained?.texts.length ?? 0);
   out.text('{"story":');
   out.jsonString(storyId);
   out.text(',"matches":[');
   for (let i = 0; i < matches.length; i++) {
     out.bytes(i === 0 ? MATCH_OPEN : NEXT_MATCH_OPEN);
     out.jsonString((matches[i] as Match).subscriptionId);
-    out.bytes(tails === undefined ? ID_ONLY_CLOSE : (tails[i] as Uint8Array));
+    if (explained === undefined) {
+      out.bytes(ID_ONLY_CLOSE);
+      continue;
+    }
+    const at = explained.textOf[i] as number;
+    const bytes = written[at];
+    if (bytes === undefined) written[at] = out.keptText(explained.texts[at] as string);
+    else out.bytes(bytes);
   }
   out.text(']}\n');
 }
