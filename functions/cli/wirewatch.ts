@@ -23,7 +23,17 @@ const COMMANDS: Readonly<Record<string, () => Promise<{ command: Command }>>> = 
 const io: CommandIo = {
   stdout: (line) => process.stdout.write(`${line}\n`),
   stderr: (line) => process.stderr.write(`${line}\n`),
+  writeStdout: (bytes) =>
+    process.stdout.write(bytes) ? undefined : new Promise((resolve) => process.stdout.once('drain', resolve)),
 };
+
+// A reader that stops early (`| head`) closes the pipe: stop quietly with the status a shell gives a
+// command killed by SIGPIPE, as other command-line tools do, instead of an unhandled error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE')
+    process.stderr.write(`wirewatch: cannot write the output: ${errorMessage(error)}\n`);
+  process.exit(error.code === 'EPIPE' ? 141 : 74);
+});
 
 async function usage(): Promise<string> {
   const lines = ['Usage: npm run --silent wirewatch -- <command> [args]', '', 'Commands:'];

@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { command } from '../../functions/cli/commands/match.ts';
 
@@ -22,6 +24,8 @@ LISBON--Ministers met on Tuesday to discuss fishing quotas.
 February 24, 2017 10:00 ET (15:00 GMT)
 `;
 
+const REPOSITORY = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
 let dir: string;
 
 async function file(name: string, content: string): Promise<string> {
@@ -38,6 +42,44 @@ async function run(args: string[]): Promise<{ status: number; stdout: string[]; 
     stderr: (line) => stderr.push(line),
   });
   return { status, stdout, stderr };
+}
+
+/** Runs the CLI as a process whose stdout is a pipe read slowly, or closed after the first chunk. */
+function runCli(
+  args: string[],
+  reader: 'slow' | 'closes early',
+): Promise<{ status: number | null; stdout: Buffer; stderr: string }> {
+  const tsx = join(REPOSITORY, 'node_modules/.bin/tsx');
+  const child = spawn(tsx, ['functions/cli/wirewatch.ts', 'match', ...args], { cwd: REPOSITORY });
+  const chunks: Buffer[] = [];
+  let stderr = '';
+  child.stderr.on('data', (data: Buffer) => {
+    stderr += data.toString();
+  });
+  child.stdout.on('data', (data: Buffer) => {
+    chunks.push(data);
+    if (reader === 'closes early') {
+      child.stdout.destroy();
+      return;
+    }
+    // Fall behind the writer: it has to wait for the pipe to empty, many times over.
+    child.stdout.pause();
+    setTimeout(() => child.stdout.resume(), 2);
+  });
+  return new Promise((done) => {
+    child.on('close', (status) => done({ status, stdout: Buffer.concat(chunks), stderr }));
+  });
+}
+
+/** Subscriptions that all match STORY, so that one story's line is large. */
+async function manySubscriptions(name: string, count: number): Promise<string> {
+  const queries = ['"mass deportations"', 'person:"John Kelly"', 'kelly AND deportations', 'homeland'];
+  return file(
+    name,
+    JSON.stringify(
+      Array.from({ length: count }, (_, at) => ({ id: `sub-${at}`, query: queries[at % queries.length] })),
+    ),
+  );
 }
 
 beforeAll(async () => {
@@ -128,6 +170,52 @@ describe('wirewatch match', () => {
     expect(lines[0].matches).toEqual([{ subscription: 'first' }, { subscription: 'other' }]);
     expect(lines[1].matches).toEqual([{ subscription: 'fish' }]);
     expect(lines.map((line) => line.story)).toEqual(explained.stdout.map((line) => JSON.parse(line).story));
+  });
+
+  it('writes the same lines to a byte stream as line by line', async () => {
+    const subs = await manySubscriptions('bytes.json', 3000);
+    const stories = [await file('bytes-a.txt', STORY), await file('bytes-b.txt', OTHER_STORY)];
+    const lines = await run(['--subscriptions', subs, ...stories, await file('bytes-c.txt', STORY)]);
+    const chunks: Uint8Array[] = [];
+    const stderr: string[] = [];
+    const status = await command.run(['--subscriptions', subs, ...stories, join(dir, 'bytes-c.txt')], {
+      stdout: () => {
+        throw new Error('bulk output goes to writeStdout when there is one');
+      },
+      stderr: (line) => stderr.push(line),
+      writeStdout: (bytes) => {
+        chunks.push(Buffer.from(bytes));
+        return undefined;
+      },
+    });
+    expect(status).toBe(0);
+    expect(stderr).toEqual([]);
+    expect(lines.stdout).toHaveLength(3);
+    expect(JSON.parse(lines.stdout[0] as string).matches).toHaveLength(3000);
+    // More than one chunk, so lines are cut between chunks and put together again.
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(lines.stdout.map((line) => `${line}\n`).join(''));
+  });
+
+  it('loses nothing when stdout is a pipe read slowly', async () => {
+    const subs = await manySubscriptions('slow.json', 4000);
+    const stories = [await file('slow-a.txt', STORY), await file('slow-b.txt', STORY)];
+    const expected = await run(['--subscriptions', subs, ...stories]);
+    const result = await runCli(['--subscriptions', subs, ...stories], 'slow');
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    // Over a megabyte: several chunks and many times what a pipe holds.
+    expect(result.stdout.length).toBeGreaterThan(1 << 20);
+    expect(result.stdout.toString('utf8')).toBe(expected.stdout.map((line) => `${line}\n`).join(''));
+  });
+
+  it('stops quietly with status 141 when the reader closes stdout early', async () => {
+    const subs = await manySubscriptions('early.json', 4000);
+    const story = await file('early.txt', STORY);
+    const result = await runCli(['--subscriptions', subs, story, story, story], 'closes early');
+    expect(result.status).toBe(141);
+    expect(result.stderr).toBe('');
+    expect(result.stdout.length).toBeGreaterThan(0);
   });
 
   it('skips a subscription whose query does not parse, says where, and exits 2', async () => {

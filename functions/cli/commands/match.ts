@@ -10,6 +10,7 @@ import type { Hit, QuerySource } from '../../core/matching/types.ts';
 import { StoryParseError } from '../../core/stories/errors.ts';
 import { parseStories } from '../../core/stories/parse.ts';
 import { readArguments } from '../arguments.ts';
+import { ChunkedOutput, lineSink } from '../chunked-output.ts';
 import type { Command, CommandIo } from '../command.ts';
 import { readStoryFile } from '../story-file.ts';
 
@@ -93,55 +94,110 @@ async function readSubscriptions(file: string): Promise<QuerySource[] | string> 
   return subs;
 }
 
+const MATCH_OPEN = Buffer.from('{"subscription":');
+const NEXT_MATCH_OPEN = Buffer.from(',{"subscription":');
+const ID_ONLY_CLOSE = Buffer.from('}');
+
+/** The explanations of a story's matches, each worked out and serialised once. */
+interface Explained {
+  /** The distinct rests of a match's object after its id: `,"snippet":...,"hits":[...]}`. */
+  readonly texts: readonly string[];
+  /** For each match, which of `texts` is its own. */
+  readonly textOf: Uint32Array;
+}
+
 /**
- * One story's output line: `{"story", "matches": [{"subscription", "snippet", "hits"}]}`. Subscriptions with
- * the same query share one hits array (and so one snippet), so each explanation is rendered and serialised
- * once per story, not once per match: at a million subscriptions most matches share one.
+ * Subscriptions with the same query share one hits array (and so one snippet): at a million subscriptions
+ * most matches share one. Worked out before anything of the line is written, so that a failure leaves no
+ * half line.
  */
-function storyLine(storyId: string, matches: readonly Match[]): string {
-  const explained = new Map<readonly Hit[], string>();
-  const parts: string[] = new Array(matches.length);
+function explanations(matches: readonly Match[]): Explained {
+  const known = new Map<readonly Hit[], number>();
+  const texts: string[] = [];
+  const textOf = new Uint32Array(matches.length);
   for (let i = 0; i < matches.length; i++) {
     const match = matches[i] as Match;
     const hits = match.hits;
-    let explanation = explained.get(hits);
-    if (explanation === undefined) {
-      explanation = `"snippet":${JSON.stringify(renderSnippet(match.snippet))},"hits":${JSON.stringify(hits)}`;
-      explained.set(hits, explanation);
+    let at = known.get(hits);
+    if (at === undefined) {
+      at = texts.length;
+      texts.push(
+        `,"snippet":${JSON.stringify(renderSnippet(match.snippet))},"hits":${JSON.stringify(hits)}}`,
+      );
+      known.set(hits, at);
     }
-    parts[i] = `{"subscription":${JSON.stringify(match.subscriptionId)},${explanation}}`;
+    textOf[i] = at;
   }
-  return `{"story":${JSON.stringify(storyId)},"matches":[${parts.join(',')}]}`;
+  return { texts, textOf };
 }
 
-/** `--ids`: the line without explanations (none is worked out, since nothing reads them). */
-function storyIdsLine(storyId: string, matches: readonly Match[]): string {
-  const parts: string[] = new Array(matches.length);
+/**
+ * One story's output line: `{"story", "matches": [{"subscription", "snippet", "hits"}]}`, or with `--ids`
+ * `{"story", "matches": [{"subscription"}]}` (no explanation is worked out, since nothing reads them). Each
+ * explanation is encoded once, where it is first written; later matches sharing it copy those bytes.
+ */
+function writeStoryLine(
+  out: ChunkedOutput,
+  storyId: string,
+  matches: readonly Match[],
+  idsOnly: boolean,
+): void {
+  const explained = idsOnly ? undefined : explanations(matches);
+  const written: (Uint8Array | undefined)[] = new Array(explained?.texts.length ?? 0);
+  out.text('{"story":');
+  out.jsonString(storyId);
+  out.text(',"matches":[');
   for (let i = 0; i < matches.length; i++) {
-    parts[i] = `{"subscription":${JSON.stringify((matches[i] as Match).subscriptionId)}}`;
+    out.bytes(i === 0 ? MATCH_OPEN : NEXT_MATCH_OPEN);
+    out.jsonString((matches[i] as Match).subscriptionId);
+    if (explained === undefined) {
+      out.bytes(ID_ONLY_CLOSE);
+      continue;
+    }
+    const at = explained.textOf[i] as number;
+    const bytes = written[at];
+    if (bytes === undefined) written[at] = out.keptText(explained.texts[at] as string);
+    else out.bytes(bytes);
   }
-  return `{"story":${JSON.stringify(storyId)},"matches":[${parts.join(',')}]}`;
+  out.text(']}\n');
 }
 
 /** Matches the stories of one file; returns the error line, or undefined when it parsed. */
 async function matchFile(
   file: string,
   index: MatchIndex,
-  io: CommandIo,
+  out: ChunkedOutput,
   idsOnly: boolean,
 ): Promise<string | undefined> {
   const bytes = await readStoryFile(file);
   if (typeof bytes === 'string') return bytes;
-  const line = idsOnly ? storyIdsLine : storyLine;
   try {
     for (const story of parseStories(bytes)) {
-      io.stdout(line(story.id, index.match(story)));
+      writeStoryLine(out, story.id, index.match(story), idsOnly);
+      await out.drained();
     }
     return undefined;
   } catch (error) {
     if (error instanceof StoryParseError) return error.message;
     return `internal error: ${errorMessage(error)}`;
   }
+}
+
+/** Where the lines go: the byte stream when there is one, else line by line. */
+function outputFor(io: CommandIo): { out: ChunkedOutput; end(): Promise<void> } {
+  if (io.writeStdout !== undefined) {
+    const out = new ChunkedOutput(io.writeStdout);
+    return { out, end: () => out.end() };
+  }
+  const lines = lineSink(io.stdout);
+  const out = new ChunkedOutput(lines.sink);
+  return {
+    out,
+    async end() {
+      await out.end();
+      lines.end();
+    },
+  };
 }
 
 export const command: Command = {
@@ -166,13 +222,15 @@ export const command: Command = {
       );
     }
     let failedFiles = 0;
+    const output = outputFor(io);
     for (const file of parsed.files) {
-      const problem = await matchFile(file, index, io, parsed.idsOnly);
+      const problem = await matchFile(file, index, output.out, parsed.idsOnly);
       if (problem !== undefined) {
         failedFiles += 1;
         io.stderr(`${PREFIX}: ${oneLine(file)}: ${problem}`);
       }
     }
+    await output.end();
     if (errors.length > 0) return 2;
     return failedFiles > 0 ? 1 : 0;
   },

@@ -35,10 +35,6 @@ function tokenAt(tokens: readonly Token[], offset: number): number {
   return low;
 }
 
-function isSpace(char: string | undefined): boolean {
-  return char === ' ' || char === '\n' || char === '\t' || char === '\r' || char === '\u00a0';
-}
-
 /** Token range [first, last] of the sentence holding token `at`. */
 function sentenceOf(tokens: readonly Token[], at: number): { first: number; last: number } {
   let first = at;
@@ -48,25 +44,52 @@ function sentenceOf(tokens: readonly Token[], at: number): { first: number; last
   return { first, last };
 }
 
+function isSpaceCode(code: number): boolean {
+  return code === 32 || code === 10 || code === 9 || code === 13 || code === 0xa0;
+}
+
+/**
+ * The window text: runs of whitespace collapse to one space (none at the start). Built from slices of
+ * the source, joined once, rather than a character at a time: the result is one flat string.
+ */
 function buildWindow(text: string, from: number, to: number, cutStart: boolean, cutEnd: boolean): Window {
   const offsets = new Int32Array(to - from + 1);
-  let out = cutStart ? ELLIPSIS : '';
+  const parts: string[] = cutStart ? [ELLIPSIS] : [];
+  let length = cutStart ? ELLIPSIS.length : 0;
   let pendingSpace = false;
+  let runStart = -1;
   for (let at = from; at < to; at++) {
-    const char = text[at] as string;
-    if (isSpace(char)) {
-      pendingSpace = out.length > 0;
-      offsets[at - from] = out.length;
+    if (isSpaceCode(text.charCodeAt(at))) {
+      if (runStart >= 0) {
+        parts.push(text.slice(runStart, at));
+        runStart = -1;
+      }
+      pendingSpace = length > 0;
+      offsets[at - from] = length;
       continue;
     }
-    if (pendingSpace) out += ' ';
-    pendingSpace = false;
-    offsets[at - from] = out.length;
-    out += char;
+    if (pendingSpace) {
+      parts.push(' ');
+      length += 1;
+      pendingSpace = false;
+    }
+    if (runStart < 0) runStart = at;
+    offsets[at - from] = length;
+    length += 1;
   }
-  offsets[to - from] = out.length;
-  if (cutEnd) out += ELLIPSIS;
-  return { text: out, from, to, offsets };
+  if (runStart >= 0) parts.push(text.slice(runStart, to));
+  offsets[to - from] = length;
+  if (cutEnd) parts.push(ELLIPSIS);
+  return { text: parts.join(''), from, to, offsets };
+}
+
+// Module-level, not closures made per call: under tsx each closure is also named by Object.defineProperty.
+function startOf(tokens: readonly Token[], token: number): number {
+  return (tokens[token] as Token).start;
+}
+
+function endOf(tokens: readonly Token[], token: number): number {
+  return (tokens[token] as Token).end;
 }
 
 /**
@@ -78,19 +101,18 @@ function computeWindow(text: string, tokens: readonly Token[], hit: Hit): Window
   const sentence = sentenceOf(tokens, at);
   let first = sentence.first;
   let last = sentence.last;
-  const start = () => (tokens[first] as Token).start;
-  const end = () => (tokens[last] as Token).end;
-  if (end() - start() > SNIPPET_TARGET) {
-    while (first < at && hit.start - start() > LEAD) first++;
+  if (endOf(tokens, last) - startOf(tokens, first) > SNIPPET_TARGET) {
+    while (first < at && hit.start - startOf(tokens, first) > LEAD) first++;
     const hitLast = Math.max(at, tokenAt(tokens, Math.max(hit.start, hit.end - 1)));
-    while (last > hitLast && end() - start() > SNIPPET_TARGET) last--;
+    while (last > hitLast && endOf(tokens, last) - startOf(tokens, first) > SNIPPET_TARGET) last--;
     // A hit near the end of the sentence leaves budget unused: spend it before the hit.
-    while (first > sentence.first && end() - (tokens[first - 1] as Token).start <= SNIPPET_TARGET) first--;
+    while (first > sentence.first && endOf(tokens, last) - startOf(tokens, first - 1) <= SNIPPET_TARGET)
+      first--;
   }
   const cutStart = first > sentence.first;
   const cutEnd = last < sentence.last;
-  let from = start();
-  let to = end();
+  let from = startOf(tokens, first);
+  let to = endOf(tokens, last);
   // Keep the quote or bracket opening the sentence, the punctuation closing it, a possessive 's.
   if (!cutStart) while (from > 0 && OPENERS.has(text[from - 1] ?? '')) from--;
   if (text[to] === "'" || text[to] === '\u2019') {
