@@ -82,7 +82,8 @@ export function compileSubscriptions(
   // Plain loops, not forEach callbacks: at a cold start this runs once, mostly before the JIT warms up.
   for (let subscription = 0; subscription < subs.length; subscription++) {
     const sub = subs[subscription] as QuerySource;
-    const planAt = usable?.byQuery.get(sub.query);
+    let planAt = usable?.byQuery.get(sub.query);
+    if (planAt !== undefined && usable?.plans.groups[planAt] === null) planAt = undefined; // no plan: parse it
     let compiled: number | QueryError | undefined;
     if (planAt === undefined) {
       const seen = texts.size;

@@ -171,8 +171,9 @@ export class CompiledIndex implements IncrementalMatchIndex {
   private queryAt(query: number): QueryNode | null {
     const known = this.packed.queries[query];
     if (known !== undefined) return known;
-    const parsed = tryParse(this.packed.queryTexts[query] as string);
-    const root = parsed instanceof QueryErrorClass ? null : this.packed.interner.intern(parsed);
+    // With the index's interner, a leaf that an earlier query has is looked up by its text, not analysed again.
+    const parsed = tryParse(this.packed.queryTexts[query] as string, this.packed.interner);
+    const root = parsed instanceof QueryErrorClass ? null : parsed;
     this.packed.queries[query] = root;
     return root;
   }

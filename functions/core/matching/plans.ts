@@ -11,6 +11,7 @@
 import { anchorGroups, MAX_GROUPS } from './anchors.ts';
 import { LeafCache, LeafInterner, type LeafSource } from './leaf-interner.ts';
 import { tryParse } from './query/parser.ts';
+import { StringIds } from './string-ids.ts';
 import { QueryError } from './types.ts';
 
 /** Anchor groups of one query: stems, any of each group must occur in a story. */
@@ -131,15 +132,18 @@ export function planEntries(plans: QueryPlans): [string, AnchorGroups][] {
 
 /** Checked plans: where each planned query's groups are, and the stems by position. */
 export interface UsablePlans {
-  /** Query text -> its position in `plans.queries` (queries with a plan only). */
-  readonly byQuery: ReadonlyMap<string, number>;
+  /**
+   * Query text -> its position in `plans.queries` (a StringIds numbers them in order, so ids are positions: a Map
+   * of a million queries costs a cold matcher seconds). Queries with a null plan have a position too.
+   */
+  readonly byQuery: { get(query: string): number | undefined };
   readonly plans: QueryPlans;
 }
 
 /**
  * The plans with a lookup by query, when they are well-formed and this engine's; otherwise undefined, and the
  * caller compiles from the queries themselves. Plans come from storage: their shape is checked (every stem
- * position in range, at most MAX_GROUPS groups, none empty), not trusted. Plain loops, not every(): at a
+ * position in range, at most MAX_GROUPS groups, none empty, no query listed twice), not trusted. Plain loops, not every(): at a
  * cold start this checks every plan before the JIT has warmed up.
  */
 export function usablePlans(plans: unknown): UsablePlans | undefined {
@@ -148,14 +152,13 @@ export function usablePlans(plans: unknown): UsablePlans | undefined {
   if (engine !== engineFingerprint() || !Array.isArray(queries) || !Array.isArray(stems)) return undefined;
   if (!Array.isArray(groups) || groups.length !== queries.length) return undefined;
   for (let i = 0; i < stems.length; i++) if (typeof stems[i] !== 'string') return undefined;
-  const byQuery = new Map<string, number>();
+  const byQuery = new StringIds(queries.length);
   for (let q = 0; q < queries.length; q++) {
     const query: unknown = queries[q];
     const packed: unknown = groups[q];
-    if (typeof query !== 'string') return undefined;
+    if (typeof query !== 'string' || byQuery.idOf(query) !== q) return undefined; // not text, or listed twice
     if (packed === null) continue;
     if (!Array.isArray(packed) || !isPackedGroups(packed, stems.length)) return undefined;
-    byQuery.set(query, q);
   }
   return { byQuery, plans: plans as QueryPlans };
 }

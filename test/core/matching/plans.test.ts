@@ -93,6 +93,16 @@ describe('compileSubscriptions with plans', () => {
       plans(['a']),
       plans([1, 0], [7]), // a stem that is not a string
       { engine: engineFingerprint(), queries: ['deportation'], stems: [], groups: [] } as QueryPlans,
+      // a query listed twice (plans list distinct queries)
+      {
+        engine: engineFingerprint(),
+        queries: ['deportation', 'deportation'],
+        stems: ['a'],
+        groups: [
+          [1, 0],
+          [1, 0],
+        ],
+      },
       { engine: engineFingerprint() } as unknown as QueryPlans,
     ];
     for (const bad of malformed) expect(ids(bad, subs)).toEqual(['kw']);
