@@ -103,7 +103,7 @@ interface Explained {
   /** The distinct rests of a match's object after its id: `,"snippet":...,"hits":[...]}`. */
   readonly texts: readonly string[];
   /** For each match, which of `texts` is its own. */
-  readonly textOf: Uint32Array;
+  readonly textOf: readonly number[];
 }
 
 /**
@@ -114,7 +114,7 @@ interface Explained {
 function explanations(matches: readonly Match[]): Explained {
   const known = new Map<readonly Hit[], number>();
   const texts: string[] = [];
-  const textOf = new Uint32Array(matches.length);
+  const textOf: number[] = new Array(matches.length);
   for (let i = 0; i < matches.length; i++) {
     const match = matches[i] as Match;
     const hits = match.hits;

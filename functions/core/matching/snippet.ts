@@ -18,7 +18,7 @@ interface Window {
   /** Source offset -> offset in `text`, for the source range [from, to]. */
   readonly from: number;
   readonly to: number;
-  readonly offsets: Int32Array;
+  readonly offsets: readonly number[];
 }
 
 const OPENERS = new Set(['"', '“', '‘', "'", '(', '[', '«', '„']);
@@ -53,7 +53,9 @@ function isSpaceCode(code: number): boolean {
  * the source, joined once, rather than a character at a time: the result is one flat string.
  */
 function buildWindow(text: string, from: number, to: number, cutStart: boolean, cutEnd: boolean): Window {
-  const offsets = new Int32Array(to - from + 1);
+  // A plain array, not an Int32Array: a typed array's separate backing store costs more to allocate and
+  // collect than the few hundred numbers a window holds.
+  const offsets: number[] = new Array(to - from + 1);
   const parts: string[] = cutStart ? [ELLIPSIS] : [];
   let length = cutStart ? ELLIPSIS.length : 0;
   let pendingSpace = false;
