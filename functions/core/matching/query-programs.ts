@@ -44,6 +44,11 @@ const PHRASE = 3;
 /** A person: ruled out when no reading can have a reference that counts (see mayBeNamed), else GENERAL. */
 const PERSON = 4;
 
+/** Which slots hold the current story's facts (`stamped`): each kind is stamped when a leaf first needs it. */
+const STEMS = 1;
+const PAIRS = 2;
+const FORMS = 4;
+
 /** Bit of `initials` for an initial that is not a letter a-z. */
 const OTHER_INITIAL = 1 << 26;
 
@@ -92,6 +97,8 @@ export class QueryPrograms {
   private englishStems = false;
   private generation = 0;
   private view: StoryView | undefined;
+  /** STEMS | PAIRS | FORMS: the slots stamped for this story so far. */
+  private stamped = 0;
 
   /** Whether the query's program exists (or is known to match nothing). */
   isBuilt(query: number): boolean {
@@ -129,28 +136,36 @@ export class QueryPrograms {
       this.formStamp.fill(0);
       this.generation = 1;
     }
-    // A keyword's truth is then one array read: the fields its stem occurs in, set here from the story's
-    // few hundred stems, instead of a map lookup per keyword met.
+    // Slots are stamped from the story's words when a leaf first needs them (a story with few candidates,
+    // as at a long tail of subscriptions, may need none).
     this.englishStems = view.keywordLanguage === undefined;
-    if (this.englishStems && this.slotOfStem.size > 0) {
-      const { slotOfStem, slotStamp, slotMask, generation } = this;
-      for (const [stem, postings] of view.byStem) {
-        const slot = slotOfStem.get(stem);
-        if (slot === undefined) continue;
-        slotStamp[slot] = generation;
-        slotMask[slot] = postings.mask;
-      }
+    this.stamped = 0;
+  }
+
+  /**
+   * A keyword's truth is then one array read: the fields its stem occurs in, set from the story's few
+   * hundred stems, instead of a map lookup per keyword met.
+   */
+  private stampStems(view: StoryView): void {
+    this.stamped |= STEMS;
+    const { slotOfStem, slotStamp, slotMask, generation } = this;
+    for (const [stem, postings] of view.byStem) {
+      const slot = slotOfStem.get(stem);
+      if (slot === undefined) continue;
+      slotStamp[slot] = generation;
+      slotMask[slot] = postings.mask;
     }
-    if (this.slotOfPair.size > 0) {
-      const { slotOfPair, pairStamp, pairMask, generation } = this;
-      for (const [pair, mask] of view.wordPairs) {
-        const slot = slotOfPair.get(pair);
-        if (slot === undefined) continue;
-        pairStamp[slot] = generation;
-        pairMask[slot] = mask;
-      }
+  }
+
+  private stampPairs(view: StoryView): void {
+    this.stamped |= PAIRS;
+    const { slotOfPair, pairStamp, pairMask, generation } = this;
+    for (const [pair, mask] of view.wordPairs) {
+      const slot = slotOfPair.get(pair);
+      if (slot === undefined) continue;
+      pairStamp[slot] = generation;
+      pairMask[slot] = mask;
     }
-    if (this.slotOfForm.size > 0) this.stampForms(view);
   }
 
   /**
@@ -158,6 +173,7 @@ export class QueryPrograms {
    * and those where it follows a title; and each field's initials.
    */
   private stampForms(view: StoryView): void {
+    this.stamped |= FORMS;
     const { slotOfForm, formStamp, formMask, formNameLike, formTitled, initials, generation } = this;
     this.storyNamesPeople = view.peopleWords.length > 0;
     initials.fill(0);
@@ -214,10 +230,14 @@ export class QueryPrograms {
   private leaf(id: number): boolean {
     const kind = this.leafKind[id] as number;
     if (kind === KEYWORD && this.englishStems) {
+      if ((this.stamped & STEMS) === 0) this.stampStems(this.view as StoryView);
       const slot = this.leafSlot[id] as number;
       const mask = this.slotStamp[slot] === this.generation ? (this.slotMask[slot] as number) : 0;
       return (mask & (this.leafFields[id] as number)) !== 0;
     }
+    if ((kind === PAIR || kind === PHRASE) && (this.stamped & PAIRS) === 0)
+      this.stampPairs(this.view as StoryView);
+    if (kind === PERSON && (this.stamped & FORMS) === 0) this.stampForms(this.view as StoryView);
     if (kind === PAIR)
       return (this.pairFields(this.leafSlot[id] as number) & (this.leafFields[id] as number)) !== 0;
     if (this.leafStamp[id] === this.generation) return this.leafTruth[id] === 1;
@@ -441,7 +461,7 @@ export class QueryPrograms {
         this.pairMask = grown(this.pairMask, new Uint8Array(slot * 2));
       }
       // As in slotFor: a slot made while a story is matched holds that story's fields at once.
-      const mask = this.view?.wordPairs.get(pair);
+      const mask = this.stamped & PAIRS ? this.view?.wordPairs.get(pair) : undefined;
       if (mask !== undefined) {
         this.pairStamp[slot] = this.generation;
         this.pairMask[slot] = mask;
@@ -459,8 +479,9 @@ export class QueryPrograms {
         this.slotStamp = grown(this.slotStamp, new Uint32Array(slot * 2));
         this.slotMask = grown(this.slotMask, new Uint8Array(slot * 2));
       }
-      // Programs are built while a story is matched: a new slot must hold that story's fields at once.
-      const postings = this.view?.byStem.get(stem);
+      // Programs are built while a story is matched: a new slot must hold that story's fields at once, when
+      // that story's stems were stamped already (else they will be, this slot included).
+      const postings = this.stamped & STEMS ? this.view?.byStem.get(stem) : undefined;
       if (postings !== undefined) {
         this.slotStamp[slot] = this.generation;
         this.slotMask[slot] = postings.mask;
@@ -480,18 +501,13 @@ export class QueryPrograms {
         this.formNameLike = grown(this.formNameLike, new Uint8Array(slot * 2));
         this.formTitled = grown(this.formTitled, new Uint8Array(slot * 2));
       }
-      if (this.view !== undefined) this.stampNewForm(this.view, slot, form);
+      if (this.view !== undefined && this.stamped & FORMS) this.stampNewForm(this.view, slot, form);
     }
     return slot;
   }
 
   /** As in slotFor: a slot made while a story is matched holds that story's facts at once. */
   private stampNewForm(view: StoryView, slot: number, form: string): void {
-    if (this.slotOfForm.size === 1) {
-      // The first person of all: the story's initials and people metadata were not looked at yet.
-      this.stampForms(view);
-      return;
-    }
     const postings = view.byForm.get(form);
     if (postings === undefined) return;
     let titled = 0;
