@@ -15,10 +15,9 @@
  */
 import { satisfies } from './evaluate/evaluate.ts';
 import { personOccurrences } from './evaluate/person.ts';
-import { type FieldContext, titleBefore } from './evaluate/references.ts';
-import { DEFAULT_FIELDS, type PersonNode, type PhraseNode, type QueryNode } from './query/ast.ts';
-import { POSITION_SPAN, type StoryView, wordPair } from './story-view.ts';
-import { CAPITALISED, INITIAL } from './text/tokenize.ts';
+import { PersonChecks } from './person-check.ts';
+import type { PersonNode, PhraseNode, QueryNode } from './query/ast.ts';
+import { type StoryView, wordPair } from './story-view.ts';
 
 const LEAF = 0;
 const AND = 1;
@@ -41,11 +40,12 @@ const KEYWORD = 1;
 const PAIR = 2;
 /** A longer phrase: ruled out when its pairs share no field, else GENERAL. */
 const PHRASE = 3;
-/** A person: ruled out when no reading can have a reference that counts (see mayBeNamed), else GENERAL. */
+/** A person: ruled out when no reading can have a reference that counts (person-check.ts), else GENERAL. */
 const PERSON = 4;
 
-/** Bit of `initials` for an initial that is not a letter a-z. */
-const OTHER_INITIAL = 1 << 26;
+/** Which slots hold the current story's facts (`stamped`): each kind is stamped when a leaf first needs it. */
+const STEMS = 1;
+const PAIRS = 2;
 
 export class QueryPrograms {
   private code = new Int32Array(4096);
@@ -60,30 +60,15 @@ export class QueryPrograms {
   private leafKind = new Uint8Array(256);
   private leafFields = new Uint8Array(256);
   private leafSlot = new Int32Array(256);
-  /**
-   * The checks of PHRASE and PERSON leaves, at `leafSlot`: a phrase's pair count, then its pair slots. A
-   * person's: its alternatives, then each one's item count and items (`formSlot << 1 | 1` for a word written
-   * as a name may be, `formSlot << 1` for the word in any case), an alternative holding when its items share
-   * a field; then whether a reading is a one-word name; the count of first given names, then each one's form
-   * slot and initial bit (see `initials`); the count of surname forms' first words, then their form slots.
-   */
+  /** The checks of PHRASE leaves, at `leafSlot`: the phrase's pair count, then its pair slots. */
   private checks = new Int32Array(1024);
   private checksLength = 0;
+  /** People's checks (person-check.ts): `leafSlot` of a PERSON leaf is where its check starts. */
+  private readonly people = new PersonChecks();
   /** Word pairs of phrases, each with a slot holding the fields this story writes the pair in. */
   private readonly slotOfPair = new Map<string, number>();
   private pairStamp = new Uint32Array(256);
   private pairMask = new Uint8Array(256);
-  /** Words of person names, each with a slot: the fields it occurs in, and where it is written as a name may be. */
-  private readonly slotOfForm = new Map<string, number>();
-  private formStamp = new Uint32Array(256);
-  private formMask = new Uint8Array(256);
-  private formNameLike = new Uint8Array(256);
-  /** Per form slot: the fields where the word follows a title (`Mr. Kelly`, `Secretary of State Kelly`). */
-  private formTitled = new Uint8Array(256);
-  /** Per field of the story: the first letters of its initials (`J.`, `A`), bit 0 for `a`; OTHER_INITIAL. */
-  private readonly initials = new Int32Array(8);
-  /** Whether the story's metadata names people (a person may then be identified there). */
-  private storyNamesPeople = false;
   /** The stems of plain keywords, each with a slot whose fields this story holds it in are stamped below. */
   private readonly slotOfStem = new Map<string, number>();
   private slotStamp = new Uint32Array(256);
@@ -92,6 +77,8 @@ export class QueryPrograms {
   private englishStems = false;
   private generation = 0;
   private view: StoryView | undefined;
+  /** STEMS | PAIRS: the slots stamped for this story so far. */
+  private stamped = 0;
 
   /** Whether the query's program exists (or is known to match nothing). */
   isBuilt(query: number): boolean {
@@ -126,65 +113,38 @@ export class QueryPrograms {
       this.leafStamp.fill(0);
       this.slotStamp.fill(0);
       this.pairStamp.fill(0);
-      this.formStamp.fill(0);
       this.generation = 1;
     }
-    // A keyword's truth is then one array read: the fields its stem occurs in, set here from the story's
-    // few hundred stems, instead of a map lookup per keyword met.
+    // Slots are stamped from the story's words when a leaf first needs them (a story with few candidates,
+    // as at a long tail of subscriptions, may need none).
     this.englishStems = view.keywordLanguage === undefined;
-    if (this.englishStems && this.slotOfStem.size > 0) {
-      const { slotOfStem, slotStamp, slotMask, generation } = this;
-      for (const [stem, postings] of view.byStem) {
-        const slot = slotOfStem.get(stem);
-        if (slot === undefined) continue;
-        slotStamp[slot] = generation;
-        slotMask[slot] = postings.mask;
-      }
-    }
-    if (this.slotOfPair.size > 0) {
-      const { slotOfPair, pairStamp, pairMask, generation } = this;
-      for (const [pair, mask] of view.wordPairs) {
-        const slot = slotOfPair.get(pair);
-        if (slot === undefined) continue;
-        pairStamp[slot] = generation;
-        pairMask[slot] = mask;
-      }
-    }
-    if (this.slotOfForm.size > 0) this.stampForms(view);
+    this.stamped = 0;
+    this.people.beginStory(view);
   }
 
   /**
-   * For each person-name word of the story: the fields it occurs in, those it is written in as a name may be,
-   * and those where it follows a title; and each field's initials.
+   * A keyword's truth is then one array read: the fields its stem occurs in, set from the story's few
+   * hundred stems, instead of a map lookup per keyword met.
    */
-  private stampForms(view: StoryView): void {
-    const { slotOfForm, formStamp, formMask, formNameLike, formTitled, initials, generation } = this;
-    this.storyNamesPeople = view.peopleWords.length > 0;
-    initials.fill(0);
-    for (const field of view.fields) {
-      const bit = 1 << field.index;
-      const context = fieldContext(view, field.index);
-      const anyCase = !context.informative;
-      const { tokens } = field;
-      for (let index = 0; index < tokens.length; index++) {
-        const token = tokens[index] as NonNullable<(typeof tokens)[number]>;
-        if (token.flags & INITIAL)
-          initials[field.index] = (initials[field.index] as number) | initialBit(token.form);
-        const slot = slotOfForm.get(token.form);
-        if (slot === undefined) continue;
-        const nameLike = anyCase || (token.flags & CAPITALISED) !== 0 ? bit : 0;
-        const titled = titleBefore(index, context) === undefined ? 0 : bit;
-        if (formStamp[slot] !== generation) {
-          formStamp[slot] = generation;
-          formMask[slot] = bit;
-          formNameLike[slot] = nameLike;
-          formTitled[slot] = titled;
-        } else {
-          formMask[slot] = (formMask[slot] as number) | bit;
-          formNameLike[slot] = (formNameLike[slot] as number) | nameLike;
-          formTitled[slot] = (formTitled[slot] as number) | titled;
-        }
-      }
+  private stampStems(view: StoryView): void {
+    this.stamped |= STEMS;
+    const { slotOfStem, slotStamp, slotMask, generation } = this;
+    for (const [stem, postings] of view.byStem) {
+      const slot = slotOfStem.get(stem);
+      if (slot === undefined) continue;
+      slotStamp[slot] = generation;
+      slotMask[slot] = postings.mask;
+    }
+  }
+
+  private stampPairs(view: StoryView): void {
+    this.stamped |= PAIRS;
+    const { slotOfPair, pairStamp, pairMask, generation } = this;
+    for (const [pair, mask] of view.wordPairs) {
+      const slot = slotOfPair.get(pair);
+      if (slot === undefined) continue;
+      pairStamp[slot] = generation;
+      pairMask[slot] = mask;
     }
   }
 
@@ -214,10 +174,13 @@ export class QueryPrograms {
   private leaf(id: number): boolean {
     const kind = this.leafKind[id] as number;
     if (kind === KEYWORD && this.englishStems) {
+      if ((this.stamped & STEMS) === 0) this.stampStems(this.view as StoryView);
       const slot = this.leafSlot[id] as number;
       const mask = this.slotStamp[slot] === this.generation ? (this.slotMask[slot] as number) : 0;
       return (mask & (this.leafFields[id] as number)) !== 0;
     }
+    if ((kind === PAIR || kind === PHRASE) && (this.stamped & PAIRS) === 0)
+      this.stampPairs(this.view as StoryView);
     if (kind === PAIR)
       return (this.pairFields(this.leafSlot[id] as number) & (this.leafFields[id] as number)) !== 0;
     if (this.leafStamp[id] === this.generation) return this.leafTruth[id] === 1;
@@ -225,7 +188,8 @@ export class QueryPrograms {
     const leaf = this.leaves[id] as QueryNode;
     const truth =
       kind === PERSON
-        ? this.mayBeNamed(id) && personOccurrences(view, leaf as PersonNode, true).length > 0
+        ? this.people.mayBeNamed(this.leafSlot[id] as number, this.leafFields[id] as number) &&
+          personOccurrences(view, leaf as PersonNode, true).length > 0
         : (kind !== PHRASE || this.pairsShareField(id)) && satisfies(view, leaf);
     this.leafStamp[id] = this.generation;
     this.leafTruth[id] = truth ? 1 : 0;
@@ -244,63 +208,6 @@ export class QueryPrograms {
     let fields = this.leafFields[id] as number;
     for (let i = at + 1; i < end && fields !== 0; i++) fields &= this.pairFields(checks[i] as number);
     return fields !== 0;
-  }
-
-  /**
-   * Whether the person may have a reference that counts (evaluate/person.ts), by necessary conditions only:
-   *  - some reading has a surname form whose words all occur in one of the person's fields (the first one,
-   *    unless a particle, written as a name may be: capitalised, or in a field whose capitals mean nothing;
-   *    a one-word form likewise), or its first given name written so (after a title);
-   *  - and, unless a reading is a one-word name (which counts bare) or the story's metadata names people,
-   *    some reference is full or titled, which every other kind needs in order to count: so some reading's
-   *    first given name, or an initial with its first letter, occurs in the fields searched for evidence, or
-   *    the first word of some surname form follows a title there.
-   */
-  private mayBeNamed(id: number): boolean {
-    const { checks, formStamp, formMask, formNameLike, formTitled, generation } = this;
-    const fields = this.leafFields[id] as number;
-    let at = this.leafSlot[id] as number;
-    const alternatives = checks[at++] as number;
-    let written = false;
-    for (let a = 0; a < alternatives; a++) {
-      const items = checks[at++] as number;
-      let shared = fields;
-      for (let i = 0; i < items; i++) {
-        const item = checks[at + i] as number;
-        const slot = item >>> 1;
-        shared &=
-          formStamp[slot] !== generation
-            ? 0
-            : item & 1
-              ? (formNameLike[slot] as number)
-              : (formMask[slot] as number);
-      }
-      at += items;
-      if (shared !== 0) written = true;
-    }
-    if (!written) return false;
-    if (checks[at++] === 1 || this.storyNamesPeople) return true;
-    const evidence = fields | DEFAULT_FIELDS;
-    const givens = checks[at++] as number;
-    for (let g = 0; g < givens; g++, at += 2) {
-      const slot = checks[at] as number;
-      if (formStamp[slot] === generation && ((formMask[slot] as number) & evidence) !== 0) return true;
-      if (this.initialIn(checks[at + 1] as number, evidence)) return true;
-    }
-    const firstWords = checks[at++] as number;
-    for (let f = 0; f < firstWords; f++) {
-      const slot = checks[at + f] as number;
-      if (formStamp[slot] === generation && ((formTitled[slot] as number) & evidence) !== 0) return true;
-    }
-    return false;
-  }
-
-  /** Whether an initial with this bit (-1: any initial at all) is written in one of the fields. */
-  private initialIn(bit: number, fields: number): boolean {
-    for (let field = 0; field < this.initials.length; field++) {
-      if (((1 << field) & fields) !== 0 && ((this.initials[field] as number) & bit) !== 0) return true;
-    }
-    return false;
   }
 
   private push(word: number): number {
@@ -366,7 +273,9 @@ export class QueryPrograms {
     } else if (node.kind === 'phrase' && node.words.length > 1) {
       this.describePhrase(id, node);
     } else if (node.kind === 'person') {
-      this.describePerson(id, node);
+      this.leafKind[id] = PERSON;
+      this.leafFields[id] = node.fields;
+      this.leafSlot[id] = this.people.describe(node);
     }
   }
 
@@ -383,45 +292,6 @@ export class QueryPrograms {
     this.leafSlot[id] = this.checksLength;
     this.pushCheck(pairs.length);
     for (const pair of pairs) this.pushCheck(this.pairSlot(pair));
-  }
-
-  private describePerson(id: number, node: PersonNode): void {
-    this.leafKind[id] = PERSON;
-    this.leafFields[id] = node.fields;
-    this.leafSlot[id] = this.checksLength;
-    const alternativesAt = this.pushCheck(0);
-    let alternatives = 0;
-    for (const name of node.names) {
-      for (const form of name.forms) {
-        const { words } = form;
-        if (words.length === 0) continue;
-        this.pushCheck(words.length);
-        words.forEach((word, k) => {
-          // A form's first word must look like a name unless it is a particle; later words may follow a hyphen.
-          const nameLike = words.length === 1 || (k === 0 && ((form.particles >> k) & 1) === 0);
-          this.pushCheck((this.formSlot(word) << 1) | (nameLike ? 1 : 0));
-        });
-        alternatives++;
-      }
-      const given = name.given[0];
-      if (given !== undefined) {
-        this.pushCheck(1);
-        this.pushCheck((this.formSlot(given) << 1) | 1);
-        alternatives++;
-      }
-    }
-    this.checks[alternativesAt] = alternatives;
-    this.pushCheck(node.names.some((name) => name.mononym) ? 1 : 0);
-    const givens = node.names.flatMap((name) => (name.given[0] === undefined ? [] : [name.given[0]]));
-    this.pushCheck(givens.length);
-    for (const given of givens) {
-      this.pushCheck(this.formSlot(given));
-      // `J. Kelly` is a full name for John Kelly; a given name of one letter is compatible with any word it starts.
-      this.pushCheck(given.length === 1 ? -1 : initialBit(given));
-    }
-    const firstWords = node.names.flatMap((name) => name.forms.flatMap((form) => form.words.slice(0, 1)));
-    this.pushCheck(firstWords.length);
-    for (const word of firstWords) this.pushCheck(this.formSlot(word));
   }
 
   private pushCheck(value: number): number {
@@ -441,7 +311,7 @@ export class QueryPrograms {
         this.pairMask = grown(this.pairMask, new Uint8Array(slot * 2));
       }
       // As in slotFor: a slot made while a story is matched holds that story's fields at once.
-      const mask = this.view?.wordPairs.get(pair);
+      const mask = this.stamped & PAIRS ? this.view?.wordPairs.get(pair) : undefined;
       if (mask !== undefined) {
         this.pairStamp[slot] = this.generation;
         this.pairMask[slot] = mask;
@@ -459,8 +329,9 @@ export class QueryPrograms {
         this.slotStamp = grown(this.slotStamp, new Uint32Array(slot * 2));
         this.slotMask = grown(this.slotMask, new Uint8Array(slot * 2));
       }
-      // Programs are built while a story is matched: a new slot must hold that story's fields at once.
-      const postings = this.view?.byStem.get(stem);
+      // Programs are built while a story is matched: a new slot must hold that story's fields at once, when
+      // that story's stems were stamped already (else they will be, this slot included).
+      const postings = this.stamped & STEMS ? this.view?.byStem.get(stem) : undefined;
       if (postings !== undefined) {
         this.slotStamp[slot] = this.generation;
         this.slotMask[slot] = postings.mask;
@@ -468,58 +339,6 @@ export class QueryPrograms {
     }
     return slot;
   }
-
-  private formSlot(form: string): number {
-    let slot = this.slotOfForm.get(form);
-    if (slot === undefined) {
-      slot = this.slotOfForm.size;
-      this.slotOfForm.set(form, slot);
-      if (slot >= this.formStamp.length) {
-        this.formStamp = grown(this.formStamp, new Uint32Array(slot * 2));
-        this.formMask = grown(this.formMask, new Uint8Array(slot * 2));
-        this.formNameLike = grown(this.formNameLike, new Uint8Array(slot * 2));
-        this.formTitled = grown(this.formTitled, new Uint8Array(slot * 2));
-      }
-      if (this.view !== undefined) this.stampNewForm(this.view, slot, form);
-    }
-    return slot;
-  }
-
-  /** As in slotFor: a slot made while a story is matched holds that story's facts at once. */
-  private stampNewForm(view: StoryView, slot: number, form: string): void {
-    if (this.slotOfForm.size === 1) {
-      // The first person of all: the story's initials and people metadata were not looked at yet.
-      this.stampForms(view);
-      return;
-    }
-    const postings = view.byForm.get(form);
-    if (postings === undefined) return;
-    let titled = 0;
-    for (const position of postings.positions) {
-      const field = Math.floor(position / POSITION_SPAN);
-      if (titleBefore(position - field * POSITION_SPAN, fieldContext(view, field)) !== undefined)
-        titled |= 1 << field;
-    }
-    this.formStamp[slot] = this.generation;
-    this.formMask[slot] = postings.mask;
-    this.formNameLike[slot] = view.nameLikeForms.get(form) ?? 0;
-    this.formTitled[slot] = titled;
-  }
-}
-
-/** The bit of an initial's first letter in `initials`. */
-function initialBit(form: string): number {
-  const letter = form.charCodeAt(0) - 97;
-  return letter >= 0 && letter < 26 ? 1 << letter : OTHER_INITIAL;
-}
-
-function fieldContext(view: StoryView, field: number): FieldContext {
-  const fieldView = view.fields[field];
-  return {
-    tokens: fieldView?.tokens ?? [],
-    text: fieldView?.text ?? '',
-    informative: view.isCaseInformative(field),
-  };
 }
 
 function wordPairs(words: readonly { form: string }[]): string[] {

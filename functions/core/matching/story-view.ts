@@ -98,9 +98,9 @@ export class StoryView {
     });
     for (const view of this.fields) {
       const base = view.index * POSITION_SPAN;
-      view.tokens.forEach((token, tokenIndex) => {
-        addPosting(this.byStem, token.stem, view.index, base + tokenIndex);
-      });
+      const { tokens } = view;
+      for (let tokenIndex = 0; tokenIndex < tokens.length; tokenIndex++)
+        addPosting(this.byStem, (tokens[tokenIndex] as Token).stem, view.index, base + tokenIndex);
     }
     this.peopleWords = story.people.map((person) => {
       const tokens = tokenize(person);
@@ -141,9 +141,9 @@ export class StoryView {
       this.forms = new Map();
       for (const view of this.fields) {
         const base = view.index * POSITION_SPAN;
-        view.tokens.forEach((token, tokenIndex) => {
-          addPosting(this.forms as Map<string, Postings>, token.form, view.index, base + tokenIndex);
-        });
+        const { tokens } = view;
+        for (let tokenIndex = 0; tokenIndex < tokens.length; tokenIndex++)
+          addPosting(this.forms, (tokens[tokenIndex] as Token).form, view.index, base + tokenIndex);
       }
     }
     return this.forms;

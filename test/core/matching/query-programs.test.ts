@@ -72,4 +72,48 @@ describe('QueryPrograms', () => {
     expect(view.wordPairs.has('deportations were')).toBe(false); // a sentence end between them
     expect(view.wordPairs.has('plan mass')).toBe(true);
   });
+
+  it('decides a two-word phrase by the fields that write its pair, and rules out people who cannot be referred to in a way that counts', () => {
+    const interner = new LeafInterner();
+    const texts = [
+      'headline:"mass deportations"', // the pair is only in the body
+      'body:"mass deportations"',
+      'person:"Peace Talks"', // TALKS in a headline in capitals: a bare surname, nobody identified or titled
+      'person:"Roger Trade"', // ...the same with a titled reference in the body
+      'person:"John Kelly"', // named in full in the body, then bare in the headline
+      'person:"Suharto"', // a one-word name counts bare
+      'person:"Ana Morales"', // only in the story's people metadata, then bare
+    ];
+    const story = aStory({
+      headline: 'TRADE TALKS STALL AS KELLY AND MORALES AND SUHARTO MEET',
+      body: 'Mass deportations were planned. John Kelly met Mr. Trade on Tuesday. Suharto said little.',
+      people: ['Ana Morales'],
+    });
+    const programs = new QueryPrograms();
+    const view = new StoryView(story);
+    programs.beginStory(view);
+    const roots = texts.map((text) =>
+      interner.intern(tryParse(text) as Exclude<ReturnType<typeof tryParse>, QueryError>),
+    );
+    roots.forEach((root, at) => {
+      programs.build(at, root);
+    });
+    const expected = [false, true, false, true, true, true, true];
+    expect(texts.map((_, at) => programs.satisfied(at))).toEqual(expected);
+    expect(roots.map((root) => satisfies(view, root))).toEqual(expected);
+    // The next story, stamped from its own words: the phrase is in the headline now; nobody is titled.
+    const next = new StoryView(
+      aStory({ headline: 'Mass deportations planned', body: 'Trade talks stalled on Tuesday.', people: [] }),
+    );
+    programs.beginStory(next);
+    expect(texts.map((_, at) => programs.satisfied(at))).toEqual([
+      true,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+  });
 });
