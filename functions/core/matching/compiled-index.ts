@@ -95,8 +95,15 @@ export interface PackedIndex {
   readonly queries: (QueryNode | undefined | null)[];
   readonly queryTexts: string[];
   readonly interner: LeafInterner;
-  /** Stem -> row of the posting table (a StringIds: a Map this large costs compile seconds). */
-  readonly stemRows: { get(stem: string): number | undefined };
+  /**
+   * Anchor key (stem, word pair) -> row of the posting table: a StringIds (a Map this large costs compile
+   * seconds), whose `strings` hold the keys by row (the key filter is built from them).
+   */
+  readonly stemRows: {
+    get(stem: string): number | undefined;
+    readonly size: number;
+    readonly strings: readonly string[];
+  };
   /** Posting table (CSR): row r is postingEntries[postingStart[r] .. postingStart[r + 1]), each a postingEntry. */
   readonly postingStart: Int32Array;
   readonly postingEntries: Int32Array;
@@ -149,7 +156,7 @@ export class CompiledIndex implements IncrementalMatchIndex {
     let found: Int32Array = this.found;
     let count = 0;
     if (this.keyFilter === undefined) {
-      this.keyFilter = stemRows.size > FILTERED_ABOVE ? new KeyFilter(stemRows.keys(), stemRows.size) : null;
+      this.keyFilter = stemRows.size > FILTERED_ABOVE ? new KeyFilter(stemRows.strings, stemRows.size) : null;
     }
     const filter = this.keyFilter;
     // The packed postings in one tight loop over the Int32Array; the few added since compile after them.
