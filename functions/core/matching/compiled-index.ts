@@ -23,15 +23,9 @@ import type { QueryNode } from './query/ast.ts';
 import { tryParse } from './query/parser.ts';
 import { QueryPrograms } from './query-programs.ts';
 import { StoryView } from './story-view.ts';
+import { grownInt32 } from './typed-arrays.ts';
 import type { IncrementalMatchIndex, Match, QueryError, SubscriptionChange } from './types.ts';
 import { QueryError as QueryErrorClass } from './types.ts';
-
-function grownInt32(array: Int32Array, needed: number): Int32Array {
-  if (needed <= array.length) return array;
-  const grown = new Int32Array(Math.max(needed, array.length * 2, 16));
-  grown.set(array);
-  return grown;
-}
 
 /** Sets array[index] (growing the array first when index is past its end) and returns the array. */
 function withAppended(array: Int32Array, index: number, value: number): Int32Array {

@@ -8,6 +8,7 @@ import { type FieldContext, titleBefore } from './evaluate/references.ts';
 import { DEFAULT_FIELDS, type PersonNode } from './query/ast.ts';
 import { POSITION_SPAN, type StoryView } from './story-view.ts';
 import { CAPITALISED, INITIAL } from './text/tokenize.ts';
+import { grown } from './typed-arrays.ts';
 
 /** Bit of `initials` for an initial that is not a letter a-z. */
 const OTHER_INITIAL = 1 << 26;
@@ -182,11 +183,8 @@ export class PersonChecks {
   }
 
   private pushCheck(value: number): number {
-    if (this.checksLength === this.checks.length) {
-      const grown = new Int32Array(this.checks.length * 2);
-      grown.set(this.checks);
-      this.checks = grown;
-    }
+    if (this.checksLength === this.checks.length)
+      this.checks = grown(this.checks, new Int32Array(this.checks.length * 2));
     this.checks[this.checksLength] = value;
     return this.checksLength++;
   }
@@ -237,9 +235,4 @@ function fieldContext(view: StoryView, field: number): FieldContext {
     text: fieldView?.text ?? '',
     informative: view.isCaseInformative(field),
   };
-}
-
-function grown<T extends Uint32Array | Uint8Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
 }

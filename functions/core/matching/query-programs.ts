@@ -18,6 +18,7 @@ import { personOccurrences } from './evaluate/person.ts';
 import { PersonChecks } from './person-check.ts';
 import type { PersonNode, PhraseNode, QueryNode } from './query/ast.ts';
 import { type StoryView, wordPair } from './story-view.ts';
+import { grown } from './typed-arrays.ts';
 
 const LEAF = 0;
 const AND = 1;
@@ -346,9 +347,4 @@ function wordPairs(words: readonly { form: string }[]): string[] {
   for (let i = 1; i < words.length; i++)
     pairs.push(wordPair((words[i - 1] as { form: string }).form, (words[i] as { form: string }).form));
   return pairs;
-}
-
-function grown<T extends Uint32Array | Uint8Array | Int32Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
 }
