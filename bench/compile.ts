@@ -14,23 +14,13 @@ import { fileURLToPath } from 'node:url';
 import { compileSubscriptions, planQueries, type QuerySource } from '../functions/core/matching/index.ts';
 import { loadWorkload } from './matching-workload.ts';
 import type { BenchSection } from './sections.ts';
-import { formatBytes, heapUsedBytes, markdownTable } from './support.ts';
+import { benchSizes, formatBytes, heapUsedBytes, markdownTable } from './support.ts';
 
 const REUTERS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/corpus/reuters21578');
 const WORKLOAD_SEED = 2026;
 const SUBSCRIPTION_SEED = 7;
 
-function sizes(): number[] {
-  const configured = process.env.WIREWATCH_BENCH_SIZES;
-  if (configured === undefined || configured.trim() === '') return [1_000_000];
-  return configured.split(',').map((size) => {
-    const value = Number(size.trim());
-    if (!Number.isInteger(value) || value < 1) {
-      throw new Error(`WIREWATCH_BENCH_SIZES: '${size}' is not a positive integer`);
-    }
-    return value;
-  });
-}
+const sizes = () => benchSizes([1_000_000]);
 
 interface Measured {
   readonly wallMs: number;

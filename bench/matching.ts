@@ -25,7 +25,7 @@ import {
 import type { Story } from '../functions/core/stories/story.ts';
 import { loadWorkload } from './matching-workload.ts';
 import type { BenchSection } from './sections.ts';
-import { formatBytes, formatMs, heapUsedBytes, markdownTable, percentile } from './support.ts';
+import { benchSizes, formatBytes, formatMs, heapUsedBytes, markdownTable, percentile } from './support.ts';
 
 const REUTERS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/corpus/reuters21578');
 const WORKLOAD_SEED = 2026;
@@ -39,17 +39,7 @@ function bruteForceSample(size: number): number {
   return 10;
 }
 
-function sizes(): number[] {
-  const configured = process.env.WIREWATCH_BENCH_SIZES;
-  if (configured === undefined || configured.trim() === '') return [1_000, 100_000, 1_000_000];
-  return configured.split(',').map((size) => {
-    const value = Number(size.trim());
-    if (!Number.isInteger(value) || value < 1) {
-      throw new Error(`WIREWATCH_BENCH_SIZES: '${size}' is not a positive integer`);
-    }
-    return value;
-  });
-}
+const sizes = () => benchSizes([1_000, 100_000, 1_000_000]);
 
 const SETS = ['topical', 'longtail'] as const;
 

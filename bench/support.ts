@@ -100,3 +100,16 @@ export function machineLine(): string {
   const model = cpus()[0]?.model.trim() ?? 'unknown CPU';
   return `Node ${process.version}, ${availableParallelism()} cores (${model}), ${process.platform}/${process.arch}`;
 }
+
+/** Subscription counts from WIREWATCH_BENCH_SIZES (`1000,100000`), or `defaults` when it is unset. */
+export function benchSizes(defaults: readonly number[]): number[] {
+  const configured = process.env.WIREWATCH_BENCH_SIZES;
+  if (configured === undefined || configured.trim() === '') return [...defaults];
+  return configured.split(',').map((size) => {
+    const value = Number(size.trim());
+    if (!Number.isInteger(value) || value < 1) {
+      throw new Error(`WIREWATCH_BENCH_SIZES: '${size}' is not a positive integer`);
+    }
+    return value;
+  });
+}

@@ -12,6 +12,7 @@ import { type QueryPlans, usablePlans } from './plans.ts';
 import type { QueryNode } from './query/ast.ts';
 import { tryParse } from './query/parser.ts';
 import { StringIds } from './string-ids.ts';
+import { withAppended } from './typed-arrays.ts';
 import type { CompileResult, QueryError, QuerySource } from './types.ts';
 import { QueryError as QueryErrorClass } from './types.ts';
 
@@ -21,12 +22,7 @@ class IntBuffer {
   length = 0;
 
   push(value: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Int32Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length++] = value;
+    this.data = withAppended(this.data, this.length++, value);
   }
 
   at(index: number): number {

@@ -23,27 +23,13 @@ import type { QueryNode } from './query/ast.ts';
 import { tryParse } from './query/parser.ts';
 import { QueryPrograms } from './query-programs.ts';
 import { StoryView } from './story-view.ts';
-import { grownInt32 } from './typed-arrays.ts';
+import { withAppended, withRoom } from './typed-arrays.ts';
 import type { IncrementalMatchIndex, Match, QueryError, SubscriptionChange } from './types.ts';
 import { QueryError as QueryErrorClass } from './types.ts';
 
-/** Sets array[index] (growing the array first when index is past its end) and returns the array. */
-function withAppended(array: Int32Array, index: number, value: number): Int32Array {
-  const target = index < array.length ? array : grownInt32(array, index + 1);
-  target[index] = value;
-  return target;
-}
-
-function grownUint8(array: Uint8Array, needed: number): Uint8Array {
-  if (needed <= array.length) return array;
-  const grown = new Uint8Array(Math.max(needed, array.length * 2, 16));
-  grown.set(array);
-  return grown;
-}
-
 /**
- * Indexes with more anchor keys than this screen a story's keys with a KeyFilter before the stem -> row map.
- * Below it the map is small enough that the filter does not pay for itself (the Lucene set's 135,000 keys:
+ * Indexes with more anchor keys than this screen a story's keys with a KeyFilter before the key -> row table.
+ * Below it the table is small enough that the filter does not pay for itself (the Lucene set's 135,000 keys:
  * no gain), and building it costs the first story about 0.1-0.3 µs a key.
  */
 const FILTERED_ABOVE = 500_000;
@@ -172,7 +158,7 @@ export class CompiledIndex implements IncrementalMatchIndex {
         }
       }
     }
-    found = grownInt32(found, count + always.length);
+    found = withRoom(found, count + always.length);
     for (const query of always) found[count++] = query;
     this.found = found;
     // Ascending query ids walk the index arrays (and, since ids follow first use, the subscriptions) in
@@ -266,8 +252,7 @@ export class CompiledIndex implements IncrementalMatchIndex {
   private newSlot(id: string): number {
     const slot = this.packed.subscriptionIds.length;
     this.packed.subscriptionIds.push(id);
-    this.queryOfSubscription = grownInt32(this.queryOfSubscription, slot + 1);
-    this.queryOfSubscription[slot] = -1;
+    this.queryOfSubscription = withAppended(this.queryOfSubscription, slot, -1);
     this.subscriptionSlots().set(id, slot);
     return slot;
   }
@@ -329,7 +314,7 @@ export class CompiledIndex implements IncrementalMatchIndex {
         list.push(postingEntry(query, groups.length, group));
       }
     }
-    this.state = grownUint8(this.state, query + 1);
+    this.state = withRoom(this.state, query + 1);
     if (groups.length === 0) this.packed.always.push(query);
     this.changedSubscribers.set(query, []);
     return query;

@@ -1,9 +1,10 @@
 /**
  * A blocked Bloom filter over the index's anchor keys: a story key it rules out has no posting row, found
- * without a lookup in the large stem -> row map. At a million subscriptions that map holds over a million
- * keys (tens of MB), so each lookup of a key the index does not know (most of a story's words and word pairs)
- * costs several cache misses; the filter costs one (the 64-byte block holding all of a key's bits).
- * It never rules out a key it holds; about 2 % of other keys get through, and are then looked up as before.
+ * without a lookup in the large key -> row table. At a million subscriptions that table holds over a million
+ * keys (tens of MB), and most of a story's words and word pairs are keys the index does not know; the filter
+ * answers for them from 12 bits a key (one 64-byte block per key). On the long tail at 1M it took a story from
+ * 609-740 to 521-526 µs (docs/benchmarks.md). It never rules out a key it holds; about 2 % of other keys get
+ * through, and are then looked up as before.
  */
 
 /** Bits a key, for about 12 bits a key: 3 bits of one 512-bit block. */

@@ -11,6 +11,11 @@ function slotOf(prefixed: boolean, fields: number): number {
   return (prefixed ? 64 : 0) + fields;
 }
 
+/** The map a leaf goes in (no key strings to build: the text and the slot identify it). */
+function slotOfLeaf(node: LeafNode): number {
+  return slotOf(node.kind !== 'term' && node.kind !== 'phrase', node.fields);
+}
+
 /**
  * Shares identical leaves between queries, so per-story work on a leaf is done once. The parser asks it for
  * a leaf by its text before analysing it (`known`), so a leaf that many queries repeat is analysed (words,
@@ -48,7 +53,7 @@ export class LeafInterner implements LeafSource {
 
   /** The shared leaf equal to this one: a known one, or this one from now on. */
   add(node: LeafNode): LeafNode {
-    const slot = slotOf(node.kind !== 'term' && node.kind !== 'phrase', node.fields); // no key strings to build
+    const slot = slotOfLeaf(node);
     let byText = this.leaves[slot];
     if (byText === undefined) {
       byText = new Map();
@@ -89,7 +94,7 @@ export class LeafCache implements LeafSource {
       this.recent = [];
       this.recentCount = 0;
     }
-    const slot = slotOf(node.kind !== 'term' && node.kind !== 'phrase', node.fields);
+    const slot = slotOfLeaf(node);
     mapAt(this.recent, slot).set(node.text, node);
     this.recentCount++;
     return node;

@@ -8,7 +8,7 @@ import { type FieldContext, titleBefore } from './evaluate/references.ts';
 import { DEFAULT_FIELDS, type PersonNode } from './query/ast.ts';
 import { POSITION_SPAN, type StoryView } from './story-view.ts';
 import { CAPITALISED, INITIAL } from './text/tokenize.ts';
-import { grown } from './typed-arrays.ts';
+import { withAppended, withRoom } from './typed-arrays.ts';
 
 /** Bit of `initials` for an initial that is not a letter a-z. */
 const OTHER_INITIAL = 1 << 26;
@@ -183,9 +183,7 @@ export class PersonChecks {
   }
 
   private pushCheck(value: number): number {
-    if (this.checksLength === this.checks.length)
-      this.checks = grown(this.checks, new Int32Array(this.checks.length * 2));
-    this.checks[this.checksLength] = value;
+    this.checks = withAppended(this.checks, this.checksLength, value);
     return this.checksLength++;
   }
 
@@ -195,10 +193,10 @@ export class PersonChecks {
       slot = this.slotOfForm.size;
       this.slotOfForm.set(form, slot);
       if (slot >= this.formStamp.length) {
-        this.formStamp = grown(this.formStamp, new Uint32Array(slot * 2));
-        this.formMask = grown(this.formMask, new Uint8Array(slot * 2));
-        this.formNameLike = grown(this.formNameLike, new Uint8Array(slot * 2));
-        this.formTitled = grown(this.formTitled, new Uint8Array(slot * 2));
+        this.formStamp = withRoom(this.formStamp, slot + 1);
+        this.formMask = withRoom(this.formMask, slot + 1);
+        this.formNameLike = withRoom(this.formNameLike, slot + 1);
+        this.formTitled = withRoom(this.formTitled, slot + 1);
       }
       if (this.view !== undefined && this.stamped) this.stampNewForm(this.view, slot, form);
     }

@@ -64,7 +64,8 @@ let fingerprint: string | undefined;
 
 /** This engine's fingerprint: equal fingerprints give equal anchors to every probe. */
 export function engineFingerprint(): string {
-  fingerprint ??= `plans-${PLAN_FORMAT}-${fnv1a(JSON.stringify(PROBES.map((probe) => planOf(probe, new LeafInterner()))))}`;
+  const interner = new LeafInterner();
+  fingerprint ??= `plans-${PLAN_FORMAT}-${fnv1a(JSON.stringify(PROBES.map((probe) => planOf(probe, interner))))}`;
   return fingerprint;
 }
 
@@ -143,8 +144,8 @@ export interface UsablePlans {
 /**
  * The plans with a lookup by query, when they are well-formed and this engine's; otherwise undefined, and the
  * caller compiles from the queries themselves. Plans come from storage: their shape is checked (every stem
- * position in range, at most MAX_GROUPS groups, none empty, no query listed twice), not trusted. Plain loops, not every(): at a
- * cold start this checks every plan before the JIT has warmed up.
+ * position in range, at most MAX_GROUPS groups, none empty, no query listed twice), not trusted. Plain loops,
+ * not every(): at a cold start this checks every plan before the JIT has warmed up.
  */
 export function usablePlans(plans: unknown): UsablePlans | undefined {
   if (typeof plans !== 'object' || plans === null) return undefined;

@@ -18,7 +18,7 @@ import { personOccurrences } from './evaluate/person.ts';
 import { PersonChecks } from './person-check.ts';
 import type { PersonNode, PhraseNode, QueryNode } from './query/ast.ts';
 import { type StoryView, wordPair } from './story-view.ts';
-import { grown } from './typed-arrays.ts';
+import { withAppended, withRoom } from './typed-arrays.ts';
 
 const LEAF = 0;
 const AND = 1;
@@ -51,7 +51,10 @@ const PAIRS = 2;
 export class QueryPrograms {
   private code = new Int32Array(4096);
   private length = 0;
-  /** Per query: 0 while not built, NEVER, 1 + the offset of its program in `code`, or -2 - its leaf's id (a query of one leaf). */
+  /**
+   * Per query: 0 while not built, NEVER, 1 + the offset of its program in `code`, or -2 - its leaf's id (a query
+   * of one leaf).
+   */
   private start = new Int32Array(1024);
   private readonly leafIds = new Map<QueryNode, number>();
   private readonly leaves: QueryNode[] = [];
@@ -88,11 +91,7 @@ export class QueryPrograms {
 
   /** Builds the program of a query from its tree (null: a tree that did not parse, matching nothing). */
   build(query: number, root: QueryNode | null): void {
-    if (query >= this.start.length) {
-      const grown = new Int32Array(Math.max(query + 1, this.start.length * 2));
-      grown.set(this.start);
-      this.start = grown;
-    }
+    this.start = withRoom(this.start, query + 1);
     if (root === null) {
       this.start[query] = NEVER;
       return;
@@ -212,12 +211,7 @@ export class QueryPrograms {
   }
 
   private push(word: number): number {
-    if (this.length === this.code.length) {
-      const grown = new Int32Array(this.code.length * 2);
-      grown.set(this.code);
-      this.code = grown;
-    }
-    this.code[this.length] = word;
+    this.code = withAppended(this.code, this.length, word);
     return this.length++;
   }
 
@@ -251,11 +245,11 @@ export class QueryPrograms {
       this.leaves.push(node);
       this.leafIds.set(node, id);
       if (id >= this.leafStamp.length) {
-        this.leafStamp = grown(this.leafStamp, new Uint32Array(id * 2));
-        this.leafTruth = grown(this.leafTruth, new Uint8Array(id * 2));
-        this.leafSlot = grown(this.leafSlot, new Int32Array(id * 2));
-        this.leafFields = grown(this.leafFields, new Uint8Array(id * 2));
-        this.leafKind = grown(this.leafKind, new Uint8Array(id * 2));
+        this.leafStamp = withRoom(this.leafStamp, id + 1);
+        this.leafTruth = withRoom(this.leafTruth, id + 1);
+        this.leafSlot = withRoom(this.leafSlot, id + 1);
+        this.leafFields = withRoom(this.leafFields, id + 1);
+        this.leafKind = withRoom(this.leafKind, id + 1);
       }
       this.describeLeaf(id, node);
     }
@@ -296,9 +290,7 @@ export class QueryPrograms {
   }
 
   private pushCheck(value: number): number {
-    if (this.checksLength === this.checks.length)
-      this.checks = grown(this.checks, new Int32Array(this.checks.length * 2));
-    this.checks[this.checksLength] = value;
+    this.checks = withAppended(this.checks, this.checksLength, value);
     return this.checksLength++;
   }
 
@@ -308,8 +300,8 @@ export class QueryPrograms {
       slot = this.slotOfPair.size;
       this.slotOfPair.set(pair, slot);
       if (slot >= this.pairStamp.length) {
-        this.pairStamp = grown(this.pairStamp, new Uint32Array(slot * 2));
-        this.pairMask = grown(this.pairMask, new Uint8Array(slot * 2));
+        this.pairStamp = withRoom(this.pairStamp, slot + 1);
+        this.pairMask = withRoom(this.pairMask, slot + 1);
       }
       // As in slotFor: a slot made while a story is matched holds that story's fields at once.
       const mask = this.stamped & PAIRS ? this.view?.wordPairs.get(pair) : undefined;
@@ -327,8 +319,8 @@ export class QueryPrograms {
       slot = this.slotOfStem.size;
       this.slotOfStem.set(stem, slot);
       if (slot >= this.slotStamp.length) {
-        this.slotStamp = grown(this.slotStamp, new Uint32Array(slot * 2));
-        this.slotMask = grown(this.slotMask, new Uint8Array(slot * 2));
+        this.slotStamp = withRoom(this.slotStamp, slot + 1);
+        this.slotMask = withRoom(this.slotMask, slot + 1);
       }
       // Programs are built while a story is matched: a new slot must hold that story's fields at once, when
       // that story's stems were stamped already (else they will be, this slot included).
