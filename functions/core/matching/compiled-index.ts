@@ -16,13 +16,14 @@
 import type { Story } from '../stories/story.ts';
 import { anchorGroups } from './anchors.ts';
 import { Explanation, MatchRecord } from './explanation.ts';
-import { KeyFilter } from './key-filter.ts';
+import { KeyFilter, pairHash, wordHash } from './key-filter.ts';
 import type { LeafInterner } from './leaf-interner.ts';
 import { MatchOrder } from './match-order.ts';
 import type { QueryNode } from './query/ast.ts';
 import { tryParse } from './query/parser.ts';
 import { QueryPrograms } from './query-programs.ts';
-import { StoryView } from './story-view.ts';
+import { StoryView, wordPair } from './story-view.ts';
+import { BREAK_BEFORE, type Token } from './text/tokenize.ts';
 import { withAppended, withRoom } from './typed-arrays.ts';
 import type { IncrementalMatchIndex, Match, QueryError, SubscriptionChange } from './types.ts';
 import { QueryError as QueryErrorClass } from './types.ts';
@@ -102,8 +103,9 @@ export class CompiledIndex implements IncrementalMatchIndex {
   private readonly order = new MatchOrder();
   /** The queries as flat programs over shared leaves, built when a query is first a candidate. */
   private readonly programs = new QueryPrograms();
-  /** Reused between stories: candidate queries. */
+  /** Reused between stories: candidate queries, `count` of them so far. */
   private found: Int32Array = new Int32Array(1024);
+  private count = 0;
   /** Queries whose subscribers changed since compile: their sorted lists (the packed ones no longer count). */
   private readonly changedSubscribers = new Map<number, number[]>();
   /** Postings of queries added since compile, by stem. */
@@ -122,6 +124,14 @@ export class CompiledIndex implements IncrementalMatchIndex {
     this.live = packed.subscribers.length;
   }
 
+  /**
+   * Screens stories' keys with a key filter whatever the index's size (on its own only above FILTERED_ABOVE
+   * keys), so that tests run a large index's path on small ones.
+   */
+  useKeyFilter(): void {
+    this.keyFilter = new KeyFilter(this.packed.stemRows.strings, this.packed.stemRows.size);
+  }
+
   /** Number of subscriptions the index matches against. */
   get size(): number {
     return this.live;
@@ -131,39 +141,75 @@ export class CompiledIndex implements IncrementalMatchIndex {
     this.generation = this.generation < STAMPS ? this.generation + 1 : 1;
     if (this.generation === 1) this.state.fill(0);
     const stamp = this.generation << 3;
-    const { state, addedPostings } = this;
-    const { stemRows, postingStart, postingEntries, always } = this.packed;
-    let found: Int32Array = this.found;
-    let count = 0;
+    const { stemRows } = this.packed;
     if (this.keyFilter === undefined) {
       this.keyFilter = stemRows.size > FILTERED_ABOVE ? new KeyFilter(stemRows.strings, stemRows.size) : null;
     }
     const filter = this.keyFilter;
-    // The packed postings in one tight loop over the Int32Array; the few added since compile after them.
-    for (const stemmed of view.anchorKeys) {
-      if (filter !== null && !filter.mayHave(stemmed)) continue;
-      const row = stemRows.get(stemmed);
-      if (row === undefined) continue;
-      const end = postingStart[row + 1] as number;
-      for (let i = postingStart[row] as number; i < end; i++) {
-        const query = completedQuery(postingEntries[i] as number, stamp, state);
-        if (query >= 0) found = withAppended(found, count++, query);
+    this.count = 0;
+    // The packed postings first, in tight loops over the Int32Array; the few added since compile after them.
+    for (const key of view.byStem.keys()) this.offer(key, filter, stamp);
+    if (view.byLanguageStem !== undefined)
+      for (const key of view.byLanguageStem.keys()) this.offer(key, filter, stamp);
+    for (const key of view.metadata.keys) this.offer(key, filter, stamp);
+    if (filter === null) {
+      for (const pair of view.wordPairs.keys()) this.offer(pair, null, stamp);
+    } else {
+      this.offerPairs(view, filter, stamp);
+    }
+    if (this.addedPostings.size > 0) {
+      for (const key of view.anchorKeys) {
+        for (const entry of this.addedPostings.get(key) ?? []) this.complete(entry, stamp);
       }
     }
-    if (addedPostings.size > 0) {
-      for (const stemmed of view.anchorKeys) {
-        for (const entry of addedPostings.get(stemmed) ?? []) {
-          const query = completedQuery(entry, stamp, state);
-          if (query >= 0) found = withAppended(found, count++, query);
-        }
-      }
-    }
+    const { always } = this.packed;
+    let { found, count } = this;
     found = withRoom(found, count + always.length);
     for (const query of always) found[count++] = query;
     this.found = found;
     // Ascending query ids walk the index arrays (and, since ids follow first use, the subscriptions) in
     // memory order instead of jumping around a million-entry table.
     return found.subarray(0, count).sort();
+  }
+
+  /** Walks the posting row of an anchor key, when the index has one (and the filter, if any, lets it by). */
+  private offer(key: string, filter: KeyFilter | null, stamp: number): void {
+    if (filter !== null && !filter.mayHave(key)) return;
+    const row = this.packed.stemRows.get(key);
+    if (row !== undefined) this.walk(row, stamp);
+  }
+
+  /**
+   * The word pairs the story writes (StoryView.wordPairs), screened by their hashes: a pair's string is built
+   * and looked up only when the filter lets it through (about 2 % of pairs the index does not know). A pair
+   * written twice is offered twice, which sets nothing new.
+   */
+  private offerPairs(view: StoryView, filter: KeyFilter, stamp: number): void {
+    const { stemRows } = this.packed;
+    for (const { tokens } of view.fields) {
+      let previousHash = 0;
+      for (let i = 0; i < tokens.length; i++) {
+        const token = tokens[i] as Token;
+        const hash = wordHash(token.form);
+        if (i > 0 && (token.flags & BREAK_BEFORE) === 0 && filter.mayHaveHash(pairHash(previousHash, hash))) {
+          const row = stemRows.get(wordPair((tokens[i - 1] as Token).form, token.form));
+          if (row !== undefined) this.walk(row, stamp);
+        }
+        previousHash = hash;
+      }
+    }
+  }
+
+  private walk(row: number, stamp: number): void {
+    const { postingStart, postingEntries } = this.packed;
+    const end = postingStart[row + 1] as number;
+    for (let i = postingStart[row] as number; i < end; i++) this.complete(postingEntries[i] as number, stamp);
+  }
+
+  /** Sets the group bit of a posting entry, adding its query to the candidates when that completed it. */
+  private complete(entry: number, stamp: number): void {
+    const query = completedQuery(entry, stamp, this.state);
+    if (query >= 0) this.found = withAppended(this.found, this.count++, query);
   }
 
   /**

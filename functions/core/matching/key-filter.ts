@@ -5,26 +5,47 @@
  * answers for them from 12 bits a key (one 64-byte block per key). On the long tail at 1M it took a story from
  * 609-740 to 521-526 µs (docs/benchmarks.md). It never rules out a key it holds; about 2 % of other keys get
  * through, and are then looked up as before.
+ *
+ * A word pair key (`first second`, story-view.ts wordPair) is hashed from its two words' hashes (pairHash), so
+ * a story asks about each pair it writes with one multiply, and builds the pair's string only for the few that
+ * get through.
  */
 
 /** Bits a key, for about 12 bits a key: 3 bits of one 512-bit block. */
 const BITS_PER_KEY = 12;
 const WORDS_PER_BLOCK = 16;
 
-/** FNV-1a over the UTF-16 code units. */
-function hashOf(key: string): number {
+/** FNV-1a over the UTF-16 code units of text[from, to). */
+function fnv(text: string, from: number, to: number): number {
   let hash = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
-  return hash >>> 0;
+  for (let i = from; i < to; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash;
 }
 
-/** Murmur3's finaliser: a second, well-mixed hash from the first. */
+/** Murmur3's finaliser: a well-mixed hash from another. */
 function mixed(hash: number): number {
   let h = hash ^ (hash >>> 16);
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** The hash of a word (a key without a space). */
+export function wordHash(word: string): number {
+  return fnv(word, 0, word.length);
+}
+
+/** The hash of the key `first second` from the hashes of its two words. */
+export function pairHash(first: number, second: number): number {
+  return mixed(Math.imul(first, 0x9e3779b1) ^ second);
+}
+
+/** The hash of any key: a key with a space is hashed as a pair at its first space (no word holds one). */
+export function keyHash(key: string): number {
+  const space = key.indexOf(' ');
+  if (space < 0) return fnv(key, 0, key.length);
+  return pairHash(fnv(key, 0, space), fnv(key, space + 1, key.length));
 }
 
 export class KeyFilter {
@@ -40,7 +61,7 @@ export class KeyFilter {
   }
 
   add(key: string): void {
-    const hash = hashOf(key);
+    const hash = keyHash(key);
     const base = (hash & this.blockMask) * WORDS_PER_BLOCK;
     const bits = mixed(hash);
     for (let k = 0; k < 3; k++) {
@@ -52,7 +73,11 @@ export class KeyFilter {
 
   /** False when the key was certainly never added. */
   mayHave(key: string): boolean {
-    const hash = hashOf(key);
+    return this.mayHaveHash(keyHash(key));
+  }
+
+  /** False when no key with this hash (keyHash, or pairHash of a pair's word hashes) was added. */
+  mayHaveHash(hash: number): boolean {
     const base = (hash & this.blockMask) * WORDS_PER_BLOCK;
     const bits = mixed(hash);
     const { words } = this;

@@ -88,8 +88,6 @@ export class StoryView {
   readonly keywordLanguage: StemmedLanguage | undefined;
   /** For such a story: stem by its language's rules -> where it occurs; keywords are looked up here. */
   readonly byLanguageStem: Map<string, Postings> | undefined;
-  /** What selects candidates in the index: the stems, the language stems, the metadata keys and the word pairs. */
-  readonly anchorKeys: Iterable<string>;
 
   constructor(readonly story: Story) {
     this.fields = STORY_FIELDS.map((field, index) => {
@@ -115,7 +113,6 @@ export class StoryView {
     const language = this.keywordLanguage;
     if (language === undefined) {
       this.byLanguageStem = undefined;
-      this.anchorKeys = [...this.byStem.keys(), ...this.metadata.keys, ...this.wordPairs.keys()];
     } else {
       const byLanguageStem = new Map<string, Postings>();
       for (const view of this.fields) {
@@ -126,13 +123,21 @@ export class StoryView {
         });
       }
       this.byLanguageStem = byLanguageStem;
-      this.anchorKeys = new Set([
-        ...this.byStem.keys(),
-        ...byLanguageStem.keys(),
-        ...this.metadata.keys,
-        ...this.wordPairs.keys(),
-      ]);
     }
+  }
+
+  /**
+   * What selects candidates in the index: the stems, the language stems, the metadata keys and the word pairs
+   * (a key may come twice). The index reads the same keys from the maps and the tokens directly, building a
+   * word pair's string only when its key filter lets it through.
+   */
+  get anchorKeys(): Iterable<string> {
+    return [
+      ...this.byStem.keys(),
+      ...(this.byLanguageStem?.keys() ?? []),
+      ...this.metadata.keys,
+      ...this.wordPairs.keys(),
+    ];
   }
 
   /** Form -> where it occurs, for phrases, acronyms and names. Built on first use. */

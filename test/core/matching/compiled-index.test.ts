@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { CompiledIndex } from '../../../functions/core/matching/compiled-index.ts';
 import {
   bruteForceMatch,
   compileSubscriptions,
@@ -40,31 +41,68 @@ const change: fc.Arbitrary<SubscriptionChange> = fc.oneof(
 
 describe('an index with changes applied in place matches exactly as one compiled from scratch', () => {
   it.each([
-    ['compiled from the queries', (_queries: string[]) => ({})],
-    ['compiled from plans', (queries: string[]) => ({ plans: planQueries(queries) })],
-  ])('for random subscriptions, random changes in random batches and random stories, %s', (_how, options) => {
+    ['compiled from the queries', (_queries: string[]) => ({}), false],
+    ['compiled from plans', (queries: string[]) => ({ plans: planQueries(queries) }), false],
+    // The path of an index of over 500,000 keys: story keys and word pairs screened by their hashes.
+    ['compiled from the queries, keys screened by a key filter', (_queries: string[]) => ({}), true],
+  ])(
+    'for random subscriptions, random changes in random batches and random stories, %s',
+    (_how, options, screened) => {
+      fc.assert(
+        fc.property(
+          fc.array(query, { maxLength: 10 }),
+          fc.array(fc.array(change, { maxLength: 6 }), { minLength: 1, maxLength: 4 }),
+          fc.array(story, { minLength: 1, maxLength: 3 }),
+          (queries, batches, stories) => {
+            let list: QuerySource[] = queries.map((q, i) => ({ id: `s${i}`, query: q }));
+            const { index } = compileSubscriptions(list, options(queries));
+            if (screened) (index as CompiledIndex).useKeyFilter();
+            for (const batch of batches) {
+              index.apply(batch);
+              list = applyToList(list, batch);
+              const fresh = compileSubscriptions(list).index;
+              expect(index.size).toBe(fresh.size);
+              for (const s of stories) {
+                expect(explained(index.match(s))).toEqual(explained(fresh.match(s)));
+                expect(explained(index.match(s))).toEqual(explained(bruteForceMatch(list, s)));
+              }
+            }
+          },
+        ),
+        { numRuns: 300 },
+      );
+    },
+  );
+});
+
+describe('an index screening story keys with a key filter (as one of over 500,000 keys does)', () => {
+  it('gives exactly what brute force gives, word pairs included', () => {
     fc.assert(
       fc.property(
-        fc.array(query, { maxLength: 10 }),
-        fc.array(fc.array(change, { maxLength: 6 }), { minLength: 1, maxLength: 4 }),
+        fc.array(query, { minLength: 1, maxLength: 25 }),
         fc.array(story, { minLength: 1, maxLength: 3 }),
-        (queries, batches, stories) => {
-          let list: QuerySource[] = queries.map((q, i) => ({ id: `s${i}`, query: q }));
-          const { index } = compileSubscriptions(list, options(queries));
-          for (const batch of batches) {
-            index.apply(batch);
-            list = applyToList(list, batch);
-            const fresh = compileSubscriptions(list).index;
-            expect(index.size).toBe(fresh.size);
-            for (const s of stories) {
-              expect(explained(index.match(s))).toEqual(explained(fresh.match(s)));
-              expect(explained(index.match(s))).toEqual(explained(bruteForceMatch(list, s)));
-            }
-          }
+        (queries, stories) => {
+          const subs = queries.map((q, i) => ({ id: `s${i}`, query: q }));
+          const { index } = compileSubscriptions(subs);
+          (index as CompiledIndex).useKeyFilter();
+          for (const s of stories)
+            expect(explained(index.match(s))).toEqual(explained(bruteForceMatch(subs, s)));
         },
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('finds a phrase through its word pair, and not where the words are apart', () => {
+    const { index } = compileSubscriptions([{ id: 'phrase', query: '"mass deportations"' }]);
+    (index as CompiledIndex).useKeyFilter();
+    const side = aStory({ headline: 'Plan', body: 'A plan of mass deportations.' });
+    const apart = aStory({
+      headline: 'Plan',
+      body: 'Deportations. Mass protests and deportations en masse.',
+    });
+    expect(index.match(side).map((match) => match.subscriptionId)).toEqual(['phrase']);
+    expect(index.match(apart)).toEqual([]);
   });
 });
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KeyFilter } from '../../../functions/core/matching/key-filter.ts';
+import { KeyFilter, pairHash, wordHash } from '../../../functions/core/matching/key-filter.ts';
 
 describe('KeyFilter', () => {
   it('never rules out a key it holds', () => {
@@ -11,6 +11,29 @@ describe('KeyFilter', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it("never rules out a word pair it holds, asked by its two words' hashes", () => {
+    const word = fc.string({ minLength: 1, maxLength: 8 }).filter((text) => !text.includes(' '));
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.tuple(word, word), { maxLength: 200 }), (pairs) => {
+        const keys = pairs.map(([first, second]) => `${first} ${second}`);
+        const filter = new KeyFilter(keys, keys.length);
+        for (const [first, second] of pairs)
+          expect(filter.mayHaveHash(pairHash(wordHash(first), wordHash(second)))).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('rules out nearly every word pair it does not hold, asked by hashes', () => {
+    const held = Array.from({ length: 200_000 }, (_, i) => `word${i} pair${i * 7}`);
+    const filter = new KeyFilter(held, held.length);
+    let through = 0;
+    const others = 100_000;
+    for (let i = 0; i < others; i++)
+      if (filter.mayHaveHash(pairHash(wordHash(`word${i}`), wordHash(`pair${i * 7 + 1}`)))) through++;
+    expect(through / others).toBeLessThan(0.05);
   });
 
   it('rules out nearly every key it does not hold', () => {
