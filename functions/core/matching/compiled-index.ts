@@ -67,6 +67,12 @@ function completedQuery(entry: number, stamp: number, state: Uint8Array): number
   return groups === ((entry >>> 2) & 7) ? query : -1;
 }
 
+/** The filters of a large index: of its anchor keys, and of the words of its pair keys (KeyFilter.ofPairWords). */
+interface KeyFilters {
+  readonly keys: KeyFilter;
+  readonly pairWords: KeyFilter;
+}
+
 /** What compile.ts hands over: the packed tables of the base. */
 export interface PackedIndex {
   readonly subscriptionIds: string[];
@@ -115,7 +121,7 @@ export class CompiledIndex implements IncrementalMatchIndex {
   private subscriptionById: Map<string, number> | undefined;
   private live: number;
   /** Built on the first story, for a large index only (see FILTERED_ABOVE); null when not worth it. */
-  private keyFilter: KeyFilter | null | undefined;
+  private keyFilter: KeyFilters | null | undefined;
 
   constructor(private readonly packed: PackedIndex) {
     const queryCount = packed.queries.length;
@@ -129,7 +135,8 @@ export class CompiledIndex implements IncrementalMatchIndex {
    * keys), so that tests run a large index's path on small ones.
    */
   useKeyFilter(): void {
-    this.keyFilter = new KeyFilter(this.packed.stemRows.strings, this.packed.stemRows.size);
+    const { strings, size } = this.packed.stemRows;
+    this.keyFilter = { keys: new KeyFilter(strings, size), pairWords: KeyFilter.ofPairWords(strings) };
   }
 
   /** Number of subscriptions the index matches against. */
@@ -143,15 +150,17 @@ export class CompiledIndex implements IncrementalMatchIndex {
     const stamp = this.generation << 3;
     const { stemRows } = this.packed;
     if (this.keyFilter === undefined) {
-      this.keyFilter = stemRows.size > FILTERED_ABOVE ? new KeyFilter(stemRows.strings, stemRows.size) : null;
+      if (stemRows.size > FILTERED_ABOVE) this.useKeyFilter();
+      else this.keyFilter = null;
     }
-    const filter = this.keyFilter;
+    const filter = this.keyFilter ?? null;
+    const keys = filter?.keys ?? null;
     this.count = 0;
     // The packed postings first, in tight loops over the Int32Array; the few added since compile after them.
-    for (const key of view.byStem.keys()) this.offer(key, filter, stamp);
+    for (const key of view.byStem.keys()) this.offer(key, keys, stamp);
     if (view.byLanguageStem !== undefined)
-      for (const key of view.byLanguageStem.keys()) this.offer(key, filter, stamp);
-    for (const key of view.metadata.keys) this.offer(key, filter, stamp);
+      for (const key of view.byLanguageStem.keys()) this.offer(key, keys, stamp);
+    for (const key of view.metadata.keys) this.offer(key, keys, stamp);
     if (filter === null) {
       for (const pair of view.wordPairs.keys()) this.offer(pair, null, stamp);
     } else {
@@ -180,22 +189,32 @@ export class CompiledIndex implements IncrementalMatchIndex {
   }
 
   /**
-   * The word pairs the story writes (StoryView.wordPairs), screened by their hashes: a pair's string is built
-   * and looked up only when the filter lets it through (about 2 % of pairs the index does not know). A pair
-   * written twice is offered twice, which sets nothing new.
+   * The word pairs the story writes (StoryView.wordPairs), screened by their hashes: first by their words (a
+   * pair whose words are not both in some pair key is none), then by the pair's own hash; a pair's string is
+   * built and looked up only when both let it through. A pair written twice is offered twice, which sets
+   * nothing new.
    */
-  private offerPairs(view: StoryView, filter: KeyFilter, stamp: number): void {
+  private offerPairs(view: StoryView, { keys, pairWords }: KeyFilters, stamp: number): void {
     const { stemRows } = this.packed;
     for (const { tokens } of view.fields) {
       let previousHash = 0;
+      // Whether a pair key may hold the previous word: when not, no pair starting with it is a key.
+      let previousMayPair = false;
       for (let i = 0; i < tokens.length; i++) {
         const token = tokens[i] as Token;
         const hash = wordHash(token.form);
-        if (i > 0 && (token.flags & BREAK_BEFORE) === 0 && filter.mayHaveHash(pairHash(previousHash, hash))) {
+        const mayPair = pairWords.mayHaveHash(hash);
+        if (
+          mayPair &&
+          previousMayPair &&
+          (token.flags & BREAK_BEFORE) === 0 &&
+          keys.mayHaveHash(pairHash(previousHash, hash))
+        ) {
           const row = stemRows.get(wordPair((tokens[i - 1] as Token).form, token.form));
           if (row !== undefined) this.walk(row, stamp);
         }
         previousHash = hash;
+        previousMayPair = mayPair;
       }
     }
   }

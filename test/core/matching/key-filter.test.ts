@@ -36,6 +36,16 @@ describe('KeyFilter', () => {
     expect(through / others).toBeLessThan(0.05);
   });
 
+  it('of pair words holds both words of every pair key, and few other words', () => {
+    const keys = ['mass deportations', 'oil', '\u0001lang:en', 'oil prices'];
+    const filter = KeyFilter.ofPairWords(keys);
+    for (const word of ['mass', 'deportations', 'oil', 'prices'])
+      expect(filter.mayHaveHash(wordHash(word))).toBe(true);
+    let through = 0;
+    for (let i = 0; i < 10_000; i++) if (filter.mayHaveHash(wordHash(`other${i}`))) through++;
+    expect(through).toBeLessThan(500);
+  });
+
   it('rules out nearly every key it does not hold', () => {
     const held = Array.from({ length: 200_000 }, (_, i) => `word${i} pair${i * 7}`);
     const filter = new KeyFilter(held, held.length);
