@@ -75,6 +75,9 @@ export class QueryPrograms {
   private pairMask = new Uint8Array(256);
   /** The stems of plain keywords, each with a slot whose fields this story holds it in are stamped below. */
   private readonly slotOfStem = new Map<string, number>();
+  /** The stem of each slot, and how many were looked up one by one in this story (stemFields). */
+  private readonly slotStems: string[] = [];
+  private stemLookups = 0;
   private slotStamp = new Uint32Array(256);
   private slotMask = new Uint8Array(256);
   /** Whether keywords read the story's English stems (not a Spanish or German story): the slots apply. */
@@ -119,6 +122,7 @@ export class QueryPrograms {
     // as at a long tail of subscriptions, may need none).
     this.englishStems = view.keywordLanguage === undefined;
     this.stamped = 0;
+    this.stemLookups = 0;
     this.people.beginStory(view);
   }
 
@@ -173,12 +177,8 @@ export class QueryPrograms {
 
   private leaf(id: number): boolean {
     const kind = this.leafKind[id] as number;
-    if (kind === KEYWORD && this.englishStems) {
-      if ((this.stamped & STEMS) === 0) this.stampStems(this.view as StoryView);
-      const slot = this.leafSlot[id] as number;
-      const mask = this.slotStamp[slot] === this.generation ? (this.slotMask[slot] as number) : 0;
-      return (mask & (this.leafFields[id] as number)) !== 0;
-    }
+    if (kind === KEYWORD && this.englishStems)
+      return (this.stemFields(this.leafSlot[id] as number) & (this.leafFields[id] as number)) !== 0;
     if ((kind === PAIR || kind === PHRASE) && (this.stamped & PAIRS) === 0)
       this.stampPairs(this.view as StoryView);
     if (kind === PAIR)
@@ -194,6 +194,26 @@ export class QueryPrograms {
     this.leafStamp[id] = this.generation;
     this.leafTruth[id] = truth ? 1 : 0;
     return truth;
+  }
+
+  /**
+   * The fields of the story holding a keyword slot's stem. A story with few keyword leaves to decide (at a long
+   * tail of subscriptions, about ten) looks their stems up one by one; past an eighth of the story's stems it
+   * stamps every slot from the story's stems at once (stampStems).
+   */
+  private stemFields(slot: number): number {
+    if (this.slotStamp[slot] === this.generation) return this.slotMask[slot] as number;
+    if ((this.stamped & STEMS) !== 0) return 0;
+    const view = this.view as StoryView;
+    if (this.stemLookups * 8 < view.byStem.size) {
+      this.stemLookups++;
+      const mask = view.byStem.get(this.slotStems[slot] as string)?.mask ?? 0;
+      this.slotStamp[slot] = this.generation;
+      this.slotMask[slot] = mask;
+      return mask;
+    }
+    this.stampStems(view);
+    return this.slotStamp[slot] === this.generation ? (this.slotMask[slot] as number) : 0;
   }
 
   private pairFields(slot: number): number {
@@ -318,6 +338,7 @@ export class QueryPrograms {
     if (slot === undefined) {
       slot = this.slotOfStem.size;
       this.slotOfStem.set(stem, slot);
+      this.slotStems.push(stem);
       if (slot >= this.slotStamp.length) {
         this.slotStamp = withRoom(this.slotStamp, slot + 1);
         this.slotMask = withRoom(this.slotMask, slot + 1);

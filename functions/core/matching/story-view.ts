@@ -38,10 +38,31 @@ export interface FieldView {
   readonly tokens: readonly Token[];
 }
 
-/** Where a form or stem occurs: the fields (as a mask) and the encoded positions. A class, like Token. */
+const NO_POSITIONS: readonly number[] = [];
+
+/**
+ * Where a form or stem occurs: the fields (as a mask) and the encoded positions. A class, like Token. Most of a
+ * story's words occur once, and most are never evaluated: a single position is kept as a number, and the array
+ * made when a second one comes or something reads them.
+ */
 export class Postings {
-  readonly positions: number[] = [];
+  private first = -1;
+  private list: number[] | undefined;
   constructor(public mask: number) {}
+
+  add(position: number): void {
+    if (this.list !== undefined) this.list.push(position);
+    else if (this.first < 0) this.first = position;
+    else this.list = [this.first, position];
+  }
+
+  /** Ascending. */
+  get positions(): readonly number[] {
+    if (this.list !== undefined) return this.list;
+    if (this.first < 0) return NO_POSITIONS;
+    this.list = [this.first];
+    return this.list;
+  }
 }
 
 /** Field index and token index packed into one ascending number. Stories are at most 1 MiB, so at most ~2^19 tokens. */
@@ -51,11 +72,11 @@ function addPosting(map: Map<string, Postings>, key: string, fieldIndex: number,
   const postings = map.get(key);
   if (postings === undefined) {
     const created = new Postings(1 << fieldIndex);
-    created.positions.push(position);
+    created.add(position);
     map.set(key, created);
   } else {
     postings.mask |= 1 << fieldIndex;
-    postings.positions.push(position);
+    postings.add(position);
   }
 }
 
