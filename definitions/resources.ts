@@ -165,7 +165,7 @@ export const ENV = {
    * and the change-log writer must agree). The local stack has one writer and sets 0.
    */
   changeLogSettleMs: 'CHANGE_LOG_SETTLE_MS',
-  /** Alerts of one deliveries message the notifier sends at once (default 8). */
+  /** Matches of one deliveries message the notifier claims and sends at once (default 8). */
   deliveryConcurrency: 'DELIVERY_CONCURRENCY',
   /** Seconds a delivery claim blocks other copies (default DELIVERY_CLAIM_LEASE_SECONDS; the local stack's is shorter). */
   claimLeaseSeconds: 'CLAIM_LEASE_SECONDS',

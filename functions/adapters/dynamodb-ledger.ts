@@ -9,7 +9,8 @@ import { coalescedReads } from './dynamodb-coalesced-reads.ts';
 /**
  * Delivery claims and suppressions in the ledger table (partition key `pk`, TTL attribute `expiresAt`).
  *
- * A claim item is `{ pk: "delivery#<deliveryKey>", state: "sending" | "done", token, claimedAt, expiresAt }`.
+ * A claim item is `{ pk: "delivery#<key>", state: "sending" | "done", token, claimedAt, expiresAt }`, the key
+ * an alert's `deliveryKey` or, for the channels of one match claimed together, their `matchClaimKey`.
  * The claim is a conditional put that succeeds when there is no item, when the item's TTL has passed (DynamoDB
  * deletes expired items only eventually), or when it is a `sending` claim older than the lease (its owner
  * died). A release deletes the claim only while it is `sending` with the releaser's token. A kill is

@@ -39,7 +39,7 @@ export interface NotifierConfig {
   readonly deliveriesQueueUrl: string | undefined;
   /** Where alerts SES refused for good are recorded (the deliveries DLQ); unset: logged only. */
   readonly deliveriesDeadLetterQueueUrl: string | undefined;
-  /** Alerts of one message sent at once (claim + send each). Default 8. */
+  /** Matches of one message claimed and sent at once (one claim each, a send per channel). Default 8. */
   readonly deliveryConcurrency: number;
   /** Registered number or short code SMS are sent from; undefined: SNS picks. */
   readonly smsOriginationNumber: string | undefined;

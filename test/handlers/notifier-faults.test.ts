@@ -3,7 +3,13 @@
  * it and them: two notifiers on one message, a kill before its story and during its retries, and a ledger that
  * refuses to settle after the alerts went out.
  */
-import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+} from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { describeDeadLetter } from '../../functions/cli/commands/dlq.ts';
 import { encodeDeliveryMessages } from '../../functions/core/deliveries/codec.ts';
@@ -30,6 +36,8 @@ type Handler = SqsBatchHandler;
 let aws: LocalAws;
 let restoreEnv: () => void;
 let output: ReturnType<typeof captureOutput>;
+/** A queue subscribed to the alerts topic (raw delivery): what the topic published. */
+let topicTapUrl: string;
 
 /** A fresh notifier container (its own module instance, clients and configuration from the environment now). */
 async function newNotifier(env: Readonly<Record<string, string | undefined>> = {}): Promise<Handler> {
@@ -42,22 +50,35 @@ async function newNotifier(env: Readonly<Record<string, string | undefined>> = {
   }
 }
 
-/** `count` e-mail alerts of one story, to distinct addresses `<story>-<i>@example.com`. */
+/**
+ * `count` e-mail alerts of one story, to distinct addresses `<story>-<i>@example.com`; with `topic`, each
+ * subscription's alert goes to the alerts topic too.
+ */
 function alertsOf(
   storyId: string,
   count: number,
   status: DeliveryJob['story']['status'] = 'usable',
+  topic = false,
 ): StoryAlerts {
   const base = aDeliveryJob();
   return storyAlerts(
-    Array.from({ length: count }, (_, i) =>
-      aDeliveryJob({
+    Array.from({ length: count }, (_, i) => {
+      const mail = aDeliveryJob({
         story: { ...base.story, id: storyId, status },
         subscription: { ...base.subscription, id: `${storyId}-sub-${i}` },
         destination: `${storyId}-${i}@example.com`,
-      }),
-    ),
+      });
+      return topic ? [mail, { ...mail, channel: 'sns' as const, destination: undefined }] : [mail];
+    }).flat(),
   );
+}
+
+/** The subscription ids the alerts topic published for, taken off its tap queue. */
+async function publishedFor(storyId: string): Promise<string[]> {
+  return (await drainQueue(aws.clients.sqs, topicTapUrl))
+    .map((message) => message.MessageAttributes?.subscriptionId?.StringValue ?? '')
+    .filter((id) => id.startsWith(`${storyId}-`))
+    .sort();
 }
 
 function bodyOf(alerts: StoryAlerts): string {
@@ -80,6 +101,20 @@ beforeAll(async () => {
   aws = await startLocalAws({ visibilityTimeoutSeconds: 1 });
   restoreEnv = setLocalHandlerEnv(aws, { claimLeaseSeconds: 60 }, { AWS_MAX_ATTEMPTS: '1' });
   output = captureOutput();
+  const { sqs, sns } = aws.clients;
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'faults-alerts-tap' }));
+  topicTapUrl = QueueUrl ?? '';
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  await sns.send(
+    new SubscribeCommand({
+      TopicArn: aws.resources.alertsTopicArn,
+      Protocol: 'sqs',
+      Endpoint: Attributes?.QueueArn,
+      Attributes: { RawMessageDelivery: 'true' },
+    }),
+  );
 });
 
 afterAll(async () => {
@@ -100,6 +135,38 @@ describe('notifier under faults (real handler, stand-ins)', () => {
     const mails = await mailsFor('story-two');
     expect(mails).toHaveLength(12);
     expect(new Set(mails).size).toBe(12);
+  });
+
+  it('sends each e-mail and topic alert once when two notifiers take the same message at once', async () => {
+    const [first, second] = [await newNotifier(), await newNotifier()];
+    await drainQueue(aws.clients.sqs, topicTapUrl);
+    const body = bodyOf(alertsOf('story-both', 12, 'usable', true));
+    const results = await Promise.all([run(first, body), run(second, body)]);
+    if (results.some((result) => result.batchItemFailures.length > 0)) await run(first, body);
+    const mails = await mailsFor('story-both');
+    expect(new Set(mails).size).toBe(12);
+    expect(mails).toHaveLength(12);
+    const published = await publishedFor('story-both');
+    expect(new Set(published).size).toBe(12);
+    expect(published).toHaveLength(12);
+  });
+
+  it('claims the e-mail and topic alerts of a match with one conditional write', async () => {
+    const ledger = await startDynamoDbProxy(aws.standins.endpoints.dynamodb);
+    try {
+      const notifier = await newNotifier({ AWS_ENDPOINT_URL_DYNAMODB: ledger.url });
+      await drainQueue(aws.clients.sqs, topicTapUrl);
+      expect(await run(notifier, bodyOf(alertsOf('story-one-claim', 10, 'usable', true)))).toEqual({
+        batchItemFailures: [],
+      });
+      expect(await mailsFor('story-one-claim')).toHaveLength(10);
+      expect(await publishedFor('story-one-claim')).toHaveLength(10);
+      // Ten matches, twenty alerts: ten claims, and the settles in chunks of eight matches (two writes).
+      expect(ledger.counts.get('PutItem')).toBe(10);
+      expect(ledger.counts.get('BatchWriteItem')).toBe(2);
+    } finally {
+      await ledger.close();
+    }
   });
 
   it('sends nothing of a story killed before its alerts arrive', async () => {

@@ -5,12 +5,13 @@
  * back. Every alert must arrive, and at most the alerts in flight (2 x DELIVERY_CONCURRENCY) twice.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeDeliveryMessages } from '../../functions/core/deliveries/codec.ts';
 import type { StoryAlerts } from '../../functions/core/deliveries/types.ts';
 import { localHandlerEnv } from '../../local/provision.ts';
-import { type LocalAws, sentMails, startLocalAws } from '../adapters/support.ts';
+import { drainQueue, type LocalAws, sentMails, startLocalAws } from '../adapters/support.ts';
 import { aDeliveryJob, SECRET, storyAlerts } from '../core/alerts/factories.ts';
 
 const CONCURRENCY = 4;
@@ -18,6 +19,8 @@ const ALERTS = 24;
 
 let aws: LocalAws;
 let env: Record<string, string>;
+/** A queue subscribed to the alerts topic (raw delivery): what the topic published. */
+let topicTapUrl: string;
 
 beforeAll(async () => {
   // The killed worker's message comes back after 2 s; its claims can be taken over after their 1 s lease.
@@ -37,23 +40,41 @@ beforeAll(async () => {
     NOTIFIER_QUEUE_URL: deliveries.url,
     NOTIFIER_QUEUE_ARN: deliveries.arn,
   };
+  const { sqs, sns } = aws.clients;
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'kill-alerts-tap' }));
+  topicTapUrl = QueueUrl ?? '';
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  await sns.send(
+    new SubscribeCommand({
+      TopicArn: aws.resources.alertsTopicArn,
+      Protocol: 'sqs',
+      Endpoint: Attributes?.QueueArn,
+      Attributes: { RawMessageDelivery: 'true' },
+    }),
+  );
 });
 
 afterAll(async () => {
   await aws?.stop();
 });
 
-/** `ALERTS` e-mail alerts of one story, to `<story>-<i>@example.com`. */
-function alertsOf(storyId: string): StoryAlerts {
+/**
+ * `ALERTS` e-mail alerts of one story, to `<story>-<i>@example.com`; with `topic`, each subscription's alert
+ * goes to the alerts topic too (one match, two channels, claimed as one).
+ */
+function alertsOf(storyId: string, topic = false): StoryAlerts {
   const base = aDeliveryJob();
   return storyAlerts(
-    Array.from({ length: ALERTS }, (_, i) =>
-      aDeliveryJob({
+    Array.from({ length: ALERTS }, (_, i) => {
+      const mail = aDeliveryJob({
         story: { ...base.story, id: storyId },
         subscription: { ...base.subscription, id: `${storyId}-sub-${i}` },
         destination: `${storyId}-${i}@example.com`,
-      }),
-    ),
+      });
+      return topic ? [mail, { ...mail, channel: 'sns' as const, destination: undefined }] : [mail];
+    }).flat(),
   );
 }
 
@@ -94,8 +115,13 @@ async function until(condition: () => boolean, timeoutMs: number, what: () => st
 }
 
 /** Queues the story's alerts, kills a notifier at `pauseAt`, lets a fresh one finish; the mails per address. */
-async function killAt(storyId: string, pauseAt: string): Promise<{ beforeKill: number; mails: string[] }> {
-  const [body] = encodeDeliveryMessages(alertsOf(storyId));
+async function killAt(
+  storyId: string,
+  pauseAt: string,
+  topic = false,
+): Promise<{ beforeKill: number; mails: string[] }> {
+  const [body, ...more] = encodeDeliveryMessages(alertsOf(storyId, topic));
+  expect(more).toEqual([]);
   await aws.clients.sqs.send(
     new SendMessageCommand({ QueueUrl: aws.resources.queues.deliveries.url, MessageBody: body }),
   );
@@ -152,5 +178,20 @@ describe('notifier killed with SIGKILL mid-message (child process, real handler,
     expect(beforeKill).toBeGreaterThan(CONCURRENCY);
     expect(beforeKill).toBeLessThan(ALERTS);
     expect(doubledOf('kill-settle', mails)).toBeLessThanOrEqual(2 * CONCURRENCY);
+  }, 180_000);
+
+  it('between a send and its settle, e-mail and topic alerts of a match claimed as one: each arrives, at most the matches in flight twice', async () => {
+    await drainQueue(aws.clients.sqs, topicTapUrl);
+    const { beforeKill, mails } = await killAt('kill-both', 'send-done:6', true);
+    expect(beforeKill).toBeGreaterThanOrEqual(6);
+    expect(beforeKill).toBeLessThan(ALERTS);
+    expect(doubledOf('kill-both', mails)).toBeLessThanOrEqual(2 * CONCURRENCY);
+    const published = (await drainQueue(aws.clients.sqs, topicTapUrl)).map(
+      (message) => `${message.MessageAttributes?.subscriptionId?.StringValue}@topic`,
+    );
+    const bySubscription = published.map((id) =>
+      id.replace(/^kill-both-sub-(\d+)@topic$/, 'kill-both-$1@example.com'),
+    );
+    expect(doubledOf('kill-both', bySubscription)).toBeLessThanOrEqual(2 * CONCURRENCY);
   }, 180_000);
 });

@@ -9,7 +9,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { claimKey } from '../../functions/adapters/dynamodb-ledger.ts';
 import { encodeDeliveryMessages } from '../../functions/core/deliveries/codec.ts';
-import { type DeliveryJob, deliveryKey } from '../../functions/core/deliveries/types.ts';
+import { type DeliveryJob, deliveryKey, matchClaimKey } from '../../functions/core/deliveries/types.ts';
 import { verifyToken } from '../../functions/core/security/signed-token.ts';
 import { suppressionKey } from '../../functions/core/subscriptions/ledger-keys.ts';
 import {
@@ -226,7 +226,7 @@ describe('notifier handler (real SDK clients against the stand-ins)', () => {
 });
 
 describe('notifier handler when SES throttles', () => {
-  it('fails the message, delays its retry with ChangeMessageVisibility and releases the ledger claim', async () => {
+  it('fails the message, delays its retry with ChangeMessageVisibility and leaves the e-mail unclaimed', async () => {
     const throttling = await startErrorServer('ThrottlingException', 400, 'Maximum sending rate exceeded.');
     const restore = setEnv({ AWS_ENDPOINT_URL_SESV2: throttling.url, AWS_MAX_ATTEMPTS: '1' });
     try {
@@ -274,6 +274,15 @@ describe('notifier handler when SES throttles', () => {
         }),
       );
       expect(topicClaim.Item?.state).toBe('done');
+      // The match (e-mail and topic) was claimed as one; it went out in part, so its claim is settled: a copy of
+      // the message sends none of it, and the retry claims the e-mail under its own key.
+      const matchClaim = await aws.documents.send(
+        new GetCommand({
+          TableName: aws.resources.tables.ledger,
+          Key: { pk: claimKey(matchClaimKey([throttledJob, topicJob])) },
+        }),
+      );
+      expect(matchClaim.Item?.state).toBe('done');
       expect(await drainQueue(sqs, tapUrl)).toHaveLength(1);
       const [retry] = output.logs('Alert not sent; will retry');
       expect(retry).toMatchObject({ receiveCount: 1, error: expect.stringContaining('ThrottlingException') });

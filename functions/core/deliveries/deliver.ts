@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { type AlertLinkSettings, renderEmail } from '../alerts/render-email.ts';
 import { renderSms } from '../alerts/render-sms.ts';
 import { renderTopicMessage } from '../alerts/render-sns.ts';
-import { forEachLimited } from '../concurrency.ts';
 import { describeError } from '../describe-error.ts';
 import {
   type AlertPublisher,
@@ -14,8 +13,8 @@ import {
 } from '../ports.ts';
 import { smsRefusal } from '../subscriptions/phone.ts';
 import { DeliveryInFlightError, DestinationRejectedError, SenderRejectedError } from './errors.ts';
-import type { DeliveryClaims, PriorDeliveries } from './ports.ts';
-import { type DeliveryJob, deliveryKey } from './types.ts';
+import type { ClaimResult, DeliveryClaims, PriorDeliveries } from './ports.ts';
+import { type DeliveryJob, deliveryKey, matchClaimKey, matchOf } from './types.ts';
 
 export interface DeliveryPorts {
   readonly claims: DeliveryClaims;
@@ -65,7 +64,7 @@ export type DeliveryResult =
   | { readonly job: DeliveryJob; readonly outcome: DeliveryOutcome }
   | { readonly job: DeliveryJob; readonly error: unknown };
 
-/** Jobs of one message sent at once (each is a claim and a send); default 8. */
+/** Matches of one message claimed and sent at once (each one claim, and a send per channel); default 8. */
 export const DEFAULT_DELIVERY_CONCURRENCY = 8;
 
 /**
@@ -89,25 +88,23 @@ interface Alert {
   readonly job: DeliveryJob;
   readonly key: string;
   state: AlertState;
-  /** True once its send failed in a way a retry may fix: its claim is released at the end. */
-  release?: boolean;
 }
 
 /**
  * Delivers a batch of jobs (one deliveries-queue message: alerts of one story), each at most once. One read
  * (`readBeforeSending`, strongly consistent; `early` when the caller started it already) finds the jobs
  * already delivered (a redelivered message or a story update costs one request, not two per job), whether the
- * story was killed and the suppressed destinations; then each
- * remaining job claims its ledger key with a conditional write (with this attempt's token), is sent through
- * its channel's port, and is settled at once. Settles are group-committed: those that finish while one
- * BatchWriteItem is on its way go together in the next; when `concurrency` settles are already waiting, a send
- * slot waits for its own, so that at any time at most `concurrency` alerts are being sent and at most
- * `concurrency` more are sent but not yet settled: a crash repeats at most those.
+ * story was killed and the suppressed destinations. The rest go in chunks of `concurrency` matches: each match
+ * (its e-mail, SMS and topic alerts) claims one ledger key with a conditional write (with this attempt's
+ * token); the chunk's alerts are sent at once (topic alerts up to 10 a request); then one BatchWriteItem
+ * settles the chunk while the next chunk is claimed and sent. So at any time at most `concurrency` matches are
+ * being sent and at most `concurrency` more are sent but not yet settled: a crash repeats at most those.
  *
- * A TransientSendError (or any unexpected error) releases the job's claim (only if still ours) and comes
- * back as its `error`, so that the queue retries the message: the jobs that did go out are duplicates then and
- * send nothing. A PermanentSendError keeps the claim (no retry) and, when the destination itself refused,
- * suppresses it. A settle that keeps failing comes back as `sent` with a `warning`, for the caller to retry.
+ * A TransientSendError (or any unexpected error) fails the job, and the queue retries the message: the jobs
+ * that did go out are duplicates then and send nothing. A match of which nothing went out has its claim
+ * released (only if still ours). A PermanentSendError is final (no retry) and, when the destination itself
+ * refused, suppresses it. A settle that keeps failing comes back as `sent` with a `warning`, for the caller to
+ * retry.
  */
 export async function deliverAll(
   jobs: readonly DeliveryJob[],
@@ -149,69 +146,16 @@ export async function deliverAll(
     leaseSeconds: settings.claimLeaseSeconds ?? DEFAULT_CLAIM_LEASE_SECONDS,
     token,
   };
-  const settler = new GroupSettle(ports.claims, claimOptions, concurrency);
-  const settling: Promise<void>[] = [];
-  /** Queues the settle; the send slot waits for it only when `concurrency` settles are already waiting. */
-  const settleSoon = async (alert: Alert) => {
-    const settled = settleNow(alert, settler);
-    settling.push(settled);
-    if (settler.backlog() > concurrency) {
-      settler.flush();
-      await settled;
-    }
-  };
-  const finish = async (alert: Alert, error: unknown) => {
-    await afterSend(alert, error, ports);
-    if (alert.state.name === 'sent' || alert.state.name === 'rejected') await settleSoon(alert);
-  };
-
-  // Topic alerts are published together after their claims, up to 10 a request.
-  const claimedForTopic: Alert[] = [];
-  await forEachLimited(pending(), concurrency, async (alert) => {
-    try {
-      const claim = await ports.claims.claim(alert.key, claimOptions);
-      if (claim === 'done') alert.state = { name: 'duplicate' };
-      else if (claim === 'in-flight') {
-        const message = `Delivery ${alert.key} is being sent by another worker; retry later to confirm it.`;
-        alert.state = { name: 'failed', error: new DeliveryInFlightError(message) };
-      } else alert.state = { name: 'claimed' };
-    } catch (error) {
-      alert.state = { name: 'failed', error };
-    }
-    if (alert.state.name !== 'claimed') return;
-    if (alert.job.destination !== undefined && suppressed.has(alert.job.destination)) {
-      alert.state = { name: 'suppressed' };
-      await settleSoon(alert);
-      return;
-    }
-    if (alert.job.channel === 'sns') {
-      claimedForTopic.push(alert);
-      return;
-    }
-    let failure: unknown;
-    try {
-      await sendOne(alert.job, ports, settings);
-    } catch (error) {
-      failure = error ?? new Error('send failed');
-    }
-    await finish(alert, failure);
-  });
-  // At most `concurrency` topic alerts in flight too: batches of up to 10, as many at once as fit.
-  const topicBatch = Math.min(MAX_TOPIC_BATCH, concurrency);
-  const topicBatchesAtOnce = Math.max(1, Math.floor(concurrency / topicBatch));
-  await forEachLimited(chunks(claimedForTopic, topicBatch), topicBatchesAtOnce, async (batch) => {
-    let failures: readonly unknown[];
-    try {
-      failures = await ports.topic.publish(batch.map((alert) => renderTopicMessage(alert.job)));
-    } catch (error) {
-      failures = batch.map(() => error ?? new Error('publish failed'));
-    }
-    await Promise.all(batch.map((alert, position) => finish(alert, failures[position])));
-  });
-
-  settler.flush();
-  await Promise.all(settling);
-  const toRelease = alerts.filter((alert) => alert.release).map((alert) => alert.key);
+  const toRelease: string[] = [];
+  let settling: Promise<void> = Promise.resolve();
+  for (const chunk of chunks(unitsOf(pending()), concurrency)) {
+    await Promise.all(chunk.map((unit) => claimUnit(unit, ports.claims, claimOptions, suppressed)));
+    await sendChunk(chunk, ports, settings);
+    // One chunk's settle on its way while the next is claimed and sent: a crash repeats at most those two.
+    await settling;
+    settling = settleChunk(chunk, ports.claims, claimOptions, toRelease);
+  }
+  await settling;
   // If the release fails too, the claim's lease runs out before a retry takes it over.
   if (toRelease.length > 0) await ports.claims.release(toRelease, token).catch(() => undefined);
   return alerts.map(toResult);
@@ -279,86 +223,138 @@ async function readsFor(
   return [earlier, later].filter((read): read is ReadsBeforeSending => read !== undefined);
 }
 
-/** Settles an alert in a final state; a settle that keeps failing is kept on the `sent` state for the caller. */
-async function settleNow(alert: Alert, settler: GroupSettle): Promise<void> {
+/**
+ * The alerts of one match in this message (one subscriber, one story or group, one version: its e-mail, SMS and
+ * topic alerts), claimed with one ledger write: `matchClaimKey`, or the alert's own key when it is alone.
+ */
+interface Unit {
+  readonly alerts: readonly Alert[];
+  readonly key: string;
+  claimed: boolean;
+}
+
+function unitsOf(alerts: readonly Alert[]): Unit[] {
+  const byMatch = new Map<string, Alert[]>();
+  for (const alert of alerts) {
+    const match = matchOf(alert.job);
+    const same = byMatch.get(match);
+    if (same === undefined) byMatch.set(match, [alert]);
+    else same.push(alert);
+  }
+  return [...byMatch.values()].map((same) => ({
+    alerts: same,
+    key: same.length === 1 ? same[0]!.key : matchClaimKey(same.map((alert) => alert.job)),
+    claimed: false,
+  }));
+}
+
+async function claimUnit(
+  unit: Unit,
+  claims: DeliveryClaims,
+  options: { readonly ttlSeconds: number; readonly leaseSeconds: number; readonly token: string },
+  suppressed: ReadonlySet<string>,
+): Promise<void> {
+  let claim: ClaimResult;
   try {
-    await settler.settle(alert.key);
-  } catch (settleError) {
-    if (alert.state.name === 'sent') alert.state = { name: 'sent', settleError };
+    claim = await claims.claim(unit.key, options);
+  } catch (error) {
+    for (const alert of unit.alerts) alert.state = { name: 'failed', error };
+    return;
+  }
+  if (claim === 'in-flight') {
+    const message = `Delivery ${unit.key} is being sent by another worker; retry later to confirm it.`;
+    for (const alert of unit.alerts)
+      alert.state = { name: 'failed', error: new DeliveryInFlightError(message) };
+    return;
+  }
+  unit.claimed = claim === 'claimed';
+  for (const alert of unit.alerts) {
+    if (claim === 'done') alert.state = { name: 'duplicate' };
+    else if (alert.job.destination !== undefined && suppressed.has(alert.job.destination))
+      alert.state = { name: 'suppressed' };
+    else alert.state = { name: 'claimed' };
   }
 }
 
-/** Settle writes in one BatchWriteItem at most (DynamoDB's limit). */
-const MAX_SETTLE_BATCH = 25;
-/** Attempts of one settle batch before its alerts are reported unsettled (pauses of 50, 200 ms). */
-const SETTLE_ATTEMPTS = 3;
+/** Sends the claimed alerts of a chunk at once: e-mail and SMS one request each, topic alerts up to 10 a request. */
+async function sendChunk(
+  chunk: readonly Unit[],
+  ports: DeliveryPorts,
+  settings: DeliverySettings,
+): Promise<void> {
+  const claimed = chunk.flatMap((unit) => unit.alerts.filter((alert) => alert.state.name === 'claimed'));
+  const personal = claimed.filter((alert) => alert.job.channel !== 'sns');
+  const topic = claimed.filter((alert) => alert.job.channel === 'sns');
+  await Promise.all([
+    ...personal.map(async (alert) => {
+      let failure: unknown;
+      try {
+        await sendOne(alert.job, ports, settings);
+      } catch (error) {
+        failure = error ?? new Error('send failed');
+      }
+      await afterSend(alert, failure, ports);
+    }),
+    ...chunks(topic, MAX_TOPIC_BATCH).map(async (batch) => {
+      let failures: readonly unknown[];
+      try {
+        failures = await ports.topic.publish(batch.map((alert) => renderTopicMessage(alert.job)));
+      } catch (error) {
+        failures = batch.map(() => error ?? new Error('publish failed'));
+      }
+      await Promise.all(batch.map((alert, position) => afterSend(alert, failures[position], ports)));
+    }),
+  ]);
+}
+
+/** An alert that needs no retry: sent, refused for good or suppressed. */
+function isFinal(alert: Alert): boolean {
+  const { name } = alert.state;
+  return name === 'sent' || name === 'rejected' || name === 'suppressed';
+}
 
 /**
- * Group commit of settles, one write in flight at a time, up to 25 keys each. A write starts once `groupSize`
- * keys wait, or on `flush` (a send slot waiting for its settle, or the end of the message); keys that arrive
- * while a write is on its way go in the next. Each `settle` resolves once its key is written (or rejects with
- * the last error after SETTLE_ATTEMPTS).
+ * Settles a chunk in one write (more past 25 keys): the key of each final alert, and the unit's claim once any
+ * of its alerts went out (a copy of the message then finds the unit done; the alerts still to retry go under
+ * their own keys). A unit of which nothing went out is released at the end (`toRelease`). A settle that keeps
+ * failing marks its sent alerts, for the caller to retry it.
  */
-class GroupSettle {
-  private waiting: { readonly key: string; readonly done: (error?: unknown) => void }[] = [];
-  private draining = false;
-  private flushing = false;
-  private writing = 0;
-
-  constructor(
-    private readonly claims: DeliveryClaims,
-    private readonly options: { readonly ttlSeconds: number },
-    private readonly groupSize: number,
-  ) {}
-
-  /** Keys waiting for a write, or in the write on its way. */
-  backlog(): number {
-    return this.waiting.length + this.writing;
-  }
-
-  settle(key: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ key, done: (error) => (error === undefined ? resolve() : reject(error)) });
-      if (this.waiting.length >= this.groupSize) this.startDrain();
-    });
-  }
-
-  /** Writes every waiting key now, without waiting for a full group. */
-  flush(): void {
-    this.flushing = true;
-    this.startDrain();
-  }
-
-  private startDrain(): void {
-    if (!this.draining && this.waiting.length > 0) void this.drain();
-  }
-
-  private async drain(): Promise<void> {
-    this.draining = true;
-    while (this.waiting.length > 0 && (this.flushing || this.waiting.length >= this.groupSize)) {
-      const batch = this.waiting.splice(0, MAX_SETTLE_BATCH);
-      if (this.waiting.length === 0) this.flushing = false;
-      this.writing = batch.length;
-      let failure: unknown;
-      for (let attempt = 0; attempt < SETTLE_ATTEMPTS; attempt++) {
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 4 ** (attempt - 1)));
-        try {
-          await this.claims.settle(
-            batch.map((entry) => entry.key),
-            this.options,
-          );
-          failure = undefined;
-          break;
-        } catch (error) {
-          failure = error ?? new Error('settle failed');
-        }
-      }
-      this.writing = 0;
-      for (const entry of batch) entry.done(failure);
+async function settleChunk(
+  chunk: readonly Unit[],
+  claims: DeliveryClaims,
+  options: { readonly ttlSeconds: number },
+  toRelease: string[],
+): Promise<void> {
+  const keys: string[] = [];
+  const settled: Alert[] = [];
+  for (const unit of chunk) {
+    if (!unit.claimed) continue;
+    const final = unit.alerts.filter(isFinal);
+    if (final.length === 0) {
+      toRelease.push(unit.key);
+      continue;
     }
-    this.draining = false;
+    for (const alert of final) keys.push(alert.key);
+    if (unit.alerts.length > 1) keys.push(unit.key);
+    settled.push(...final);
   }
+  if (keys.length === 0) return;
+  let failure: unknown;
+  for (let attempt = 0; attempt < SETTLE_ATTEMPTS; attempt++) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 4 ** (attempt - 1)));
+    try {
+      await claims.settle(keys, options);
+      return;
+    } catch (error) {
+      failure = error ?? new Error('settle failed');
+    }
+  }
+  for (const alert of settled)
+    if (alert.state.name === 'sent') alert.state = { name: 'sent', settleError: failure };
 }
+
+/** Attempts of one settle before its alerts are reported unsettled (pauses of 50, 200 ms). */
+const SETTLE_ATTEMPTS = 3;
 
 /** Records what became of a claimed alert once its send returned (`error` undefined) or failed. */
 async function afterSend(alert: Alert, error: unknown, ports: DeliveryPorts): Promise<void> {
@@ -370,7 +366,6 @@ async function afterSend(alert: Alert, error: unknown, ports: DeliveryPorts): Pr
   if (error instanceof SenderRejectedError) {
     // Kept for a redrive once the operator fixed the sender: the claim goes, so that the alert can go later.
     alert.state = { name: 'sender-refused', reason: error.message };
-    alert.release = true;
     return;
   }
   if (error instanceof PermanentSendError) {
@@ -380,7 +375,6 @@ async function afterSend(alert: Alert, error: unknown, ports: DeliveryPorts): Pr
     } catch (suppressError) {
       // Not recorded: release, so that the retry records it (and finds the destination refusing again).
       alert.state = { name: 'failed', error: suppressError };
-      alert.release = true;
       return;
     }
     alert.state = { name: 'rejected', reason: error.message, suppressed: suppress };
@@ -388,7 +382,6 @@ async function afterSend(alert: Alert, error: unknown, ports: DeliveryPorts): Pr
   }
   // Transient or unexpected: forget the claim so that the retry may send.
   alert.state = { name: 'failed', error };
-  alert.release = true;
 }
 
 function toResult({ job, state }: Alert): DeliveryResult {

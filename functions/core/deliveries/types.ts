@@ -85,7 +85,6 @@ export function jobsOf(alerts: StoryAlerts): DeliveryJob[] {
   );
 }
 
-/** Deliveries planned for a story (an e-mail, an SMS or a topic message each). */
 /** The alerts of these jobs of one story, as a message carries them (the inverse of `jobsOf`). */
 export function storyAlertsOf(story: AlertStory, jobs: readonly DeliveryJob[]): StoryAlerts {
   return {
@@ -113,4 +112,24 @@ export function deliveryKey(
 ): string {
   const first = `${job.subscription.id}#${job.channel}#${job.group ?? job.story.id}`;
   return job.updateVersion === undefined ? first : `${first}#v${job.updateVersion}`;
+}
+
+/** Jobs with the same value are channels of one match: one subscriber, one story (or group), one version. */
+export function matchOf(
+  job: Pick<DeliveryJob, 'story' | 'subscription' | 'updateVersion' | 'group'>,
+): string {
+  return `${job.subscription.id}\u0000${job.group ?? job.story.id}\u0000${job.updateVersion ?? ''}`;
+}
+
+/**
+ * The ledger key that claims several channels of one match at once (their `deliveryKey`s but for the channel):
+ * the channels joined with `+` in a fixed order, e.g. `sub-1#email+sns#story-9`. No single channel is named
+ * with a `+`, so it never equals a `deliveryKey`; and it names its channels, so it never stands for a channel
+ * it did not send.
+ */
+export function matchClaimKey(jobs: readonly DeliveryJob[]): string {
+  const [first] = jobs;
+  if (first === undefined) throw new Error('matchClaimKey needs the jobs of one match');
+  const channels = [...new Set(jobs.map((job) => job.channel))].sort().join('+');
+  return deliveryKey({ ...first, channel: channels as DeliveryJob['channel'] });
 }

@@ -9,7 +9,7 @@ import {
   DeliveryInFlightError,
   DestinationRejectedError,
 } from '../../../functions/core/deliveries/errors.ts';
-import { deliveryKey } from '../../../functions/core/deliveries/types.ts';
+import { deliveryKey, matchClaimKey } from '../../../functions/core/deliveries/types.ts';
 import { PermanentSendError, TransientSendError } from '../../../functions/core/ports.ts';
 import { aDeliveryJob, SECRET } from '../alerts/factories.ts';
 import { MemoryClaims, MemorySuppressions, RecordingEmail, RecordingSms, RecordingTopic } from './fakes.ts';
@@ -425,5 +425,133 @@ describe('deliverAll: crashes, stale workers and kills', () => {
     };
     expect(await deliver(aDeliveryJob(), ports, settings)).toEqual({ status: 'sent' });
     expect(claims.items.get(deliveryKey(aDeliveryJob()))?.state).toBe('done');
+  });
+});
+
+describe('deliverAll: the channels of one match, claimed as one', () => {
+  let claims: MemoryClaims;
+  let email: RecordingEmail;
+  let sms: RecordingSms;
+  let topic: RecordingTopic;
+  let ports: Parameters<typeof deliverAll>[1];
+  let claimed: string[];
+  /** For each of `count` subscriptions, its e-mail, SMS and topic alerts of one story, as a message carries them. */
+  const matchesFor = (count: number) =>
+    Array.from({ length: count }, (_, i) => {
+      const match = aDeliveryJob({ subscription: { ...aDeliveryJob().subscription, id: `sub-${i}` } });
+      return [
+        { ...match, channel: 'email' as const, destination: `reader-${i}@example.com` },
+        { ...match, channel: 'sms' as const, destination: `+1202555${String(i).padStart(4, '0')}` },
+        { ...match, channel: 'sns' as const, destination: undefined },
+      ];
+    }).flat();
+  const statuses = (results: Awaited<ReturnType<typeof deliverAll>>) =>
+    results.map((result) => ('outcome' in result ? result.outcome.status : 'error'));
+
+  beforeEach(() => {
+    claims = new MemoryClaims();
+    email = new RecordingEmail();
+    sms = new RecordingSms();
+    topic = new RecordingTopic();
+    ports = { claims, suppressions: new MemorySuppressions(), email, sms, topic };
+    claimed = [];
+    const claim = claims.claim.bind(claims);
+    claims.claim = async (key, options) => {
+      claimed.push(key);
+      return claim(key, options);
+    };
+  });
+
+  it('claims each match once for all its channels, and settles a chunk of matches in one write', async () => {
+    const jobs = matchesFor(6);
+    const results = await deliverAll(jobs, ports, settings, 4);
+    expect(statuses(results)).toEqual(Array(18).fill('sent'));
+    expect([email.sent.length, sms.sent.length, topic.sent.length]).toEqual([6, 6, 6]);
+    expect(claimed).toEqual(Array.from({ length: 6 }, (_, i) => matchClaimKey(jobs.slice(3 * i, 3 * i + 3))));
+    expect(claimed[0]).toBe(`sub-0#email+sms+sns#${jobs[0]!.story.id}`);
+    // Two chunks (4 matches, then 2): one settle each, of every alert's key and its match's claim.
+    expect(claims.calls.filter((call) => call.startsWith('settle'))).toEqual(['settle 16', 'settle 8']);
+    for (const job of jobs) expect(claims.items.get(deliveryKey(job))?.state).toBe('done');
+    expect(topic.calls).toEqual([4, 2]);
+  });
+
+  it('after a partial failure, a copy sends nothing twice and the retry sends only what failed', async () => {
+    const jobs = matchesFor(2);
+    topic.failures.push(new TransientSendError('InternalError'));
+    const first = await deliverAll(jobs, ports, settings);
+    expect(statuses(first)).toEqual(['sent', 'sent', 'error', 'sent', 'sent', 'sent']);
+    // The match went out in part: its claim is settled, so a copy arriving now sends none of it again.
+    expect(claims.items.get(matchClaimKey(jobs.slice(0, 3)))?.state).toBe('done');
+
+    const retry = await deliverAll(jobs, ports, settings);
+    expect(statuses(retry)).toEqual([
+      'duplicate',
+      'duplicate',
+      'sent',
+      'duplicate',
+      'duplicate',
+      'duplicate',
+    ]);
+    // The topic alert left over is claimed under its own key.
+    expect(claimed.at(-1)).toBe(deliveryKey(jobs[2]!));
+    expect([email.sent.length, sms.sent.length, topic.sent.length]).toEqual([2, 2, 2]);
+    expect(statuses(await deliverAll(jobs, ports, settings))).toEqual(Array(6).fill('duplicate'));
+  });
+
+  it('releases the claim of a match of which nothing went out, so that the retry sends it all', async () => {
+    const jobs = matchesFor(1);
+    email.failures.push(new TransientSendError('ThrottlingException'));
+    sms.failures.push(new TransientSendError('ThrottlingException'));
+    topic.failures.push(new TransientSendError('InternalError'));
+    expect(statuses(await deliverAll(jobs, ports, settings))).toEqual(['error', 'error', 'error']);
+    expect(claims.calls.at(-1)).toBe('release 1');
+    expect(claims.items.has(matchClaimKey(jobs))).toBe(false);
+    expect(statuses(await deliverAll(jobs, ports, settings))).toEqual(['sent', 'sent', 'sent']);
+  });
+
+  it('sends each alert once when two workers take the same message at once', async () => {
+    const jobs = matchesFor(5);
+    const [one, two] = await Promise.all([
+      deliverAll(jobs, ports, settings, 2),
+      deliverAll(jobs, ports, settings, 2),
+    ]);
+    const failed = [...one, ...two].filter((result) => 'error' in result);
+    for (const result of failed)
+      expect((result as { error: unknown }).error).toBeInstanceOf(DeliveryInFlightError);
+    // The loser's retry, once the winner is done, finds every alert sent.
+    expect(statuses(await deliverAll(jobs, ports, settings)).every((status) => status === 'duplicate')).toBe(
+      true,
+    );
+    expect([email.sent.length, sms.sent.length, topic.sent.length]).toEqual([5, 5, 5]);
+  });
+
+  it('repeats after a crash at most the matches in flight', async () => {
+    const concurrency = 2;
+    // The worker "dies" at its 7th e-mail: that send never returns, and nothing after it happens.
+    let sends = 0;
+    const send = email.send.bind(email);
+    email.send = async (message) => {
+      if (++sends > 6) return new Promise<void>(() => undefined);
+      await send(message);
+    };
+    void deliverAll(matchesFor(12), ports, settings, concurrency);
+    await vi.waitFor(() => expect(sends).toBe(6 + concurrency));
+    const before = { email: email.sent.length, sms: sms.sent.length, topic: topic.sent.length };
+    expect(before.email).toBe(6);
+
+    claims.nowSeconds += DEFAULT_CLAIM_LEASE_SECONDS + 1;
+    const healthy = { email: new RecordingEmail(), sms: new RecordingSms(), topic: new RecordingTopic() };
+    await deliverAll(matchesFor(12), { ...ports, ...healthy }, settings, concurrency);
+    // Every alert arrived; at most the matches of two chunks (one settling, one sending) went twice.
+    const twice = (first: readonly unknown[], again: readonly unknown[], total: number) =>
+      first.length + again.length - total;
+    expect(twice(email.sent, healthy.email.sent, 12)).toBeLessThanOrEqual(2 * concurrency);
+    expect(twice(sms.sent, healthy.sms.sent, 12)).toBeLessThanOrEqual(2 * concurrency);
+    expect(twice(topic.sent, healthy.topic.sent, 12)).toBeLessThanOrEqual(2 * concurrency);
+    expect(new Set([...email.sent, ...healthy.email.sent].map((mail) => mail.to)).size).toBe(12);
+    expect(new Set([...sms.sent, ...healthy.sms.sent].map((text) => text.phone)).size).toBe(12);
+    expect(
+      new Set([...topic.sent, ...healthy.topic.sent].map((sent) => sent.attributes.subscriptionId)).size,
+    ).toBe(12);
   });
 });
