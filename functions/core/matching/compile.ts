@@ -65,12 +65,14 @@ export function compileSubscriptions(
   const queryTexts: string[] = [];
   const queryOfSubscription = new Int32Array(subs.length).fill(-1);
   const errors: { id: string; error: QueryError }[] = [];
-  const stemRows = new StringIds();
+  // A plan names its stems by position in plans.stems: each distinct one is looked up once, not per use.
+  const planStems = usable?.plans.stems ?? [];
+  // Anchor keys: sized once (plans list theirs; a long tail of names has about 1.4 a query, and growing a
+  // table of millions moves every entry each time), then fitted to what was used (see below).
+  const stemRows = new StringIds(usable === undefined ? subs.length * 1.5 : planStems.length);
   const pairRows = new IntBuffer();
   const pairEntries = new IntBuffer();
   const always: number[] = [];
-  // A plan names its stems by position in plans.stems: each distinct one is looked up once, not per use.
-  const planStems = usable?.plans.stems ?? [];
   const planStemRows = new Int32Array(planStems.length).fill(-1);
   // Planned queries are told apart by their position in the plans, not by a second map of query texts.
   const planQuery = new Int32Array(usable?.plans.queries.length ?? 0).fill(-1);
@@ -140,6 +142,7 @@ export function compileSubscriptions(
     else errors.push({ id: sub.id, error: compiled });
   }
 
+  stemRows.fit(); // the index keeps it: no empty room when the queries share their keys
   const subscriberStart = new Int32Array(queries.length + 1);
   for (const query of queryOfSubscription) if (query >= 0) (subscriberStart[query + 1] as number)++;
   for (let q = 0; q < queries.length; q++) {

@@ -16,9 +16,7 @@ export class StringIds {
 
   /** `expected`: how many distinct strings to make room for before the first growth. */
   constructor(expected = 16) {
-    let slots = 16;
-    while (slots < expected * 2) slots *= 2;
-    this.table = new Int32Array(slots * 2);
+    this.table = new Int32Array(slotsFor(expected) * 2);
   }
 
   get size(): number {
@@ -56,9 +54,22 @@ export class StringIds {
     return id;
   }
 
+  /**
+   * Shrinks the table to what its strings need, when it was sized for far more (`expected` is a guess made
+   * before the strings are known): a table kept for the life of an index should not hold empty room.
+   */
+  fit(): void {
+    const slots = slotsFor(this.strings.length);
+    if (slots * 2 < this.table.length) this.rehash(slots);
+  }
+
   private grow(): void {
+    this.rehash(this.table.length);
+  }
+
+  private rehash(slots: number): void {
     const old = this.table;
-    const table = new Int32Array(old.length * 2);
+    const table = new Int32Array(slots * 2);
     const mask = (table.length >>> 1) - 1;
     for (let i = 0; i < old.length; i += 2) {
       const entry = old[i] as number;
@@ -82,4 +93,11 @@ export class StringIds {
     hash = Math.imul(hash, 0xc2b2ae35);
     return hash ^ (hash >>> 16);
   }
+}
+
+/** Slots for this many strings with at most half of them used (a power of two, at least 16). */
+function slotsFor(strings: number): number {
+  let slots = 16;
+  while (slots < strings * 2) slots *= 2;
+  return slots;
 }
