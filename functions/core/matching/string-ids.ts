@@ -54,15 +54,6 @@ export class StringIds {
     return id;
   }
 
-  /**
-   * Shrinks the table to what its strings need, when it was sized for far more (`expected` is a guess made
-   * before the strings are known): a table kept for the life of an index should not hold empty room.
-   */
-  fit(): void {
-    const slots = slotsFor(this.strings.length);
-    if (slots * 2 < this.table.length) this.rehash(slots);
-  }
-
   private grow(): void {
     this.rehash(this.table.length);
   }
