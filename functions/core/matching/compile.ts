@@ -65,12 +65,15 @@ export function compileSubscriptions(
   const queryTexts: string[] = [];
   const queryOfSubscription = new Int32Array(subs.length).fill(-1);
   const errors: { id: string; error: QueryError }[] = [];
-  const stemRows = new StringIds();
+  // A plan names its stems by position in plans.stems: each distinct one is looked up once, not per use.
+  const planStems = usable?.plans.stems ?? [];
+  // Anchor keys. Plans list theirs: sized once for them. From queries the count is unknown, and a table sized
+  // for the worst case (a long tail: 1.4 keys a query) makes the usual index of shared words probe 16 MB at
+  // random instead of a table that stays in cache (topical 1M compiled 0.4 s slower): it grows instead.
+  const stemRows = new StringIds(usable === undefined ? 16 : planStems.length);
   const pairRows = new IntBuffer();
   const pairEntries = new IntBuffer();
   const always: number[] = [];
-  // A plan names its stems by position in plans.stems: each distinct one is looked up once, not per use.
-  const planStems = usable?.plans.stems ?? [];
   const planStemRows = new Int32Array(planStems.length).fill(-1);
   // Planned queries are told apart by their position in the plans, not by a second map of query texts.
   const planQuery = new Int32Array(usable?.plans.queries.length ?? 0).fill(-1);

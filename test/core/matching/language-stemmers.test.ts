@@ -1,7 +1,12 @@
+import { stemmer as germanStemmer } from '@orama/stemmers/german';
+import { stemmer as spanishStemmer } from '@orama/stemmers/spanish';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fold } from '../../../functions/core/matching/text/fold.ts';
 import {
   languageStem,
   languageStems,
+  STEMMED_LANGUAGES,
   stemmedLanguage,
 } from '../../../functions/core/matching/text/language-stemmers.ts';
 import { aStory } from '../../support/stories.ts';
@@ -66,5 +71,53 @@ describe('language-stemmers', () => {
   it('gives a query word nothing extra when every language stems it as English does', () => {
     expect(languageStems('deportation', 'deportation')).toBeUndefined();
     expect(languageStems('Abschiebungen', 'abschiebungen')).toEqual({ es: 'abschiebung', de: 'abschieb' });
+  });
+});
+
+describe('languageStem skips the stemmer only where it would change nothing', () => {
+  // Lower-case ASCII words, often ending in the letters the suffixes end in.
+  const word = fc
+    .tuple(
+      fc.stringMatching(/^[a-z]{0,10}$/),
+      fc.constantFrom(
+        '',
+        'a',
+        'i',
+        'u',
+        'y',
+        'l',
+        'c',
+        'lich',
+        'isch',
+        'heit',
+        'keit',
+        'ung',
+        'ig',
+        'ik',
+        'end',
+      ),
+    )
+    .map(([stem, end]) => stem + end)
+    .filter((text) => text.length > 0);
+
+  it.each(STEMMED_LANGUAGES)(
+    '%s: the same stem as the Snowball stemmer, for any lower-case word',
+    (language) => {
+      const snowball = language === 'es' ? spanishStemmer : germanStemmer;
+      fc.assert(
+        fc.property(word, (text) => {
+          expect(languageStem(language, text)).toBe(fold(snowball(text)));
+        }),
+        { numRuns: 20_000 },
+      );
+    },
+  );
+
+  it('leaves words with nothing to strip as they are, and still stems the rest', () => {
+    expect(languageStem('de', 'kopitenana')).toBe('kopitenana');
+    expect(languageStem('es', 'kopitenani')).toBe('kopitenani');
+    expect(languageStem('es', 'kopitenana')).toBe(fold(spanishStemmer('kopitenana')));
+    expect(languageStem('de', 'abschiebungen')).toBe('abschieb');
+    expect(languageStem('es', 'deportaciones')).toBe('deport');
   });
 });

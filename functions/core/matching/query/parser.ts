@@ -19,6 +19,7 @@ import { entityLeaf, isEntityField } from './entities.ts';
 import { personLeaf, wordLeaf } from './leaves.ts';
 import { lex, type QueryToken } from './lexer.ts';
 import { QUERY_LIMITS } from './limits.ts';
+import { parseCommonShape } from './shortcut.ts';
 
 const OPERATOR_NAMES: Readonly<Record<string, string>> = {
   and: 'AND',
@@ -290,12 +291,26 @@ class Parser {
  * analysed once.
  */
 export function parseQuery(query: string, interner?: LeafSource): QueryNode {
+  checkLength(query);
+  return parseCommonShape(query, interner) ?? parseTokens(query, interner);
+}
+
+/** The general lexer and parser alone, without the shortcut for common shapes (tests compare the two). */
+export function parseGeneral(query: string, interner?: LeafSource): QueryNode {
+  checkLength(query);
+  return parseTokens(query, interner);
+}
+
+function checkLength(query: string): void {
   if (query.length > QUERY_LIMITS.maxLength) {
     throw new QueryError(
       `Query is too long (${query.length} characters, max ${QUERY_LIMITS.maxLength}): shorten it or split it into several subscriptions`,
       QUERY_LIMITS.maxLength,
     );
   }
+}
+
+function parseTokens(query: string, interner: LeafSource | undefined): QueryNode {
   const tokens = lex(query);
   if (tokens.length === 0) {
     throw new QueryError('Query is empty: write a word, a "phrase" or person:"Name"', 0);

@@ -42,7 +42,32 @@ export interface AnalyzedPerson {
 
 const HYPHENS = new Set(['-', '\u2010', '\u2011']);
 
+/** True when the text holds only ASCII letters and spaces: no hyphens, dots or apostrophes to read. */
+function isAsciiLettersAndSpaces(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code !== 32 && ((code | 0x20) < 97 || (code | 0x20) > 122)) return false;
+  }
+  return true;
+}
+
+/** `units` of ASCII letters and spaces (most names): what the tokenizer would give, without its tokens. */
+function asciiUnits(text: string): Unit[] {
+  const out: Unit[] = [];
+  let start = 0;
+  for (let at = 0; at <= text.length; at++) {
+    if (at < text.length && text.charCodeAt(at) !== 32) continue;
+    if (at > start) {
+      const word = text.slice(start, at).toLowerCase();
+      out.push({ words: [word], particle: PARTICLES.has(word), initial: word.length === 1 });
+    }
+    start = at + 1;
+  }
+  return out;
+}
+
 function units(text: string): Unit[] {
+  if (isAsciiLettersAndSpaces(text)) return asciiUnits(text);
   const tokens = tokenize(text);
   const out: Unit[] = [];
   let from = 0;

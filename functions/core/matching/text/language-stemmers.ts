@@ -25,8 +25,31 @@ export function stemmedLanguage(tag: string | undefined): StemmedLanguage | unde
   return primary === 'es' || primary === 'de' ? primary : undefined;
 }
 
+/**
+ * The last letters of every suffix each stemmer removes or replaces (their Snowball rules, checked in
+ * test/core/matching/language-stemmers.test.ts). Neither stemmer changes anything but the word's end, apart
+ * from marks its prelude sets and its postlude undoes, and accents an ASCII word has none of: so a lower-case
+ * ASCII word ending in another letter is its own stem, and needs no stemmer run (compile meets a million new
+ * names and words).
+ */
+const SUFFIX_LAST_LETTERS: Readonly<Record<StemmedLanguage, string>> = {
+  es: 'adenors',
+  de: 'degkhmnrst',
+};
+
+/** True when the word is lower-case ASCII letters ending in none of the language's suffixes' last letters. */
+function isOwnStem(language: StemmedLanguage, word: string): boolean {
+  if (word.length === 0) return false;
+  for (let i = 0; i < word.length; i++) {
+    const code = word.charCodeAt(i);
+    if (code < 97 || code > 122) return false;
+  }
+  return !SUFFIX_LAST_LETTERS[language].includes(word.charAt(word.length - 1));
+}
+
 /** The folded stem of a word as written (`Abschiebungen` -> `abschieb`), by the language's rules. */
 export function languageStem(language: StemmedLanguage, written: string): string {
+  if (isOwnStem(language, written)) return written;
   let word = written;
   // Most words have no apostrophe or dot: no need to rebuild them a character at a time (compile stems
   // every keyword of a million queries in two languages).
