@@ -54,8 +54,8 @@ export type DeliveryOutcome =
   /** Refused for good (bad destination, SMS country not allowed, permanent send error); never retried. */
   | { readonly status: 'rejected'; readonly reason: string; readonly suppressed: boolean }
   /**
-   * The sending service refused it until an operator acts (SenderRejectedError): not sent, not settled (its
-   * claim released), for the caller to record where the operator sees it.
+   * The sending service refused it until an operator acts (SenderRejectedError): not sent, its own key not
+   * settled (so that a redrive sends it), for the caller to record where the operator sees it.
    */
   | { readonly status: 'sender-refused'; readonly reason: string };
 
@@ -70,8 +70,8 @@ export const DEFAULT_DELIVERY_CONCURRENCY = 8;
 /**
  * Where one alert of a message stands. Every alert starts `pending` and ends in one of the final states:
  * `duplicate` (sent before), `withdrawn` (its story was killed), `suppressed`, `rejected` (refused for good),
- * `sent` (its claim settled, or not: `settleError`), or `failed` (to be retried; its claim released or never
- * taken).
+ * `sent` (its key settled, or not: `settleError`), or `failed` (to be retried: its own key not settled; its
+ * match's claim released, or settled if another channel of the match went out).
  */
 type AlertState =
   | { readonly name: 'pending' }
