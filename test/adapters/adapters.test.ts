@@ -1,7 +1,7 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { type SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RECENT_STORIES_PREFIX, SNAPSHOT_KEY } from '../../definitions/resources.ts';
@@ -24,7 +24,14 @@ import { planQueries } from '../../functions/core/matching/index.ts';
 import { PermanentSendError, TransientSendError } from '../../functions/core/ports.ts';
 import { aDeliveryJob, aSubscription, storyAlerts } from '../core/alerts/factories.ts';
 import { aStory } from '../support/stories.ts';
-import { drainQueue, type LocalAws, sentMails, startErrorServer, startLocalAws } from './support.ts';
+import {
+  drainQueue,
+  type LocalAws,
+  sentMails,
+  startErrorServer,
+  startLocalAws,
+  subscribeTopicTap,
+} from './support.ts';
 
 let aws: LocalAws;
 beforeAll(async () => {
@@ -447,18 +454,7 @@ describe('SNS senders', () => {
 
   it('publishes topic alerts with String attributes that reach a subscribed queue', async () => {
     const { sqs, sns } = aws.clients;
-    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'adapter-topic-tap' }));
-    const { Attributes } = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
-    );
-    await sns.send(
-      new SubscribeCommand({
-        TopicArn: aws.resources.alertsTopicArn,
-        Protocol: 'sqs',
-        Endpoint: Attributes?.QueueArn,
-        Attributes: { RawMessageDelivery: 'true' },
-      }),
-    );
+    const QueueUrl = await subscribeTopicTap(aws.clients, aws.resources.alertsTopicArn, 'adapter-topic-tap');
     const publisher = new SnsAlertPublisher(sns, aws.resources.alertsTopicArn);
     const failures = await publisher.publish(
       Array.from({ length: 10 }, (_, i) => ({

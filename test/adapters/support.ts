@@ -1,7 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
+  CreateQueueCommand,
   DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
   type Message,
   ReceiveMessageCommand,
   type SQSClient,
@@ -61,6 +64,30 @@ export async function sentMails(standins: Standins): Promise<StoredMail[]> {
   const response = await fetch(standins.endpoints.sesStore);
   const store = (await response.json()) as { emails: StoredMail[] };
   return store.emails;
+}
+
+/**
+ * A queue named `queueName` subscribed to `topicArn` with raw delivery, as a downstream consumer of the alerts
+ * topic would have; returns its URL (read what the topic published with `drainQueue`).
+ */
+export async function subscribeTopicTap(
+  clients: { readonly sqs: SQSClient; readonly sns: SNSClient },
+  topicArn: string,
+  queueName: string,
+): Promise<string> {
+  const { QueueUrl = '' } = await clients.sqs.send(new CreateQueueCommand({ QueueName: queueName }));
+  const { Attributes } = await clients.sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  await clients.sns.send(
+    new SubscribeCommand({
+      TopicArn: topicArn,
+      Protocol: 'sqs',
+      Endpoint: Attributes?.QueueArn,
+      Attributes: { RawMessageDelivery: 'true' },
+    }),
+  );
+  return QueueUrl;
 }
 
 /** Receives (and deletes) every message on a queue until one empty receive. */

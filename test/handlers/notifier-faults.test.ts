@@ -1,15 +1,4 @@
-/**
- * Fault injection: the real notifier handler (real SDK clients) against the stand-ins, with faults put between
- * it and them: two notifiers on one message, a kill before its story and during its retries, and a ledger that
- * refuses to settle after the alerts went out.
- */
-import { SubscribeCommand } from '@aws-sdk/client-sns';
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SendMessageCommand,
-} from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { describeDeadLetter } from '../../functions/cli/commands/dlq.ts';
 import { encodeDeliveryMessages } from '../../functions/core/deliveries/codec.ts';
@@ -20,6 +9,7 @@ import {
   sentMails,
   startErrorServer,
   startLocalAws,
+  subscribeTopicTap,
 } from '../adapters/support.ts';
 import { aDeliveryJob, storyAlerts } from '../core/alerts/factories.ts';
 import {
@@ -101,20 +91,7 @@ beforeAll(async () => {
   aws = await startLocalAws({ visibilityTimeoutSeconds: 1 });
   restoreEnv = setLocalHandlerEnv(aws, { claimLeaseSeconds: 60 }, { AWS_MAX_ATTEMPTS: '1' });
   output = captureOutput();
-  const { sqs, sns } = aws.clients;
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'faults-alerts-tap' }));
-  topicTapUrl = QueueUrl ?? '';
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
-  );
-  await sns.send(
-    new SubscribeCommand({
-      TopicArn: aws.resources.alertsTopicArn,
-      Protocol: 'sqs',
-      Endpoint: Attributes?.QueueArn,
-      Attributes: { RawMessageDelivery: 'true' },
-    }),
-  );
+  topicTapUrl = await subscribeTopicTap(aws.clients, aws.resources.alertsTopicArn, 'faults-alerts-tap');
 });
 
 afterAll(async () => {

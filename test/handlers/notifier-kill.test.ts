@@ -5,13 +5,18 @@
  * back. Every alert must arrive, and at most the alerts in flight (2 x DELIVERY_CONCURRENCY) twice.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeDeliveryMessages } from '../../functions/core/deliveries/codec.ts';
 import type { StoryAlerts } from '../../functions/core/deliveries/types.ts';
 import { localHandlerEnv } from '../../local/provision.ts';
-import { drainQueue, type LocalAws, sentMails, startLocalAws } from '../adapters/support.ts';
+import {
+  drainQueue,
+  type LocalAws,
+  sentMails,
+  startLocalAws,
+  subscribeTopicTap,
+} from '../adapters/support.ts';
 import { aDeliveryJob, SECRET, storyAlerts } from '../core/alerts/factories.ts';
 
 const CONCURRENCY = 4;
@@ -40,20 +45,7 @@ beforeAll(async () => {
     NOTIFIER_QUEUE_URL: deliveries.url,
     NOTIFIER_QUEUE_ARN: deliveries.arn,
   };
-  const { sqs, sns } = aws.clients;
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'kill-alerts-tap' }));
-  topicTapUrl = QueueUrl ?? '';
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
-  );
-  await sns.send(
-    new SubscribeCommand({
-      TopicArn: aws.resources.alertsTopicArn,
-      Protocol: 'sqs',
-      Endpoint: Attributes?.QueueArn,
-      Attributes: { RawMessageDelivery: 'true' },
-    }),
-  );
+  topicTapUrl = await subscribeTopicTap(aws.clients, aws.resources.alertsTopicArn, 'kill-alerts-tap');
 });
 
 afterAll(async () => {

@@ -1,10 +1,4 @@
-import { SubscribeCommand } from '@aws-sdk/client-sns';
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SendMessageCommand,
-} from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { claimKey } from '../../functions/adapters/dynamodb-ledger.ts';
@@ -18,6 +12,7 @@ import {
   sentMails,
   startErrorServer,
   startLocalAws,
+  subscribeTopicTap,
 } from '../adapters/support.ts';
 import { aDeliveryJob, SECRET, storyAlerts } from '../core/alerts/factories.ts';
 import {
@@ -67,20 +62,7 @@ beforeAll(async () => {
   // A 1-second queue visibility timeout, so that a message whose visibility was not changed shows again at once.
   aws = await startLocalAws({ visibilityTimeoutSeconds: 1 });
   restoreEnv = setLocalHandlerEnv(aws);
-  const { sqs, sns } = aws.clients;
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'alerts-tap' }));
-  tapUrl = QueueUrl ?? '';
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
-  );
-  await sns.send(
-    new SubscribeCommand({
-      TopicArn: aws.resources.alertsTopicArn,
-      Protocol: 'sqs',
-      Endpoint: Attributes?.QueueArn,
-      Attributes: { RawMessageDelivery: 'true' },
-    }),
-  );
+  tapUrl = await subscribeTopicTap(aws.clients, aws.resources.alertsTopicArn, 'alerts-tap');
   output = captureOutput();
   vi.resetModules();
   notifier = (await import('../../functions/handlers/notifier.ts')).handler as unknown as Handler;

@@ -6,19 +6,14 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SubscribeCommand } from '@aws-sdk/client-sns';
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SendMessageCommand,
-} from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTION_TIMEOUTS } from '../../definitions/resources.ts';
 import type { AlertLine } from '../../local/alert-feed.ts';
 import { standinClients } from '../../local/provision.ts';
 import { EXAMPLE_EMAIL, EXAMPLE_PHONE } from '../../local/seed.ts';
 import { type LocalStack, startLocalStack } from '../../local/stack.ts';
+import { subscribeTopicTap } from '../adapters/support.ts';
 
 interface StoredMail {
   readonly destination: { readonly to: readonly string[] };
@@ -67,19 +62,7 @@ describe('local pipeline, end to end', () => {
     });
     clients = standinClients(stack.standins);
     // Our own raw subscriber on the alerts topic, as a downstream consumer would have.
-    const { QueueUrl } = await clients.sqs.send(new CreateQueueCommand({ QueueName: 'e2e-topic-tap' }));
-    tapUrl = QueueUrl ?? '';
-    const { Attributes } = await clients.sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: tapUrl, AttributeNames: ['QueueArn'] }),
-    );
-    await clients.sns.send(
-      new SubscribeCommand({
-        TopicArn: stack.resources.alertsTopicArn,
-        Protocol: 'sqs',
-        Endpoint: Attributes?.QueueArn,
-        Attributes: { RawMessageDelivery: 'true' },
-      }),
-    );
+    tapUrl = await subscribeTopicTap(clients, stack.resources.alertsTopicArn, 'e2e-topic-tap');
   });
   afterAll(async () => {
     for (const client of Object.values(clients ?? {})) client.destroy();
